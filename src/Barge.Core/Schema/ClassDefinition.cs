@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+
+namespace Barge.Core.Schema;
+
+/// <summary>
+/// A collection ("class" in Weaviate's words) with defaults filled in. Settings Barge does not act on
+/// (vector index tuning, sharding, modules) are kept as opaque JSON so that clients get back what they sent.
+/// </summary>
+public sealed class ClassDefinition
+{
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public IReadOnlyList<PropertyDefinition> Properties { get; init; } = [];
+    public string Vectorizer { get; init; } = "none";
+    public string VectorIndexType { get; init; } = "hnsw";
+    public JsonObject? VectorIndexConfig { get; init; }
+    public JsonObject? VectorConfig { get; init; }
+    public JsonObject? InvertedIndexConfig { get; init; }
+    public JsonObject? MultiTenancyConfig { get; init; }
+    public JsonObject? ReplicationConfig { get; init; }
+    public JsonObject? ShardingConfig { get; init; }
+    public JsonObject? ModuleConfig { get; init; }
+    /// <summary>0.x semantic kind (<c>things</c> or <c>actions</c>) for classes made through the legacy API; null otherwise.</summary>
+    public string? SemanticKind { get; init; }
+
+    public PropertyDefinition? FindProperty(string name)
+    {
+        foreach (var p in Properties)
+            if (p.Name == name) return p;
+        return null;
+    }
+
+    public bool IndexTimestamps => InvertedIndexConfig?["indexTimestamps"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+    public bool IndexNullState => InvertedIndexConfig?["indexNullState"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+    public bool IndexPropertyLength => InvertedIndexConfig?["indexPropertyLength"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+    public bool MultiTenancyEnabled => MultiTenancyConfig?["enabled"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+
+    /// <summary>A copy with other properties (used by auto-schema and POST …/properties).</summary>
+    public ClassDefinition WithProperties(IReadOnlyList<PropertyDefinition> properties) => new()
+    {
+        Name = Name, Description = Description, Properties = properties, Vectorizer = Vectorizer,
+        VectorIndexType = VectorIndexType, VectorIndexConfig = VectorIndexConfig, VectorConfig = VectorConfig,
+        InvertedIndexConfig = InvertedIndexConfig, MultiTenancyConfig = MultiTenancyConfig,
+        ReplicationConfig = ReplicationConfig, ShardingConfig = ShardingConfig, ModuleConfig = ModuleConfig,
+        SemanticKind = SemanticKind,
+    };
+}

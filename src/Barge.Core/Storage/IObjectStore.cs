@@ -1,0 +1,39 @@
+using Barge.Core.Filters;
+using Barge.Core.Objects;
+using Barge.Core.Schema;
+
+namespace Barge.Core.Storage;
+
+/// <summary>
+/// The storage port Core needs. Backends implement it with the same observable behaviour (one contract suite).
+/// All writes go through <see cref="WriteAsync"/>, which commits before it returns: a completed task means durable.
+/// </summary>
+public interface IObjectStore : IAsyncDisposable
+{
+    Task<IReadOnlyList<ClassDefinition>> LoadClassesAsync(CancellationToken ct = default);
+
+    /// <summary>Inserts or replaces a class definition.</summary>
+    Task SaveClassAsync(ClassDefinition definition, CancellationToken ct = default);
+
+    /// <summary>Deletes a class with all its objects. Unknown classes are ignored.</summary>
+    Task DeleteClassAsync(string className, CancellationToken ct = default);
+
+    Task<StoredObject?> GetAsync(string className, string id, string? tenant, CancellationToken ct = default);
+
+    /// <summary>Classes (among <paramref name="candidates"/>, or all when empty) holding an object with this id.</summary>
+    Task<IReadOnlyList<string>> FindClassesOfIdAsync(string id, IReadOnlyList<string> candidates, CancellationToken ct = default);
+
+    Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default);
+
+    /// <summary>
+    /// Executes the commands in order and commits them before returning (group commit with other callers).
+    /// One outcome per command, same order. Throws only for a failure of the store as a whole.
+    /// </summary>
+    Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct = default);
+
+    /// <summary>Objects of a class matching a validated filter, oldest write first: the first <paramref name="limit"/> ids and the total.</summary>
+    Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default);
+
+    /// <summary>Number of objects per class (for /v1/nodes).</summary>
+    Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default);
+}
