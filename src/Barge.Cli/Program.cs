@@ -1,1 +1,3 @@
-return 0;
+using Barge.Cli;
+
+return await BargeCommandLine.RunAsync(args);

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Barge.Server.Hosting;
+
+namespace Barge.Cli;
+
+/// <summary>The <c>barge</c> command line: a thin shell over the embeddable server.</summary>
+public static class BargeCommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var data = new Option<string?>("--data") { Description = "Data folder (default ./data, or PERSISTENCE_DATA_PATH)" };
+        var listen = new Option<string?>("--listen") { Description = "host:port to listen on (default 127.0.0.1:8080, or BARGE_LISTEN)" };
+        var serve = new Command("serve", "Run the Barge server on embedded storage") { data, listen };
+        serve.SetAction(async (parse, ct) =>
+        {
+            BargeOptions options;
+            try
+            {
+                options = BargeOptionsFromEnvironment.FromProcess();
+                options = options with
+                {
+                    DataPath = parse.GetValue(data) ?? options.DataPath,
+                    Listen = parse.GetValue(listen) ?? options.Listen,
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync($"barge: {ex.Message}");
+                return 2;
+            }
+            return await ServeCommand.RunAsync(options, ct);
+        });
+        var root = new RootCommand("Barge: an object store built for bulk ingestion") { serve };
+        return await root.Parse(args).InvokeAsync();
+    }
+}

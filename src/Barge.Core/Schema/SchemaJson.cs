@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+
+namespace Barge.Core.Schema;
+
+/// <summary>
+/// The JSON form of classes and properties, in Weaviate's v1 field names. It is both how classes are persisted
+/// and what the v1 schema endpoints speak, so that a class reads back exactly as it was stored.
+/// </summary>
+public static class SchemaJson
+{
+    public static JsonObject ToJson(ClassDefinition c)
+    {
+        var o = new JsonObject { ["class"] = c.Name };
+        if (c.Description is not null) o["description"] = c.Description;
+        o["invertedIndexConfig"] = c.InvertedIndexConfig?.DeepClone();
+        if (c.ModuleConfig is not null) o["moduleConfig"] = c.ModuleConfig.DeepClone();
+        o["multiTenancyConfig"] = c.MultiTenancyConfig?.DeepClone();
+        o["properties"] = c.Properties.Count == 0 ? null : new JsonArray(c.Properties.Select(p => (JsonNode)ToJson(p)).ToArray());
+        o["replicationConfig"] = c.ReplicationConfig?.DeepClone();
+        o["shardingConfig"] = c.ShardingConfig?.DeepClone();
+        if (c.VectorConfig is not null) o["vectorConfig"] = c.VectorConfig.DeepClone();
+        o["vectorIndexConfig"] = c.VectorIndexConfig?.DeepClone();
+        o["vectorIndexType"] = c.VectorIndexType;
+        o["vectorizer"] = c.Vectorizer;
+        if (c.SemanticKind is not null) o["x-barge-kind"] = c.SemanticKind;
+        return o;
+    }
+
+    public static JsonObject ToJson(PropertyDefinition p)
+    {
+        var o = new JsonObject { ["dataType"] = new JsonArray(p.DataTypeNames.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()) };
+        if (p.Description is not null) o["description"] = p.Description;
+        o["indexFilterable"] = p.IndexFilterable;
+        o["indexSearchable"] = p.IndexSearchable;
+        if (p.ModuleConfig is not null) o["moduleConfig"] = p.ModuleConfig.DeepClone();
+        o["name"] = p.Name;
+        if (p.NestedProperties is { Count: > 0 })
+            o["nestedProperties"] = new JsonArray(p.NestedProperties.Select(n => (JsonNode)ToJson(n)).ToArray());
+        if (p.Tokenization is not null) o["tokenization"] = p.Tokenization;
+        return o;
+    }
+
+    /// <summary>Reads a class persisted by <see cref="ToJson(ClassDefinition)"/> (trusted input).</summary>
+    public static ClassDefinition ClassFromJson(JsonObject o) => new()
+    {
+        Name = (string)o["class"]!,
+        Description = (string?)o["description"],
+        Properties = o["properties"] is JsonArray props ? props.Select(p => PropertyFromJson(p!.AsObject())).ToArray() : [],
+        Vectorizer = (string?)o["vectorizer"] ?? "none",
+        VectorIndexType = (string?)o["vectorIndexType"] ?? "hnsw",
+        VectorIndexConfig = Clone(o["vectorIndexConfig"]),
+        VectorConfig = Clone(o["vectorConfig"]),
+        InvertedIndexConfig = Clone(o["invertedIndexConfig"]),
+        MultiTenancyConfig = Clone(o["multiTenancyConfig"]),
+        ReplicationConfig = Clone(o["replicationConfig"]),
+        ShardingConfig = Clone(o["shardingConfig"]),
+        ModuleConfig = Clone(o["moduleConfig"]),
+        SemanticKind = (string?)o["x-barge-kind"],
+    };
+
+    public static PropertyDefinition PropertyFromJson(JsonObject o) => new()
+    {
+        Name = (string)o["name"]!,
+        DataTypeNames = o["dataType"]!.AsArray().Select(n => (string)n!).ToArray(),
+        Description = (string?)o["description"],
+        Tokenization = (string?)o["tokenization"],
+        IndexFilterable = o["indexFilterable"]?.GetValue<bool>() ?? true,
+        IndexSearchable = o["indexSearchable"]?.GetValue<bool>() ?? false,
+        ModuleConfig = Clone(o["moduleConfig"]),
+        NestedProperties = o["nestedProperties"] is JsonArray nested ? nested.Select(n => PropertyFromJson(n!.AsObject())).ToArray() : null,
+    };
+
+    public static string Serialize(ClassDefinition c) => ToJson(c).ToJsonString();
+
+    public static ClassDefinition Deserialize(string json) => ClassFromJson(JsonNode.Parse(json)!.AsObject());
+
+    private static JsonObject? Clone(JsonNode? node) => node is JsonObject o ? (JsonObject)o.DeepClone() : null;
+}

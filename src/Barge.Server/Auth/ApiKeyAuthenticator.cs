@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using Barge.Server.Hosting;
+
+namespace Barge.Server.Auth;
+
+/// <summary>
+/// Maps API keys to users the way Weaviate does: one user for all keys, or key <c>i</c> to user <c>i</c>.
+/// Keys are compared as SHA-256 digests in constant time so that timing does not leak a key's prefix.
+/// </summary>
+public sealed class ApiKeyAuthenticator
+{
+    private readonly (byte[] Digest, string User)[] _keys;
+
+    public ApiKeyAuthenticator(AuthOptions options)
+    {
+        if (!options.ApiKeyEnabled) { _keys = []; return; }
+        if (options.ApiKeys.Count == 0)
+            throw new ArgumentException("AUTHENTICATION_APIKEY_ENABLED is true but AUTHENTICATION_APIKEY_ALLOWED_KEYS is empty");
+        var users = options.ApiKeyUsers;
+        if (users.Count != 0 && users.Count != 1 && users.Count != options.ApiKeys.Count)
+            throw new ArgumentException("AUTHENTICATION_APIKEY_USERS must name one user for all keys or one user per key");
+        _keys = options.ApiKeys.Select((k, i) => (Digest(k), users.Count == 0 ? k : users.Count == 1 ? users[0] : users[i])).ToArray();
+    }
+
+    public Principal? Authenticate(string token)
+    {
+        var digest = Digest(token);
+        Principal? found = null;
+        foreach (var (keyDigest, user) in _keys)
+            if (CryptographicOperations.FixedTimeEquals(keyDigest, digest)) found = new Principal(user, false);
+        return found;
+    }
+
+    private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

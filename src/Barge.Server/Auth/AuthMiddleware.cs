@@ -1,0 +1,74 @@
+using Barge.Server.Hosting;
+using Barge.Server.Weaviate;
+using Microsoft.AspNetCore.Http;
+
+namespace Barge.Server.Auth;
+
+/// <summary>
+/// Authentication (Bearer API keys or anonymous) and the admin-list authorization of Weaviate §7.3,
+/// with Weaviate's exact 401 and 403 bodies. Health probes are answered before authentication.
+/// </summary>
+public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bool anonymousAllowed)
+{
+    private readonly ApiKeyAuthenticator _keys = new(options);
+    public const string PrincipalKey = "barge.principal";
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        if (path.StartsWith("/v1/.well-known/", StringComparison.Ordinal) || path is "/" or "")
+        {
+            await next(http);
+            return;
+        }
+        var token = BearerToken(http);
+        Principal principal;
+        if (token is null)
+        {
+            if (!anonymousAllowed)
+            {
+                await WeaviateResults.Framework(401,
+                    "anonymous access not enabled. Please authenticate through one of the available methods: [API-keys]").ExecuteAsync(http);
+                return;
+            }
+            principal = Principal.Anonymous;
+        }
+        else if (_keys.Authenticate(token) is { } p) principal = p;
+        else
+        {
+            await WeaviateResults.Framework(401, "invalid api key, please provide a valid api key").ExecuteAsync(http);
+            return;
+        }
+
+        if (options.AdminListEnabled && Denied(principal, http.Request.Method) is true)
+        {
+            var (verb, resource) = Permissions.Describe(http.Request.Method, path);
+            await WeaviateResults.Error(StatusCodes.Status403Forbidden,
+                $"forbidden: user '{principal.User}' has insufficient permissions to {verb} {resource}").ExecuteAsync(http);
+            return;
+        }
+        http.Items[PrincipalKey] = principal;
+        await next(http);
+    }
+
+    private bool Denied(Principal principal, string method)
+    {
+        if (options.AdminUsers.Contains(principal.User)) return false;
+        var readOnly = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+        return !(readOnly && options.ReadOnlyUsers.Contains(principal.User));
+    }
+
+    private static string? BearerToken(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
+        var query = http.Request.Query["access_token"].ToString();
+        return query.Length > 0 ? query : null;
+    }
+}
+
+public static class PrincipalExtensions
+{
+    public static Principal Principal(this HttpContext http) =>
+        http.Items.TryGetValue(AuthMiddleware.PrincipalKey, out var p) && p is Principal principal ? principal : Auth.Principal.Anonymous;
+}

@@ -1,0 +1,35 @@
+namespace Barge.Server.Hosting;
+
+/// <summary>
+/// Everything a Barge server is configured with. Built from environment variables (Weaviate's names where
+/// Weaviate has one, <c>BARGE_*</c> otherwise) and overridden by <c>barge serve</c> flags.
+/// </summary>
+public sealed record BargeOptions
+{
+    public string DataPath { get; init; } = "./data";
+    /// <summary><c>host:port</c>; port 0 picks a free port (tests).</summary>
+    public string Listen { get; init; } = "127.0.0.1:8080";
+    public bool AutoSchemaEnabled { get; init; } = true;
+    public string AutoSchemaDefaultString { get; init; } = "text";
+    public string AutoSchemaDefaultNumber { get; init; } = "number";
+    public string AutoSchemaDefaultDate { get; init; } = "date";
+    public string DefaultTokenization { get; init; } = "word";
+    public int QueryMaximumResults { get; init; } = 10_000;
+    public int QueryDefaultsLimit { get; init; } = 10;
+    public long MaxRequestBytes { get; init; } = 64L * 1024 * 1024;
+    public int MaxJsonDepth { get; init; } = 64;
+    public int MaxBatchItems { get; init; } = 100_000;
+    public AuthOptions Auth { get; init; } = new();
+}
+
+public sealed record AuthOptions
+{
+    /// <summary>Null means "not set": anonymous access is then on only while bound to loopback.</summary>
+    public bool? AnonymousAccessEnabled { get; init; }
+    public bool ApiKeyEnabled { get; init; }
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+    public IReadOnlyList<string> ApiKeyUsers { get; init; } = [];
+    public bool AdminListEnabled { get; init; }
+    public IReadOnlyList<string> AdminUsers { get; init; } = [];
+    public IReadOnlyList<string> ReadOnlyUsers { get; init; } = [];
+}

@@ -1,0 +1,82 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Barge.Core.Schema;
+using Barge.Core.Storage;
+using Barge.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Barge.Server.Weaviate;
+
+/// <summary><c>/v1/meta</c>, the health probes, <c>/v1/nodes</c> and the root redirect.</summary>
+public static class MetaApi
+{
+    /// <summary>The Weaviate version Barge speaks: 1.25 makes clients use class-qualified paths and beacons.</summary>
+    public const string WeaviateVersion = "1.25.0";
+
+    public static string BargeVersion { get; } =
+        typeof(MetaApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static void MapWeaviateMeta(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/", () => Results.Json(new { links = new { href = "/v1", name = "api v1", documentationHref = "https://github.com/barge" } }, statusCode: 301))
+            .AddEndpointFilter(async (ctx, next) =>
+            {
+                ctx.HttpContext.Response.Headers.Location = "/v1";
+                return await next(ctx);
+            });
+        routes.MapGet("/v1/.well-known/live", () => Results.Ok());
+        routes.MapGet("/v1/.well-known/ready", () => Results.Ok());
+        routes.MapGet("/v1/.well-known/openid-configuration", () => WeaviateResults.NotFoundEmpty());
+        routes.MapGet("/v1/meta", (HttpContext http, BargeOptions options) => WeaviateResults.Ok(new JsonObject
+        {
+            ["hostname"] = $"{http.Request.Scheme}://{http.Request.Host}",
+            ["version"] = WeaviateVersion,
+            ["modules"] = new JsonObject(),
+            ["bargeVersion"] = BargeVersion,
+            ["limits"] = new JsonObject
+            {
+                ["maxRequestBytes"] = options.MaxRequestBytes,
+                ["maxBatchItems"] = options.MaxBatchItems,
+                ["maxJsonDepth"] = options.MaxJsonDepth,
+                ["queryMaximumResults"] = options.QueryMaximumResults,
+                ["queryDefaultsLimit"] = options.QueryDefaultsLimit,
+            },
+        }));
+        routes.MapGet("/v1/nodes", (HttpContext http, SchemaService schema, IObjectStore store) => Nodes(http, schema, store, null));
+        routes.MapGet("/v1/nodes/{className}", (HttpContext http, SchemaService schema, IObjectStore store, string className) => Nodes(http, schema, store, className));
+    }
+
+    private static async Task<IResult> Nodes(HttpContext http, SchemaService schema, IObjectStore store, string? className)
+    {
+        var output = http.Request.Query["output"].ToString();
+        if (output is not ("" or "minimal" or "verbose"))
+            return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, $"invalid output: \"{output}\", possible values are: \"minimal\", \"verbose\"");
+        var verbose = output != "minimal";
+        var counts = await store.CountByClassAsync(http.RequestAborted);
+        var classes = schema.Classes.Where(c => className is null || c.Name == className).ToList();
+        if (className is not null && classes.Count == 0) return WeaviateResults.NotFoundEmpty();
+        var node = new JsonObject
+        {
+            ["name"] = "barge-node-1",
+            ["status"] = "HEALTHY",
+            ["version"] = WeaviateVersion,
+            ["gitHash"] = "barge-" + BargeVersion,
+            ["stats"] = new JsonObject { ["shardCount"] = classes.Count, ["objectCount"] = classes.Sum(c => counts.GetValueOrDefault(c.Name)) },
+            ["batchStats"] = new JsonObject { ["queueLength"] = 0, ["ratePerSecond"] = 0 },
+        };
+        if (verbose)
+            node["shards"] = new JsonArray(classes.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = "shard-" + c.Name.ToLowerInvariant(),
+                ["class"] = c.Name,
+                ["objectCount"] = counts.GetValueOrDefault(c.Name),
+                ["vectorIndexingStatus"] = "READY",
+                ["compressed"] = false,
+                ["vectorQueueLength"] = 0,
+                ["loaded"] = true,
+            }).ToArray());
+        return WeaviateResults.Ok(new JsonObject { ["nodes"] = new JsonArray(node) });
+    }
+}

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Barge.Core.Objects;
+using Microsoft.Data.Sqlite;
+
+namespace Barge.Storage.Sqlite;
+
+/// <summary>Conversion between object rows and <see cref="StoredObject"/>.</summary>
+internal static class ObjectRows
+{
+    /// <summary>The columns every object read selects, in the order <see cref="Read"/> expects.</summary>
+    public const string Columns = "o.class, o.id, o.tenant, o.created, o.updated, o.properties, o.vector";
+
+    public static StoredObject Read(SqliteDataReader r) => new()
+    {
+        Class = r.GetString(0),
+        Id = r.GetString(1),
+        Tenant = r.GetString(2) is { Length: > 0 } t ? t : null,
+        CreationTimeUnix = r.GetInt64(3),
+        LastUpdateTimeUnix = r.GetInt64(4),
+        Properties = JsonNode.Parse(r.GetString(5))!.AsObject(),
+        Vector = r.IsDBNull(6) ? null : MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(6)).ToArray(),
+    };
+
+    public static byte[]? VectorBytes(float[]? vector) =>
+        vector is null ? null : MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+}

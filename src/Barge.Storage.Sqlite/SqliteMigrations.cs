@@ -1,0 +1,50 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Barge.Storage.Sqlite;
+
+/// <summary>
+/// Applies the numbered <c>Migrations/*.sql</c> scripts that the database has not seen yet,
+/// tracking the version in <c>PRAGMA user_version</c>.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static void Apply(SqliteConnection connection)
+    {
+        var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (version, sql) in Scripts())
+        {
+            if (version <= current) continue;
+            using var tx = connection.BeginTransaction();
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = sql + $"\nPRAGMA user_version = {version};";
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    /// <summary>The latest schema version these binaries know.</summary>
+    public static int LatestVersion => Scripts().Max(s => s.Version);
+
+    private static IEnumerable<(int Version, string Sql)> Scripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        const string prefix = "Barge.Storage.Sqlite.Migrations.";
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var version = int.Parse(name.AsSpan(prefix.Length, 4), System.Globalization.CultureInfo.InvariantCulture);
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            yield return (version, reader.ReadToEnd());
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using Barge.Core.Filters;
+using Barge.Core.Objects;
+using Barge.Core.Schema;
+using Barge.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Barge.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite database in WAL mode inside the data folder. One writer connection
+/// (group commit, see <see cref="SqliteWriter"/>) and pooled reader connections that WAL lets run alongside it.
+/// </summary>
+public sealed class SqliteStore : IObjectStore
+{
+    private readonly string _readConnectionString;
+    private readonly SqliteWriter _writer;
+
+    private SqliteStore(string readConnectionString, SqliteWriter writer)
+    {
+        _readConnectionString = readConnectionString;
+        _writer = writer;
+    }
+
+    public static SqliteStore Open(SqliteStoreOptions options)
+    {
+        Directory.CreateDirectory(options.DataFolder);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        var writeConnection = new SqliteConnection(builder.ToString());
+        writeConnection.Open();
+        // WAL: readers never block the writer. synchronous=NORMAL in WAL mode: a commit is in the OS's hands
+        // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
+        Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+        SqliteMigrations.Apply(writeConnection);
+        return new SqliteStore(builder.ToString(), new SqliteWriter(writeConnection, options.WriteQueueCapacity));
+    }
+
+    private SqliteConnection OpenRead()
+    {
+        var c = new SqliteConnection(_readConnectionString);
+        c.Open();
+        return c;
+    }
+
+    public async Task<IReadOnlyList<ClassDefinition>> LoadClassesAsync(CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT definition FROM classes ORDER BY rowid";
+        var classes = new List<ClassDefinition>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) classes.Add(SchemaJson.Deserialize(r.GetString(0)));
+        return classes;
+    }
+
+    public Task SaveClassAsync(ClassDefinition definition, CancellationToken ct = default) =>
+        _writer.RunAsync(ctx =>
+        {
+            var cmd = ctx.Command("INSERT INTO classes(name, definition) VALUES($n, $d) ON CONFLICT(name) DO UPDATE SET definition = excluded.definition");
+            WriteCommandExecutor.Bind(cmd, ("$n", definition.Name), ("$d", SchemaJson.Serialize(definition)));
+            return cmd.ExecuteNonQuery();
+        }, ct);
+
+    public Task DeleteClassAsync(string className, CancellationToken ct = default) =>
+        _writer.RunAsync(ctx =>
+        {
+            foreach (var sql in new[]
+                     {
+                         "DELETE FROM idx WHERE class = $c", "DELETE FROM objects WHERE class = $c",
+                         "DELETE FROM class_vectors WHERE class = $c", "DELETE FROM classes WHERE name = $c",
+                     })
+            {
+                var cmd = ctx.Command(sql);
+                WriteCommandExecutor.Bind(cmd, ("$c", className));
+                cmd.ExecuteNonQuery();
+            }
+            return 0;
+        }, ct);
+
+    public async Task<StoredObject?> GetAsync(string className, string id, string? tenant, CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT {ObjectRows.Columns} FROM objects o WHERE o.class = $c AND o.tenant = $t AND o.id = $id";
+        WriteCommandExecutor.Bind(cmd, ("$c", className), ("$t", tenant ?? ""), ("$id", id));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ObjectRows.Read(r) : null;
+    }
+
+    public async Task<IReadOnlyList<string>> FindClassesOfIdAsync(string id, IReadOnlyList<string> candidates, CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT DISTINCT class FROM objects WHERE id = $id ORDER BY class";
+        WriteCommandExecutor.Bind(cmd, ("$id", id));
+        var found = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var cls = r.GetString(0);
+            if (candidates.Count == 0 || candidates.Contains(cls)) found.Add(cls);
+        }
+        return found;
+    }
+
+    public async Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        var where = new StringBuilder("1=1");
+        if (query.Class is not null)
+        {
+            where.Append(" AND o.class = $c AND o.tenant = $t");
+            cmd.Parameters.AddWithValue("$c", query.Class);
+            cmd.Parameters.AddWithValue("$t", query.Tenant ?? "");
+        }
+        if (query.Filter is not null) where.Append(" AND (").Append(CompileFilter(query.Filter, query.Class!, cmd)).Append(')');
+        var filtered = where.ToString();
+        if (query.After is not null)
+        {
+            where.Append(" AND o.id > $after");
+            cmd.Parameters.AddWithValue("$after", query.After);
+        }
+        var order = OrderBy(query.Sort);
+        cmd.CommandText =
+            $"SELECT {ObjectRows.Columns} FROM objects o WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset; " +
+            $"SELECT count(*) FROM objects o WHERE {filtered};";
+        cmd.Parameters.AddWithValue("$limit", query.Limit);
+        cmd.Parameters.AddWithValue("$offset", query.Offset);
+        var objects = new List<StoredObject>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) objects.Add(ObjectRows.Read(r));
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        return new ObjectPage(objects, r.GetInt64(0));
+    }
+
+    /// <summary>Weaviate lists by id unless sorted; sort keys read the normalized JSON, ties broken by id.</summary>
+    private static string OrderBy(IReadOnlyList<SortKey> sort)
+    {
+        if (sort.Count == 0) return "o.id";
+        var parts = sort.Select(k =>
+        {
+            var column = k.Property switch
+            {
+                "_creationTimeUnix" => "o.created",
+                "_lastUpdateTimeUnix" => "o.updated",
+                "id" or "_id" => "o.id",
+                _ => $"json_extract(o.properties, '$.\"{k.Property.Replace("\"", "", StringComparison.Ordinal)}\"')",
+            };
+            return column + (k.Descending ? " DESC" : " ASC");
+        });
+        return string.Join(", ", parts) + ", o.id";
+    }
+
+    public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct = default) =>
+        _writer.RunAsync(ctx => WriteCommandExecutor.Execute(ctx, commands), ct);
+
+    public async Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        cmd.Parameters.AddWithValue("$c", className);
+        cmd.Parameters.AddWithValue("$t", tenant ?? "");
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var predicate = CompileFilter(filter, className, cmd);
+        cmd.CommandText =
+            $"SELECT o.id FROM objects o WHERE o.class = $c AND o.tenant = $t AND ({predicate}) ORDER BY o.seq LIMIT $limit; " +
+            $"SELECT count(*) FROM objects o WHERE o.class = $c AND o.tenant = $t AND ({predicate});";
+        var ids = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        return new MatchResult(ids, r.GetInt64(0));
+    }
+
+    private static string CompileFilter(FilterNode filter, string className, SqliteCommand cmd) =>
+        throw new NotSupportedException("where filters arrive with the filter compiler");
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT class, count(*) FROM objects GROUP BY class";
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) counts[r.GetString(0)] = r.GetInt64(1);
+        return counts;
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+}

@@ -1,0 +1,12 @@
+namespace Barge.Storage.Sqlite;
+
+public sealed record SqliteStoreOptions
+{
+    /// <summary>The folder holding <c>barge.db</c> and its WAL files; created when missing.</summary>
+    public required string DataFolder { get; init; }
+
+    /// <summary>Write requests waiting for the writer before callers wait in turn (backpressure).</summary>
+    public int WriteQueueCapacity { get; init; } = 1024;
+
+    public string DatabasePath => Path.Combine(DataFolder, "barge.db");
+}

@@ -1,0 +1,69 @@
+using Barge.Server.Tests.Support;
+
+namespace Barge.Server.Tests.Weaviate;
+
+public sealed class MetaEndpointTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Meta_reports_a_1_25_version_and_barge_limits()
+    {
+        var reply = await _server.GetAsync("/v1/meta");
+        Assert.Equal(200, reply.Status);
+        Assert.StartsWith("1.25.", (string)reply.Json["version"]!);
+        Assert.Equal(64L * 1024 * 1024, (long)reply.Json["limits"]!["maxRequestBytes"]!);
+        Assert.False(string.IsNullOrEmpty((string?)reply.Json["bargeVersion"]));
+    }
+
+    [Theory]
+    [InlineData("/v1/.well-known/live")]
+    [InlineData("/v1/.well-known/ready")]
+    public async Task Health_probes_answer_200_with_an_empty_body(string path)
+    {
+        var reply = await _server.GetAsync(path);
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("", reply.Body);
+    }
+
+    [Fact]
+    public async Task Unknown_path_gets_a_framework_404_body()
+    {
+        var reply = await _server.GetAsync("/v1/nope");
+        Assert.Equal(404, reply.Status);
+        Assert.Equal("path /v1/nope was not found", (string)reply.Json["message"]!);
+        Assert.Equal(404, (int)reply.Json["code"]!);
+    }
+
+    [Fact]
+    public async Task Wrong_method_gets_405_with_allow_header()
+    {
+        var reply = await _server.DeleteAsync("/v1/meta");
+        Assert.Equal(405, reply.Status);
+        Assert.Equal("GET", reply.Headers["Allow"]);
+        Assert.Equal(405, (int)reply.Json["code"]!);
+    }
+
+    [Fact]
+    public async Task Nodes_lists_one_healthy_node()
+    {
+        var reply = await _server.GetAsync("/v1/nodes");
+        Assert.Equal(200, reply.Status);
+        var node = reply.Json["nodes"]![0]!;
+        Assert.Equal("HEALTHY", (string)node["status"]!);
+        Assert.NotNull(node["shards"]);
+        var minimal = await _server.GetAsync("/v1/nodes?output=minimal");
+        Assert.Null(minimal.Json["nodes"]![0]!["shards"]);
+    }
+
+    [Fact]
+    public async Task Body_declared_over_the_limit_is_refused_with_413_before_reading()
+    {
+        await using var small = await TestServer.StartAsync(o => o with { MaxRequestBytes = 100 });
+        var reply = await small.PostAsync("/v1/batch/objects", new string(' ', 200));
+        Assert.Equal(413, reply.Status);
+        Assert.Equal(413, (int)reply.Json["code"]!);
+    }
+}
