@@ -93,6 +93,15 @@ public sealed class SqliteStore : IObjectStore
         return await r.ReadAsync(ct) ? ObjectRows.Read(r) : null;
     }
 
+    public bool Exists(string className, string id, string? tenant)
+    {
+        using var c = OpenRead();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT 1 FROM objects WHERE class = $c AND tenant = $t AND id = $id";
+        WriteCommandExecutor.Bind(cmd, ("$c", className), ("$t", tenant ?? ""), ("$id", id));
+        return cmd.ExecuteScalar() is not null;
+    }
+
     public async Task<IReadOnlyList<string>> FindClassesOfIdAsync(string id, IReadOnlyList<string> candidates, CancellationToken ct = default)
     {
         await using var c = OpenRead();

@@ -20,6 +20,9 @@ public interface IObjectStore : IAsyncDisposable
 
     Task<StoredObject?> GetAsync(string className, string id, string? tenant, CancellationToken ct = default);
 
+    /// <summary>Whether an object exists, without reading it (reference checks on the write path).</summary>
+    bool Exists(string className, string id, string? tenant);
+
     /// <summary>Classes (among <paramref name="candidates"/>, or all when empty) holding an object with this id.</summary>
     Task<IReadOnlyList<string>> FindClassesOfIdAsync(string id, IReadOnlyList<string> candidates, CancellationToken ct = default);
 

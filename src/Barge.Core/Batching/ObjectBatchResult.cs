@@ -1,0 +1,18 @@
+using Barge.Core.Objects;
+
+namespace Barge.Core.Batching;
+
+/// <summary>
+/// The answer for one item of an object batch, at the item's original <see cref="Index"/>: the final id,
+/// the object as stored on success, or the first error on failure. Items are never dropped or reordered.
+/// </summary>
+public sealed record ObjectBatchItem(int Index, ObjectInput Input, string Id, StoredObject? Stored, string? Error)
+{
+    public bool Succeeded => Error is null;
+}
+
+public sealed record ObjectBatchResult(IReadOnlyList<ObjectBatchItem> Items, long TimestampUnixMs)
+{
+    public int Succeeded => Items.Count(i => i.Succeeded);
+    public int Failed => Items.Count - Succeeded;
+}

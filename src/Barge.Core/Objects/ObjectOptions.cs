@@ -1,0 +1,12 @@
+using Barge.Core.Schema.AutoSchema;
+
+namespace Barge.Core.Objects;
+
+/// <summary>The settings object validation and listing depend on (AUTOSCHEMA_*, QUERY_* in Weaviate's names).</summary>
+public sealed record ObjectOptions
+{
+    public bool AutoSchemaEnabled { get; init; } = true;
+    public AutoSchemaOptions AutoSchema { get; init; } = new();
+    public int QueryMaximumResults { get; init; } = 10_000;
+    public int QueryDefaultsLimit { get; init; } = 10;
+}

@@ -1,0 +1,68 @@
+using Barge.Core.Indexing;
+using Barge.Core.Objects.Validation;
+using Barge.Core.Schema;
+using Barge.Core.Schema.AutoSchema;
+
+namespace Barge.Core.Objects;
+
+/// <summary>
+/// Turns an <see cref="ObjectInput"/> into a storable object: class resolution, auto-schema, tenant rules,
+/// vector and property validation, index entries. Shared by single-object writes and every batch dialect.
+/// </summary>
+public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
+{
+    public ObjectOptions Options => options;
+
+    /// <summary>The class name an input refers to: with auto-schema on, the first letter is upper-cased.</summary>
+    public string ClassNameOf(string inputClass) =>
+        options.AutoSchemaEnabled && inputClass.Length > 0 ? char.ToUpperInvariant(inputClass[0]) + inputClass[1..] : inputClass;
+
+    /// <summary>
+    /// Validates and normalizes one object. With <paramref name="dryRun"/>, auto-schema changes are applied to a
+    /// private copy of the class only, so that validation answers as a real write would without changing the schema.
+    /// </summary>
+    public async Task<PrepareResult> PrepareAsync(ObjectInput input, string id, long now, IReferenceResolver refs, CancellationToken ct, bool dryRun = false)
+    {
+        if (string.IsNullOrEmpty(input.Class)) return PrepareResult.Fail("object has an empty class");
+        var className = ClassNameOf(input.Class);
+        var cls = schema.Find(className);
+        if (cls is null && !options.AutoSchemaEnabled) return PrepareResult.Fail($"class '{className}' not present in schema");
+
+        if (options.AutoSchemaEnabled)
+        {
+            var inferred = AutoSchemaInference.InferMissing(cls, input.Properties, options.AutoSchema, refs);
+            if (inferred.Error is not null) return PrepareResult.Fail(inferred.Error);
+            if (dryRun)
+                cls = (cls ?? AutoSchemaInference.NewClass(className, DateTimeOffset.UtcNow)) is var c && inferred.NewProperties.Count > 0
+                    ? c.WithProperties([.. c.Properties, .. inferred.NewProperties]) : c;
+            else if (cls is null || inferred.NewProperties.Count > 0)
+                cls = await schema.EnsureAsync(className, () => AutoSchemaInference.NewClass(className, DateTimeOffset.UtcNow), inferred.NewProperties, ct).ConfigureAwait(false);
+        }
+
+        if (TenantError(cls!, input.Tenant) is { } tenantError) return PrepareResult.Fail(tenantError);
+        if (PropertyValidator.ValidateVector(input.Vector, out var vector) is { } vectorError) return PrepareResult.Fail(vectorError);
+
+        var normalized = PropertyValidator.Normalize(cls!, input.Properties, refs);
+        if (normalized.Error is not null) return PrepareResult.Fail(normalized.Error);
+
+        var stored = new StoredObject
+        {
+            Class = cls!.Name,
+            Id = id,
+            Tenant = string.IsNullOrEmpty(input.Tenant) ? null : input.Tenant,
+            Properties = normalized.Properties!,
+            Vector = vector,
+            CreationTimeUnix = now,
+            LastUpdateTimeUnix = now,
+        };
+        return new PrepareResult(new PreparedObject(stored, IndexEntries.For(cls, stored.Properties), cls), null);
+    }
+
+    private static string? TenantError(ClassDefinition cls, string? tenant)
+    {
+        var hasTenant = !string.IsNullOrEmpty(tenant);
+        if (cls.MultiTenancyEnabled && !hasTenant) return $"class {cls.Name} has multi-tenancy enabled, but request was without tenant";
+        if (!cls.MultiTenancyEnabled && hasTenant) return $"class {cls.Name} has multi-tenancy disabled, but request was with tenant";
+        return null;
+    }
+}

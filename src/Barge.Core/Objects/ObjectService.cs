@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Barge.Core.Errors;
+using Barge.Core.Indexing;
+using Barge.Core.Objects.Validation;
+using Barge.Core.Schema;
+using Barge.Core.Schema.AutoSchema;
+using Barge.Core.Storage;
+
+namespace Barge.Core.Objects;
+
+/// <summary>
+/// Single-object use cases (create, read, list, replace, merge, delete, validate, references). Failures are
+/// thrown as <see cref="UserInputException"/> (carrying Weaviate's message) or <see cref="NotFoundException"/>.
+/// </summary>
+public sealed class ObjectService(IObjectStore store, SchemaService schema, ObjectPreparer preparer, TimeProvider clock)
+{
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<StoredObject> CreateAsync(ObjectInput input, CancellationToken ct)
+    {
+        var id = input.Id ?? ObjectIds.New();
+        var prepared = await PrepareOrThrowAsync(input, id, "invalid object: ", ct);
+        var outcome = (await store.WriteAsync([new PutObject(prepared.Object, prepared.Index, PutMode.CreateOnly)], ct))[0];
+        return outcome.Status switch
+        {
+            WriteStatus.Ok => outcome.Object!,
+            WriteStatus.AlreadyExists => throw new UserInputException($"id '{id}' already exists"),
+            _ => throw new UserInputException("invalid object: " + outcome.Error),
+        };
+    }
+
+    public async Task ValidateAsync(ObjectInput input, CancellationToken ct) =>
+        await PrepareOrThrowAsync(input, input.Id ?? ObjectIds.New(), "invalid object: ", ct, dryRun: true);
+
+    public Task<StoredObject?> GetAsync(string className, string id, string? tenant, CancellationToken ct) =>
+        store.GetAsync(className, id, tenant, ct);
+
+    /// <summary>PUT: a full replace that keeps the creation time.</summary>
+    public async Task<StoredObject> ReplaceAsync(string className, string id, ObjectInput input, CancellationToken ct)
+    {
+        if (input.Id is not null && input.Id != id) throw new UserInputException("invalid update: field 'id' is immutable");
+        if (schema.Find(className) is null && !preparer.Options.AutoSchemaEnabled) throw new NotFoundException(className);
+        var prepared = await PrepareOrThrowAsync(input with { Class = input.Class ?? className }, id, "invalid object: ", ct);
+        var outcome = (await store.WriteAsync([new PutObject(prepared.Object, prepared.Index, PutMode.ReplaceExisting)], ct))[0];
+        return outcome.Status switch
+        {
+            WriteStatus.Ok => outcome.Object!,
+            WriteStatus.NotFound => throw new NotFoundException($"no object with id '{id}'"),
+            _ => throw new UserInputException("invalid object: " + outcome.Error),
+        };
+    }
+
+    /// <summary>PATCH: merges properties into the stored object; a key set to null removes that property.</summary>
+    public async Task MergeAsync(string className, string id, ObjectInput input, CancellationToken ct)
+    {
+        if (input.Id is not null && input.Id != id) throw new UserInputException("invalid update: field 'id' is immutable");
+        var cls = schema.Find(className) ?? throw new NotFoundException(className);
+        var refs = new BatchReferenceResolver(store, input.Tenant);
+        var patch = input.Properties ?? [];
+        if (preparer.Options.AutoSchemaEnabled)
+        {
+            var setKeys = new JsonObject(patch.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
+            var inferred = AutoSchemaInference.InferMissing(cls, setKeys, preparer.Options.AutoSchema, refs);
+            if (inferred.Error is not null) throw new UserInputException($"msg:bad request code:400 err:invalid object: {inferred.Error}");
+            if (inferred.NewProperties.Count > 0) cls = await schema.EnsureAsync(className, () => cls, inferred.NewProperties, ct);
+        }
+        if (PropertyValidator.ValidateVector(input.Vector, out var vector) is { } vectorError)
+            throw new UserInputException($"msg:bad request code:400 err:invalid object: {vectorError}");
+        var now = Now;
+        var outcome = (await store.WriteAsync([new ModifyObject(className, id, input.Tenant, current =>
+        {
+            var merged = (JsonObject)current.Properties.DeepClone();
+            foreach (var (key, value) in patch)
+            {
+                var name = key.Length > 0 ? char.ToLowerInvariant(key[0]) + key[1..] : key;
+                merged.Remove(name);
+                if (value is not null) merged[name] = value.DeepClone();
+            }
+            var normalized = PropertyValidator.Normalize(cls, merged, refs);
+            if (normalized.Error is not null) return ModifyResult.Fail(normalized.Error);
+            var next = Copy(current, normalized.Properties!, vector ?? current.Vector, now);
+            return ModifyResult.Replace(next, IndexEntries.For(cls, next.Properties));
+        })], ct))[0];
+        switch (outcome.Status)
+        {
+            case WriteStatus.Ok: return;
+            case WriteStatus.NotFound: throw new NotFoundException($"no object with id '{id}'");
+            default: throw new UserInputException($"msg:bad request code:400 err:invalid object: {outcome.Error}");
+        }
+    }
+
+    public async Task DeleteAsync(string className, string id, string? tenant, CancellationToken ct)
+    {
+        var outcome = (await store.WriteAsync([new DeleteObject(className, id, tenant)], ct))[0];
+        if (outcome.Status == WriteStatus.NotFound) throw new NotFoundException($"no object with id '{id}'");
+    }
+
+    /// <summary>Adds, replaces or removes references of one property, checked like Weaviate's reference endpoints.</summary>
+    public async Task ChangeReferencesAsync(string className, string id, string property, JsonArray beacons, ReferenceChange change, string? tenant, CancellationToken ct)
+    {
+        var cls = schema.Find(className) ?? throw new NotFoundException(className);
+        var prop = cls.FindProperty(property);
+        if (prop is null)
+            throw new UserInputException($"msg:add reference code:422 err:no such prop with name '{property}' found in class '{className}' in the schema. Check your schema files for which properties in this class are available");
+        if (!prop.DataType.IsReference) throw new UserInputException($"msg:add reference code:422 err:property '{property}' is not a reference-type");
+        var refs = new BatchReferenceResolver(store, tenant);
+        var normalized = PropertyValidator.Normalize(cls, new JsonObject { [property] = beacons }, refs, checkReferenceTargets: change != ReferenceChange.Remove);
+        if (normalized.Error is not null) throw new UserInputException($"msg:add reference code:422 err:{normalized.Error}");
+        var given = normalized.Properties![property]?.AsArray() ?? [];
+        var now = Now;
+        var outcome = (await store.WriteAsync([new ModifyObject(className, id, tenant, current =>
+        {
+            var props = (JsonObject)current.Properties.DeepClone();
+            var list = props[property] as JsonArray ?? [];
+            props.Remove(property);
+            var next = change switch
+            {
+                ReferenceChange.Add => [.. list.Select(n => n!.DeepClone()), .. given.Select(n => n!.DeepClone())],
+                ReferenceChange.Replace => given.Select(n => n!.DeepClone()).ToList(),
+                _ => list.Where(n => !given.Any(g => (string?)g!["beacon"] == (string?)n!["beacon"])).Select(n => n!.DeepClone()).ToList(),
+            };
+            if (next.Count > 0) props[property] = new JsonArray([.. next]);
+            var updated = Copy(current, props, current.Vector, now);
+            return ModifyResult.Replace(updated, IndexEntries.For(cls, props));
+        })], ct))[0];
+        if (outcome.Status == WriteStatus.NotFound) throw new NotFoundException($"no object with id '{id}'");
+        if (!outcome.Succeeded) throw new UserInputException($"msg:add reference code:422 err:{outcome.Error}");
+    }
+
+    private async Task<PreparedObject> PrepareOrThrowAsync(ObjectInput input, string id, string prefix, CancellationToken ct, bool dryRun = false)
+    {
+        var result = await preparer.PrepareAsync(input, id, Now, new BatchReferenceResolver(store, input.Tenant), ct, dryRun);
+        return result.Prepared ?? throw new UserInputException(prefix + result.Error);
+    }
+
+    private static StoredObject Copy(StoredObject o, JsonObject properties, float[]? vector, long now) => new()
+    {
+        Class = o.Class, Id = o.Id, Tenant = o.Tenant, Properties = properties, Vector = vector,
+        CreationTimeUnix = o.CreationTimeUnix, LastUpdateTimeUnix = now,
+    };
+}
+
+public enum ReferenceChange { Add, Replace, Remove }
