@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Barge.Core.Objects.Validation;
+
+/// <summary>
+/// Primitive arrays (<c>text[]</c>, <c>int[]</c>, …). Weaviate reports a bad element by printing the whole array,
+/// and words <c>number[]</c> failures as "integer array" (sic); both are kept for compatibility.
+/// </summary>
+internal static class ArrayValues
+{
+    /// <param name="arrayName">Name used in "not a(n) X array" and "invalid X array value", e.g. <c>text</c>, <c>integer</c>.</param>
+    /// <param name="article">"a" or "an", matching <paramref name="arrayName"/>.</param>
+    public static ValueResult Normalize(JsonNode? v, string article, string arrayName, Func<JsonNode?, ValueResult> element)
+    {
+        if (GoFormat.Kind(v) != JsonValueKind.Array)
+            return ValueResult.Fail($"not {article} {arrayName} array, but {GoFormat.TypeName(v)}");
+
+        var result = new JsonArray();
+        foreach (var item in v!.AsArray())
+        {
+            var r = element(item);
+            if (r.Failed) return ValueResult.Fail($"invalid {arrayName} array value: {GoFormat.S(v)}");
+            result.Add(r.Value);
+        }
+        return ValueResult.Ok(result);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Barge.Core.Schema;
+
+namespace Barge.Core.Objects.Validation;
+
+/// <summary>
+/// <c>object</c> and <c>object[]</c> values, checked against the property's <c>nestedProperties</c>.
+/// Nested keys are matched exactly (Weaviate does not re-case nested names) and reported by their dotted path.
+/// </summary>
+internal static class NestedObjectValues
+{
+    public static ValueResult Object(JsonNode? v, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
+    {
+        if (GoFormat.Kind(v) != JsonValueKind.Object)
+            return ValueResult.Fail($"object must be a map, but got: {GoFormat.TypeName(v)}");
+
+        var result = new JsonObject();
+        foreach (var (key, value) in v!.AsObject())
+        {
+            var childPath = path + "." + key;
+            var prop = Find(nested, key);
+            if (prop is null) return ValueResult.Fail($"unknown property '{childPath}'");
+            if (value is null) continue; // like top-level nulls: nothing to store
+
+            var r = PropertyValidator.NormalizeValue(prop, childPath, className, value, refs: null, checkReferenceTargets: false);
+            if (r.Failed) return ValueResult.Fail($"property '{childPath}': {r.Error}");
+            result[key] = r.Value;
+        }
+        return ValueResult.Ok(result);
+    }
+
+    public static ValueResult ObjectArray(JsonNode? v, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
+    {
+        if (GoFormat.Kind(v) != JsonValueKind.Array)
+            return ValueResult.Fail($"not an object array, but {GoFormat.TypeName(v)}");
+
+        var result = new JsonArray();
+        var i = 0;
+        foreach (var item in v!.AsArray())
+        {
+            var r = Object(item, path, className, nested);
+            if (r.Failed) return ValueResult.Fail($"invalid object '{i}' in array: {r.Error}");
+            result.Add(r.Value);
+            i++;
+        }
+        return ValueResult.Ok(result);
+    }
+
+    private static PropertyDefinition? Find(IReadOnlyList<PropertyDefinition>? nested, string name)
+    {
+        if (nested is null) return null;
+        foreach (var p in nested)
+            if (p.Name == name) return p;
+        return null;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Barge.Core.Objects.Validation;
+using static Barge.Core.Tests.Validation.TestSchema;
+
+namespace Barge.Core.Tests.Validation;
+
+public class NormalizeTests
+{
+    [Fact]
+    public void Null_properties_become_an_empty_object()
+    {
+        var r = PropertyValidator.Normalize(Article, null, TestSchema.Refs());
+        Assert.Null(r.Error);
+        Assert.Equal("{}", Json(r.Properties));
+    }
+
+    [Fact]
+    public void Keys_get_a_lower_case_first_letter_and_nulls_are_dropped()
+    {
+        var r = Run("{\"Title\":\"Alpha\",\"WordCount\":null,\"count\":null,\"Published\":\"2023-04-01T10:00:00+02:00\"}");
+        Assert.Null(r.Error);
+        Assert.Equal("{\"title\":\"Alpha\",\"published\":\"2023-04-01T10:00:00+02:00\"}", Json(r.Properties));
+    }
+
+    [Fact]
+    public void The_spec_example_object_is_normalized()
+    {
+        var r = Run($"{{\"Title\":\"Alpha\",\"count\":120,\"published\":\"2023-04-01T10:00:00+02:00\",\"writesFor\":[{{\"beacon\":\"weaviate://localhost/{PubId}\"}}]}}");
+        Assert.Equal(
+            $"{{\"title\":\"Alpha\",\"count\":120,\"published\":\"2023-04-01T10:00:00+02:00\",\"writesFor\":[{{\"beacon\":\"weaviate://localhost/Publication/{PubId}\"}}]}}",
+            Json(r.Properties));
+    }
+
+    [Theory]
+    [InlineData("{\"nope\":1}", "nope")]
+    [InlineData("{\"Nope\":1}", "nope")]
+    [InlineData("{\"title\":\"ok\",\"wordCount\":5}", "wordCount")]
+    public void Unknown_properties_are_rejected(string json, string name) =>
+        Assert.Equal(
+            $"no such prop with name '{name}' found in class 'Article' in the schema. Check your schema files for which properties in this class are available",
+            Run(json).Error);
+
+    [Fact]
+    public void The_first_failing_property_decides_the_error() =>
+        Assert.Equal("invalid text property 'title' on class 'Article': not a string, but json.Number",
+            Run("{\"title\":1,\"count\":\"x\"}").Error);
+
+    [Fact]
+    public void Input_is_not_modified_and_output_is_independent()
+    {
+        var input = JsonNode.Parse("{\"Title\":\"a\",\"meta\":{\"name\":\"n\"}}")!.AsObject();
+        var before = input.ToJsonString();
+        var r = PropertyValidator.Normalize(Article, input, TestSchema.Refs());
+        Assert.Equal(before, input.ToJsonString());
+        // The output can be attached elsewhere: it shares no nodes with the input.
+        _ = new JsonObject { ["properties"] = r.Properties };
+    }
+
+    [Fact]
+    public void Normalized_output_passes_validation_again()
+    {
+        var first = Run("{\"phone\":{\"input\":\"+31 20 1234567\"},\"where\":{\"latitude\":1,\"longitude\":2},\"published\":\"2020-01-01T00:00:00+00:00\"}");
+        var second = PropertyValidator.Normalize(Article, first.Properties, TestSchema.Refs());
+        Assert.Null(second.Error);
+    }
+}

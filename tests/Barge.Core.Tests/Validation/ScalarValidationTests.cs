@@ -1,0 +1,65 @@
+using static Barge.Core.Tests.Validation.TestSchema;
+
+namespace Barge.Core.Tests.Validation;
+
+public class ScalarValidationTests
+{
+    [Theory]
+    [InlineData("title", "\"Alpha\"", "\"Alpha\"")]
+    [InlineData("title", "\"\"", "\"\"")]
+    [InlineData("legacy", "\"old\"", "\"old\"")]
+    [InlineData("count", "120", "120")]
+    [InlineData("count", "-7", "-7")]
+    [InlineData("count", "9223372036854775807", "9223372036854775807")]
+    [InlineData("price", "1.5", "1.5")]
+    [InlineData("price", "120", "120")]
+    [InlineData("price", "1e3", "1000")]
+    [InlineData("done", "true", "true")]
+    [InlineData("done", "false", "false")]
+    [InlineData("published", "\"2023-04-01T10:00:00+02:00\"", "\"2023-04-01T10:00:00+02:00\"")]
+    [InlineData("published", "\"2023-04-01T10:00:00.500-05:30\"", "\"2023-04-01T10:00:00.5-05:30\"")]
+    [InlineData("published", "\"2023-04-01T10:00:00+00:00\"", "\"2023-04-01T10:00:00Z\"")]
+    [InlineData("published", "\"2024-02-29T23:59:59.123456789123Z\"", "\"2024-02-29T23:59:59.123456789Z\"")]
+    [InlineData("ref", "\"6F1C3C0E-8A4E-4B8E-9A3C-0C5F1B2D7E11\"", "\"6f1c3c0e-8a4e-4b8e-9a3c-0c5f1b2d7e11\"")]
+    [InlineData("ref", "\"6f1c3c0e8a4e4b8e9a3c0c5f1b2d7e11\"", "\"6f1c3c0e-8a4e-4b8e-9a3c-0c5f1b2d7e11\"")]
+    [InlineData("ref", "\"{6f1c3c0e-8a4e-4b8e-9a3c-0c5f1b2d7e11}\"", "\"6f1c3c0e-8a4e-4b8e-9a3c-0c5f1b2d7e11\"")]
+    [InlineData("ref", "\"urn:uuid:6f1c3c0e-8a4e-4b8e-9a3c-0c5f1b2d7e11\"", "\"6f1c3c0e-8a4e-4b8e-9a3c-0c5f1b2d7e11\"")]
+    [InlineData("image", "\"aGVsbG8=\"", "\"aGVsbG8=\"")]
+    [InlineData("image", "\"aGVsbA==\"", "\"aGVsbA==\"")]
+    [InlineData("image", "\"aGVs\"", "\"aGVs\"")]
+    public void Valid_values_are_normalized(string prop, string input, string expected) =>
+        Assert.Equal(expected, Ok(prop, input));
+
+    [Theory]
+    [InlineData("title", "123", "invalid text property 'title' on class 'Article': not a string, but json.Number")]
+    [InlineData("title", "true", "invalid text property 'title' on class 'Article': not a string, but bool")]
+    [InlineData("title", "{\"a\":1}", "invalid text property 'title' on class 'Article': not a string, but map[string]interface {}")]
+    [InlineData("title", "[\"a\"]", "invalid text property 'title' on class 'Article': not a string, but []interface {}")]
+    [InlineData("legacy", "1", "invalid string property 'legacy' on class 'Article': not a string, but json.Number")]
+    [InlineData("count", "1.5", "invalid integer property 'count' on class 'Article': the JSON number '1.5' could not be converted to an int")]
+    [InlineData("count", "1.0", "invalid integer property 'count' on class 'Article': the JSON number '1.0' could not be converted to an int")]
+    [InlineData("count", "9223372036854775808", "invalid integer property 'count' on class 'Article': the JSON number '9223372036854775808' could not be converted to an int")]
+    [InlineData("count", "\"abc\"", "invalid integer property 'count' on class 'Article': requires an integer, the given value is 'abc'")]
+    [InlineData("count", "true", "invalid integer property 'count' on class 'Article': requires an integer, the given value is 'true'")]
+    [InlineData("price", "\"1.5\"", "invalid number property 'price' on class 'Article': requires a float, the given value is '1.5'")]
+    [InlineData("price", "[1,2]", "invalid number property 'price' on class 'Article': requires a float, the given value is '[1 2]'")]
+    [InlineData("price", "1e400", "invalid number property 'price' on class 'Article': the JSON number '1e400' could not be converted to a float.")]
+    [InlineData("done", "1", "invalid boolean property 'done' on class 'Article': not a bool, but json.Number")]
+    [InlineData("done", "\"true\"", "invalid boolean property 'done' on class 'Article': not a bool, but string")]
+    [InlineData("published", "\"2023-04-01\"", "invalid date property 'published' on class 'Article': requires a string with a RFC3339 formatted date, but the given value is '2023-04-01'")]
+    [InlineData("published", "\"2023-02-30T10:00:00Z\"", "invalid date property 'published' on class 'Article': requires a string with a RFC3339 formatted date, but the given value is '2023-02-30T10:00:00Z'")]
+    [InlineData("published", "\"2023-04-01 10:00:00Z\"", "invalid date property 'published' on class 'Article': requires a string with a RFC3339 formatted date, but the given value is '2023-04-01 10:00:00Z'")]
+    [InlineData("published", "\"2023-04-01T24:00:00Z\"", "invalid date property 'published' on class 'Article': requires a string with a RFC3339 formatted date, but the given value is '2023-04-01T24:00:00Z'")]
+    [InlineData("published", "1680000000", "invalid date property 'published' on class 'Article': requires a string with a RFC3339 formatted date, but the given value is '1680000000'")]
+    [InlineData("ref", "\"not-a-uuid\"", "invalid uuid property 'ref' on class 'Article': requires a string of UUID format, but the given value is 'not-a-uuid'")]
+    [InlineData("ref", "\"6f1c3c0e-8a4e-4b8e-9a3c-0c5f1b2d7e1g\"", "invalid uuid property 'ref' on class 'Article': requires a string of UUID format, but the given value is '6f1c3c0e-8a4e-4b8e-9a3c-0c5f1b2d7e1g'")]
+    [InlineData("ref", "42", "invalid uuid property 'ref' on class 'Article': requires a string of UUID format, but the given value is '42'")]
+    [InlineData("image", "\"aGVsbG8\"", "invalid blob property 'image' on class 'Article': not a valid blob base64 string")]
+    [InlineData("image", "\"aGVs bG8=\"", "invalid blob property 'image' on class 'Article': not a valid blob base64 string")]
+    [InlineData("image", "\"a===\"", "invalid blob property 'image' on class 'Article': not a valid blob base64 string")]
+    [InlineData("image", "\"\"", "invalid blob property 'image' on class 'Article': not a valid blob base64 string")]
+    [InlineData("image", "\"aGVsbG8_\"", "invalid blob property 'image' on class 'Article': not a valid blob base64 string")]
+    [InlineData("image", "12", "invalid blob property 'image' on class 'Article': not a blob base64 string, but json.Number")]
+    public void Invalid_values_report_weaviate_messages(string prop, string input, string expected) =>
+        Assert.Equal(expected, Err(prop, input));
+}
