@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Barge.Core.Schema;
+
+namespace Barge.Core.Indexing;
+
+/// <summary>
+/// Computes an object's inverted-index entries from its normalized properties (see <see cref="IndexEntry"/> and
+/// <see cref="IndexKeys"/> for the conventions). Values that do not have the schema's shape are skipped rather than
+/// rejected: validation happened before, and the index must never make a write fail.
+/// </summary>
+public static class IndexEntries
+{
+    public static IReadOnlyList<IndexEntry> For(ClassDefinition cls, JsonObject normalizedProperties)
+    {
+        var entries = new List<IndexEntry>();
+        var seen = new HashSet<IndexEntry>();
+        void Add(string key, object value)
+        {
+            if (seen.Add(new IndexEntry(key, value))) entries.Add(new IndexEntry(key, value));
+        }
+
+        foreach (var prop in cls.Properties)
+        {
+            var type = prop.DataType;
+            var node = normalizedProperties[prop.Name];
+            var items = Items(node, type.IsArray);
+
+            if (prop.IndexFilterable)
+                foreach (var item in items)
+                    foreach (var value in Values(prop, item))
+                        Add(value.Key, value.Value);
+
+            // Length: text length, array length or reference count; absent counts as 0 so len(p)=0 finds it.
+            if (type.IsReference || (cls.IndexPropertyLength && HasLength(type)))
+                Add(IndexKeys.Length(prop.Name), Length(type, node, items));
+
+            if (cls.IndexNullState)
+                Add(IndexKeys.Null(prop.Name), items.Count == 0 ? 1L : 0L);
+        }
+        return entries;
+    }
+
+    /// <summary>Geo, phone, blob and nested objects have no length (Weaviate refuses len() on them).</summary>
+    private static bool HasLength(DataType type) =>
+        type.IsArray || type.Primitive == PrimitiveType.Text;
+
+    private static long Length(DataType type, JsonNode? node, List<JsonNode> items)
+    {
+        if (type.IsArray) return items.Count;
+        return node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>().EnumerateRunes().Count() : 0;
+    }
+
+    /// <summary>The non-null elements (one for a scalar); empty for absent, null or an empty array.</summary>
+    private static List<JsonNode> Items(JsonNode? node, bool isArray)
+    {
+        if (node is null) return [];
+        if (isArray && node is JsonArray array) return array.Where(n => n is not null).Select(n => n!).ToList();
+        return isArray ? [] : [node];
+    }
+
+    private static IEnumerable<KeyValuePair<string, object>> Values(PropertyDefinition prop, JsonNode item)
+    {
+        var kind = item.GetValueKind();
+        switch (prop.DataType.Primitive)
+        {
+            case PrimitiveType.Text when kind == JsonValueKind.String:
+                foreach (var term in Tokenizer.Tokenize(prop.Tokenization, item.GetValue<string>()))
+                    yield return new(prop.Name, term);
+                break;
+            case PrimitiveType.Int when kind == JsonValueKind.Number:
+                var number = Element(item);
+                if (number.TryGetInt64(out var l)) yield return new(prop.Name, l);
+                else yield return new(prop.Name, (long)number.GetDouble());
+                break;
+            case PrimitiveType.Number when kind == JsonValueKind.Number:
+                yield return new(prop.Name, Element(item).GetDouble());
+                break;
+            case PrimitiveType.Boolean when kind is JsonValueKind.True or JsonValueKind.False:
+                yield return new(prop.Name, item.GetValue<bool>() ? 1L : 0L);
+                break;
+            case PrimitiveType.Date when kind == JsonValueKind.String && IndexValues.TryParseDate(item.GetValue<string>(), out var ms):
+                yield return new(prop.Name, ms);
+                break;
+            case PrimitiveType.Uuid when kind == JsonValueKind.String:
+                yield return new(prop.Name, item.GetValue<string>().ToLowerInvariant());
+                break;
+            case PrimitiveType.Reference when item is JsonObject reference
+                                           && reference["beacon"]?.GetValueKind() == JsonValueKind.String
+                                           && IndexValues.BeaconKey(reference["beacon"]!.GetValue<string>()) is { } key:
+                yield return new(prop.Name, key);
+                break;
+            case PrimitiveType.GeoCoordinates when item is JsonObject geo
+                                                && geo["latitude"]?.GetValueKind() == JsonValueKind.Number
+                                                && geo["longitude"]?.GetValueKind() == JsonValueKind.Number:
+                yield return new(IndexKeys.Latitude(prop.Name), Element(geo["latitude"]!).GetDouble());
+                yield return new(IndexKeys.Longitude(prop.Name), Element(geo["longitude"]!).GetDouble());
+                break;
+        }
+    }
+
+    /// <summary>A number node as an element, whether it was parsed from JSON or built in code (JsonValue.Create).</summary>
+    private static JsonElement Element(JsonNode node) =>
+        node is JsonValue v && v.TryGetValue<JsonElement>(out var e) ? e : JsonSerializer.SerializeToElement(node);
+}

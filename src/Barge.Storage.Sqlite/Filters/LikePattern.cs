@@ -1,0 +1,23 @@
+using System.Text;
+
+namespace Barge.Storage.Sqlite.Filters;
+
+/// <summary>Weaviate Like patterns (<c>*</c>, <c>?</c>, everything else literal) in SQLite GLOB form.</summary>
+internal static class LikePattern
+{
+    /// <summary>GLOB treats <c>[</c> as a character class; <c>[[]</c> matches it literally. <c>]</c> alone is literal.</summary>
+    public static string ToGlob(string pattern)
+    {
+        var sb = new StringBuilder(pattern.Length);
+        foreach (var c in pattern)
+            sb.Append(c == '[' ? "[[]" : c.ToString());
+        return sb.ToString();
+    }
+
+    /// <summary>The characters before the first wildcard.</summary>
+    public static string LiteralPrefix(string pattern)
+    {
+        var i = pattern.IndexOfAny(['*', '?']);
+        return i < 0 ? pattern : pattern[..i];
+    }
+}
