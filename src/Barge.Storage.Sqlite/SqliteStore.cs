@@ -3,6 +3,7 @@ using Barge.Core.Filters;
 using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Barge.Storage.Sqlite.Filters;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite;
@@ -45,6 +46,7 @@ public sealed class SqliteStore : IObjectStore
     {
         var c = new SqliteConnection(_readConnectionString);
         c.Open();
+        SqliteFilterCompiler.RegisterFunctions(c);
         return c;
     }
 
@@ -129,7 +131,7 @@ public sealed class SqliteStore : IObjectStore
             cmd.Parameters.AddWithValue("$c", query.Class);
             cmd.Parameters.AddWithValue("$t", query.Tenant ?? "");
         }
-        if (query.Filter is not null) where.Append(" AND (").Append(CompileFilter(query.Filter, query.Class!, cmd)).Append(')');
+        if (query.Filter is not null) where.Append(" AND (").Append(CompileFilter(query.Filter, query.Tenant, cmd)).Append(')');
         var filtered = where.ToString();
         if (query.After is not null)
         {
@@ -151,7 +153,7 @@ public sealed class SqliteStore : IObjectStore
     }
 
     /// <summary>Weaviate lists by id unless sorted; sort keys read the normalized JSON, ties broken by id.</summary>
-    private static string OrderBy(IReadOnlyList<SortKey> sort)
+    private static string OrderBy(IReadOnlyList<SortField> sort)
     {
         if (sort.Count == 0) return "o.id";
         var parts = sort.Select(k =>
@@ -178,10 +180,12 @@ public sealed class SqliteStore : IObjectStore
         cmd.Parameters.AddWithValue("$c", className);
         cmd.Parameters.AddWithValue("$t", tenant ?? "");
         cmd.Parameters.AddWithValue("$limit", limit);
-        var predicate = CompileFilter(filter, className, cmd);
+        var predicate = CompileFilter(filter, tenant, cmd);
+        // The unary '+' keeps SQLite from driving the query by the class index (every object of the class):
+        // the filter's index lookups then drive it, so a few matches among millions cost a few lookups.
         cmd.CommandText =
-            $"SELECT o.id FROM objects o WHERE o.class = $c AND o.tenant = $t AND ({predicate}) ORDER BY o.seq LIMIT $limit; " +
-            $"SELECT count(*) FROM objects o WHERE o.class = $c AND o.tenant = $t AND ({predicate});";
+            $"SELECT o.id FROM objects o WHERE +o.class = $c AND +o.tenant = $t AND ({predicate}) ORDER BY o.seq LIMIT $limit; " +
+            $"SELECT count(*) FROM objects o WHERE +o.class = $c AND +o.tenant = $t AND ({predicate});";
         var ids = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
@@ -190,8 +194,8 @@ public sealed class SqliteStore : IObjectStore
         return new MatchResult(ids, r.GetInt64(0));
     }
 
-    private static string CompileFilter(FilterNode filter, string className, SqliteCommand cmd) =>
-        throw new NotSupportedException("where filters arrive with the filter compiler");
+    private static string CompileFilter(FilterNode filter, string? tenant, SqliteCommand cmd) =>
+        SqliteFilterCompiler.Compile(filter, cmd, tenant);
 
     public async Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default)
     {

@@ -23,6 +23,9 @@ public sealed class SchemaService(IObjectStore store)
 
     public ClassDefinition? Find(string name) => _classes.GetValueOrDefault(name);
 
+    /// <summary>Class names are stored with an upper-case first letter; lookups by a caller's spelling go through this.</summary>
+    public static string ClassNameFor(string raw) => raw.Length == 0 ? raw : char.ToUpperInvariant(raw[0]) + raw[1..];
+
     public async Task<ClassDefinition> CreateClassAsync(ClassDefinition definition, CancellationToken ct = default)
     {
         await _changeLock.WaitAsync(ct).ConfigureAwait(false);

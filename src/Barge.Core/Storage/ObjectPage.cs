@@ -4,13 +4,13 @@ using Barge.Core.Objects;
 namespace Barge.Core.Storage;
 
 /// <summary>A sort key for listing: property name (or <c>_creationTimeUnix</c>, <c>_lastUpdateTimeUnix</c>, <c>id</c>) and direction.</summary>
-public sealed record SortKey(string Property, bool Descending);
+public sealed record SortField(string Property, bool Descending);
 
 /// <summary>
 /// A listing request. Without sort or filter, objects come back by id ascending (Weaviate's order);
 /// <see cref="After"/> is a cursor on that order and needs <see cref="Class"/>.
 /// </summary>
-public sealed record ListQuery(string? Class, string? Tenant, int Limit, int Offset, string? After, IReadOnlyList<SortKey> Sort, FilterNode? Filter = null);
+public sealed record ListQuery(string? Class, string? Tenant, int Limit, int Offset, string? After, IReadOnlyList<SortField> Sort, FilterNode? Filter = null);
 
 public sealed record ObjectPage(IReadOnlyList<StoredObject> Objects, long TotalResults);
 

@@ -1,3 +1,7 @@
+using Barge.Core.Batching;
+using Barge.Core.Objects;
+using Barge.Core.Schema.AutoSchema;
+using Barge.Core.Storage;
 using Barge.Server.Weaviate;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -10,12 +14,34 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddBargeServices(this IServiceCollection services)
     {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<BargeOptions>();
+            return new ObjectOptions
+            {
+                AutoSchemaEnabled = o.AutoSchemaEnabled,
+                AutoSchema = new AutoSchemaOptions(o.AutoSchemaDefaultString, o.AutoSchemaDefaultNumber, o.AutoSchemaDefaultDate),
+                QueryMaximumResults = o.QueryMaximumResults,
+                QueryDefaultsLimit = o.QueryDefaultsLimit,
+            };
+        });
+        services.AddSingleton<ObjectPreparer>();
+        services.AddSingleton<ObjectService>();
+        services.AddSingleton<ObjectsContext>();
+        services.AddSingleton<ObjectBatchService>();
+        services.AddSingleton<ReferenceBatchService>();
+        services.AddSingleton(sp => new DeleteByQueryService(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<BargeOptions>().QueryMaximumResults));
         return services;
     }
 
     public static IEndpointRouteBuilder MapBargeRoutes(this IEndpointRouteBuilder routes)
     {
         routes.MapWeaviateMeta();
+        routes.MapWeaviateObjects();
+        routes.MapWeaviateBatchObjects();
+        routes.MapWeaviateBatchReferences();
+        routes.MapWeaviateBatchDelete();
         return routes;
     }
 }

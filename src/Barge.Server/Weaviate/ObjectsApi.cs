@@ -155,7 +155,7 @@ public static class ObjectsApi
             after = canonicalAfter;
         }
         var orders = q["order"].ToString().Split(',', StringSplitOptions.TrimEntries);
-        var sort = new List<SortKey>();
+        var sort = new List<SortField>();
         for (var i = 0; i < sortNames.Length; i++)
         {
             var name = sortNames[i];
@@ -167,7 +167,7 @@ public static class ObjectsApi
                     return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity,
                         $"invalid 'sort' parameter: sort parameter at position {i}: no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available");
             }
-            sort.Add(new SortKey(name, i < orders.Length && orders[i] == "desc"));
+            sort.Add(new SortField(name, i < orders.Length && orders[i] == "desc"));
         }
         var page = await ctx.Store.ListAsync(new ListQuery(className, QueryParameters.Tenant(http), limit, offset, after, sort), http.RequestAborted);
         var result = new JsonObject

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -18,8 +20,11 @@ public static class WeaviateResults
 
     public static IResult NotFoundEmpty() => Results.StatusCode(StatusCodes.Status404NotFound);
 
+    /// <summary>Relaxed escaping keeps <c>+02:00</c> and <c>+49…</c> readable instead of <c>\u002B</c>.</summary>
+    public static readonly JsonSerializerOptions Serializer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static IResult Json(int status, JsonNode? body) =>
-        Results.Text(body is null ? "null" : body.ToJsonString(), "application/json", System.Text.Encoding.UTF8, status);
+        Results.Text(body is null ? "null" : body.ToJsonString(Serializer), "application/json", System.Text.Encoding.UTF8, status);
 
     public static IResult Ok(JsonNode? body) => Json(StatusCodes.Status200OK, body);
 }

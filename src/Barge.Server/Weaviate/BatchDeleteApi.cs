@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Barge.Core.Batching;
+using Barge.Core.Filters;
+using Barge.Core.Schema;
+using Barge.Server.Hosting;
+using Barge.Server.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Barge.Server.Weaviate;
+
+/// <summary>
+/// <c>DELETE /v1/batch/objects</c> (spec §3): delete by class and where filter, at most QUERY_MAXIMUM_RESULTS per
+/// call, oldest first, with a dry run; plus the extension field <c>results.remaining</c>.
+/// </summary>
+public static class BatchDeleteApi
+{
+    public static void MapWeaviateBatchDelete(this IEndpointRouteBuilder routes) =>
+        routes.MapDelete("/v1/batch/objects", DeleteAsync);
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, DeleteByQueryService deletes, SchemaService schema, BargeOptions options)
+    {
+        if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        var body = await JsonBody.ReadAsync(http, options);
+        if (body.Error is not null) return body.Error;
+        if (body.Node is not JsonObject request)
+            return WeaviateResults.Framework(601, $"body in body must be of type object: \"{ObjectWire.KindName(body.Node)}\"");
+
+        var output = "minimal";
+        if (request["output"] is { } outputNode)
+        {
+            if (outputNode.GetValueKind() != JsonValueKind.String) return Invalid($"validate: invalid output: \"{outputNode.ToJsonString()}\", possible values are: \"minimal\", \"verbose\"");
+            output = (string)outputNode!;
+        }
+        var dryRun = false;
+        if (request["dryRun"] is { } dryRunNode)
+        {
+            if (dryRunNode.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+                return WeaviateResults.Framework(601, $"dryRun in body must be of type boolean: \"{ObjectWire.KindName(dryRunNode)}\"");
+            dryRun = (bool)dryRunNode!;
+        }
+        long? deletionTime = null;
+        if (request["deletionTimeUnixMilli"] is { } timeNode)
+        {
+            if (timeNode.GetValueKind() != JsonValueKind.Number || !timeNode.AsValue().TryGetValue(out long t))
+                return WeaviateResults.Framework(601, $"deletionTimeUnixMilli in body must be of type int64: \"{ObjectWire.KindName(timeNode)}\"");
+            deletionTime = t;
+        }
+
+        if (request["match"] is not JsonObject match) return Invalid("validate: empty match clause");
+        var className = match["class"]?.GetValueKind() == JsonValueKind.String ? (string)match["class"]! : "";
+        if (className.Length == 0) return Invalid("validate: empty match.class clause");
+        if (match["where"] is not JsonObject where) return Invalid("validate: empty match.where clause");
+        if (schema.Find(className) is not { } cls) return Invalid($"validate: failed to get class: {className}, with err=<nil>");
+        var parsed = WhereFilterParser.Parse(JsonSerializer.Deserialize<JsonElement>(where.ToJsonString()));
+        if (!parsed.Succeeded) return Invalid($"validate: failed to parse where filter: {parsed.Error}");
+        if (FilterValidator.Validate(parsed.Filter!, cls, schema.Find, out var filter) is { } invalid)
+            return Invalid($"validate: invalid where filter: {invalid}");
+        if (output is not ("minimal" or "verbose"))
+            return Invalid($"validate: invalid output: \"{output}\", possible values are: \"minimal\", \"verbose\"");
+        if (FilterValidator.FindSearchError(filter) is { } searchError) return Invalid($"batch delete objects: {searchError}");
+
+        var result = await deletes.DeleteAsync(cls.Name, QueryParameters.Tenant(http), filter, dryRun, http.RequestAborted);
+        BatchObjectsApi.SetCountHeaders(http, result.Successful, result.Failed);
+
+        var listed = result.Items.Where(i => output == "verbose" || i.Status == DeleteItemStatus.Failed).ToList();
+        var objects = listed.Count == 0 ? null : new JsonArray(listed.Select(i =>
+        {
+            var o = new JsonObject { ["id"] = i.Id, ["status"] = i.Status switch { DeleteItemStatus.Success => "SUCCESS", DeleteItemStatus.Failed => "FAILED", _ => "DRYRUN" } };
+            if (i.Error is not null) o["errors"] = new JsonObject { ["error"] = new JsonArray(new JsonObject { ["message"] = i.Error }) };
+            return (JsonNode)o;
+        }).ToArray());
+
+        return WeaviateResults.Ok(new JsonObject
+        {
+            ["match"] = new JsonObject { ["class"] = className, ["where"] = WhereFilterJson.ToJson(parsed.Filter!) },
+            ["output"] = output,
+            ["dryRun"] = dryRun,
+            ["deletionTimeUnixMilli"] = deletionTime ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["results"] = new JsonObject
+            {
+                ["matches"] = result.Matches,
+                ["limit"] = result.Limit,
+                ["successful"] = result.Successful,
+                ["failed"] = result.Failed,
+                ["objects"] = objects,
+                ["remaining"] = result.Remaining,
+            },
+        });
+    }
+
+    private static IResult Invalid(string message) => WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, message);
+}
