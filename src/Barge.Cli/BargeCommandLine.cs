@@ -31,6 +31,8 @@ public static class BargeCommandLine
             return await ServeCommand.RunAsync(options, ct);
         });
         var root = new RootCommand("Barge: an object store built for bulk ingestion") { serve };
-        return await root.Parse(args).InvokeAsync();
+        // The host handles SIGTERM and Ctrl-C itself (a graceful stop that drains the writer);
+        // System.CommandLine must not also race it with its own termination timeout.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Barge.EndToEnd.Tests;
+
+/// <summary>
+/// <c>barge serve</c> as a real child process on a free loopback port: started, waited for until ready,
+/// and stopped either gracefully (SIGTERM) or by SIGKILL to simulate a crash.
+/// </summary>
+public sealed class BargeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private BargeProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+    public int ExitCode => _process.ExitCode;
+
+    public static async Task<BargeProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null)
+    {
+        var port = FreePort();
+        var barge = Path.Combine(AppContext.BaseDirectory, "barge.dll");
+        var info = new ProcessStartInfo("dotnet", ["exec", barge, "serve", "--data", dataPath, "--listen", $"127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"barge exited early with code {process.ExitCode}");
+            try
+            {
+                if ((await http.GetAsync(new Uri(address, "/v1/.well-known/ready"))).StatusCode == HttpStatusCode.OK)
+                    return new BargeProcess(process, address);
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("barge did not become ready within 60 s");
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush or clean up.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as a service manager or Ctrl-C would stop it.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string NewDataFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "barge-e2e", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
