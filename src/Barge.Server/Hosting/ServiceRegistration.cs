@@ -16,6 +16,7 @@ public static class ServiceRegistration
     public static IEndpointRouteBuilder MapBargeRoutes(this IEndpointRouteBuilder routes)
     {
         routes.MapWeaviateMeta();
+        routes.MapWeaviateSchema();
         return routes;
     }
 }
