@@ -16,11 +16,13 @@ public sealed class SqliteStore : IObjectStore
 {
     private readonly string _readConnectionString;
     private readonly SqliteWriter _writer;
+    private readonly WriteCommandExecutor _executor;
 
-    private SqliteStore(string readConnectionString, SqliteWriter writer)
+    private SqliteStore(string readConnectionString, SqliteWriter writer, Func<string, ClassDefinition?> classes)
     {
         _readConnectionString = readConnectionString;
         _writer = writer;
+        _executor = new WriteCommandExecutor(classes);
     }
 
     public static SqliteStore Open(SqliteStoreOptions options)
@@ -39,7 +41,7 @@ public sealed class SqliteStore : IObjectStore
         // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
         Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
         SqliteMigrations.Apply(writeConnection);
-        return new SqliteStore(builder.ToString(), new SqliteWriter(writeConnection, options.WriteQueueCapacity));
+        return new SqliteStore(builder.ToString(), new SqliteWriter(writeConnection, options.WriteQueueCapacity), options.ClassLookup);
     }
 
     private SqliteConnection OpenRead()
@@ -74,7 +76,8 @@ public sealed class SqliteStore : IObjectStore
         {
             foreach (var sql in new[]
                      {
-                         "DELETE FROM idx WHERE class = $c", "DELETE FROM objects WHERE class = $c",
+                         "DELETE FROM idx WHERE field IN (SELECT id FROM idx_fields WHERE class = $c)",
+                         "DELETE FROM idx_fields WHERE class = $c", "DELETE FROM objects WHERE class = $c",
                          "DELETE FROM class_vectors WHERE class = $c", "DELETE FROM classes WHERE name = $c",
                      })
             {
@@ -82,6 +85,7 @@ public sealed class SqliteStore : IObjectStore
                 WriteCommandExecutor.Bind(cmd, ("$c", className));
                 cmd.ExecuteNonQuery();
             }
+            ctx.Index.ForgetUncommitted(); // field ids of the deleted class are gone
             return 0;
         }, ct);
 
@@ -171,7 +175,7 @@ public sealed class SqliteStore : IObjectStore
     }
 
     public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct = default) =>
-        _writer.RunAsync(ctx => WriteCommandExecutor.Execute(ctx, commands), ct);
+        _writer.RunAsync(ctx => _executor.Execute(ctx, commands), ct);
 
     public async Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default)
     {

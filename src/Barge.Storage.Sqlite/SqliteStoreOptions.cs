@@ -8,5 +8,11 @@ public sealed record SqliteStoreOptions
     /// <summary>Write requests waiting for the writer before callers wait in turn (backpressure).</summary>
     public int WriteQueueCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// The live schema. The store recomputes a stored object's index entries from its class when it replaces or
+    /// deletes it (see <see cref="WriteCommandExecutor"/>).
+    /// </summary>
+    public required Func<string, Barge.Core.Schema.ClassDefinition?> ClassLookup { get; init; }
+
     public string DatabasePath => Path.Combine(DataFolder, "barge.db");
 }

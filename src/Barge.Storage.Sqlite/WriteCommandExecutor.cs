@@ -1,24 +1,30 @@
+using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
+using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite;
 
-/// <summary>Runs Core's write commands against the writer's open transaction, one outcome per command.</summary>
-internal static class WriteCommandExecutor
+/// <summary>
+/// Runs Core's write commands against the writer's open transaction, one outcome per command.
+/// Replacing or deleting an object removes its index rows by recomputing them from the stored properties
+/// with the class from <paramref name="classes"/>: no second index by seq is needed on the hot path.
+/// </summary>
+internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classes)
 {
-    private const string FindSql = "SELECT seq, created FROM objects WHERE class = $c AND tenant = $t AND id = $id";
-    private const string LoadSql = "SELECT " + ObjectRows.Columns + ", o.seq FROM objects o WHERE o.class = $c AND o.tenant = $t AND o.id = $id";
-    private const string DeleteIndexSql = "DELETE FROM idx WHERE seq = $seq";
-    private const string DeleteObjectSql = "DELETE FROM objects WHERE seq = $seq";
+    private const string FindSql = "SELECT seq, created, properties FROM objects WHERE class = $p0 AND tenant = $p1 AND id = $p2";
+    private const string LoadSql = "SELECT " + ObjectRows.Columns + ", o.seq FROM objects o WHERE o.class = $p0 AND o.tenant = $p1 AND o.id = $p2";
+    private const string DeleteObjectSql = "DELETE FROM objects WHERE seq = $p0";
     private const string InsertObjectSql =
-        "INSERT INTO objects(class, id, tenant, created, updated, properties, vector) VALUES($c, $id, $t, $cr, $up, $p, $v) RETURNING seq";
-    private const string InsertIndexSql = "INSERT OR IGNORE INTO idx(class, prop, v, seq) VALUES($c, $p, $v, $seq)";
-    private const string VectorDimsSql = "SELECT dimensions FROM class_vectors WHERE class = $c";
-    private const string SetVectorDimsSql = "INSERT INTO class_vectors(class, dimensions) VALUES($c, $d)";
+        "INSERT INTO objects(class, id, tenant, created, updated, properties, vector) VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6) RETURNING seq";
+    private const string VectorDimsSql = "SELECT dimensions FROM class_vectors WHERE class = $p0";
+    private const string SetVectorDimsSql = "INSERT INTO class_vectors(class, dimensions) VALUES($p0, $p1)";
 
-    public static IReadOnlyList<WriteOutcome> Execute(WriteContext ctx, IReadOnlyList<WriteCommand> commands)
+    private readonly record struct Existing(long Seq, long Created, string Properties);
+
+    public IReadOnlyList<WriteOutcome> Execute(WriteContext ctx, IReadOnlyList<WriteCommand> commands)
     {
         var outcomes = new WriteOutcome[commands.Count];
         for (var i = 0; i < commands.Count; i++)
@@ -34,7 +40,7 @@ internal static class WriteCommandExecutor
         return outcomes;
     }
 
-    private static WriteOutcome Put(WriteContext ctx, PutObject put)
+    private WriteOutcome Put(WriteContext ctx, PutObject put)
     {
         var o = put.Object;
         var existing = Find(ctx, o.Class, o.Tenant, o.Id);
@@ -49,27 +55,25 @@ internal static class WriteCommandExecutor
         var stored = o;
         if (existing is { } old)
         {
-            RemoveRow(ctx, old.Seq);
+            Remove(ctx, o.Class, old.Seq, old.Properties);
             if (put.Mode == PutMode.ReplaceExisting) stored = WithCreation(o, old.Created);
         }
         Insert(ctx, stored, put.Index);
         return new WriteOutcome(WriteStatus.Ok, stored);
     }
 
-    private static WriteOutcome Delete(WriteContext ctx, DeleteObject del)
+    private WriteOutcome Delete(WriteContext ctx, DeleteObject del)
     {
         if (Find(ctx, del.Class, del.Tenant, del.Id) is not { } existing) return new WriteOutcome(WriteStatus.NotFound);
-        RemoveRow(ctx, existing.Seq);
+        Remove(ctx, del.Class, existing.Seq, existing.Properties);
         return new WriteOutcome(WriteStatus.Ok);
     }
 
-    private static WriteOutcome Modify(WriteContext ctx, ModifyObject mod)
+    private WriteOutcome Modify(WriteContext ctx, ModifyObject mod)
     {
-        var cmd = ctx.Command(LoadSql);
-        Bind(cmd, ("$c", mod.Class), ("$t", mod.Tenant ?? ""), ("$id", mod.Id));
         StoredObject current;
         long seq;
-        using (var r = cmd.ExecuteReader())
+        using (var r = ctx.Statement(LoadSql, 3).Set(0, mod.Class).Set(1, mod.Tenant ?? "").Set(2, mod.Id).Command.ExecuteReader())
         {
             if (!r.Read()) return new WriteOutcome(WriteStatus.NotFound);
             current = ObjectRows.Read(r);
@@ -79,56 +83,50 @@ internal static class WriteCommandExecutor
         if (result.Error is not null) return new WriteOutcome(WriteStatus.Failed, Error: result.Error);
         var replacement = result.Replacement!;
         if (CheckVector(ctx, replacement) is { } vectorError) return new WriteOutcome(WriteStatus.Failed, Error: vectorError);
-        RemoveRow(ctx, seq);
+        RemoveIndexed(ctx, current.Class, seq, current.Properties);
+        ctx.Statement(DeleteObjectSql, 1).Set(0, seq).Command.ExecuteNonQuery();
         Insert(ctx, replacement, result.Index ?? []);
         return new WriteOutcome(WriteStatus.Ok, replacement);
     }
 
-    private static (long Seq, long Created)? Find(WriteContext ctx, string cls, string? tenant, string id)
+    private static Existing? Find(WriteContext ctx, string cls, string? tenant, string id)
     {
-        var cmd = ctx.Command(FindSql);
-        Bind(cmd, ("$c", cls), ("$t", tenant ?? ""), ("$id", id));
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? (r.GetInt64(0), r.GetInt64(1)) : null;
+        using var r = ctx.Statement(FindSql, 3).Set(0, cls).Set(1, tenant ?? "").Set(2, id).Command.ExecuteReader();
+        return r.Read() ? new Existing(r.GetInt64(0), r.GetInt64(1), r.GetString(2)) : null;
     }
 
-    private static void RemoveRow(WriteContext ctx, long seq)
+    private void Remove(WriteContext ctx, string cls, long seq, string propertiesJson)
     {
-        var delIdx = ctx.Command(DeleteIndexSql);
-        Bind(delIdx, ("$seq", seq));
-        delIdx.ExecuteNonQuery();
-        var delObj = ctx.Command(DeleteObjectSql);
-        Bind(delObj, ("$seq", seq));
-        delObj.ExecuteNonQuery();
+        RemoveIndexed(ctx, cls, seq, JsonNode.Parse(propertiesJson)!.AsObject());
+        ctx.Statement(DeleteObjectSql, 1).Set(0, seq).Command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Deletes the index rows the object got when it was written. Should the class have changed since, rows that
+    /// are not recomputed stay behind, harmless: they point at a seq that no object will ever have again.
+    /// </summary>
+    private void RemoveIndexed(WriteContext ctx, string cls, long seq, JsonObject properties)
+    {
+        if (classes(cls) is { } definition) ctx.Index.Delete(ctx, cls, seq, IndexEntries.For(definition, properties));
     }
 
     private static void Insert(WriteContext ctx, StoredObject o, IReadOnlyList<IndexEntry> index)
     {
-        var ins = ctx.Command(InsertObjectSql);
-        Bind(ins, ("$c", o.Class), ("$id", o.Id), ("$t", o.Tenant ?? ""), ("$cr", o.CreationTimeUnix), ("$up", o.LastUpdateTimeUnix),
-            ("$p", o.Properties.ToJsonString()), ("$v", ObjectRows.VectorBytes(o.Vector)));
-        var seq = (long)ins.ExecuteScalar()!;
-        if (index.Count == 0) return;
-        var insIdx = ctx.Command(InsertIndexSql);
-        foreach (var entry in index)
-        {
-            Bind(insIdx, ("$c", o.Class), ("$p", entry.Property), ("$v", entry.Value), ("$seq", seq));
-            insIdx.ExecuteNonQuery();
-        }
+        var seq = (long)ctx.Statement(InsertObjectSql, 7)
+            .Set(0, o.Class).Set(1, o.Id).Set(2, o.Tenant ?? "").Set(3, o.CreationTimeUnix).Set(4, o.LastUpdateTimeUnix)
+            .Set(5, o.Properties.ToJsonString()).Set(6, ObjectRows.VectorBytes(o.Vector))
+            .Command.ExecuteScalar()!;
+        ctx.Index.Insert(ctx, o.Class, seq, index);
     }
 
     /// <summary>A class is bound to the vector length of its first vector; later vectors must match it.</summary>
     private static string? CheckVector(WriteContext ctx, StoredObject o)
     {
         if (o.Vector is not { Length: > 0 } vector) return null;
-        var get = ctx.Command(VectorDimsSql);
-        Bind(get, ("$c", o.Class));
-        var dims = get.ExecuteScalar();
+        var dims = ctx.Statement(VectorDimsSql, 1).Set(0, o.Class).Command.ExecuteScalar();
         if (dims is long d)
             return d == vector.Length ? null : $"new node has a vector with length {vector.Length}. Existing nodes have vectors with length {d}";
-        var set = ctx.Command(SetVectorDimsSql);
-        Bind(set, ("$c", o.Class), ("$d", (long)vector.Length));
-        set.ExecuteNonQuery();
+        ctx.Statement(SetVectorDimsSql, 2).Set(0, o.Class).Set(1, (long)vector.Length).Command.ExecuteNonQuery();
         return null;
     }
 

@@ -2,60 +2,42 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Filters;
 using Barge.Core.Indexing;
+using Barge.Core.Objects;
+using Barge.Core.Storage;
 using Barge.Core.Schema;
 using Barge.Storage.Sqlite.Filters;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite.Tests;
 
-/// <summary>A real SQLite file in a temp folder with the lead's objects/idx layout, filled through IndexEntries.For.</summary>
+/// <summary>A real SQLite store in a temp folder, filled through the store's writer with IndexEntries.For.</summary>
 public sealed class FilterDatabase : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("barge-filters-").FullName;
-    public SqliteConnection Connection { get; }
     private readonly Dictionary<string, ClassDefinition> _classes = [];
+    private readonly SqliteStore _store;
+    public SqliteConnection Connection { get; }
 
+    /// <summary>Writes go through the real store (its migrations, writer and index rows); queries use a plain connection.</summary>
     public FilterDatabase(params ClassDefinition[] classes)
     {
         foreach (var c in classes) _classes[c.Name] = c;
-        Connection = new SqliteConnection($"Data Source={Path.Combine(_dir, "test.db")};Pooling=False");
+        _store = SqliteStore.Open(new SqliteStoreOptions { DataFolder = _dir, ClassLookup = n => _classes.GetValueOrDefault(n) });
+        Connection = new SqliteConnection($"Data Source={Path.Combine(_dir, "barge.db")};Pooling=False");
         Connection.Open();
         SqliteFilterCompiler.RegisterFunctions(Connection);
-        using var cmd = Connection.CreateCommand();
-        cmd.CommandText = """
-            CREATE TABLE objects(
-              seq INTEGER PRIMARY KEY, class TEXT NOT NULL, id TEXT NOT NULL, tenant TEXT NOT NULL DEFAULT '',
-              created INTEGER NOT NULL, updated INTEGER NOT NULL, properties TEXT NOT NULL, vector BLOB);
-            CREATE UNIQUE INDEX objects_class_id ON objects(class, tenant, id);
-            CREATE TABLE idx(class TEXT NOT NULL, prop TEXT NOT NULL, v ANY, seq INTEGER NOT NULL,
-              PRIMARY KEY(class, prop, v, seq)) STRICT, WITHOUT ROWID;
-            """;
-        cmd.ExecuteNonQuery();
     }
 
     public void Insert(string cls, string id, string propertiesJson, long created = 1000, string tenant = "")
     {
         var props = JsonNode.Parse(propertiesJson)!.AsObject();
-        using var tx = Connection.BeginTransaction();
-        using var cmd = Connection.CreateCommand();
-        cmd.CommandText = "INSERT INTO objects(class, id, tenant, created, updated, properties) VALUES ($c, $id, $t, $cr, $cr, $p) RETURNING seq";
-        cmd.Parameters.AddWithValue("$c", cls);
-        cmd.Parameters.AddWithValue("$id", id);
-        cmd.Parameters.AddWithValue("$t", tenant);
-        cmd.Parameters.AddWithValue("$cr", created);
-        cmd.Parameters.AddWithValue("$p", props.ToJsonString());
-        var seq = (long)cmd.ExecuteScalar()!;
-        foreach (var entry in IndexEntries.For(_classes[cls], props))
+        var stored = new StoredObject
         {
-            using var ins = Connection.CreateCommand();
-            ins.CommandText = "INSERT INTO idx(class, prop, v, seq) VALUES ($c, $k, $v, $s)";
-            ins.Parameters.AddWithValue("$c", cls);
-            ins.Parameters.AddWithValue("$k", entry.Property);
-            ins.Parameters.AddWithValue("$v", entry.Value);
-            ins.Parameters.AddWithValue("$s", seq);
-            ins.ExecuteNonQuery();
-        }
-        tx.Commit();
+            Class = cls, Id = id, Tenant = tenant.Length == 0 ? null : tenant, Properties = props,
+            CreationTimeUnix = created, LastUpdateTimeUnix = created,
+        };
+        var outcome = _store.WriteAsync([new PutObject(stored, IndexEntries.For(_classes[cls], props), PutMode.Upsert)]).GetAwaiter().GetResult();
+        Assert.True(outcome[0].Succeeded, outcome[0].Error);
     }
 
     /// <summary>Parses, validates and compiles a where filter into the store's query shape.</summary>
@@ -95,6 +77,7 @@ public sealed class FilterDatabase : IDisposable
     public void Dispose()
     {
         Connection.Dispose();
+        _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* best effort on a temp folder */ }
     }

@@ -46,14 +46,16 @@ public sealed class BargeServer : IAsyncDisposable
             k.AddServerHeader = false;
         });
 
-        var store = SqliteStore.Open(new SqliteStoreOptions { DataFolder = options.DataPath });
+        SchemaService? schema = null; // the store needs the live schema, which needs the store: bound below
+        var store = SqliteStore.Open(new SqliteStoreOptions { DataFolder = options.DataPath, ClassLookup = name => schema?.Find(name) });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IObjectStore>(store);
         builder.Services.AddSingleton<SchemaService>();
         builder.Services.AddBargeServices();
 
         var app = builder.Build();
-        await app.Services.GetRequiredService<SchemaService>().InitializeAsync(ct);
+        schema = app.Services.GetRequiredService<SchemaService>();
+        await schema.InitializeAsync(ct);
 
         var anonymous = options.Auth.AnonymousAccessEnabled ?? (!options.Auth.ApiKeyEnabled && IPAddress.IsLoopback(endpoint.Address));
         app.UseMiddleware<RequestLimitsMiddleware>();

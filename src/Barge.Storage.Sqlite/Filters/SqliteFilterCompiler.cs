@@ -9,7 +9,7 @@ namespace Barge.Storage.Sqlite.Filters;
 
 /// <summary>
 /// Compiles a validated filter into an SQL boolean expression over an objects row (alias <c>o</c> by default).
-/// Every property leaf is an <c>alias.seq IN (SELECT seq FROM idx WHERE class=… AND prop=… AND v …)</c> so that it
+/// Every property leaf is an <c>alias.seq IN (SELECT seq FROM idx WHERE field=… AND v …)</c> so that it
 /// is answered from idx's primary key; reference hops nest such subqueries over the target class.
 /// Values are bound as parameters named <c>$f0</c>, <c>$f1</c>, … added to the given command.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed class SqliteFilterCompiler
         CompoundFilter { Operator: FilterOperator.And } c => Join(c.Operands, " AND ", alias),
         CompoundFilter { Operator: FilterOperator.Or } c => Join(c.Operands, " OR ", alias),
         CompoundFilter { Operator: FilterOperator.Not } c => $"NOT ({Join(c.Operands, " AND ", alias)})",
-        IndexCondition i => $"{alias}.seq IN (SELECT seq FROM idx WHERE class = {P(i.Class)} AND prop = {P(i.Key)} AND {Predicate("v", i.Comparison, i.Values)})",
+        IndexCondition i => $"{alias}.seq IN (SELECT seq FROM idx WHERE field = {Field(i.Class, i.Key)} AND {Predicate("v", i.Comparison, i.Values)})",
         ColumnCondition c => Predicate(ColumnSql(c.Column, alias, c.Comparison), c.Comparison, c.Values),
         ReferenceCondition r => Reference(r, alias),
         GeoCondition g => Geo(g, alias),
@@ -96,21 +96,25 @@ public sealed class SqliteFilterCompiler
         var inner = Node(r.Target, t);
         var tenant = _tenant is null ? "''" : P(_tenant);
         var targets = $"SELECT {t}.id FROM objects {t} WHERE {t}.class = {P(r.TargetClass)} AND {t}.tenant IN ({tenant}, '') AND ({inner})";
-        return $"{alias}.seq IN (SELECT seq FROM idx WHERE class = {P(r.Class)} AND prop = {P(r.ReferenceProperty)} AND v IN " +
+        return $"{alias}.seq IN (SELECT seq FROM idx WHERE field = {Field(r.Class, r.ReferenceProperty)} AND v IN " +
                $"(SELECT {P(r.TargetClass + "/")} || id FROM ({targets}) UNION ALL SELECT '/' || id FROM ({targets})))";
     }
 
-    /// <summary>Bounding box on the latitude/longitude entries, then the exact great-circle distance.</summary>
+    /// <summary>
+    /// A latitude band from the index narrows the candidates; the exact great-circle distance (which also settles
+    /// longitude) is then checked on the object's stored coordinates.
+    /// </summary>
     private string Geo(GeoCondition g, string alias)
     {
         var box = GeoMath.BoundingBox(g.Range.Latitude, g.Range.Longitude, g.Range.MaxDistanceMeters);
-        var lon = box.CrossesAntimeridian
-            ? $"(b.v >= {P(box.MinLon)} OR b.v <= {P(box.MaxLon)})"
-            : $"b.v BETWEEN {P(box.MinLon)} AND {P(box.MaxLon)}";
-        return $"{alias}.seq IN (SELECT a.seq FROM idx a JOIN idx b ON b.class = a.class AND b.prop = {P(IndexKeys.Longitude(g.Property))} AND b.seq = a.seq " +
-               $"WHERE a.class = {P(g.Class)} AND a.prop = {P(IndexKeys.Latitude(g.Property))} AND a.v BETWEEN {P(box.MinLat)} AND {P(box.MaxLat)} AND {lon} " +
-               $"AND geo_distance(a.v, b.v, {P(g.Range.Latitude)}, {P(g.Range.Longitude)}) <= {P(g.Range.MaxDistanceMeters)})";
+        var path = "$.\"" + g.Property.Replace("\"", "", StringComparison.Ordinal) + "\"";
+        return $"({alias}.seq IN (SELECT seq FROM idx WHERE field = {Field(g.Class, IndexKeys.Latitude(g.Property))} AND v BETWEEN {P(box.MinLat)} AND {P(box.MaxLat)}) " +
+               $"AND geo_distance(json_extract({alias}.properties, {P(path + ".latitude")}), json_extract({alias}.properties, {P(path + ".longitude")}), " +
+               $"{P(g.Range.Latitude)}, {P(g.Range.Longitude)}) <= {P(g.Range.MaxDistanceMeters)})";
     }
+
+    /// <summary>The field id of an index key: evaluated once per statement; NULL (matching nothing) when never written.</summary>
+    private string Field(string cls, string key) => $"(SELECT id FROM idx_fields WHERE class = {P(cls)} AND prop = {P(key)})";
 
     /// <summary>Adds a parameter and returns its name.</summary>
     private string P(object value)
