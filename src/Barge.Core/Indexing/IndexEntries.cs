@@ -13,11 +13,15 @@ public static class IndexEntries
 {
     public static IReadOnlyList<IndexEntry> For(ClassDefinition cls, JsonObject normalizedProperties)
     {
-        var entries = new List<IndexEntry>();
-        var seen = new HashSet<IndexEntry>();
+        // On the write path for every object: sized up front, class flags read once.
+        var entries = new List<IndexEntry>(32);
+        var seen = new HashSet<IndexEntry>(32);
+        var indexLength = cls.IndexPropertyLength;
+        var indexNull = cls.IndexNullState;
         void Add(string key, object value)
         {
-            if (seen.Add(new IndexEntry(key, value))) entries.Add(new IndexEntry(key, value));
+            var entry = new IndexEntry(key, value);
+            if (seen.Add(entry)) entries.Add(entry);
         }
 
         foreach (var prop in cls.Properties)
@@ -32,10 +36,10 @@ public static class IndexEntries
                         Add(value.Key, value.Value);
 
             // Length: text length, array length or reference count; absent counts as 0 so len(p)=0 finds it.
-            if (type.IsReference || (cls.IndexPropertyLength && HasLength(type)))
+            if (type.IsReference || (indexLength && HasLength(type)))
                 Add(IndexKeys.Length(prop.Name), Length(type, node, items));
 
-            if (cls.IndexNullState)
+            if (indexNull)
                 Add(IndexKeys.Null(prop.Name), items.Count == 0 ? 1L : 0L);
         }
         return entries;
@@ -55,8 +59,12 @@ public static class IndexEntries
     private static List<JsonNode> Items(JsonNode? node, bool isArray)
     {
         if (node is null) return [];
-        if (isArray && node is JsonArray array) return array.Where(n => n is not null).Select(n => n!).ToList();
-        return isArray ? [] : [node];
+        if (!isArray) return [node];
+        if (node is not JsonArray array) return [];
+        var items = new List<JsonNode>(array.Count);
+        foreach (var n in array)
+            if (n is not null) items.Add(n);
+        return items;
     }
 
     private static IEnumerable<KeyValuePair<string, object>> Values(PropertyDefinition prop, JsonNode item)
@@ -69,12 +77,10 @@ public static class IndexEntries
                     yield return new(prop.Name, term);
                 break;
             case PrimitiveType.Int when kind == JsonValueKind.Number:
-                var number = Element(item);
-                if (number.TryGetInt64(out var l)) yield return new(prop.Name, l);
-                else yield return new(prop.Name, (long)number.GetDouble());
+                yield return new(prop.Name, AsLong(item));
                 break;
             case PrimitiveType.Number when kind == JsonValueKind.Number:
-                yield return new(prop.Name, Element(item).GetDouble());
+                yield return new(prop.Name, AsDouble(item));
                 break;
             case PrimitiveType.Boolean when kind is JsonValueKind.True or JsonValueKind.False:
                 yield return new(prop.Name, item.GetValue<bool>() ? 1L : 0L);
@@ -93,13 +99,32 @@ public static class IndexEntries
             case PrimitiveType.GeoCoordinates when item is JsonObject geo
                                                 && geo["latitude"]?.GetValueKind() == JsonValueKind.Number
                                                 && geo["longitude"]?.GetValueKind() == JsonValueKind.Number:
-                yield return new(IndexKeys.Latitude(prop.Name), Element(geo["latitude"]!).GetDouble());
-                yield return new(IndexKeys.Longitude(prop.Name), Element(geo["longitude"]!).GetDouble());
+                yield return new(IndexKeys.Latitude(prop.Name), AsDouble(geo["latitude"]!));
+                yield return new(IndexKeys.Longitude(prop.Name), AsDouble(geo["longitude"]!));
                 break;
         }
     }
 
-    /// <summary>A number node as an element, whether it was parsed from JSON or built in code (JsonValue.Create).</summary>
-    private static JsonElement Element(JsonNode node) =>
-        node is JsonValue v && v.TryGetValue<JsonElement>(out var e) ? e : JsonSerializer.SerializeToElement(node);
+    /// <summary>
+    /// A number node's value, whether parsed from JSON or built in code (JsonValue.Create of a long or double):
+    /// read directly, since serializing each number to an element was a measurable cost on the write path.
+    /// </summary>
+    private static long AsLong(JsonNode node)
+    {
+        var v = node.AsValue();
+        if (v.TryGetValue<long>(out var l)) return l;
+        if (v.TryGetValue<int>(out var i)) return i;
+        return (long)AsDouble(node);
+    }
+
+    private static double AsDouble(JsonNode node)
+    {
+        var v = node.AsValue();
+        if (v.TryGetValue<double>(out var d)) return d;
+        if (v.TryGetValue<long>(out var l)) return l;
+        if (v.TryGetValue<int>(out var i)) return i;
+        if (v.TryGetValue<float>(out var f)) return f;
+        if (v.TryGetValue<decimal>(out var m)) return (double)m;
+        return v.TryGetValue<JsonElement>(out var e) ? e.GetDouble() : 0;
+    }
 }

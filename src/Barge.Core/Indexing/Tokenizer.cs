@@ -30,22 +30,40 @@ public static class Tokenizer
     public static bool LowerCases(string? tokenization) => tokenization is not (Whitespace or Field);
 
     /// <summary>Runs of letters and digits, lower-cased (Weaviate: split on !unicode.IsLetter &amp;&amp; !unicode.IsNumber).</summary>
+    /// <remarks>On the write path for every text property: ASCII is handled char by char without allocating.</remarks>
     private static List<string> SplitWords(string text)
     {
         var terms = new List<string>();
         var current = new StringBuilder();
-        foreach (var rune in text.EnumerateRunes())
+        Span<char> encoded = stackalloc char[2];
+        for (var i = 0; i < text.Length;)
         {
-            if (Rune.IsLetterOrDigit(rune))
+            var c = text[i];
+            if (char.IsAscii(c))
             {
-                current.Append(Rune.ToLowerInvariant(rune).ToString());
+                i++;
+                if (char.IsAsciiLetterOrDigit(c)) current.Append(char.ToLowerInvariant(c));
+                else Flush();
                 continue;
             }
-            if (current.Length > 0) terms.Add(current.ToString());
+            Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
+            i += consumed;
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                var written = Rune.ToLowerInvariant(rune).EncodeToUtf16(encoded);
+                current.Append(encoded[..written]);
+            }
+            else Flush();
+        }
+        Flush();
+        return terms;
+
+        void Flush()
+        {
+            if (current.Length == 0) return;
+            terms.Add(current.ToString());
             current.Clear();
         }
-        if (current.Length > 0) terms.Add(current.ToString());
-        return terms;
     }
 
     private static List<string> SplitWhitespace(string text) =>
