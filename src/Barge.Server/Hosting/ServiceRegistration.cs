@@ -38,6 +38,7 @@ public static class ServiceRegistration
     public static IEndpointRouteBuilder MapBargeRoutes(this IEndpointRouteBuilder routes)
     {
         routes.MapWeaviateMeta();
+        routes.MapWeaviateSchema();
         routes.MapWeaviateObjects();
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();
