@@ -40,9 +40,9 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
             return;
         }
 
-        if (options.AdminListEnabled && Denied(principal, http.Request.Method) is true)
+        var (verb, resource) = Permissions.Describe(http.Request.Method, path);
+        if (options.AdminListEnabled && Denied(principal, verb))
         {
-            var (verb, resource) = Permissions.Describe(http.Request.Method, path);
             await WeaviateResults.Error(StatusCodes.Status403Forbidden,
                 $"forbidden: user '{principal.User}' has insufficient permissions to {verb} {resource}").ExecuteAsync(http);
             return;
@@ -51,12 +51,8 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
         await next(http);
     }
 
-    private bool Denied(Principal principal, string method)
-    {
-        if (options.AdminUsers.Contains(principal.User)) return false;
-        var readOnly = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
-        return !(readOnly && options.ReadOnlyUsers.Contains(principal.User));
-    }
+    private bool Denied(Principal principal, string verb) =>
+        !options.AdminUsers.Contains(principal.User) && !(Permissions.IsReadOnly(verb) && options.ReadOnlyUsers.Contains(principal.User));
 
     private static string? BearerToken(HttpContext http)
     {

@@ -2,21 +2,29 @@ using System.Globalization;
 
 namespace Barge.Server.Hosting;
 
-/// <summary>Reads <see cref="BargeOptions"/> from environment variables; refuses invalid values loudly.</summary>
+/// <summary>
+/// Reads <see cref="BargeOptions"/> from environment variables and refuses invalid values loudly, naming the
+/// variable: a typo must stop the server at start, not silently fall back to a default.
+/// </summary>
 public static class BargeOptionsFromEnvironment
 {
+    private static readonly string[] StringTypes = ["text", "string"];
+    private static readonly string[] NumberTypes = ["number", "int"];
+    private static readonly string[] DateTypes = ["date", "text", "string"];
+    private static readonly string[] Tokenizations = ["word", "lowercase", "whitespace", "field", "trigram"];
+
     public static BargeOptions Read(Func<string, string?> env)
     {
         var d = new BargeOptions();
-        return d with
+        var options = d with
         {
             DataPath = env("PERSISTENCE_DATA_PATH") ?? d.DataPath,
-            Listen = env("BARGE_LISTEN") ?? d.Listen,
+            Listen = Listen(env) ?? d.Listen,
             AutoSchemaEnabled = Bool(env, "AUTOSCHEMA_ENABLED") ?? d.AutoSchemaEnabled,
-            AutoSchemaDefaultString = env("AUTOSCHEMA_DEFAULT_STRING") ?? d.AutoSchemaDefaultString,
-            AutoSchemaDefaultNumber = env("AUTOSCHEMA_DEFAULT_NUMBER") ?? d.AutoSchemaDefaultNumber,
-            AutoSchemaDefaultDate = env("AUTOSCHEMA_DEFAULT_DATE") ?? d.AutoSchemaDefaultDate,
-            DefaultTokenization = env("DEFAULT_TOKENIZATION") ?? d.DefaultTokenization,
+            AutoSchemaDefaultString = OneOf(env, "AUTOSCHEMA_DEFAULT_STRING", StringTypes) ?? d.AutoSchemaDefaultString,
+            AutoSchemaDefaultNumber = OneOf(env, "AUTOSCHEMA_DEFAULT_NUMBER", NumberTypes) ?? d.AutoSchemaDefaultNumber,
+            AutoSchemaDefaultDate = OneOf(env, "AUTOSCHEMA_DEFAULT_DATE", DateTypes) ?? d.AutoSchemaDefaultDate,
+            DefaultTokenization = OneOf(env, "DEFAULT_TOKENIZATION", Tokenizations) ?? d.DefaultTokenization,
             QueryMaximumResults = Int(env, "QUERY_MAXIMUM_RESULTS") ?? d.QueryMaximumResults,
             QueryDefaultsLimit = Int(env, "QUERY_DEFAULTS_LIMIT") ?? d.QueryDefaultsLimit,
             MaxRequestBytes = Long(env, "BARGE_MAX_REQUEST_BYTES") ?? d.MaxRequestBytes,
@@ -33,18 +41,50 @@ public static class BargeOptionsFromEnvironment
                 ReadOnlyUsers = List(env, "AUTHORIZATION_ADMINLIST_READONLY_USERS"),
             },
         };
+        Check(options);
+        return options;
     }
 
     public static BargeOptions FromProcess() => Read(Environment.GetEnvironmentVariable);
 
+    /// <summary>Rules that span several variables.</summary>
+    private static void Check(BargeOptions o)
+    {
+        if (o.QueryDefaultsLimit > o.QueryMaximumResults)
+            throw new ArgumentException($"QUERY_DEFAULTS_LIMIT ({o.QueryDefaultsLimit}) must not be above QUERY_MAXIMUM_RESULTS ({o.QueryMaximumResults})");
+        if (!o.Auth.ApiKeyEnabled) return;
+        if (o.Auth.ApiKeys.Count == 0)
+            throw new ArgumentException("AUTHENTICATION_APIKEY_ENABLED is true but AUTHENTICATION_APIKEY_ALLOWED_KEYS is empty");
+        if (o.Auth.ApiKeyUsers.Count is not (0 or 1) && o.Auth.ApiKeyUsers.Count != o.Auth.ApiKeys.Count)
+            throw new ArgumentException(
+                $"AUTHENTICATION_APIKEY_USERS must name one user for all keys or one user per key ({o.Auth.ApiKeys.Count}), got {o.Auth.ApiKeyUsers.Count}");
+    }
+
+    private static string? Listen(Func<string, string?> env)
+    {
+        if (env("BARGE_LISTEN") is not { } value) return null;
+        try { ListenAddress.Parse(value); }
+        catch (ArgumentException ex) { throw new ArgumentException($"BARGE_LISTEN '{value}' is invalid: {ex.Message}", ex); }
+        return value;
+    }
+
     private static IReadOnlyList<string> List(Func<string, string?> env, string name) =>
         env(name) is { Length: > 0 } v ? v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
 
-    private static bool? Bool(Func<string, string?> env, string name) => env(name) switch
+    private static string? OneOf(Func<string, string?> env, string name, string[] allowed) => env(name) switch
     {
         null or "" => null,
-        var v when bool.TryParse(v, out var b) => b,
-        var v => throw new ArgumentException($"{name} must be true or false, got '{v}'"),
+        var v when allowed.Contains(v) => v,
+        var v => throw new ArgumentException($"{name} must be one of {string.Join(", ", allowed)}, got '{v}'"),
+    };
+
+    /// <summary>The spellings Weaviate's config reader understands, both ways; anything else is a mistake.</summary>
+    private static bool? Bool(Func<string, string?> env, string name) => env(name)?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "true" or "1" or "on" or "enabled" => true,
+        "false" or "0" or "off" or "disabled" => false,
+        _ => throw new ArgumentException($"{name} must be true or false, got '{env(name)}'"),
     };
 
     private static int? Int(Func<string, string?> env, string name) => env(name) switch

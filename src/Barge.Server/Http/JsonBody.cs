@@ -29,17 +29,25 @@ public static class JsonBody
         }
         if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
             return new Result(null, WeaviateResults.Framework(602, "body in body is required"));
+        JsonStrings.RepairLoneSurrogates(bytes);
+        // Duplicate keys are refused while parsing: JsonObject would otherwise throw on first access, deep in a handler.
         try
         {
-            var node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
+            var node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
             if (node is null) return new Result(null, WeaviateResults.Framework(602, "body in body is required"));
+            // Checked after parsing so that syntax errors are reported first; a bad string would otherwise throw in a handler.
+            if (JsonStrings.FindInvalidUtf8(bytes, new JsonReaderOptions { MaxDepth = options.MaxJsonDepth }) is { } bad)
+                return new Result(null, ParseError(bad));
             return new Result(node, null);
         }
         catch (JsonException ex)
         {
-            return new Result(null, WeaviateResults.Framework(400, $"parsing body body from \"\" failed, because {ex.Message}"));
+            return new Result(null, ParseError(ex.Message));
         }
     }
+
+    private static IResult ParseError(string reason) =>
+        WeaviateResults.Framework(400, $"parsing body body from \"\" failed, because {reason}");
 
     public static IResult TooLarge(BargeOptions options) =>
         WeaviateResults.Framework(413, $"request body too large: the limit is {options.MaxRequestBytes} bytes (BARGE_MAX_REQUEST_BYTES)");

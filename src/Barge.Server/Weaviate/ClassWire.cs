@@ -31,7 +31,7 @@ public static class ClassWire
     {
         Class = String(o["class"], at + "class"),
         Description = String(o["description"], at + "description"),
-        Properties = Array(o["properties"], at + "properties", (n, path) => Property(Object(n, path)!, path + ".", nested: false)),
+        Properties = Array(o["properties"], at + "properties", (n, path) => Property(Element(n, path), path + ".", nested: false)),
         Vectorizer = String(o["vectorizer"], at + "vectorizer"),
         VectorIndexType = String(o["vectorIndexType"], at + "vectorIndexType"),
         VectorIndexConfig = Object(o["vectorIndexConfig"], at + "vectorIndexConfig"),
@@ -54,7 +54,7 @@ public static class ClassWire
         // Weaviate's NestedProperty has neither member, so they are not read there.
         IndexInverted = nested ? null : Bool(o["indexInverted"], at + "indexInverted"),
         ModuleConfig = nested ? null : Object(o["moduleConfig"], at + "moduleConfig"),
-        NestedProperties = Array(o["nestedProperties"], at + "nestedProperties", (n, path) => Property(Object(n, path)!, path + ".", nested: true)),
+        NestedProperties = Array(o["nestedProperties"], at + "nestedProperties", (n, path) => Property(Element(n, path), path + ".", nested: true)),
     };
 
     private static JsonObject? VectorConfig(JsonNode? node, string path)
@@ -133,6 +133,9 @@ public static class ClassWire
         JsonObject o => o,
         _ => throw TypeError(path, "object", node),
     };
+
+    /// <summary>A property inside a list: <c>null</c> there is not "absent" but a wrong type.</summary>
+    private static JsonObject Element(JsonNode? node, string path) => Object(node, path) ?? throw TypeError(path, "object", node);
 
     private static IReadOnlyList<T>? Array<T>(JsonNode? node, string path, Func<JsonNode?, string, T> item) => node switch
     {

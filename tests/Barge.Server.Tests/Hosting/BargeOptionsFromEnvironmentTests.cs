@@ -1,0 +1,116 @@
+using Barge.Server.Hosting;
+
+namespace Barge.Server.Tests.Hosting;
+
+public sealed class BargeOptionsFromEnvironmentTests
+{
+    private static BargeOptions Read(params (string Name, string Value)[] vars)
+    {
+        var map = vars.ToDictionary(v => v.Name, v => v.Value);
+        return BargeOptionsFromEnvironment.Read(name => map.GetValueOrDefault(name));
+    }
+
+    [Fact]
+    public void Nothing_set_gives_the_defaults()
+    {
+        Assert.Equal(new BargeOptions().ToString(), Read().ToString());
+        var auth = Read().Auth;
+        Assert.Null(auth.AnonymousAccessEnabled);
+        Assert.False(auth.ApiKeyEnabled);
+    }
+
+    [Fact]
+    public void Every_documented_variable_is_read()
+    {
+        var o = Read(
+            ("PERSISTENCE_DATA_PATH", "/tmp/x"), ("BARGE_LISTEN", "0.0.0.0:9000"), ("AUTOSCHEMA_ENABLED", "false"),
+            ("AUTOSCHEMA_DEFAULT_STRING", "string"), ("AUTOSCHEMA_DEFAULT_NUMBER", "int"), ("AUTOSCHEMA_DEFAULT_DATE", "text"),
+            ("DEFAULT_TOKENIZATION", "field"), ("QUERY_MAXIMUM_RESULTS", "500"), ("QUERY_DEFAULTS_LIMIT", "25"),
+            ("BARGE_MAX_REQUEST_BYTES", "1024"), ("BARGE_MAX_JSON_DEPTH", "10"), ("BARGE_MAX_BATCH_ITEMS", "7"),
+            ("AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED", "true"), ("AUTHENTICATION_APIKEY_ENABLED", "true"),
+            ("AUTHENTICATION_APIKEY_ALLOWED_KEYS", "k1, k2"), ("AUTHENTICATION_APIKEY_USERS", "alice,bob"),
+            ("AUTHORIZATION_ADMINLIST_ENABLED", "true"), ("AUTHORIZATION_ADMINLIST_USERS", "alice"), ("AUTHORIZATION_ADMINLIST_READONLY_USERS", "bob"));
+        Assert.Equal("/tmp/x", o.DataPath);
+        Assert.Equal("0.0.0.0:9000", o.Listen);
+        Assert.False(o.AutoSchemaEnabled);
+        Assert.Equal(("string", "int", "text"), (o.AutoSchemaDefaultString, o.AutoSchemaDefaultNumber, o.AutoSchemaDefaultDate));
+        Assert.Equal("field", o.DefaultTokenization);
+        Assert.Equal((500, 25), (o.QueryMaximumResults, o.QueryDefaultsLimit));
+        Assert.Equal((1024L, 10, 7), (o.MaxRequestBytes, o.MaxJsonDepth, o.MaxBatchItems));
+        Assert.True(o.Auth.AnonymousAccessEnabled);
+        Assert.True(o.Auth.ApiKeyEnabled);
+        Assert.Equal(["k1", "k2"], o.Auth.ApiKeys);
+        Assert.Equal(["alice", "bob"], o.Auth.ApiKeyUsers);
+        Assert.True(o.Auth.AdminListEnabled);
+        Assert.Equal(["alice"], o.Auth.AdminUsers);
+        Assert.Equal(["bob"], o.Auth.ReadOnlyUsers);
+    }
+
+    [Theory]
+    [InlineData("on", true)]
+    [InlineData("enabled", true)]
+    [InlineData("1", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("off", false)]
+    [InlineData("disabled", false)]
+    [InlineData("0", false)]
+    [InlineData("False", false)]
+    public void Booleans_accept_the_spellings_weaviate_accepts(string value, bool expected)
+    {
+        Assert.Equal(expected, Read(("AUTOSCHEMA_ENABLED", value)).AutoSchemaEnabled);
+    }
+
+    [Theory]
+    [InlineData("AUTOSCHEMA_ENABLED", "yes please")]
+    [InlineData("AUTHENTICATION_APIKEY_ENABLED", "maybe")]
+    [InlineData("AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED", "2")]
+    [InlineData("QUERY_MAXIMUM_RESULTS", "0")]
+    [InlineData("QUERY_MAXIMUM_RESULTS", "-5")]
+    [InlineData("QUERY_MAXIMUM_RESULTS", "ten")]
+    [InlineData("QUERY_DEFAULTS_LIMIT", "1.5")]
+    [InlineData("QUERY_DEFAULTS_LIMIT", "99999999999")]
+    [InlineData("BARGE_MAX_REQUEST_BYTES", "64MB")]
+    [InlineData("BARGE_MAX_JSON_DEPTH", "0")]
+    [InlineData("BARGE_MAX_BATCH_ITEMS", " ")]
+    [InlineData("BARGE_LISTEN", "localhost")]
+    [InlineData("BARGE_LISTEN", "example.com:80")]
+    [InlineData("BARGE_LISTEN", "127.0.0.1:70000")]
+    [InlineData("AUTOSCHEMA_DEFAULT_NUMBER", "float")]
+    [InlineData("AUTOSCHEMA_DEFAULT_STRING", "blob")]
+    [InlineData("AUTOSCHEMA_DEFAULT_DATE", "datetime")]
+    [InlineData("DEFAULT_TOKENIZATION", "letters")]
+    public void Invalid_values_are_refused_naming_the_variable(string name, string value)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Read((name, value)));
+        Assert.Contains(name, ex.Message);
+        Assert.Contains(value.Trim(), ex.Message);
+    }
+
+    [Fact]
+    public void Default_limit_above_the_maximum_results_is_refused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Read(("QUERY_MAXIMUM_RESULTS", "10"), ("QUERY_DEFAULTS_LIMIT", "20")));
+        Assert.Contains("QUERY_DEFAULTS_LIMIT", ex.Message);
+    }
+
+    [Fact]
+    public void Api_keys_enabled_without_keys_is_refused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Read(("AUTHENTICATION_APIKEY_ENABLED", "true")));
+        Assert.Contains("AUTHENTICATION_APIKEY_ALLOWED_KEYS", ex.Message);
+    }
+
+    [Fact]
+    public void A_user_count_that_is_neither_one_nor_the_key_count_is_refused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Read(
+            ("AUTHENTICATION_APIKEY_ENABLED", "true"), ("AUTHENTICATION_APIKEY_ALLOWED_KEYS", "a,b,c"), ("AUTHENTICATION_APIKEY_USERS", "x,y")));
+        Assert.Contains("AUTHENTICATION_APIKEY_USERS", ex.Message);
+    }
+
+    [Fact]
+    public void Users_without_keys_enabled_are_not_checked()
+    {
+        Assert.False(Read(("AUTHENTICATION_APIKEY_USERS", "x,y")).Auth.ApiKeyEnabled);
+    }
+}
