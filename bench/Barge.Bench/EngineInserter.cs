@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Barge.Core.Indexing;
+using Barge.Core.Objects;
+using Barge.Core.Objects.Validation;
+using Barge.Core.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Barge.Bench;
+
+/// <summary>One object as Barge stores it: normalized properties JSON and its inverted-index entries.</summary>
+public sealed record EngineRow(string? Id, string PropertiesJson, IReadOnlyList<IndexEntry> Index);
+
+/// <summary>
+/// The engine baseline: Barge's tables (created from the migration scripts in the source tree), Barge's pragmas,
+/// the same INSERT statements, prepared once, one transaction per batch, one thread. Nothing but SQLite.
+/// </summary>
+public sealed class EngineInserter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insertObject;
+    private readonly SqliteCommand _insertIndex;
+    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _iProp, _iValue, _iSeq;
+
+    private EngineInserter(SqliteConnection connection)
+    {
+        _connection = connection;
+        // The same SQL as Barge.Storage.Sqlite.WriteCommandExecutor.
+        _insertObject = connection.CreateCommand();
+        _insertObject.CommandText =
+            "INSERT INTO objects(class, id, tenant, created, updated, properties, vector) VALUES($c, $id, $t, $cr, $up, $p, $v) RETURNING seq";
+        _insertObject.Parameters.AddWithValue("$c", Articles.ClassName);
+        _oId = _insertObject.Parameters.Add("$id", SqliteType.Text);
+        _insertObject.Parameters.AddWithValue("$t", "");
+        _oCreated = _insertObject.Parameters.Add("$cr", SqliteType.Integer);
+        _oUpdated = _insertObject.Parameters.Add("$up", SqliteType.Integer);
+        _oProps = _insertObject.Parameters.Add("$p", SqliteType.Text);
+        _insertObject.Parameters.AddWithValue("$v", DBNull.Value);
+        _insertIndex = connection.CreateCommand();
+        _insertIndex.CommandText = "INSERT OR IGNORE INTO idx(class, prop, v, seq) VALUES($c, $p, $v, $seq)";
+        _insertIndex.Parameters.AddWithValue("$c", Articles.ClassName);
+        _iProp = _insertIndex.Parameters.Add("$p", SqliteType.Text);
+        _iValue = _insertIndex.Parameters.AddWithValue("$v", DBNull.Value);
+        _iSeq = _insertIndex.Parameters.Add("$seq", SqliteType.Integer);
+    }
+
+    /// <summary>Opens (creating if needed) <paramref name="databasePath"/> with Barge's pragmas and schema, and stores the class.</summary>
+    public static EngineInserter Open(string databasePath, string migrationsFolder, ClassDefinition cls, int cacheKiB = 65536)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30,
+        }.ToString());
+        connection.Open();
+        // Barge's pragmas (Barge.Storage.Sqlite.SqliteStore.Open).
+        Exec(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-{cacheKiB};");
+        ApplyMigrations(connection, migrationsFolder);
+        // Pre-fill only: no sync at all (a crash while pre-filling just means pre-filling again).
+        if (cacheKiB > 65536) Exec(connection, "PRAGMA synchronous=OFF;");
+        using (var save = connection.CreateCommand())
+        {
+            save.CommandText = "INSERT INTO classes(name, definition) VALUES($n, $d) ON CONFLICT(name) DO UPDATE SET definition = excluded.definition";
+            save.Parameters.AddWithValue("$n", cls.Name);
+            save.Parameters.AddWithValue("$d", SchemaJson.Serialize(cls));
+            save.ExecuteNonQuery();
+        }
+        var inserter = new EngineInserter(connection);
+        inserter._insertObject.Prepare();
+        inserter._insertIndex.Prepare();
+        return inserter;
+    }
+
+    /// <summary>The numbered scripts of src/Barge.Storage.Sqlite/Migrations, as Barge applies them (user_version).</summary>
+    private static void ApplyMigrations(SqliteConnection connection, string folder)
+    {
+        var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+        foreach (var file in Directory.GetFiles(folder, "*.sql").Order(StringComparer.Ordinal))
+        {
+            var version = int.Parse(Path.GetFileName(file).AsSpan(0, 4), CultureInfo.InvariantCulture);
+            if (version <= current) continue;
+            using var tx = connection.BeginTransaction();
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = File.ReadAllText(file) + $"\nPRAGMA user_version = {version};";
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Inserts the rows in one transaction, as Barge's writer does for a batch (ids: the row's, or a new UUIDv7).</summary>
+    public void InsertBatch(IReadOnlyList<EngineRow> rows)
+    {
+        using var tx = _connection.BeginTransaction(deferred: false);
+        _insertObject.Transaction = tx;
+        _insertIndex.Transaction = tx;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var row in rows)
+        {
+            _oId.Value = row.Id ?? ObjectIds.New();
+            _oCreated.Value = now;
+            _oUpdated.Value = now;
+            _oProps.Value = row.PropertiesJson;
+            var seq = (long)_insertObject.ExecuteScalar()!;
+            _iSeq.Value = seq;
+            foreach (var entry in row.Index)
+            {
+                _iProp.Value = entry.Property;
+                _iValue.Value = entry.Value;
+                _insertIndex.ExecuteNonQuery();
+            }
+        }
+        tx.Commit();
+        _insertObject.Transaction = null;
+        _insertIndex.Transaction = null;
+    }
+
+    /// <summary>
+    /// Pre-fill only (not the baseline): same rows and entries, but the index entries of the whole transaction are
+    /// inserted in key order, so that a large transaction touches each index page once instead of at random.
+    /// </summary>
+    public void InsertBulk(IReadOnlyList<EngineRow> rows)
+    {
+        using var tx = _connection.BeginTransaction(deferred: false);
+        _insertObject.Transaction = tx;
+        _insertIndex.Transaction = tx;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var entries = new List<(string Prop, object Value, long Seq)>(rows.Count * 50);
+        foreach (var row in rows)
+        {
+            _oId.Value = row.Id ?? ObjectIds.New();
+            _oCreated.Value = now;
+            _oUpdated.Value = now;
+            _oProps.Value = row.PropertiesJson;
+            var seq = (long)_insertObject.ExecuteScalar()!;
+            foreach (var entry in row.Index) entries.Add((entry.Property, entry.Value, seq));
+        }
+        entries.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Prop, b.Prop);
+            if (c != 0) return c;
+            c = (a.Value is string).CompareTo(b.Value is string); // SQLite orders numbers before text
+            if (c != 0) return c;
+            c = a.Value is string sa ? string.CompareOrdinal(sa, (string)b.Value) : Convert.ToDouble(a.Value, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(b.Value, CultureInfo.InvariantCulture));
+            return c != 0 ? c : a.Seq.CompareTo(b.Seq);
+        });
+        foreach (var (prop, value, seq) in entries)
+        {
+            _iProp.Value = prop;
+            _iValue.Value = value;
+            _iSeq.Value = seq;
+            _insertIndex.ExecuteNonQuery();
+        }
+        tx.Commit();
+        _insertObject.Transaction = null;
+        _insertIndex.Transaction = null;
+    }
+
+    public long Count() => (long)Scalar(_connection, "SELECT count(*) FROM objects")!;
+
+    public void Checkpoint() => Exec(_connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+
+    public void Dispose()
+    {
+        _insertObject.Dispose();
+        _insertIndex.Dispose();
+        _connection.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>
+    /// Object <paramref name="i"/> exactly as the server would store it: the request JSON parsed, normalized by
+    /// Barge.Core's PropertyValidator, and indexed by Barge.Core's IndexEntries.For for the same class.
+    /// </summary>
+    public static EngineRow Prepare(ClassDefinition cls, long i, IdMode ids)
+    {
+        var obj = JsonNode.Parse(Articles.ObjectJson(i, ids))!.AsObject();
+        var normalized = PropertyValidator.Normalize(cls, obj["properties"]?.AsObject(), NoReferences.Instance);
+        if (normalized.Error is not null) throw new InvalidOperationException($"object {i} does not validate: {normalized.Error}");
+        var props = normalized.Properties!;
+        return new EngineRow(ids == IdMode.Client ? (string)obj["id"]! : null, props.ToJsonString(), IndexEntries.For(cls, props));
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    private sealed class NoReferences : IReferenceResolver
+    {
+        public static readonly NoReferences Instance = new();
+        public bool Exists(string className, string id) => false;
+        public IReadOnlyList<string> ClassesOf(string id, IReadOnlyList<string> candidates) => [];
+    }
+}

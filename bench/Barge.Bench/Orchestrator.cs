@@ -1,0 +1,328 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Barge.Bench;
+
+/// <summary>
+/// <c>run</c>: the whole benchmark. Runs (under <c>taskset -c 0</c>, from run.sh) the load generator; starts every
+/// server and every baseline under <c>taskset -c 1</c>; writes the Markdown report to stdout and RESULTS.md.
+/// </summary>
+public static class Orchestrator
+{
+    private const string ServerCore = "1";
+
+    public sealed record Config(SchemaVariant Schema, IdMode Ids, int Batch, int Connections)
+    {
+        public (SchemaVariant, IdMode, int) BaselineKey => (Schema, Ids, Batch);
+    }
+
+    private sealed record Run(Config Config, LoadResult Load, double PeakRssMiB, long Stored, int SampledFound, int Sampled,
+        string SchemaHow, string ServerCpus, int StderrLines, string? StderrFirst, int ExitCode);
+
+    private sealed record GrowthRun(long SizeBefore, double PrefillSeconds, double DatabaseGiB, BaselineResult Baseline, Run Run);
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(Options o)
+    {
+        var repo = Path.GetFullPath(o.Get("repo"));
+        var quick = o.Has("quick");
+        var warmup = o.Has("warmup") ? o.Double("warmup") : quick ? 2 : 3;
+        var measure = o.Has("measure") ? o.Double("measure") : quick ? 6 : 15;
+        var bargeDll = Path.Combine(repo, "src/Barge.Cli/bin/Release/net10.0/barge.dll");
+        var migrations = Path.Combine(repo, "src/Barge.Storage.Sqlite/Migrations");
+        var benchDll = typeof(Orchestrator).Assembly.Location;
+        var work = Path.Combine(Path.GetTempPath(), "barge-bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", Inv));
+        Directory.CreateDirectory(work);
+        if (!File.Exists(bargeDll)) throw new FileNotFoundException("build first (bench/run.sh does): dotnet build -c Release", bargeDll);
+        var total = Stopwatch.StartNew();
+        Log($"work folder {work}; generator on cpus {AllowedCpus("self")}; warm-up {warmup} s, measure {measure} s");
+
+        var configs = new List<Config>();
+        foreach (var schema in new[] { SchemaVariant.Defaults, SchemaVariant.NoneFilterable })
+        {
+            foreach (var batch in new[] { 100, 1000 })
+                foreach (var conns in new[] { 1, 4, 16 })
+                    configs.Add(new Config(schema, IdMode.Server, batch, conns));
+            foreach (var batch in new[] { 100, 1000 })
+                configs.Add(new Config(schema, IdMode.Client, batch, 4));
+        }
+
+        // 1. Engine baselines, one per (schema, ids, batch), each in its own process on the server's core.
+        var baselines = new Dictionary<(SchemaVariant, IdMode, int), BaselineResult>();
+        foreach (var key in configs.Select(c => c.BaselineKey).Distinct())
+        {
+            var folder = Path.Combine(work, $"baseline-{Articles.Name(key.Item1)}-{Articles.Name(key.Item2)}-{key.Item3}");
+            baselines[key] = await RunBaselineAsync(benchDll, migrations, Path.Combine(folder, "barge.db"), key.Item1, key.Item2, key.Item3, warmup, measure, 0);
+            Directory.Delete(folder, recursive: true);
+            Log($"baseline {Articles.Name(key.Item1)}/{Articles.Name(key.Item2)}/batch {key.Item3}: {baselines[key].ObjectsPerSecond:N0} obj/s");
+        }
+
+        // 2. Request bodies, built before any timed phase. Barge cannot beat the engine on the same core, so the
+        //    baseline rate bounds how many objects a run can consume; 20 % headroom, every id and title unique.
+        var pools = new Dictionary<(IdMode, int), BodyPool>();
+        foreach (var group in configs.GroupBy(c => (c.Ids, c.Batch)))
+        {
+            var rate = group.Max(c => baselines[c.BaselineKey].ObjectsPerSecond);
+            var objects = (long)Math.Min(4_000_000, rate * 1.2 * (warmup + measure) + 16L * group.Key.Batch);
+            pools[group.Key] = BodyPool.Build(group.Key.Batch, group.Key.Ids, objects, 0);
+            Log($"bodies ids={Articles.Name(group.Key.Ids)} batch={group.Key.Batch}: {pools[group.Key].Objects:N0} objects, "
+                + $"{pools[group.Key].Bodies.Sum(b => (long)b.Length) / 1e6:F0} MB ({pools[group.Key].Bodies.Sum(b => (long)b.Length) / (double)pools[group.Key].Objects:F0} B/object)");
+        }
+
+        // 3. Barge, one fresh data folder per configuration.
+        var runs = new List<Run>();
+        foreach (var c in configs)
+        {
+            var folder = Path.Combine(work, "barge-data");
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            var run = await RunBargeAsync(bargeDll, migrations, folder, c, pools[(c.Ids, c.Batch)], warmup, measure, expectedBefore: 0);
+            runs.Add(run);
+            Directory.Delete(folder, recursive: true);
+            var b = baselines[c.BaselineKey];
+            Log($"barge {Describe(c)}: {run.Load.ObjectsPerSecond:N0} obj/s ({run.Load.ObjectsPerSecond / b.ObjectsPerSecond:P0} of baseline), "
+                + $"p99 {run.Load.P99Ms:F0} ms, server CPU {run.Load.ServerCpuPercent:F0} %, generator CPU {run.Load.GeneratorCpuPercent:F0} %, "
+                + $"stored {run.Stored:N0} / acked {run.Load.AcknowledgedTotal:N0}");
+        }
+
+        // 4. Growth: pre-fill with the engine inserter, then the batch-1000 × 4 load into the grown store.
+        var growth = new List<GrowthRun>();
+        if (o.Has("growth"))
+        {
+            var sizes = o.Get("growth-sizes", "1000000,5000000,10000000").Split(',').Select(s => long.Parse(s, Inv)).ToArray();
+            var folder = Path.Combine(work, "growth-data");
+            var c = new Config(SchemaVariant.Defaults, IdMode.Server, 1000, 4);
+            var step = 0;
+            foreach (var size in sizes)
+            {
+                var db = Path.Combine(folder, "barge.db");
+                var sw = Stopwatch.StartNew();
+                await RunChildAsync(null, benchDll, ["prefill", "--db", db, "--migrations", migrations, "--count", size.ToString(Inv)]);
+                var prefill = sw.Elapsed.TotalSeconds;
+                Log($"growth: pre-filled to {size:N0} in {prefill:F0} s");
+                var baseline = await RunBaselineAsync(benchDll, migrations, db, c.Schema, c.Ids, c.Batch, warmup, measure, 2_000_000_000L + step * 100_000_000L);
+                var before = await CountStoredAsync(bargeDll, folder);
+                var pool = BodyPool.Build(c.Batch, c.Ids, (long)Math.Min(4_000_000, baseline.ObjectsPerSecond * 1.2 * (warmup + measure) + 16L * c.Batch), 500_000_000L + step * 100_000_000L);
+                var run = await RunBargeAsync(bargeDll, migrations, folder, c, pool, warmup, measure, before);
+                var gib = Directory.GetFiles(folder).Sum(f => new FileInfo(f).Length) / (double)(1L << 30);
+                growth.Add(new GrowthRun(before, prefill, gib, baseline, run));
+                Log($"growth {before:N0}: {run.Load.ObjectsPerSecond:N0} obj/s (baseline {baseline.ObjectsPerSecond:N0}), peak RSS {run.PeakRssMiB:F0} MiB, db {gib:F1} GiB");
+                step++;
+            }
+            Directory.Delete(folder, recursive: true);
+        }
+
+        var report = await ReportAsync(o, repo, quick, warmup, measure, configs, runs, baselines, growth, total.Elapsed);
+        Console.WriteLine(report);
+        var outPath = o.Get("out", Path.Combine(repo, "bench/RESULTS.md"));
+        await File.WriteAllTextAsync(outPath, report);
+        Log($"written {outPath}; total {total.Elapsed.TotalMinutes:F1} min");
+        Directory.Delete(work, recursive: true);
+        var failed = runs.Concat(growth.Select(g => g.Run)).Any(r => r.Stored < r.Load.AcknowledgedTotal || r.SampledFound < r.Sampled);
+        return failed ? 1 : 0;
+    }
+
+    private static async Task<Run> RunBargeAsync(string bargeDll, string migrations, string folder, Config c, BodyPool pool,
+        double warmup, double measure, long expectedBefore)
+    {
+        var server = await ServerProcess.StartAsync(bargeDll, folder, ServerCore);
+        string schemaHow;
+        try
+        {
+            schemaHow = await EnsureClassAsync(server, c.Schema);
+            if (schemaHow != "POST /v1/schema" && schemaHow != "existing")
+            {
+                // No schema endpoint on this commit: write the class into the classes table, as Barge itself persists it.
+                await server.StopAsync();
+                await server.DisposeAsync();
+                using (EngineInserter.Open(Path.Combine(folder, "barge.db"), migrations, Articles.Class(c.Schema))) { }
+                server = await ServerProcess.StartAsync(bargeDll, folder, ServerCore);
+            }
+            var cpus = server.AllowedCpus();
+            var load = await LoadRunner.RunAsync(server, pool, c.Connections, warmup, measure);
+            var peak = server.PeakRssMiB();
+            var stored = await CountAsync(server) - expectedBefore;
+            var (found, sampled) = await SampleAsync(server, load.AckedIds);
+            var exit = await server.StopAsync();
+            return new Run(c, load, peak, stored, found, sampled, schemaHow, cpus, server.StderrLineCount, server.StderrSample.FirstOrDefault(), exit);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Creates the class through the schema endpoint; answers how, or "seed" when the endpoint is missing.</summary>
+    private static async Task<string> EnsureClassAsync(ServerProcess server, SchemaVariant schema)
+    {
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var existing = await http.GetAsync("/v1/schema/Article");
+        if (existing.StatusCode == HttpStatusCode.OK) return "existing";
+        var body = new StringContent(Articles.SchemaRequest(schema).ToJsonString(), Encoding.UTF8, "application/json");
+        var response = await http.PostAsync("/v1/schema", body);
+        if (response.IsSuccessStatusCode) return "POST /v1/schema";
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed) return "seed";
+        throw new InvalidOperationException($"POST /v1/schema: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<long> CountAsync(ServerProcess server)
+    {
+        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
+        var json = JsonNode.Parse(await http.GetStringAsync("/v1/objects?class=Article&limit=1"))!.AsObject();
+        return json["totalResults"] is { } t ? (long)t : 0;
+    }
+
+    /// <summary>How many objects a data folder holds, asked of a briefly started server.</summary>
+    private static async Task<long> CountStoredAsync(string bargeDll, string folder)
+    {
+        await using var server = await ServerProcess.StartAsync(bargeDll, folder, ServerCore);
+        var n = await CountAsync(server);
+        await server.StopAsync();
+        return n;
+    }
+
+    /// <summary>Reads back up to 200 acknowledged ids, spread over the run.</summary>
+    private static async Task<(int Found, int Sampled)> SampleAsync(ServerProcess server, IReadOnlyList<Guid> acked)
+    {
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var sample = Math.Min(200, acked.Count);
+        var found = 0;
+        for (var k = 0; k < sample; k++)
+        {
+            var id = acked[(int)((long)k * acked.Count / sample)];
+            using var r = await http.GetAsync($"/v1/objects/Article/{id:D}");
+            if (r.StatusCode == HttpStatusCode.OK) found++;
+        }
+        return (found, sample);
+    }
+
+    private static async Task<BaselineResult> RunBaselineAsync(string benchDll, string migrations, string db, SchemaVariant schema, IdMode ids,
+        int batch, double warmup, double measure, long first)
+    {
+        var output = await RunChildAsync(ServerCore, benchDll,
+        [
+            "baseline", "--db", db, "--migrations", migrations, "--schema", Articles.Name(schema), "--ids", Articles.Name(ids),
+            "--batch", batch.ToString(Inv), "--warmup", warmup.ToString(Inv), "--measure", measure.ToString(Inv), "--first", first.ToString(Inv),
+        ]);
+        return Baseline.FromJson(output.Trim().Split('\n')[^1]);
+    }
+
+    /// <summary>Runs this binary again (under taskset when <paramref name="core"/> is set) and returns its stdout.</summary>
+    private static async Task<string> RunChildAsync(string? core, string benchDll, string[] args)
+    {
+        var info = core is null
+            ? new ProcessStartInfo("dotnet", ["exec", benchDll, .. args])
+            : new ProcessStartInfo("taskset", ["-c", core, "dotnet", "exec", benchDll, .. args]);
+        info.RedirectStandardOutput = true;
+        info.UseShellExecute = false;
+        using var p = Process.Start(info)!;
+        var stdout = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', args.Take(1))} failed with exit code {p.ExitCode}");
+        return stdout;
+    }
+
+    private static string Describe(Config c) =>
+        $"{Articles.Name(c.Schema)}/{Articles.Name(c.Ids)} ids/batch {c.Batch}/{c.Connections} conn";
+
+    private static string AllowedCpus(string pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)) return line[18..].Trim();
+        return "?";
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    private static async Task<string> ReportAsync(Options o, string repo, bool quick, double warmup, double measure, List<Config> configs,
+        List<Run> runs, Dictionary<(SchemaVariant, IdMode, int), BaselineResult> baselines, List<GrowthRun> growth, TimeSpan elapsed)
+    {
+        var sb = new StringBuilder();
+        void L(FormattableString s) => sb.Append(s.ToString(Inv)).Append('\n');
+        var commit = (await Shell(repo, "git", "rev-parse", "HEAD")).Trim();
+        var dirty = (await Shell(repo, "git", "status", "--porcelain", "--untracked-files=no")).Trim().Length > 0 ? " (with uncommitted changes)" : "";
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var mem = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+
+        L($"# Barge ingest benchmark: results");
+        L($"");
+        if (quick) L($"**Quick run** (`--quick`: {warmup} s warm-up, {measure} s measured per configuration): indicative figures, noisy; run without `--quick` for the real ones.");
+        else L($"Full run: {warmup} s warm-up, {measure} s measured per configuration.");
+        L($"");
+        L($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (the whole run took {elapsed.TotalMinutes:F1} min)");
+        L($"- Machine: `{(await Shell(repo, "uname", "-a")).Trim()}`; CPU: {cpu}, {Environment.ProcessorCount} core(s) visible to the generator, CPUs online: {File.ReadAllText("/sys/devices/system/cpu/online").Trim()}; memory {mem}; shared and noisy");
+        L($"- Commit: `{commit}`{dirty}");
+        L($"- Command: `{o.Get("command", "bench/run.sh")}`");
+        L($"- Pinning: server and baseline on CPU {runs.FirstOrDefault()?.ServerCpus ?? ServerCore} (`taskset -c 1`), load generator on CPU {AllowedCpus("self")} (`taskset -c 0`)");
+        L($"- Class creation: {string.Join(", ", runs.Select(r => r.SchemaHow == "seed" ? "seeded into the `classes` table before start (this commit has no `POST /v1/schema`)" : r.SchemaHow).Distinct())}");
+        L($"- Workload: class `Article` (title, body, wordCount, published, rating, publishedAt, tags[3]), {runs.Where(r => r.Load.MeasuredObjects > 0).Select(r => r.Load.MegabytesPerSecond * 1e6 / r.Load.ObjectsPerSecond).DefaultIfEmpty(0).Average():F0} bytes of request JSON per object");
+        L($"");
+        L($"## Barge vs. the engine baseline");
+        L($"");
+        L($"`none` = every property `indexFilterable:false, indexSearchable:false`. Ratio = Barge objects/s ÷ baseline objects/s (same rows, same index entries, same core).");
+        L($"");
+        L($"| schema | ids | batch | conns | Barge obj/s | MB/s | p50 ms | p99 ms | max ms | server CPU | peak RSS MiB | generator CPU | baseline obj/s | **ratio** | verified |");
+        L($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var r in runs)
+        {
+            var c = r.Config;
+            var b = baselines[c.BaselineKey];
+            L($"| {Articles.Name(c.Schema)} | {Articles.Name(c.Ids)} | {c.Batch} | {c.Connections} | {r.Load.ObjectsPerSecond:N0} | {r.Load.MegabytesPerSecond:F1} | {r.Load.P50Ms:F0} | {r.Load.P99Ms:F0} | {r.Load.MaxMs:F0} | {r.Load.ServerCpuPercent:F0} % | {r.PeakRssMiB:F0} | {r.Load.GeneratorCpuPercent:F0} % | {b.ObjectsPerSecond:N0} | **{r.Load.ObjectsPerSecond / b.ObjectsPerSecond:F2}** | {Verified(r)} |");
+        }
+        L($"");
+        L($"## Engine baseline (SQLite only, prepared statements, one transaction per batch, one thread)");
+        L($"");
+        L($"| schema | ids | batch | obj/s | index rows/object | p50 txn ms | p99 txn ms |");
+        L($"|---|---|---:|---:|---:|---:|---:|");
+        foreach (var ((s, i, batch), b) in baselines)
+            L($"| {Articles.Name(s)} | {Articles.Name(i)} | {batch} | {b.ObjectsPerSecond:N0} | {b.IndexRowsPerObject:F1} | {b.P50Ms:F1} | {b.P99Ms:F1} |");
+        L($"");
+        L($"## Growth (defaults schema, server ids, batch 1000 × 4 connections, into a pre-filled store)");
+        L($"");
+        if (growth.Count == 0) L($"Not run (`--growth`).");
+        else
+        {
+            L($"| objects before | pre-fill time s | database GiB | Barge obj/s | p50 ms | p99 ms | peak RSS MiB | server CPU | baseline obj/s at this size | **ratio** | verified |");
+            L($"|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var g in growth)
+                L($"| {g.SizeBefore:N0} | {g.PrefillSeconds:F0} | {g.DatabaseGiB:F1} | {g.Run.Load.ObjectsPerSecond:N0} | {g.Run.Load.P50Ms:F0} | {g.Run.Load.P99Ms:F0} | {g.Run.PeakRssMiB:F0} | {g.Run.Load.ServerCpuPercent:F0} % | {g.Baseline.ObjectsPerSecond:N0} | **{g.Run.Load.ObjectsPerSecond / g.Baseline.ObjectsPerSecond:F2}** | {Verified(g.Run)} |");
+            L($"");
+            L($"Pre-fill time is cumulative per step (each step grows the same folder); the baseline row at each size inserts into the grown file.");
+        }
+        L($"");
+        L($"## Server behaviour");
+        L($"");
+        foreach (var r in runs.Concat(growth.Select(g => g.Run)))
+        {
+            var perSecond = r.Load.PerSecond.Where((_, k) => k < r.Load.PerSecond.Count).ToList();
+            var notes = new List<string>();
+            if (r.Load.FailedRequests > 0 || r.Load.FailedItems > 0) notes.Add($"{r.Load.FailedRequests} failed requests, {r.Load.FailedItems} failed items; first: {r.Load.FirstError}");
+            if (r.StderrLines > 0) notes.Add($"{r.StderrLines} stderr lines, first: `{r.StderrFirst}`");
+            if (r.ExitCode != 0) notes.Add($"exit code {r.ExitCode} on SIGTERM");
+            if (r.Load.PoolExhausted) notes.Add("request bodies ran out and were reused (titles/ids repeat)");
+            if (r.Load.GeneratorCpuPercent > 70) notes.Add($"generator CPU {r.Load.GeneratorCpuPercent:F0} %: it may be limiting");
+            if (perSecond.Count > 0)
+                notes.Add($"objects acknowledged per second during the measurement: min {perSecond.Min():N0}, max {perSecond.Max():N0}");
+            L($"- {Describe(r.Config)}{(growth.Any(g => g.Run == r) ? $" (growth, {growth.First(g => g.Run == r).SizeBefore:N0} before)" : "")}: {string.Join("; ", notes)}");
+        }
+        return sb.ToString();
+    }
+
+    private static string Verified(Run r) =>
+        r.Stored == r.Load.AcknowledgedTotal && r.SampledFound == r.Sampled
+            ? FormattableString.Invariant($"yes ({r.Stored:N0} stored = acked, {r.Sampled} sampled)")
+            : r.Stored >= r.Load.AcknowledgedTotal && r.SampledFound == r.Sampled
+                ? FormattableString.Invariant($"yes ({r.Stored:N0} stored ≥ {r.Load.AcknowledgedTotal:N0} acked)")
+                : FormattableString.Invariant($"**NO**: {r.Stored:N0} stored, {r.Load.AcknowledgedTotal:N0} acked, {r.SampledFound}/{r.Sampled} sampled found");
+
+    private static async Task<string> Shell(string dir, string file, params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, WorkingDirectory = dir })!;
+        var s = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return s;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Barge.Bench;
+
+// Sub-commands:
+//   run       --repo <root> [--quick] [--growth] [--growth-sizes 1000000,5000000,10000000] [--command "<as typed>"] [--out <file>]
+//   baseline  --db <file> --migrations <dir> --schema defaults|none --ids server|client --batch <n> --warmup <s> --measure <s>
+//   prefill   --db <file> --migrations <dir> --count <n> [--txn <rows>]
+var options = Options.Parse(args.Skip(1));
+switch (args.FirstOrDefault())
+{
+    case "run":
+        return await Orchestrator.RunAsync(options);
+    case "baseline":
+        var result = Baseline.Run(options.Get("db"), options.Get("migrations"), Articles.ParseSchema(options.Get("schema")),
+            Articles.ParseIds(options.Get("ids")), options.Int("batch"), options.Double("warmup"), options.Double("measure"), options.Has("first") ? options.Long("first") : 0);
+        Console.WriteLine(Baseline.ToJson(result));
+        return 0;
+    case "prefill":
+        Baseline.Prefill(options.Get("db"), options.Get("migrations"), SchemaVariant.Defaults, options.Long("count"), options.Int("txn", 50_000));
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill [options]; see bench/README.md");
+        return 2;
+}
+
+/// <summary><c>--name value</c> pairs and bare <c>--flag</c>s.</summary>
+public sealed class Options
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public static Options Parse(IEnumerable<string> args)
+    {
+        var o = new Options();
+        var list = args.ToList();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!list[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{list[i]}'");
+            var name = list[i][2..];
+            if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal)) o._values[name] = list[++i];
+            else o._values[name] = "true";
+        }
+        return o;
+    }
+
+    public bool Has(string name) => _values.ContainsKey(name);
+    public string Get(string name) => _values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
+    public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
+    public int Int(string name, int? fallback = null) => Has(name) ? int.Parse(Get(name), CultureInfo.InvariantCulture) : fallback ?? throw new ArgumentException($"--{name} is required");
+    public long Long(string name) => long.Parse(Get(name), CultureInfo.InvariantCulture);
+    public double Double(string name) => double.Parse(Get(name), CultureInfo.InvariantCulture);
+}
