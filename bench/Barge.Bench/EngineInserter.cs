@@ -20,7 +20,8 @@ public sealed class EngineInserter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insertObject;
     private readonly SqliteCommand _insertIndex;
-    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _iProp, _iValue, _iSeq;
+    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _iField, _iValue, _iSeq;
+    private readonly Dictionary<string, long> _fields = new(StringComparer.Ordinal);
 
     private EngineInserter(SqliteConnection connection)
     {
@@ -37,9 +38,8 @@ public sealed class EngineInserter : IDisposable
         _oProps = _insertObject.Parameters.Add("$p", SqliteType.Text);
         _insertObject.Parameters.AddWithValue("$v", DBNull.Value);
         _insertIndex = connection.CreateCommand();
-        _insertIndex.CommandText = "INSERT OR IGNORE INTO idx(class, prop, v, seq) VALUES($c, $p, $v, $seq)";
-        _insertIndex.Parameters.AddWithValue("$c", Articles.ClassName);
-        _iProp = _insertIndex.Parameters.Add("$p", SqliteType.Text);
+        _insertIndex.CommandText = "INSERT OR IGNORE INTO idx(field, v, seq) VALUES($f, $v, $seq)";
+        _iField = _insertIndex.Parameters.Add("$f", SqliteType.Integer);
         _iValue = _insertIndex.Parameters.AddWithValue("$v", DBNull.Value);
         _iSeq = _insertIndex.Parameters.Add("$seq", SqliteType.Integer);
     }
@@ -105,7 +105,7 @@ public sealed class EngineInserter : IDisposable
             _iSeq.Value = seq;
             foreach (var entry in row.Index)
             {
-                _iProp.Value = entry.Property;
+                _iField.Value = Field(entry.Property);
                 _iValue.Value = entry.Value;
                 _insertIndex.ExecuteNonQuery();
             }
@@ -146,7 +146,7 @@ public sealed class EngineInserter : IDisposable
         });
         foreach (var (prop, value, seq) in entries)
         {
-            _iProp.Value = prop;
+            _iField.Value = Field(prop);
             _iValue.Value = value;
             _iSeq.Value = seq;
             _insertIndex.ExecuteNonQuery();
@@ -154,6 +154,18 @@ public sealed class EngineInserter : IDisposable
         tx.Commit();
         _insertObject.Transaction = null;
         _insertIndex.Transaction = null;
+    }
+
+    /// <summary>The field id of an index key of the Article class (Barge's idx_fields), created on first use.</summary>
+    private long Field(string key)
+    {
+        if (_fields.TryGetValue(key, out var id)) return id;
+        using var cmd = _connection.CreateCommand();
+        cmd.Transaction = _insertIndex.Transaction;
+        cmd.CommandText = "INSERT INTO idx_fields(class, prop) VALUES($c, $p) ON CONFLICT(class, prop) DO UPDATE SET prop = excluded.prop RETURNING id";
+        cmd.Parameters.AddWithValue("$c", Articles.ClassName);
+        cmd.Parameters.AddWithValue("$p", key);
+        return _fields[key] = (long)cmd.ExecuteScalar()!;
     }
 
     public long Count() => (long)Scalar(_connection, "SELECT count(*) FROM objects")!;
