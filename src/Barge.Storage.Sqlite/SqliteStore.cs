@@ -17,12 +17,14 @@ public sealed class SqliteStore : IObjectStore
     private readonly string _readConnectionString;
     private readonly SqliteWriter _writer;
     private readonly WriteCommandExecutor _executor;
+    private readonly WalCheckpointer _checkpointer;
 
     private SqliteStore(string readConnectionString, SqliteWriter writer, Func<string, ClassDefinition?> classes)
     {
         _readConnectionString = readConnectionString;
         _writer = writer;
         _executor = new WriteCommandExecutor(classes);
+        _checkpointer = new WalCheckpointer(readConnectionString);
     }
 
     public static SqliteStore Open(SqliteStoreOptions options)
@@ -39,7 +41,8 @@ public sealed class SqliteStore : IObjectStore
         writeConnection.Open();
         // WAL: readers never block the writer. synchronous=NORMAL in WAL mode: a commit is in the OS's hands
         // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
-        Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+        // Checkpoints run in the background (WalCheckpointer), not inside the writer's commits.
+        Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0;");
         SqliteMigrations.Apply(writeConnection);
         return new SqliteStore(builder.ToString(), new SqliteWriter(writeConnection, options.WriteQueueCapacity), options.ClassLookup);
     }
@@ -212,7 +215,11 @@ public sealed class SqliteStore : IObjectStore
         return counts;
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await _checkpointer.DisposeAsync();
+    }
 
     private static void Exec(SqliteConnection c, string sql)
     {

@@ -43,7 +43,7 @@ internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classe
     private WriteOutcome Put(WriteContext ctx, PutObject put)
     {
         var o = put.Object;
-        var existing = Find(ctx, o.Class, o.Tenant, o.Id);
+        var existing = put.Mode == PutMode.InsertNew ? null : Find(ctx, o.Class, o.Tenant, o.Id);
         switch (put.Mode)
         {
             case PutMode.CreateOnly when existing is not null:
