@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Batching;
 using Barge.Core.Objects;
@@ -49,9 +50,12 @@ public static class BatchObjectsApi
 
         var result = await batches.ImportAsync(inputs, http.RequestAborted);
         SetCountHeaders(http, result.Succeeded, result.Failed);
-        var answer = new JsonArray();
-        foreach (var item in result.Items) answer.Add(ItemJson(item, (JsonObject)objects[item.Index]!, result.TimestampUnixMs));
-        return WeaviateResults.Ok(answer);
+        return new StreamedJsonResult(StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartArray();
+            foreach (var item in result.Items) WriteItem(writer, item, (JsonObject)objects[item.Index]!, result.TimestampUnixMs);
+            writer.WriteEndArray();
+        });
     }
 
     /// <summary>Count headers let proxies and log shippers see failures without parsing the body.</summary>
@@ -61,35 +65,64 @@ public static class BatchObjectsApi
         http.Response.Headers["X-Batch-Failed"] = failed.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static JsonObject ItemJson(ObjectBatchItem item, JsonObject sent, long now)
+    /// <summary>
+    /// One answer item: the object as stored (normalized) on success; on failure what was sent, with the id and
+    /// timestamps it would have had. Then <c>deprecations</c> and <c>result</c>, as Weaviate answers.
+    /// </summary>
+    private static void WriteItem(Utf8JsonWriter w, ObjectBatchItem item, JsonObject sent, long now)
     {
-        JsonObject json;
+        w.WriteStartObject();
         if (item.Stored is { } stored)
         {
-            json = ObjectWire.Write(stored, null, includeVector: true, withHref: false);
+            w.WriteString("class", stored.Class);
+            w.WriteNumber("creationTimeUnix", stored.CreationTimeUnix);
+            w.WriteString("id", stored.Id);
+            w.WriteNumber("lastUpdateTimeUnix", stored.LastUpdateTimeUnix);
+            w.WritePropertyName("properties");
+            stored.Properties.WriteTo(w);
+            if (stored.Tenant is not null) w.WriteString("tenant", stored.Tenant);
+            if (stored.Vector is not null)
+            {
+                w.WriteStartArray("vector");
+                foreach (var f in stored.Vector) w.WriteNumberValue(f);
+                w.WriteEndArray();
+            }
         }
         else
         {
-            // A failed item echoes what was sent, with the id and timestamps it would have had.
-            json = new JsonObject
+            if (item.Input.Class is null) w.WriteNull("class");
+            else w.WriteString("class", item.Input.Class);
+            w.WriteNumber("creationTimeUnix", now);
+            w.WriteString("id", item.Id);
+            w.WriteNumber("lastUpdateTimeUnix", now);
+            w.WritePropertyName("properties");
+            if (sent["properties"] is { } props) props.WriteTo(w);
+            else w.WriteNullValue();
+            if (item.Input.Tenant is { Length: > 0 } tenant) w.WriteString("tenant", tenant);
+            if (sent["vector"] is { } vector)
             {
-                ["class"] = item.Input.Class,
-                ["creationTimeUnix"] = now,
-                ["id"] = item.Id,
-                ["lastUpdateTimeUnix"] = now,
-                ["properties"] = sent["properties"]?.DeepClone(),
-            };
-            if (item.Input.Tenant is { Length: > 0 } tenant) json["tenant"] = tenant;
-            if (sent["vector"] is { } vector) json["vector"] = vector.DeepClone();
+                w.WritePropertyName("vector");
+                vector.WriteTo(w);
+            }
         }
-        json["deprecations"] = null;
-        json["result"] = item.Succeeded
-            ? new JsonObject { ["status"] = "SUCCESS" }
-            : new JsonObject
-            {
-                ["status"] = "FAILED",
-                ["errors"] = new JsonObject { ["error"] = new JsonArray(new JsonObject { ["message"] = item.Error }) },
-            };
-        return json;
+        w.WriteNull("deprecations");
+        w.WriteStartObject("result");
+        if (item.Succeeded)
+        {
+            w.WriteString("status", "SUCCESS");
+        }
+        else
+        {
+            w.WriteString("status", "FAILED");
+            w.WriteStartObject("errors");
+            w.WriteStartArray("error");
+            w.WriteStartObject();
+            w.WriteString("message", item.Error);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 }
