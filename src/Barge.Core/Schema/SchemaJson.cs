@@ -12,16 +12,18 @@ public static class SchemaJson
     {
         var o = new JsonObject { ["class"] = c.Name };
         if (c.Description is not null) o["description"] = c.Description;
-        o["invertedIndexConfig"] = c.InvertedIndexConfig?.DeepClone();
+        // Weaviate omits unset members ("omitempty"), except properties, which it always writes (null when none).
+        if (c.InvertedIndexConfig is not null) o["invertedIndexConfig"] = c.InvertedIndexConfig.DeepClone();
         if (c.ModuleConfig is not null) o["moduleConfig"] = c.ModuleConfig.DeepClone();
-        o["multiTenancyConfig"] = c.MultiTenancyConfig?.DeepClone();
+        if (c.MultiTenancyConfig is not null) o["multiTenancyConfig"] = c.MultiTenancyConfig.DeepClone();
         o["properties"] = c.Properties.Count == 0 ? null : new JsonArray(c.Properties.Select(p => (JsonNode)ToJson(p)).ToArray());
-        o["replicationConfig"] = c.ReplicationConfig?.DeepClone();
-        o["shardingConfig"] = c.ShardingConfig?.DeepClone();
+        if (c.ReplicationConfig is not null) o["replicationConfig"] = c.ReplicationConfig.DeepClone();
+        if (c.ShardingConfig is not null) o["shardingConfig"] = c.ShardingConfig.DeepClone();
         if (c.VectorConfig is not null) o["vectorConfig"] = c.VectorConfig.DeepClone();
-        o["vectorIndexConfig"] = c.VectorIndexConfig?.DeepClone();
-        o["vectorIndexType"] = c.VectorIndexType;
-        o["vectorizer"] = c.Vectorizer;
+        if (c.VectorIndexConfig is not null) o["vectorIndexConfig"] = c.VectorIndexConfig.DeepClone();
+        // Classes with named vectors have neither (empty strings here).
+        if (c.VectorIndexType.Length > 0) o["vectorIndexType"] = c.VectorIndexType;
+        if (c.Vectorizer.Length > 0) o["vectorizer"] = c.Vectorizer;
         if (c.SemanticKind is not null) o["x-barge-kind"] = c.SemanticKind;
         return o;
     }
@@ -41,22 +43,27 @@ public static class SchemaJson
     }
 
     /// <summary>Reads a class persisted by <see cref="ToJson(ClassDefinition)"/> (trusted input).</summary>
-    public static ClassDefinition ClassFromJson(JsonObject o) => new()
+    public static ClassDefinition ClassFromJson(JsonObject o)
     {
-        Name = (string)o["class"]!,
-        Description = (string?)o["description"],
-        Properties = o["properties"] is JsonArray props ? props.Select(p => PropertyFromJson(p!.AsObject())).ToArray() : [],
-        Vectorizer = (string?)o["vectorizer"] ?? "none",
-        VectorIndexType = (string?)o["vectorIndexType"] ?? "hnsw",
-        VectorIndexConfig = Clone(o["vectorIndexConfig"]),
-        VectorConfig = Clone(o["vectorConfig"]),
-        InvertedIndexConfig = Clone(o["invertedIndexConfig"]),
-        MultiTenancyConfig = Clone(o["multiTenancyConfig"]),
-        ReplicationConfig = Clone(o["replicationConfig"]),
-        ShardingConfig = Clone(o["shardingConfig"]),
-        ModuleConfig = Clone(o["moduleConfig"]),
-        SemanticKind = (string?)o["x-barge-kind"],
-    };
+        // A class with named vectors has no class-level vectorizer or index type; others default to none/hnsw.
+        var named = o["vectorConfig"] is JsonObject;
+        return new ClassDefinition
+        {
+            Name = (string)o["class"]!,
+            Description = (string?)o["description"],
+            Properties = o["properties"] is JsonArray props ? props.Select(p => PropertyFromJson(p!.AsObject())).ToArray() : [],
+            Vectorizer = (string?)o["vectorizer"] ?? (named ? "" : "none"),
+            VectorIndexType = (string?)o["vectorIndexType"] ?? (named ? "" : "hnsw"),
+            VectorIndexConfig = Clone(o["vectorIndexConfig"]),
+            VectorConfig = Clone(o["vectorConfig"]),
+            InvertedIndexConfig = Clone(o["invertedIndexConfig"]),
+            MultiTenancyConfig = Clone(o["multiTenancyConfig"]),
+            ReplicationConfig = Clone(o["replicationConfig"]),
+            ShardingConfig = Clone(o["shardingConfig"]),
+            ModuleConfig = Clone(o["moduleConfig"]),
+            SemanticKind = (string?)o["x-barge-kind"],
+        };
+    }
 
     public static PropertyDefinition PropertyFromJson(JsonObject o) => new()
     {

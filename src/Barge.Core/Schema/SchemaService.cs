@@ -5,55 +5,102 @@ namespace Barge.Core.Schema;
 
 /// <summary>
 /// The schema as the running server sees it: an immutable snapshot swapped on every change, so that readers
-/// (validation on the write path) never lock. Changes are serialized and persisted before they become visible.
+/// (validation on the write path) never lock. Changes are serialized, validated against the snapshot they
+/// replace, and persisted before they become visible. Rule violations throw <see cref="UserInputException"/>
+/// with Weaviate's message; an unknown class on update throws <see cref="NotFoundException"/>.
 /// </summary>
 public sealed class SchemaService(IObjectStore store)
 {
+    /// <summary>Classes in creation order plus an index by exact name.</summary>
+    private sealed record Snapshot(IReadOnlyList<ClassDefinition> Ordered, IReadOnlyDictionary<string, ClassDefinition> ByName)
+    {
+        public static Snapshot Of(IEnumerable<ClassDefinition> classes)
+        {
+            var list = classes.ToList();
+            return new Snapshot(list, list.ToDictionary(c => c.Name, StringComparer.Ordinal));
+        }
+
+        public Snapshot With(ClassDefinition c) => Of(ByName.ContainsKey(c.Name) ? Ordered.Select(o => o.Name == c.Name ? c : o) : [.. Ordered, c]);
+
+        public Snapshot Without(string name) => Of(Ordered.Where(o => o.Name != name));
+    }
+
     private readonly SemaphoreSlim _changeLock = new(1, 1);
-    private volatile IReadOnlyDictionary<string, ClassDefinition> _classes = new Dictionary<string, ClassDefinition>(StringComparer.Ordinal);
+    private volatile Snapshot _snapshot = Snapshot.Of([]);
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         var loaded = await store.LoadClassesAsync(ct).ConfigureAwait(false);
-        _classes = loaded.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        _snapshot = Snapshot.Of(loaded);
     }
+
+    /// <summary>The stored spelling of a class name given in a path or body: first letter upper-cased.</summary>
+    public static string ClassNameFor(string raw) => SchemaNames.ClassNameFor(raw);
 
     /// <summary>All classes in creation order.</summary>
-    public IReadOnlyList<ClassDefinition> Classes => _classes.Values.ToList();
+    public IReadOnlyList<ClassDefinition> Classes => _snapshot.Ordered;
 
-    public ClassDefinition? Find(string name) => _classes.GetValueOrDefault(name);
+    /// <summary>The class of exactly this name (no normalization: use <see cref="ClassNameFor"/> on raw input first).</summary>
+    public ClassDefinition? Find(string name) => _snapshot.ByName.GetValueOrDefault(name);
 
-    /// <summary>Class names are stored with an upper-case first letter; lookups by a caller's spelling go through this.</summary>
-    public static string ClassNameFor(string raw) => raw.Length == 0 ? raw : char.ToUpperInvariant(raw[0]) + raw[1..];
+    /// <summary>The class whose name equals <paramref name="name"/> ignoring case; the exact match wins.</summary>
+    public ClassDefinition? FindSimilar(string name) => SchemaValidator.FindSimilar(_snapshot.Ordered, name);
 
-    public async Task<ClassDefinition> CreateClassAsync(ClassDefinition definition, CancellationToken ct = default)
-    {
-        await _changeLock.WaitAsync(ct).ConfigureAwait(false);
-        try
+    /// <summary>Creates a class from a client's input: validated, defaults filled. Returns what was stored.</summary>
+    public Task<ClassDefinition> CreateClassAsync(ClassInput input, SchemaSettings settings, CancellationToken ct = default) =>
+        ChangeAsync(snapshot => Valid(SchemaValidator.NewClass(input, snapshot.Ordered, settings)), ct);
+
+    /// <summary>
+    /// Creates a class built in code (legacy API, tests). Missing class-level configuration is filled with defaults;
+    /// properties are trusted. Names must be unique ignoring case.
+    /// </summary>
+    public Task<ClassDefinition> CreateClassAsync(ClassDefinition definition, CancellationToken ct = default) =>
+        ChangeAsync(snapshot =>
         {
-            if (_classes.ContainsKey(definition.Name)) throw new UserInputException($"class name {definition.Name} already exists");
-            await PublishAsync(definition, ct).ConfigureAwait(false);
-            return definition;
-        }
-        finally { _changeLock.Release(); }
+            if (SchemaValidator.FindSimilar(snapshot.Ordered, definition.Name) is { } other)
+                throw new UserInputException(other.Name == definition.Name ? $"class name {definition.Name} already exists"
+                    : $"class already exists: found similar class \"{other.Name}\"");
+            return SchemaDefaults.Complete(definition);
+        }, ct);
+
+    /// <summary>PUT /v1/schema/{className}: <paramref name="className"/> is normalized first. Returns the stored class.</summary>
+    public Task<ClassDefinition> UpdateClassAsync(string className, ClassInput input, SchemaSettings settings, CancellationToken ct = default) =>
+        ChangeAsync(snapshot =>
+        {
+            var current = snapshot.ByName.GetValueOrDefault(ClassNameFor(className)) ?? throw new NotFoundException($"class {className} not found");
+            return Valid(ClassUpdateRules.Check(current, input, snapshot.Ordered, settings));
+        }, ct);
+
+    /// <summary>Adds one property to a class (normalized name). Returns the stored property; unknown classes are a 422 in Weaviate.</summary>
+    public async Task<PropertyDefinition> AddPropertyAsync(string className, PropertyInput input, SchemaSettings settings, CancellationToken ct = default)
+    {
+        PropertyDefinition? added = null;
+        await ChangeAsync(snapshot =>
+        {
+            var name = ClassNameFor(className);
+            var current = snapshot.ByName.GetValueOrDefault(name) ?? throw new UserInputException($"class \"{name}\": not found");
+            added = Valid(SchemaValidator.NewProperty(current, input, snapshot.Ordered, settings));
+            return current.WithProperties([.. current.Properties, added]);
+        }, ct).ConfigureAwait(false);
+        return added!;
     }
 
+    /// <summary>Deletes a class and all its objects. Unknown classes are fine (Weaviate answers 200 either way).</summary>
     public async Task DeleteClassAsync(string name, CancellationToken ct = default)
     {
         await _changeLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             await store.DeleteClassAsync(name, ct).ConfigureAwait(false);
-            var next = new Dictionary<string, ClassDefinition>(_classes, StringComparer.Ordinal);
-            next.Remove(name);
-            _classes = next;
+            _snapshot = _snapshot.Without(name);
         }
         finally { _changeLock.Release(); }
     }
 
     /// <summary>
-    /// Auto-schema: creates <paramref name="className"/> when missing (with <paramref name="newClass"/>) and adds
-    /// the given properties that the class does not have yet. Concurrent callers adding the same property agree.
+    /// Auto-schema: creates <paramref name="className"/> when missing (with <paramref name="newClass"/>, missing
+    /// configuration filled with defaults) and adds the given properties that the class does not have yet.
+    /// Concurrent callers adding the same property agree.
     /// </summary>
     public async Task<ClassDefinition> EnsureAsync(string className, Func<ClassDefinition> newClass, IReadOnlyList<PropertyDefinition> properties, CancellationToken ct = default)
     {
@@ -62,19 +109,35 @@ public sealed class SchemaService(IObjectStore store)
         await _changeLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            current = Find(className) ?? newClass();
+            var existing = Find(className);
+            current = existing ?? SchemaDefaults.Complete(newClass());
             var missing = properties.Where(p => current.FindProperty(p.Name) is null).ToList();
-            var next = missing.Count == 0 && Find(className) is not null ? current : current.WithProperties([.. current.Properties, .. missing]);
-            if (!ReferenceEquals(next, Find(className))) await PublishAsync(next, ct).ConfigureAwait(false);
+            var next = missing.Count == 0 ? current : current.WithProperties([.. current.Properties, .. missing]);
+            if (!ReferenceEquals(next, existing)) await PublishAsync(next, ct).ConfigureAwait(false);
             return next;
         }
         finally { _changeLock.Release(); }
     }
 
+    /// <summary>Runs <paramref name="change"/> against the current snapshot under the change lock and publishes its result.</summary>
+    private async Task<ClassDefinition> ChangeAsync(Func<Snapshot, ClassDefinition> change, CancellationToken ct)
+    {
+        await _changeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var next = change(_snapshot);
+            await PublishAsync(next, ct).ConfigureAwait(false);
+            return next;
+        }
+        finally { _changeLock.Release(); }
+    }
+
+    private static T Valid<T>(SchemaCheck<T> check) where T : class =>
+        check.IsOk ? check.Value : throw new UserInputException(check.Error);
+
     private async Task PublishAsync(ClassDefinition definition, CancellationToken ct)
     {
         await store.SaveClassAsync(definition, ct).ConfigureAwait(false);
-        var next = new Dictionary<string, ClassDefinition>(_classes, StringComparer.Ordinal) { [definition.Name] = definition };
-        _classes = next;
+        _snapshot = _snapshot.With(definition);
     }
 }

@@ -42,6 +42,7 @@ public static class ServiceRegistration
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();
         routes.MapWeaviateBatchDelete();
+        routes.MapWeaviateSchema();
         return routes;
     }
 }
