@@ -18,7 +18,8 @@ public static class CrossReferenceUri
     {
         if (!Split(text, out var host, out var path)) return (null, $"invalid cref URI: must start with '{Scheme}', but got '{text}'");
         if (host != "localhost") return (null, $"source class must always point to the local peer, but got {host}");
-        var segments = path.Trim('/').Split('/');
+        // Like Go's strings.Split on the path: only the leading slash goes, so a trailing one leaves an empty segment.
+        var segments = Segments(path);
         if (segments.Length != 3)
             return (null, $"invalid cref URI: must use long-form: path must be of format '/<className>/<uuid>/<propertyName>', but got '{path}'");
         if (ObjectIds.Canonical(segments[1]) is not { } id || !LooksLikeUuid(segments[1]))
@@ -34,7 +35,7 @@ public static class CrossReferenceUri
         if (!Split(text, out var host, out var path)) return (null, $"invalid cref URI: must start with '{Scheme}', but got '{text}'");
         if (host != "localhost")
             return (null, $"importing network references in batch is not possible. Please perform a regular non-batch import for network references, got peer {host}");
-        var segments = path.Trim('/').Split('/');
+        var segments = Segments(path);
         switch (segments.Length)
         {
             case 1:
@@ -62,6 +63,8 @@ public static class CrossReferenceUri
         path = slash < 0 ? "" : rest[slash..];
         return true;
     }
+
+    private static string[] Segments(string path) => (path.StartsWith('/') ? path[1..] : path).Split('/');
 
     private static bool LooksLikeUuid(string s) => s.Length is 36 or 32;
 }

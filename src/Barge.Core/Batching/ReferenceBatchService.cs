@@ -92,17 +92,19 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
                 : $"class {cls.Name} has multi-tenancy disabled, but request was with tenant");
 
         var targetClass = target.Class;
+        if (targetClass is not null && !prop.DataType.TargetClasses.Contains(targetClass) && schema.Find(targetClass) is not null)
+            return (null, $"property '{source.Property}' of class '{source.Class}' cannot reference class '{targetClass}', it references [{string.Join(", ", prop.DataType.TargetClasses)}]");
+        // A class-less target takes the property's only class; the tenant rules below then apply to it as well.
+        if (targetClass is null && prop.DataType.TargetClasses.Count == 1) targetClass = prop.DataType.TargetClasses[0];
         if (targetClass is not null)
         {
             if (schema.Find(targetClass) is not { } targetDefinition) return (null, $"target class \"{targetClass}\" not found in schema");
             if (targetDefinition.MultiTenancyEnabled && !cls.MultiTenancyEnabled)
                 return (null, "invalid reference: cannot reference a multi-tenant enabled class from a non multi-tenant enabled class");
-            if (!prop.DataType.TargetClasses.Contains(targetClass))
-                return (null, $"property '{source.Property}' of class '{source.Class}' cannot reference class '{targetClass}', it references [{string.Join(", ", prop.DataType.TargetClasses)}]");
-        }
-        else if (prop.DataType.TargetClasses.Count == 1)
-        {
-            targetClass = prop.DataType.TargetClasses[0];
+            // Targets are not checked for existence (Weaviate tolerates dangling refs), except inside a tenant:
+            // a tenant's object may only point at objects of the same tenant.
+            if (targetDefinition.MultiTenancyEnabled && !store.Exists(targetClass, target.Id, input.Tenant))
+                return (null, $"target: object {targetClass}/{target.Id} not found for tenant \"{input.Tenant}\"");
         }
 
         var beacon = targetClass is null ? $"weaviate://localhost/{target.Id}" : CrossReferenceUri.Beacon(targetClass, target.Id);

@@ -60,9 +60,20 @@ public static class BatchDeleteApi
             return Invalid($"validate: invalid where filter: {invalid}");
         if (output is not ("minimal" or "verbose"))
             return Invalid($"validate: invalid output: \"{output}\", possible values are: \"minimal\", \"verbose\"");
-        if (FilterValidator.FindSearchError(filter) is { } searchError) return Invalid($"batch delete objects: {searchError}");
+        // Search-time errors (timestamps or null state not indexed, only stopwords) surface in Weaviate when the
+        // query runs and get a 500 there (spec §3.1). They are the caller's input, not a server fault: Barge answers
+        // 422 with Weaviate's message, so no input ever produces a 500.
+        if (FilterValidator.FindSearchError(filter) is { } searchError)
+            return Invalid($"batch delete objects: {searchError}");
 
-        var result = await deletes.DeleteAsync(cls.Name, QueryParameters.Tenant(http), filter, dryRun, http.RequestAborted);
+        var tenant = QueryParameters.Tenant(http);
+        // Without this check a tenant class would be searched in "no tenant" and silently match nothing.
+        if (cls.MultiTenancyEnabled && string.IsNullOrEmpty(tenant))
+            return Invalid($"class {cls.Name} has multi-tenancy enabled, but request was without tenant");
+        if (!cls.MultiTenancyEnabled && !string.IsNullOrEmpty(tenant))
+            return Invalid($"class {cls.Name} has multi-tenancy disabled, but request was with tenant");
+
+        var result = await deletes.DeleteAsync(cls.Name, tenant, filter, dryRun, http.RequestAborted);
         BatchObjectsApi.SetCountHeaders(http, result.Successful, result.Failed);
 
         var listed = result.Items.Where(i => output == "verbose" || i.Status == DeleteItemStatus.Failed).ToList();
