@@ -16,43 +16,36 @@ internal sealed class IndexRows
         "INSERT OR IGNORE INTO idx(field, v, seq) VALUES " +
         string.Join(", ", Enumerable.Range(0, rows).Select(r => $"($p{r * 3}, $p{r * 3 + 1}, $p{r * 3 + 2})"))).ToArray();
 
-    private static readonly string[] DeleteSql = Enumerable.Range(0, RowsPerStatement + 1).Select(rows =>
-        "DELETE FROM idx WHERE (field, v, seq) IN (VALUES " +
-        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"($p{r * 3}, $p{r * 3 + 1}, $p{r * 3 + 2})")) + ")").ToArray();
+    // One row per DELETE: a multi-row form over row values, (field, v, seq) IN (VALUES …), makes SQLite scan the
+    // whole table instead of searching the primary key.
+    private const string DeleteSql = "DELETE FROM idx WHERE field = $p0 AND v = $p1 AND seq = $p2";
 
     public void ForgetUncommitted() => _fields.Clear();
 
-    public void Insert(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries) =>
-        Run(ctx, InsertSql, cls, seq, entries, create: true);
-
-    public void Delete(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries) =>
-        Run(ctx, DeleteSql, cls, seq, entries, create: false);
-
-    private void Run(WriteContext ctx, string[] sqlByRows, string cls, long seq, IReadOnlyList<IndexEntry> entries, bool create)
+    public void Insert(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries)
     {
         var done = 0;
         while (done < entries.Count)
         {
-            var rows = Math.Min(RowsPerStatement, entries.Count - done);
-            if (rows < RowsPerStatement) rows = 1; // a few fixed shapes keep the prepared-statement cache small
-            var statement = ctx.Statement(sqlByRows[rows], rows * 3);
-            var bound = 0;
+            var rows = entries.Count - done >= RowsPerStatement ? RowsPerStatement : 1; // two shapes keep the statement cache small
+            var statement = ctx.Statement(InsertSql[rows], rows * 3);
             for (var r = 0; r < rows; r++)
             {
                 var entry = entries[done + r];
-                var field = FieldId(ctx, cls, entry.Property, create);
-                if (field is null) continue;
-                statement.Set(bound * 3, field.Value).Set(bound * 3 + 1, entry.Value).Set(bound * 3 + 2, seq);
-                bound++;
+                statement.Set(r * 3, FieldId(ctx, cls, entry.Property, create: true)!.Value).Set(r * 3 + 1, entry.Value).Set(r * 3 + 2, seq);
             }
-            // A delete may name fields that never existed; repeat the last row to fill the statement's shape.
-            for (var r = bound; r < rows && bound > 0; r++)
-            {
-                statement.Set(r * 3, statement.Command.Parameters[(bound - 1) * 3].Value)
-                    .Set(r * 3 + 1, statement.Command.Parameters[(bound - 1) * 3 + 1].Value).Set(r * 3 + 2, seq);
-            }
-            if (bound > 0) statement.Command.ExecuteNonQuery();
+            statement.Command.ExecuteNonQuery();
             done += rows;
+        }
+    }
+
+    public void Delete(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            // A key that was never written has no field id and no rows.
+            if (FieldId(ctx, cls, entry.Property, create: false) is not { } field) continue;
+            ctx.Statement(DeleteSql, 3).Set(0, field).Set(1, entry.Value).Set(2, seq).Command.ExecuteNonQuery();
         }
     }
 
