@@ -44,8 +44,7 @@ public static class ObjectIds
         var low = 0x8000_0000_0000_0000UL | ((ulong)random & 0x3FFF_FFFF_FFFF_FFFFUL);
         BinaryPrimitives.WriteUInt64BigEndian(bytes, high);
         BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], low);
-        return Convert.ToHexStringLower(bytes[..4]) + "-" + Convert.ToHexStringLower(bytes[4..6]) + "-" + Convert.ToHexStringLower(bytes[6..8])
-               + "-" + Convert.ToHexStringLower(bytes[8..10]) + "-" + Convert.ToHexStringLower(bytes[10..]);
+        return new Guid(bytes, bigEndian: true).ToString("D");
     }
 
     /// <summary>Canonical form of a UUID in any form <see cref="Guid.TryParse(string?, out Guid)"/> accepts, or null.</summary>

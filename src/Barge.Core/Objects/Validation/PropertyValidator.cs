@@ -39,7 +39,7 @@ public static partial class PropertyValidator
 
     /// <summary>Property names are stored with a lower-case first letter; clients may send either.</summary>
     internal static string LowercaseFirst(string name) =>
-        name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+        name.Length == 0 || !char.IsUpper(name[0]) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary>
     /// One property value. <paramref name="refs"/> is null for nested properties, where Weaviate allows no references.

@@ -21,19 +21,22 @@ public static class AutoSchemaInference
     {
         if (properties is null) return InferenceResult.Ok([]);
 
-        var description = GeneratedDescription(now ?? DateTimeOffset.UtcNow);
-        var inference = new TypeInference(options, refs);
-        var added = new List<PropertyDefinition>();
+        // Called for every object of every batch: nothing is allocated until a property is actually missing.
+        string? description = null;
+        TypeInference? inference = null;
+        List<PropertyDefinition>? added = null;
         foreach (var (key, value) in properties)
         {
             var name = PropertyValidator.LowercaseFirst(key);
-            if (name.Length == 0 || cls?.FindProperty(name) is not null || added.Any(p => p.Name == name)) continue;
+            if (name.Length == 0 || cls?.FindProperty(name) is not null || (added?.Any(p => p.Name == name) ?? false)) continue;
 
+            inference ??= new TypeInference(options, refs);
             var (type, error) = inference.Infer(value, allowReferences: true);
             if (error is not null) return InferenceResult.Fail(error);
-            added.Add(type!.ToProperty(name, description));
+            description ??= GeneratedDescription(now ?? DateTimeOffset.UtcNow);
+            (added ??= []).Add(type!.ToProperty(name, description));
         }
-        return InferenceResult.Ok(added);
+        return InferenceResult.Ok(added ?? []);
     }
 
     /// <summary>A class as auto-schema creates it: first letter upper-cased, generated description, other settings default.</summary>
