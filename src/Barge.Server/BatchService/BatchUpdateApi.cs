@@ -14,11 +14,13 @@ namespace Barge.Server.BatchService;
 /// <summary>
 /// <c>POST /api/batch/v1</c>: <c>{"_id", "_type": "VarBatch", "elements": [{"_id", …}]}</c> (or a bare array of
 /// elements). Each element is merged into the object its <c>_id</c> names, in the collection named by its
-/// <c>_type</c> or <c>?collection=</c>; bad elements fail alone. The answer is the batch's summary.
+/// <c>_type</c>, else <c>?collection=</c>, else <see cref="DefaultCollection"/> (so that the document's example, which
+/// names none, works as it stands); bad elements fail alone. The answer is the batch's summary.
 /// </summary>
 public static class BatchUpdateApi
 {
     private const string BatchType = "VarBatch";
+    public const string DefaultCollection = "Element";
 
     public static void MapBatchUpdate(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/batch/v1", PostAsync).AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
@@ -55,7 +57,7 @@ public static class BatchUpdateApi
         if (list.Count > options.MaxBatchItems)
             return ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, $"too many elements in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
 
-        var collection = http.Request.Query["collection"].ToString() is { Length: > 0 } c ? c : null;
+        var collection = http.Request.Query["collection"].ToString() is { Length: > 0 } c ? c : DefaultCollection;
         var inputs = list.Select(e => Element(e, collection)).ToList();
         var request = BatchRequests.From(http, options, "batch.v1", dryRun, atomic, batchId);
         BatchRun run;
@@ -76,16 +78,18 @@ public static class BatchUpdateApi
     }
 
     /// <summary>One element as Core takes it; what cannot be read becomes that element's own failure.</summary>
-    private static ElementInput Element(JsonNode? node, string? collection)
+    private static ElementInput Element(JsonNode? node, string collection)
     {
         if (node is not JsonObject element) return new ElementInput(null, null, null, "element must be a JSON object");
         string? key = null;
         if (element["_id"] is { } idNode && idNode.GetValueKind() == JsonValueKind.String && ((string)idNode!).Length > 0) key = (string)idNode!;
-        var type = element["_type"] is { } typeNode && typeNode.GetValueKind() == JsonValueKind.String ? (string)typeNode! : null;
+        var typeNode = element["_type"];
+        var typeIsText = typeNode is null || typeNode.GetValueKind() == JsonValueKind.String;
+        var type = typeIsText && typeNode is not null ? (string)typeNode! : null;
         var cls = type is { Length: > 0 } && type != BatchType ? type : collection;
         var properties = new JsonObject(element.Where(kv => kv.Key is not ("_id" or "_type")).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
         var error = key is null ? "element has no _id (a non-empty string)"
-            : cls is null ? "element has no collection: give its _type or ?collection="
+            : !typeIsText ? $"element _type must be a string naming its collection, got {typeNode!.ToJsonString()}"
             : null;
         return new ElementInput(key, cls, properties, error);
     }

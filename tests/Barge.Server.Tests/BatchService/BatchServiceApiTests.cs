@@ -48,6 +48,14 @@ public sealed class BatchServiceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Elements_without_a_collection_go_to_the_default_one()
+    {
+        var reply = await _server.PostAsync("/api/batch/v1", VarBatch(null, J("""{"_id":"AAA","example":"property"}""")));
+        Assert.Equal("success", (string)reply.Json["status"]!);
+        Assert.Single(Ids(reply.Json, "Element"));
+    }
+
+    [Fact]
     public async Task Elements_merge_into_the_object_their_id_names()
     {
         var first = await _server.PostAsync("/api/batch/v1", VarBatch("m-1", J("""{"_id":"AAA","_type":"Curve","a":"one","b":"two"}""")));
@@ -69,7 +77,7 @@ public sealed class BatchServiceApiTests : IAsyncLifetime
             J("""{"_id":"ok","_type":"Typed","n":2}"""),
             J("""{"_type":"Typed","n":3}"""),
             J("""{"_id":"wrong","_type":"Typed","n":"text"}"""),
-            J("""{"_id":"nowhere","n":4}"""),
+            J("""{"_id":"typeless","_type":7,"n":4}"""),
             J("\"not an object\"")));
         Assert.Equal(200, reply.Status);
         var s = reply.Json;
@@ -80,7 +88,7 @@ public sealed class BatchServiceApiTests : IAsyncLifetime
         Assert.Equal(["1", "2", "3", "4"], failures.Select(f => f.Key).ToList());
         Assert.Contains("_id", (string)failures["1"]!["reason"]!, StringComparison.Ordinal);
         Assert.Equal("wrong", (string)failures["2"]!["id"]!);
-        Assert.Contains("collection", (string)failures["3"]!["reason"]!, StringComparison.Ordinal);
+        Assert.Contains("_type", (string)failures["3"]!["reason"]!, StringComparison.Ordinal);
         Assert.Equal("1", reply.Headers["X-Batch-Succeeded"]);
     }
 
