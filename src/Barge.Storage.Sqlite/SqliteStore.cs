@@ -12,7 +12,7 @@ namespace Barge.Storage.Sqlite;
 /// The embedded store: one SQLite database in WAL mode inside the data folder. One writer connection
 /// (group commit, see <see cref="SqliteWriter"/>) and pooled reader connections that WAL lets run alongside it.
 /// </summary>
-public sealed class SqliteStore : IObjectStore
+public sealed partial class SqliteStore : IObjectStore
 {
     private readonly string _readConnectionString;
     private readonly SqliteWriter _writer;

@@ -11,36 +11,39 @@ namespace Barge.Storage.Sqlite;
 /// Runs Core's write commands against the writer's open transaction, one outcome per command.
 /// Replacing or deleting an object removes its index rows by recomputing them from the stored properties
 /// with the class from <paramref name="classes"/>: no second index by seq is needed on the hot path.
+/// Objects written for a journaled batch are tagged with its seq and whether the write created them (undo).
 /// </summary>
 internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classes)
 {
     private const string FindSql = "SELECT seq, created, properties FROM objects WHERE class = $p0 AND tenant = $p1 AND id = $p2";
     private const string LoadSql = "SELECT " + ObjectRows.Columns + ", o.seq FROM objects o WHERE o.class = $p0 AND o.tenant = $p1 AND o.id = $p2";
     private const string DeleteObjectSql = "DELETE FROM objects WHERE seq = $p0";
+    private const string ProvenanceSql = "SELECT seq, properties, batch, batch_created FROM objects WHERE class = $p0 AND tenant = $p1 AND id = $p2";
     private const string InsertObjectSql =
-        "INSERT INTO objects(class, id, tenant, created, updated, properties, vector) VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6) RETURNING seq";
+        "INSERT INTO objects(class, id, tenant, created, updated, properties, vector, batch, batch_created) VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8) RETURNING seq";
     private const string VectorDimsSql = "SELECT dimensions FROM class_vectors WHERE class = $p0";
     private const string SetVectorDimsSql = "INSERT INTO class_vectors(class, dimensions) VALUES($p0, $p1)";
 
     private readonly record struct Existing(long Seq, long Created, string Properties);
 
-    public IReadOnlyList<WriteOutcome> Execute(WriteContext ctx, IReadOnlyList<WriteCommand> commands)
+    /// <param name="batch">The journal seq of the batch these commands belong to; null for single-object writes.</param>
+    public IReadOnlyList<WriteOutcome> Execute(WriteContext ctx, IReadOnlyList<WriteCommand> commands, long? batch = null)
     {
         var outcomes = new WriteOutcome[commands.Count];
         for (var i = 0; i < commands.Count; i++)
         {
             outcomes[i] = commands[i] switch
             {
-                PutObject put => Put(ctx, put),
+                PutObject put => Put(ctx, put, batch),
                 DeleteObject del => Delete(ctx, del),
-                ModifyObject mod => Modify(ctx, mod),
+                ModifyObject mod => Modify(ctx, mod, batch),
                 _ => throw new NotSupportedException(commands[i].GetType().Name),
             };
         }
         return outcomes;
     }
 
-    private WriteOutcome Put(WriteContext ctx, PutObject put)
+    private WriteOutcome Put(WriteContext ctx, PutObject put, long? batch)
     {
         var o = put.Object;
         var existing = put.Mode == PutMode.InsertNew ? null : Find(ctx, o.Class, o.Tenant, o.Id);
@@ -58,24 +61,42 @@ internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classe
             Remove(ctx, o.Class, old.Seq, old.Properties);
             if (put.Mode == PutMode.ReplaceExisting) stored = WithCreation(o, old.Created);
         }
-        Insert(ctx, stored, put.Index);
+        Insert(ctx, stored, put.Index, batch, created: existing is null);
         return new WriteOutcome(WriteStatus.Ok, stored);
     }
 
     private WriteOutcome Delete(WriteContext ctx, DeleteObject del)
     {
+        if (del.OnlyIfCreatedByBatch is { } batch) return DeleteIfCreatedBy(ctx, del, batch);
         if (Find(ctx, del.Class, del.Tenant, del.Id) is not { } existing) return new WriteOutcome(WriteStatus.NotFound);
         Remove(ctx, del.Class, existing.Seq, existing.Properties);
         return new WriteOutcome(WriteStatus.Ok);
     }
 
-    private WriteOutcome Modify(WriteContext ctx, ModifyObject mod)
+    /// <summary>Undo's delete: only an object that <paramref name="batch"/> created and nothing wrote since.</summary>
+    private WriteOutcome DeleteIfCreatedBy(WriteContext ctx, DeleteObject del, long batch)
+    {
+        long seq;
+        string properties;
+        using (var r = ctx.Statement(ProvenanceSql, 3).Set(0, del.Class).Set(1, del.Tenant ?? "").Set(2, del.Id).Command.ExecuteReader())
+        {
+            if (!r.Read()) return new WriteOutcome(WriteStatus.NotFound, Error: "deleted since");
+            if (r.IsDBNull(2) || r.GetInt64(2) != batch || r.IsDBNull(3) || r.GetInt64(3) != 1)
+                return new WriteOutcome(WriteStatus.Failed, Error: "changed since");
+            seq = r.GetInt64(0);
+            properties = r.GetString(1);
+        }
+        Remove(ctx, del.Class, seq, properties);
+        return new WriteOutcome(WriteStatus.Ok);
+    }
+
+    private WriteOutcome Modify(WriteContext ctx, ModifyObject mod, long? batch)
     {
         StoredObject current;
         long seq;
         using (var r = ctx.Statement(LoadSql, 3).Set(0, mod.Class).Set(1, mod.Tenant ?? "").Set(2, mod.Id).Command.ExecuteReader())
         {
-            if (!r.Read()) return new WriteOutcome(WriteStatus.NotFound);
+            if (!r.Read()) return mod.Create is null ? new WriteOutcome(WriteStatus.NotFound) : Create(ctx, mod.Create(), batch);
             current = ObjectRows.Read(r);
             seq = r.GetInt64(7);
         }
@@ -85,8 +106,18 @@ internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classe
         if (CheckVector(ctx, replacement) is { } vectorError) return new WriteOutcome(WriteStatus.Failed, Error: vectorError);
         RemoveIndexed(ctx, current.Class, seq, current.Properties);
         ctx.Statement(DeleteObjectSql, 1).Set(0, seq).Command.ExecuteNonQuery();
-        Insert(ctx, replacement, result.Index ?? []);
+        Insert(ctx, replacement, result.Index ?? [], batch, created: false);
         return new WriteOutcome(WriteStatus.Ok, replacement);
+    }
+
+    /// <summary>The create half of a merge-upsert (<see cref="ModifyObject.Create"/>).</summary>
+    private static WriteOutcome Create(WriteContext ctx, ModifyResult result, long? batch)
+    {
+        if (result.Error is not null) return new WriteOutcome(WriteStatus.Failed, Error: result.Error);
+        var created = result.Replacement!;
+        if (CheckVector(ctx, created) is { } vectorError) return new WriteOutcome(WriteStatus.Failed, Error: vectorError);
+        Insert(ctx, created, result.Index ?? [], batch, created: true);
+        return new WriteOutcome(WriteStatus.Ok, created);
     }
 
     private static Existing? Find(WriteContext ctx, string cls, string? tenant, string id)
@@ -110,11 +141,12 @@ internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classe
         if (classes(cls) is { } definition) ctx.Index.Delete(ctx, cls, seq, IndexEntries.For(definition, properties));
     }
 
-    private static void Insert(WriteContext ctx, StoredObject o, IReadOnlyList<IndexEntry> index)
+    private static void Insert(WriteContext ctx, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
     {
-        var seq = (long)ctx.Statement(InsertObjectSql, 7)
+        var seq = (long)ctx.Statement(InsertObjectSql, 9)
             .Set(0, o.Class).Set(1, o.Id).Set(2, o.Tenant ?? "").Set(3, o.CreationTimeUnix).Set(4, o.LastUpdateTimeUnix)
             .Set(5, o.Properties.ToJsonString()).Set(6, ObjectRows.VectorBytes(o.Vector))
+            .Set(7, batch).Set(8, batch is null ? null : created ? 1L : 0L)
             .Command.ExecuteScalar()!;
         ctx.Index.Insert(ctx, o.Class, seq, index);
     }

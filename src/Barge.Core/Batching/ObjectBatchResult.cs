@@ -11,7 +11,8 @@ public sealed record ObjectBatchItem(int Index, ObjectInput Input, string Id, St
     public bool Succeeded => Error is null;
 }
 
-public sealed record ObjectBatchResult(IReadOnlyList<ObjectBatchItem> Items, long TimestampUnixMs)
+/// <summary>The answers of an object batch and the journal id of the batch (<c>X-Batch-Id</c>).</summary>
+public sealed record ObjectBatchResult(IReadOnlyList<ObjectBatchItem> Items, long TimestampUnixMs, string BatchId)
 {
     public int Succeeded => Items.Count(i => i.Succeeded);
     public int Failed => Items.Count - Succeeded;

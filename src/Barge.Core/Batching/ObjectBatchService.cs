@@ -1,3 +1,4 @@
+using Barge.Core.Journal;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 
@@ -8,10 +9,12 @@ namespace Barge.Core.Batching;
 /// upserted by id in one store write (group-committed with concurrent batches), and every item gets its answer
 /// in input order. Ids missing from the input are assigned time-ordered (UUIDv7). A later duplicate id in the
 /// same batch replaces the earlier one (last wins), and both report success, as in Weaviate.
+/// The batch is journaled; a dry run validates every item (schema changes included, on a private copy) and writes
+/// nothing; an atomic batch writes all items or none (see <see cref="BatchJournal"/>).
 /// </summary>
-public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer preparer, TimeProvider clock)
+public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer preparer, BatchJournal journal, TimeProvider clock)
 {
-    public async Task<ObjectBatchResult> ImportAsync(IReadOnlyList<ObjectInput> inputs, CancellationToken ct)
+    public async Task<ObjectBatchResult> ImportAsync(IReadOnlyList<ObjectInput> inputs, BatchRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var items = new ObjectBatchItem[inputs.Count];
@@ -24,7 +27,7 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
             var input = inputs[i];
             var id = input.Id ?? ObjectIds.New();
             var refs = ResolverFor(tenants, input.Tenant);
-            var result = await preparer.PrepareAsync(input, id, now, refs, ct).ConfigureAwait(false);
+            var result = await preparer.PrepareAsync(input, id, now, refs, ct, request.DryRun).ConfigureAwait(false);
             if (result.Prepared is not { } prepared)
             {
                 items[i] = new ObjectBatchItem(i, input, id, null, result.Error);
@@ -36,16 +39,24 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
             commandItem.Add(i);
         }
 
-        if (commands.Count > 0)
+        var journaled = await journal.RunAsync(request, now, commands, Settle, ct).ConfigureAwait(false);
+        foreach (var item in journaled.Items)
+            if (!item.Succeeded && items[item.Index].Error is null) items[item.Index] = items[item.Index] with { Stored = null, Error = item.Error };
+        return new ObjectBatchResult(items, now, journaled.Run.Id);
+
+        IReadOnlyList<JournalItem> Settle(IReadOnlyList<WriteOutcome>? outcomes)
         {
-            var outcomes = await store.WriteAsync(commands, ct).ConfigureAwait(false);
-            for (var c = 0; c < outcomes.Count; c++)
+            var settled = new JournalItem[items.Length];
+            for (var i = 0; i < items.Length; i++)
             {
-                var i = commandItem[c];
-                if (!outcomes[c].Succeeded) items[i] = items[i] with { Stored = null, Error = outcomes[c].Error ?? "write failed" };
+                var item = items[i];
+                settled[i] = new JournalItem(i, item.Id, item.Stored?.Class ?? item.Input.Class, item.Stored?.Tenant, item.Error);
             }
+            if (outcomes is null) return settled;
+            for (var c = 0; c < outcomes.Count; c++)
+                if (!outcomes[c].Succeeded) settled[commandItem[c]] = settled[commandItem[c]] with { Error = outcomes[c].Error ?? "write failed" };
+            return settled;
         }
-        return new ObjectBatchResult(items, now);
 
         BatchReferenceResolver ResolverFor(Dictionary<string, BatchReferenceResolver> byTenant, string? tenant)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
+using Barge.Core.Journal;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
 
@@ -20,11 +21,14 @@ public sealed record ReferenceBatchItem(int Index, string? From, string? To, str
 /// source object are appended in input order by a single read-modify-write inside the writer, so concurrent
 /// batches never lose an append. The source object must exist; a missing target object is tolerated, as in Weaviate.
 /// </summary>
-public sealed class ReferenceBatchService(IObjectStore store, SchemaService schema, TimeProvider clock)
+public sealed class ReferenceBatchService(IObjectStore store, SchemaService schema, BatchJournal journal, TimeProvider clock)
 {
     private sealed record Planned(int Index, CrossReferenceUri.Source Source, string Beacon, string To, string? Tenant);
 
-    public async Task<IReadOnlyList<ReferenceBatchItem>> AddAsync(IReadOnlyList<ReferenceInput> inputs, CancellationToken ct)
+    /// <summary>The answers in input order and the journal id of the batch.</summary>
+    public sealed record Result(IReadOnlyList<ReferenceBatchItem> Items, string BatchId);
+
+    public async Task<Result> AddAsync(IReadOnlyList<ReferenceInput> inputs, BatchRequest request, CancellationToken ct)
     {
         var items = new ReferenceBatchItem[inputs.Count];
         var planned = new List<Planned>();
@@ -46,28 +50,34 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
                 if (props[p.Source.Property] is not JsonArray list) props[p.Source.Property] = list = [];
                 list.Add(new JsonObject { ["beacon"] = p.Beacon });
             }
-            var next = new Objects.StoredObject
-            {
-                Class = current.Class, Id = current.Id, Tenant = current.Tenant, Properties = props, Vector = current.Vector,
-                CreationTimeUnix = current.CreationTimeUnix, LastUpdateTimeUnix = now,
-            };
+            var next = Objects.ObjectMerge.Copy(current, props, current.Vector, now);
             return ModifyResult.Replace(next, IndexEntries.For(cls, props));
         })).ToList();
 
-        var outcomes = commands.Count == 0 ? [] : await store.WriteAsync(commands, ct).ConfigureAwait(false);
+        // The journal sees one item per reference, standing for its source object (the object the batch changed).
+        var journaled = await journal.RunAsync(request, now, commands, outcomes =>
+        {
+            var settled = new JournalItem[inputs.Count];
+            for (var i = 0; i < inputs.Count; i++) settled[i] = new JournalItem(i, null, null, null, items[i]?.Error);
+            for (var g = 0; g < groups.Count; g++)
+            {
+                var error = outcomes is null || outcomes[g].Succeeded ? null
+                    : outcomes[g].Status == WriteStatus.NotFound ? $"object with id {groups[g].Key.Id} not found" : outcomes[g].Error;
+                foreach (var p in groups[g]) settled[p.Index] = new JournalItem(p.Index, p.Source.Id, p.Source.Class, p.Tenant, error);
+            }
+            return settled;
+        }, ct).ConfigureAwait(false);
         for (var g = 0; g < groups.Count; g++)
         {
             foreach (var p in groups[g])
             {
-                items[p.Index] = outcomes[g].Status switch
-                {
-                    WriteStatus.Ok => new ReferenceBatchItem(p.Index, $"weaviate://localhost/{p.Source.Class}/{p.Source.Id}/{p.Source.Property}", p.To, null),
-                    WriteStatus.NotFound => new ReferenceBatchItem(p.Index, null, null, $"object with id {p.Source.Id} not found"),
-                    _ => new ReferenceBatchItem(p.Index, null, null, outcomes[g].Error),
-                };
+                var error = journaled.Items[p.Index].Error;
+                items[p.Index] = error is null
+                    ? new ReferenceBatchItem(p.Index, $"weaviate://localhost/{p.Source.Class}/{p.Source.Id}/{p.Source.Property}", p.To, null)
+                    : new ReferenceBatchItem(p.Index, null, null, error);
             }
         }
-        return items;
+        return new Result(items, journaled.Run.Id);
     }
 
     private (Planned? Plan, string? Error) Plan(int index, ReferenceInput input)

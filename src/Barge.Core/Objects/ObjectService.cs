@@ -69,16 +69,10 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         var now = Now;
         var outcome = (await store.WriteAsync([new ModifyObject(className, id, input.Tenant, current =>
         {
-            var merged = (JsonObject)current.Properties.DeepClone();
-            foreach (var (key, value) in patch)
-            {
-                var name = key.Length > 0 ? char.ToLowerInvariant(key[0]) + key[1..] : key;
-                merged.Remove(name);
-                if (value is not null) merged[name] = value.DeepClone();
-            }
+            var merged = ObjectMerge.Merge(current.Properties, patch);
             var normalized = PropertyValidator.Normalize(cls, merged, refs);
             if (normalized.Error is not null) return ModifyResult.Fail(normalized.Error);
-            var next = Copy(current, normalized.Properties!, vector ?? current.Vector, now);
+            var next = ObjectMerge.Copy(current, normalized.Properties!, vector ?? current.Vector, now);
             return ModifyResult.Replace(next, IndexEntries.For(cls, next.Properties));
         })], ct))[0];
         switch (outcome.Status)
@@ -120,7 +114,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
                 _ => list.Where(n => !given.Any(g => (string?)g!["beacon"] == (string?)n!["beacon"])).Select(n => n!.DeepClone()).ToList(),
             };
             if (next.Count > 0) props[property] = new JsonArray([.. next]);
-            var updated = Copy(current, props, current.Vector, now);
+            var updated = ObjectMerge.Copy(current, props, current.Vector, now);
             return ModifyResult.Replace(updated, IndexEntries.For(cls, props));
         })], ct))[0];
         if (outcome.Status == WriteStatus.NotFound) throw new NotFoundException($"no object with id '{id}'");
@@ -132,12 +126,6 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         var result = await preparer.PrepareAsync(input, id, Now, new BatchReferenceResolver(store, input.Tenant), ct, dryRun);
         return result.Prepared ?? throw new UserInputException(prefix + result.Error);
     }
-
-    private static StoredObject Copy(StoredObject o, JsonObject properties, float[]? vector, long now) => new()
-    {
-        Class = o.Class, Id = o.Id, Tenant = o.Tenant, Properties = properties, Vector = vector,
-        CreationTimeUnix = o.CreationTimeUnix, LastUpdateTimeUnix = now,
-    };
 }
 
 public enum ReferenceChange { Add, Replace, Remove }

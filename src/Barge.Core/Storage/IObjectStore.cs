@@ -34,6 +34,13 @@ public interface IObjectStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct = default);
 
+    /// <summary>
+    /// As <see cref="WriteAsync(IReadOnlyList{WriteCommand}, CancellationToken)"/> for a journaled batch: objects are
+    /// tagged with the batch, and the journal completion is written in the same transaction (see <see cref="WriteOptions"/>).
+    /// With <see cref="WriteOptions.Atomic"/>, nothing stays written when any outcome is not a success.
+    /// </summary>
+    Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, WriteOptions options, CancellationToken ct = default);
+
     /// <summary>Objects of a class matching a validated filter, oldest write first: the first <paramref name="limit"/> ids and the total.</summary>
     Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default);
 

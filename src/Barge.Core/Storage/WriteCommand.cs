@@ -25,15 +25,20 @@ public abstract record WriteCommand;
 /// <summary>Insert or replace one object with its index entries.</summary>
 public sealed record PutObject(StoredObject Object, IReadOnlyList<IndexEntry> Index, PutMode Mode) : WriteCommand;
 
-/// <summary>Delete one object; the outcome fails with <see cref="WriteOutcome.NotFound"/> when absent.</summary>
-public sealed record DeleteObject(string Class, string Id, string? Tenant) : WriteCommand;
+/// <summary>
+/// Delete one object; the outcome fails with <see cref="WriteStatus.NotFound"/> when absent. With
+/// <see cref="OnlyIfCreatedByBatch"/> (undo), it is deleted only if that batch created it and nothing wrote it since;
+/// otherwise the outcome is <see cref="WriteStatus.Failed"/>. Checked inside the writer, so no race can slip in.
+/// </summary>
+public sealed record DeleteObject(string Class, string Id, string? Tenant, long? OnlyIfCreatedByBatch = null) : WriteCommand;
 
 /// <summary>
 /// Read-modify-write of one object inside the writer's transaction (merge, reference changes):
 /// <see cref="Mutate"/> sees the current object and returns its replacement with index entries, or an error message.
-/// Running inside the single writer makes the change atomic against concurrent batches.
+/// Running inside the single writer makes the change atomic against concurrent batches. With <see cref="Create"/>,
+/// a missing object is created from what it returns instead of failing with <see cref="WriteStatus.NotFound"/> (merge-upsert).
 /// </summary>
-public sealed record ModifyObject(string Class, string Id, string? Tenant, Func<StoredObject, ModifyResult> Mutate) : WriteCommand;
+public sealed record ModifyObject(string Class, string Id, string? Tenant, Func<StoredObject, ModifyResult> Mutate, Func<ModifyResult>? Create = null) : WriteCommand;
 
 public sealed record ModifyResult(StoredObject? Replacement, IReadOnlyList<IndexEntry>? Index, string? Error)
 {

@@ -19,6 +19,14 @@ public sealed record BargeOptions
     public long MaxRequestBytes { get; init; } = 64L * 1024 * 1024;
     public int MaxJsonDepth { get; init; } = 64;
     public int MaxBatchItems { get; init; } = 100_000;
+    /// <summary>The data environment named in batch summaries (<c>BARGE_ENVIRONMENT</c>).</summary>
+    public string Environment { get; init; } = "default";
+    /// <summary>Summaries older than this are pruned (<c>BARGE_JOURNAL_MAX_AGE</c>); null keeps them by age.</summary>
+    public TimeSpan? JournalMaxAge { get; init; } = TimeSpan.FromDays(30);
+    /// <summary>Only the newest this many summaries are kept (<c>BARGE_JOURNAL_MAX_BATCHES</c>); null: no count limit.</summary>
+    public int? JournalMaxBatches { get; init; } = 100_000;
+    /// <summary>How often the background pruning runs (tests shorten it).</summary>
+    public TimeSpan JournalPruneInterval { get; init; } = TimeSpan.FromMinutes(1);
     public AuthOptions Auth { get; init; } = new();
 }
 

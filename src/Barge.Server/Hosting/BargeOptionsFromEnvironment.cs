@@ -30,6 +30,9 @@ public static class BargeOptionsFromEnvironment
             MaxRequestBytes = Long(env, "BARGE_MAX_REQUEST_BYTES") ?? d.MaxRequestBytes,
             MaxJsonDepth = Int(env, "BARGE_MAX_JSON_DEPTH") ?? d.MaxJsonDepth,
             MaxBatchItems = Int(env, "BARGE_MAX_BATCH_ITEMS") ?? d.MaxBatchItems,
+            Environment = env("BARGE_ENVIRONMENT") is { Length: > 0 } environment ? environment.Trim() : d.Environment,
+            JournalMaxAge = Duration(env, "BARGE_JOURNAL_MAX_AGE") ?? d.JournalMaxAge,
+            JournalMaxBatches = Int(env, "BARGE_JOURNAL_MAX_BATCHES") ?? d.JournalMaxBatches,
             Auth = new AuthOptions
             {
                 AnonymousAccessEnabled = Bool(env, "AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED"),
@@ -93,6 +96,26 @@ public static class BargeOptionsFromEnvironment
         var v when int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i > 0 => i,
         var v => throw new ArgumentException($"{name} must be a positive integer, got '{v}'"),
     };
+
+    /// <summary>A positive whole number with a unit: <c>30d</c>, <c>12h</c>, <c>15m</c>, <c>45s</c>.</summary>
+    private static TimeSpan? Duration(Func<string, string?> env, string name)
+    {
+        var v = env(name)?.Trim();
+        if (string.IsNullOrEmpty(v)) return null;
+        if (v.Length >= 2 && long.TryParse(v.AsSpan(0, v.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            TimeSpan? span = v[^1] switch
+            {
+                'd' => TimeSpan.FromDays(n),
+                'h' => TimeSpan.FromHours(n),
+                'm' => TimeSpan.FromMinutes(n),
+                's' => TimeSpan.FromSeconds(n),
+                _ => null,
+            };
+            if (span is not null) return span;
+        }
+        throw new ArgumentException($"{name} must be a positive duration like 30d, 12h, 15m or 45s, got '{v}'");
+    }
 
     private static long? Long(Func<string, string?> env, string name) => env(name) switch
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Barge.Core.Journal;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Server.Auth;
@@ -50,12 +51,15 @@ public sealed class BargeServer : IAsyncDisposable
         var store = SqliteStore.Open(new SqliteStoreOptions { DataFolder = options.DataPath, ClassLookup = name => schema?.Find(name) });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IObjectStore>(store);
+        builder.Services.AddSingleton<IBatchJournalStore>(store);
         builder.Services.AddSingleton<SchemaService>();
         builder.Services.AddBargeServices();
 
         var app = builder.Build();
         schema = app.Services.GetRequiredService<SchemaService>();
         await schema.InitializeAsync(ct);
+        // Batches a crash interrupted never committed their data: say so in their summaries before serving.
+        await app.Services.GetRequiredService<JournalService>().FailRunningAsync(ct);
 
         var anonymous = options.Auth.AnonymousAccessEnabled ?? (!options.Auth.ApiKeyEnabled && IPAddress.IsLoopback(endpoint.Address));
         app.UseMiddleware<RequestLimitsMiddleware>();

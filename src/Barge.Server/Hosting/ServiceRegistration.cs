@@ -1,7 +1,9 @@
 using Barge.Core.Batching;
+using Barge.Core.Journal;
 using Barge.Core.Objects;
 using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
+using Barge.Server.BatchService;
 using Barge.Server.Weaviate;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -31,7 +33,13 @@ public static class ServiceRegistration
         services.AddSingleton<ObjectsContext>();
         services.AddSingleton<ObjectBatchService>();
         services.AddSingleton<ReferenceBatchService>();
-        services.AddSingleton(sp => new DeleteByQueryService(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<BargeOptions>().QueryMaximumResults));
+        services.AddSingleton(sp => new DeleteByQueryService(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<BatchJournal>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BargeOptions>().QueryMaximumResults));
+        services.AddSingleton<ElementBatchService>();
+        services.AddSingleton<BatchJournal>();
+        services.AddSingleton<JournalService>();
+        services.AddSingleton<JournalRetention>();
+        services.AddHostedService<JournalRetentionService>();
         return services;
     }
 
@@ -43,6 +51,10 @@ public static class ServiceRegistration
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();
         routes.MapWeaviateBatchDelete();
+        routes.MapBatchInfo();
+        routes.MapBatchSummaries();
+        routes.MapBatchUpdate();
+        routes.MapBatchUndo();
         return routes;
     }
 }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Batching;
 using Barge.Core.Filters;
+using Barge.Core.Journal;
 using Barge.Core.Schema;
+using Barge.Server.BatchService;
 using Barge.Server.Hosting;
 using Barge.Server.Http;
 using Microsoft.AspNetCore.Builder;
@@ -18,11 +20,14 @@ namespace Barge.Server.Weaviate;
 public static class BatchDeleteApi
 {
     public static void MapWeaviateBatchDelete(this IEndpointRouteBuilder routes) =>
-        routes.MapDelete("/v1/batch/objects", DeleteAsync);
+        routes.MapDelete("/v1/batch/objects", DeleteAsync).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteByQueryService deletes, SchemaService schema, BargeOptions options)
     {
         if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        // dryRun is Weaviate's body field here; only atomic comes from the query.
+        var atomic = BatchRequests.Flag(http, "atomic", out var atomicError);
+        if (atomicError is not null) return Invalid(atomicError);
         var body = await JsonBody.ReadAsync(http, options);
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonObject request)
@@ -73,7 +78,16 @@ public static class BatchDeleteApi
         if (!cls.MultiTenancyEnabled && !string.IsNullOrEmpty(tenant))
             return Invalid($"class {cls.Name} has multi-tenancy disabled, but request was with tenant");
 
-        var result = await deletes.DeleteAsync(cls.Name, tenant, filter, dryRun, http.RequestAborted);
+        DeleteByQueryResult result;
+        try
+        {
+            result = await deletes.DeleteAsync(cls.Name, tenant, filter, BatchRequests.From(http, options, "weaviate.batch.delete", dryRun, atomic), http.RequestAborted);
+        }
+        catch (JournalConflictException ex)
+        {
+            return WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message);
+        }
+        http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
         BatchObjectsApi.SetCountHeaders(http, result.Successful, result.Failed);
 
         var listed = result.Items.Where(i => output == "verbose" || i.Status == DeleteItemStatus.Failed).ToList();

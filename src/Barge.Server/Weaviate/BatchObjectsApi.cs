@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Batching;
+using Barge.Core.Journal;
 using Barge.Core.Objects;
+using Barge.Server.BatchService;
 using Barge.Server.Hosting;
 using Barge.Server.Http;
 using Microsoft.AspNetCore.Builder;
@@ -11,17 +13,22 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Barge.Server.Weaviate;
 
-/// <summary><c>POST /v1/batch/objects</c> (spec §1): per-item answers in input order, with count headers.</summary>
+/// <summary>
+/// <c>POST /v1/batch/objects</c> (spec §1): per-item answers in input order, with count headers. Extensions:
+/// <c>?dryRun=true</c> (validate and answer, write nothing), <c>?atomic=true</c> (all or nothing),
+/// <c>Idempotency-Key</c>, and the journal id of the batch in <c>X-Batch-Id</c>.
+/// </summary>
 public static class BatchObjectsApi
 {
     private static readonly string[] FieldNames = ["ALL", "class", "schema", "id", "creationTimeUnix"];
 
     public static void MapWeaviateBatchObjects(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/batch/objects", ImportAsync);
+        routes.MapPost("/v1/batch/objects", ImportAsync).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, BargeOptions options)
     {
         if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if (JournalFlags(http, out var dryRun, out var atomic) is { } badFlag) return badFlag;
         var body = await JsonBody.ReadAsync(http, options);
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonObject request)
@@ -48,7 +55,16 @@ public static class BatchObjectsApi
             inputs[i] = input!;
         }
 
-        var result = await batches.ImportAsync(inputs, http.RequestAborted);
+        ObjectBatchResult result;
+        try
+        {
+            result = await batches.ImportAsync(inputs, BatchRequests.From(http, options, "weaviate.batch.objects", dryRun, atomic), http.RequestAborted);
+        }
+        catch (JournalConflictException ex)
+        {
+            return WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message);
+        }
+        http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
         SetCountHeaders(http, result.Succeeded, result.Failed);
         return new StreamedJsonResult(StatusCodes.Status200OK, writer =>
         {
@@ -56,6 +72,14 @@ public static class BatchObjectsApi
             foreach (var item in result.Items) WriteItem(writer, item, (JsonObject)objects[item.Index]!, result.TimestampUnixMs);
             writer.WriteEndArray();
         });
+    }
+
+    /// <summary>The extension flags of the write batch routes: <c>?dryRun=true</c> and <c>?atomic=true</c>.</summary>
+    public static IResult? JournalFlags(HttpContext http, out bool dryRun, out bool atomic)
+    {
+        dryRun = BatchRequests.Flag(http, "dryRun", out var dryRunError);
+        atomic = BatchRequests.Flag(http, "atomic", out var atomicError);
+        return (dryRunError ?? atomicError) is { } error ? WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, error) : null;
     }
 
     /// <summary>Count headers let proxies and log shippers see failures without parsing the body.</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Batching;
+using Barge.Core.Journal;
+using Barge.Server.BatchService;
 using Barge.Server.Hosting;
 using Barge.Server.Http;
 using Microsoft.AspNetCore.Builder;
@@ -13,11 +15,12 @@ namespace Barge.Server.Weaviate;
 public static class BatchReferencesApi
 {
     public static void MapWeaviateBatchReferences(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/batch/references", AddAsync);
+        routes.MapPost("/v1/batch/references", AddAsync).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, BargeOptions options)
     {
         if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if (BatchObjectsApi.JournalFlags(http, out var dryRun, out var atomic) is { } badFlag) return badFlag;
         var body = await JsonBody.ReadAsync(http, options);
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonArray list)
@@ -37,7 +40,17 @@ public static class BatchReferencesApi
             inputs[i] = new ReferenceInput(from ?? "", to ?? "", tenant);
         }
 
-        var results = await references.AddAsync(inputs, http.RequestAborted);
+        ReferenceBatchService.Result added;
+        try
+        {
+            added = await references.AddAsync(inputs, BatchRequests.From(http, options, "weaviate.batch.references", dryRun, atomic), http.RequestAborted);
+        }
+        catch (JournalConflictException ex)
+        {
+            return WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message);
+        }
+        http.Response.Headers[BatchRequests.IdHeader] = added.BatchId;
+        var results = added.Items;
         BatchObjectsApi.SetCountHeaders(http, results.Count(r => r.Succeeded), results.Count(r => !r.Succeeded));
         var answer = new JsonArray();
         foreach (var r in results)

@@ -113,4 +113,18 @@ public sealed class BargeOptionsFromEnvironmentTests
     {
         Assert.False(Read(("AUTHENTICATION_APIKEY_USERS", "x,y")).Auth.ApiKeyEnabled);
     }
+
+    [Fact]
+    public void Journal_settings_are_read_and_invalid_ones_refused()
+    {
+        var o = Read(("BARGE_ENVIRONMENT", "production"), ("BARGE_JOURNAL_MAX_AGE", "12h"), ("BARGE_JOURNAL_MAX_BATCHES", "500"));
+        Assert.Equal("production", o.Environment);
+        Assert.Equal(TimeSpan.FromHours(12), o.JournalMaxAge);
+        Assert.Equal(500, o.JournalMaxBatches);
+        Assert.Equal("default", Read().Environment);
+        Assert.Equal(TimeSpan.FromDays(30), Read(("BARGE_JOURNAL_MAX_AGE", "30d")).JournalMaxAge);
+        Assert.Contains("BARGE_JOURNAL_MAX_AGE", Assert.Throws<ArgumentException>(() => Read(("BARGE_JOURNAL_MAX_AGE", "soon"))).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Read(("BARGE_JOURNAL_MAX_AGE", "0d")));
+        Assert.Contains("BARGE_JOURNAL_MAX_BATCHES", Assert.Throws<ArgumentException>(() => Read(("BARGE_JOURNAL_MAX_BATCHES", "-1"))).Message, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,119 @@
+using Barge.Core.Objects;
+using Barge.Core.Storage;
+
+namespace Barge.Core.Journal;
+
+/// <summary>A batch once journaled: its journal seq and its public id.</summary>
+public sealed record BatchRun(long Seq, string Id);
+
+/// <summary>The final per-item results of a journaled batch, with the batch that produced them.</summary>
+public sealed record JournaledResult(BatchRun Run, IReadOnlyList<JournalItem> Items);
+
+/// <summary>
+/// Runs one batch of write commands under the journal, for every dialect: inserts the <c>running</c> row (which
+/// also claims the batch id and idempotency key), writes the commands with the completion in the same transaction,
+/// and applies the rules that are the same everywhere: dry runs and refused atomic batches write nothing, an atomic
+/// batch with a failed item fails every item and names the guilty ones, the status follows the counts.
+/// </summary>
+public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal, TimeProvider clock)
+{
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <param name="settle">
+    /// Maps the outcomes of <paramref name="commands"/> (null when nothing is written) to one result per item of the
+    /// request. It runs inside the writer when data is written, so it must be quick, must not throw, and may run twice.
+    /// </param>
+    public async Task<JournaledResult> RunAsync(BatchRequest request, long startedMs, IReadOnlyList<WriteCommand> commands,
+        Func<IReadOnlyList<WriteOutcome>?, IReadOnlyList<JournalItem>> settle, CancellationToken ct)
+    {
+        var run = await BeginAsync(request, startedMs, ct).ConfigureAwait(false);
+        try
+        {
+            var planned = settle(null);
+            if (request.DryRun || commands.Count == 0 || (request.Atomic && planned.Any(i => !i.Succeeded)))
+            {
+                var items = Finalize(request, planned);
+                await journal.CompleteAsync(Completion(run, request, items, wrote: false), ct).ConfigureAwait(false);
+                return new JournaledResult(run, items);
+            }
+            IReadOnlyList<JournalItem> final = [];
+            await store.WriteAsync(commands, new WriteOptions(run.Seq, request.Atomic, outcomes =>
+            {
+                final = Finalize(request, settle(outcomes));
+                return Completion(run, request, final, wrote: true);
+            }), ct).ConfigureAwait(false);
+            return new JournaledResult(run, final);
+        }
+        catch (Exception ex) when (ex is not JournalConflictException)
+        {
+            // The data transaction did not commit: record why, so that the row does not stay "running".
+            var failed = new JournalCompletion(run.Seq, BatchStatus.Failed, $"the batch failed in the store: {ex.Message}", Now, 0, 0, 0, [], []);
+            await journal.CompleteAsync(failed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<BatchRun> BeginAsync(BatchRequest request, long startedMs, CancellationToken ct)
+    {
+        var id = request.Id ?? ObjectIds.New();
+        var entry = new JournalEntry
+        {
+            Id = id, User = request.User, Environment = request.Environment, Service = request.Service,
+            Name = request.Name, Reason = request.Reason, Source = request.Source, Status = BatchStatus.Running,
+            Message = "running", StartedMs = startedMs, DryRun = request.DryRun, Atomic = request.Atomic,
+            IdempotencyKey = request.IdempotencyKey, RequestHash = request.RequestHash,
+        };
+        var seq = await journal.BeginAsync(entry, ct).ConfigureAwait(false)
+                  ?? throw new JournalConflictException(request.IdempotencyKey is not null
+                      ? $"a batch with id '{id}' or idempotency key '{request.IdempotencyKey}' already exists"
+                      : $"a batch with id '{id}' already exists");
+        return new BatchRun(seq, id);
+    }
+
+    /// <summary>An atomic batch with any failed item writes nothing: every other item then fails naming the guilty ones.</summary>
+    private static IReadOnlyList<JournalItem> Finalize(BatchRequest request, IReadOnlyList<JournalItem> items)
+    {
+        if (!request.Atomic) return items;
+        var guilty = items.Where(i => !i.Succeeded).Select(i => i.Index).ToList();
+        if (guilty.Count == 0) return items;
+        var message = AtomicRefusal(guilty);
+        return items.Select(i => i.Succeeded ? i with { Error = message } : i).ToList();
+    }
+
+    public static string AtomicRefusal(IReadOnlyList<int> guilty) =>
+        $"not written: the batch is atomic and items [{string.Join(", ", guilty)}] failed";
+
+    private JournalCompletion Completion(BatchRun run, BatchRequest request, IReadOnlyList<JournalItem> items, bool wrote)
+    {
+        var failures = new List<BatchFailure>();
+        foreach (var item in items)
+            if (!item.Succeeded) failures.Add(new BatchFailure(item.Index, item.Key ?? item.Id, item.Error!));
+        var succeeded = items.Count - failures.Count;
+        var written = wrote ? Written(items) : [];
+        var status = failures.Count == 0 ? BatchStatus.Success : succeeded == 0 ? BatchStatus.Failed : BatchStatus.Partial;
+        var message = status switch
+        {
+            BatchStatus.Success => "Completed Successfully",
+            BatchStatus.Partial => $"{failures.Count} of {items.Count} items failed",
+            _ when request.Atomic && failures.Any(f => !f.Reason.StartsWith("not written: the batch is atomic", StringComparison.Ordinal)) =>
+                AtomicRefusal(failures.Where(f => !f.Reason.StartsWith("not written: the batch is atomic", StringComparison.Ordinal)).Select(f => f.Index).ToList()),
+            _ => $"all {items.Count} items failed",
+        };
+        if (request.DryRun) message = "dry run, nothing written: " + message;
+        return new JournalCompletion(run.Seq, status, message, Now, items.Count, succeeded, failures.Count, failures, written);
+    }
+
+    /// <summary>The ids written, grouped by collection and tenant in first-write order, each id once.</summary>
+    private static List<WrittenIds> Written(IReadOnlyList<JournalItem> items)
+    {
+        var groups = new Dictionary<(string Class, string Tenant), (List<string> Ids, HashSet<string> Seen)>();
+        foreach (var item in items)
+        {
+            if (!item.Succeeded || item.Class is null || item.Id is null) continue;
+            var key = (item.Class, item.Tenant ?? "");
+            if (!groups.TryGetValue(key, out var group)) groups[key] = group = ([], new HashSet<string>(StringComparer.Ordinal));
+            if (group.Seen.Add(item.Id)) group.Ids.Add(item.Id);
+        }
+        return groups.Select(g => new WrittenIds(g.Key.Class, g.Key.Tenant.Length == 0 ? null : g.Key.Tenant, g.Value.Ids)).ToList();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+
+namespace Barge.Core.Objects;
+
+/// <summary>Merge semantics shared by PATCH and the batch service: the patch's keys replace the stored ones, null removes.</summary>
+public static class ObjectMerge
+{
+    /// <summary>A copy of <paramref name="current"/> with the patch applied; keys get a lower-case first letter, as property names do.</summary>
+    public static JsonObject Merge(JsonObject current, IEnumerable<KeyValuePair<string, JsonNode?>> patch)
+    {
+        var merged = (JsonObject)current.DeepClone();
+        foreach (var (key, value) in patch)
+        {
+            var name = key.Length > 0 ? char.ToLowerInvariant(key[0]) + key[1..] : key;
+            merged.Remove(name);
+            if (value is not null) merged[name] = value.DeepClone();
+        }
+        return merged;
+    }
+
+    /// <summary>The object with new properties and vector, its creation time kept and its update time set.</summary>
+    public static StoredObject Copy(StoredObject o, JsonObject properties, float[]? vector, long now) => new()
+    {
+        Class = o.Class, Id = o.Id, Tenant = o.Tenant, Properties = properties, Vector = vector,
+        CreationTimeUnix = o.CreationTimeUnix, LastUpdateTimeUnix = now,
+    };
+}
