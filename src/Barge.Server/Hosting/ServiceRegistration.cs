@@ -3,6 +3,7 @@ using Barge.Core.Objects;
 using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.Weaviate;
+using Barge.Server.WeaviateLegacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ public static class ServiceRegistration
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();
         routes.MapWeaviateBatchDelete();
+        routes.MapWeaviateLegacy();
         return routes;
     }
 }
