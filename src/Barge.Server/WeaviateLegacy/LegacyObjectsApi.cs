@@ -95,7 +95,9 @@ public static class LegacyObjectsApi
             var wrapped = new JsonObject { [name] = shape is JsonArray a ? a.DeepClone() : new JsonArray(shape.DeepClone()) };
             if (LegacyBeacons.PropertiesToV1(wrapped) is { } beaconError)
                 return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, $"msg:add reference code:422 err:invalid cref: {beaconError}");
-            await ctx.Objects.ChangeReferencesAsync(cls, ObjectIds.Canonical(id)!, name, wrapped[name]!.AsArray(), change, null, http.RequestAborted);
+            var beacons = wrapped[name]!.AsArray();
+            wrapped.Remove(name); // Core adopts the array into its own JSON.
+            await ctx.Objects.ChangeReferencesAsync(cls, ObjectIds.Canonical(id)!, name, beacons, change, null, http.RequestAborted);
             return change == ReferenceChange.Remove ? Results.NoContent() : Results.Ok();
         });
 
