@@ -5,6 +5,7 @@ using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.BatchService;
 using Barge.Server.Weaviate;
+using Barge.Server.WeaviateLegacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,7 @@ public static class ServiceRegistration
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();
         routes.MapWeaviateBatchDelete();
+        routes.MapWeaviateLegacy();
         routes.MapBatchInfo();
         routes.MapBatchSummaries();
         routes.MapBatchUpdate();

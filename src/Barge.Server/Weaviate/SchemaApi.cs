@@ -58,7 +58,8 @@ public static class SchemaApi
     /// <summary>The schema-relevant server settings (DEFAULT_TOKENIZATION).</summary>
     public static SchemaSettings Settings(BargeOptions options) => new() { DefaultTokenization = options.DefaultTokenization };
 
-    private static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, BargeOptions options, Func<JsonNode, ClassWire.Parsed<T>> read)
+    /// <summary>Reads a schema body with <paramref name="read"/>; shared with the 0.x schema routes.</summary>
+    internal static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, BargeOptions options, Func<JsonNode, ClassWire.Parsed<T>> read)
     {
         var body = await JsonBody.ReadAsync(http, options);
         if (body.Error is not null) return (default, body.Error);

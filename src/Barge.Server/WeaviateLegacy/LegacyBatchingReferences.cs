@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Barge.Core.Batching;
+using Barge.Core.Schema;
+using Barge.Server.BatchService;
+using Barge.Server.Hosting;
+using Barge.Server.Http;
+using Barge.Server.Weaviate;
+using Microsoft.AspNetCore.Http;
+
+namespace Barge.Server.WeaviateLegacy;
+
+/// <summary>
+/// <c>POST /v1/batching/references</c> (spec §9): kind-segment <c>from</c>/<c>to</c> are translated to v1 form for
+/// <see cref="ReferenceBatchService"/> and the canonical answers translated back. Rows as in v1 (§2.3): failed rows
+/// omit <c>from</c> and <c>to</c>.
+/// </summary>
+public static class LegacyBatchingReferences
+{
+    public static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, SchemaService schema, BargeOptions options)
+    {
+        var body = await JsonBody.ReadAsync(http, options);
+        if (body.Error is not null) return body.Error;
+        if (body.Node is not JsonArray list)
+            return WeaviateResults.Framework(601, $"body in body must be of type array: \"{ObjectWire.KindName(body.Node)}\"");
+        if (list.Count == 0)
+            return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "invalid params: length cannot be 0, need at least one reference for batching");
+        if (list.Count > options.MaxBatchItems)
+            return WeaviateResults.Framework(413, $"too many references in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
+
+        var errors = new string?[list.Count];
+        var inputs = new List<ReferenceInput>(list.Count);
+        var inputIndex = new List<int>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonObject item) return WeaviateResults.Framework(601, $"body.{i} in body must be of type object: \"{ObjectWire.KindName(list[i])}\"");
+            if (Uri(item, "from", i, out var from) is { } fromError) return fromError;
+            if (Uri(item, "to", i, out var to) is { } toError) return toError;
+            var (v1From, error) = LegacyBeacons.SourceToV1(from);
+            string? v1To = null;
+            if (error is null) (v1To, error) = LegacyBeacons.TargetToV1(to);
+            if (error is not null) errors[i] = error;
+            else { inputs.Add(new ReferenceInput(v1From!, v1To!, null)); inputIndex.Add(i); }
+        }
+
+        var added = await references.AddAsync(inputs, BatchRequests.From(http, options, "weaviate0.batching.references"), http.RequestAborted);
+        http.Response.Headers[BatchRequests.IdHeader] = added.BatchId;
+        var results = added.Items;
+        foreach (var r in results) errors[inputIndex[r.Index]] = r.Error;
+        var answer = new JsonArray();
+        var done = results.ToDictionary(r => inputIndex[r.Index]);
+        for (var i = 0; i < list.Count; i++)
+        {
+            answer.Add(errors[i] is { } message
+                ? new JsonObject
+                {
+                    ["result"] = new JsonObject
+                    {
+                        ["status"] = "FAILED",
+                        ["errors"] = new JsonObject { ["error"] = new JsonArray(new JsonObject { ["message"] = message }) },
+                    },
+                }
+                : new JsonObject
+                {
+                    ["from"] = LegacyBeacons.SourceToLegacy(done[i].From!, schema),
+                    ["to"] = LegacyBeacons.TargetToLegacy(done[i].To!, schema),
+                    ["result"] = new JsonObject { ["status"] = "SUCCESS" },
+                });
+        }
+        var failed = errors.Count(e => e is not null);
+        BatchObjectsApi.SetCountHeaders(http, list.Count - failed, failed);
+        return WeaviateResults.Ok(answer);
+    }
+
+    /// <summary>A <c>from</c>/<c>to</c> member: absent is an empty URI (fails as a bad URI), another JSON type a 601.</summary>
+    private static IResult? Uri(JsonObject item, string name, int index, out string value)
+    {
+        value = "";
+        if (item[name] is not { } node) return null;
+        if (node.GetValueKind() != JsonValueKind.String)
+            return WeaviateResults.Framework(601, $"body.{index}.{name} in body must be of type uri: \"{ObjectWire.KindName(node)}\"");
+        value = (string)node!;
+        return null;
+    }
+}
