@@ -3,14 +3,20 @@ using Barge.Core.Indexing;
 namespace Barge.Storage.Sqlite;
 
 /// <summary>
-/// Writes and removes an object's inverted-index rows. Index keys are stored as field ids (one per class and key),
+/// Writes and removes objects' inverted-index rows. Index keys are stored as field ids (one per class and key),
 /// cached here; the cache is dropped when a transaction rolls back, since ids created in it no longer exist.
-/// Rows go in multi-row statements: per-statement overhead, not SQLite's B-tree work, dominated the write path.
+/// Rows are queued while a group of commands runs and written by <see cref="Flush"/> in key order: in a store larger
+/// than SQLite's page cache, key order turns one random page visit per row into a sweep over neighbouring pages,
+/// and multi-row statements cut the per-statement overhead that dominated small stores.
 /// </summary>
 internal sealed class IndexRows
 {
     private const int RowsPerStatement = 32;
     private readonly Dictionary<(string Class, string Key), long> _fields = [];
+    private readonly List<Row> _inserts = [];
+    private readonly List<Row> _deletes = [];
+
+    private readonly record struct Row(long Field, object Value, long Seq);
 
     private static readonly string[] InsertSql = Enumerable.Range(0, RowsPerStatement + 1).Select(rows =>
         "INSERT OR IGNORE INTO idx(field, v, seq) VALUES " +
@@ -20,23 +26,17 @@ internal sealed class IndexRows
     // whole table instead of searching the primary key.
     private const string DeleteSql = "DELETE FROM idx WHERE field = $p0 AND v = $p1 AND seq = $p2";
 
-    public void ForgetUncommitted() => _fields.Clear();
+    /// <summary>After a rollback: forget field ids and queued rows of the transaction that is gone.</summary>
+    public void ForgetUncommitted()
+    {
+        _fields.Clear();
+        _inserts.Clear();
+        _deletes.Clear();
+    }
 
     public void Insert(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries)
     {
-        var done = 0;
-        while (done < entries.Count)
-        {
-            var rows = entries.Count - done >= RowsPerStatement ? RowsPerStatement : 1; // two shapes keep the statement cache small
-            var statement = ctx.Statement(InsertSql[rows], rows * 3);
-            for (var r = 0; r < rows; r++)
-            {
-                var entry = entries[done + r];
-                statement.Set(r * 3, FieldId(ctx, cls, entry.Property, create: true)!.Value).Set(r * 3 + 1, entry.Value).Set(r * 3 + 2, seq);
-            }
-            statement.Command.ExecuteNonQuery();
-            done += rows;
-        }
+        foreach (var entry in entries) _inserts.Add(new Row(FieldId(ctx, cls, entry.Property, create: true)!.Value, entry.Value, seq));
     }
 
     public void Delete(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries)
@@ -44,10 +44,64 @@ internal sealed class IndexRows
         foreach (var entry in entries)
         {
             // A key that was never written has no field id and no rows.
-            if (FieldId(ctx, cls, entry.Property, create: false) is not { } field) continue;
-            ctx.Statement(DeleteSql, 3).Set(0, field).Set(1, entry.Value).Set(2, seq).Command.ExecuteNonQuery();
+            if (FieldId(ctx, cls, entry.Property, create: false) is { } field) _deletes.Add(new Row(field, entry.Value, seq));
         }
     }
+
+    /// <summary>
+    /// Writes the queued rows. Inserts go first: a queued delete may name a row queued for insert by the same group
+    /// (an object written twice), never the other way round, since new rows always carry a new seq.
+    /// </summary>
+    public void Flush(WriteContext ctx)
+    {
+        if (_inserts.Count > 0)
+        {
+            _inserts.Sort(Compare);
+            var done = 0;
+            while (done < _inserts.Count)
+            {
+                var rows = _inserts.Count - done >= RowsPerStatement ? RowsPerStatement : 1; // two shapes keep the statement cache small
+                var statement = ctx.Statement(InsertSql[rows], rows * 3);
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = _inserts[done + r];
+                    statement.Set(r * 3, row.Field).Set(r * 3 + 1, row.Value).Set(r * 3 + 2, row.Seq);
+                }
+                statement.Command.ExecuteNonQuery();
+                done += rows;
+            }
+            _inserts.Clear();
+        }
+        if (_deletes.Count > 0)
+        {
+            _deletes.Sort(Compare);
+            foreach (var row in _deletes) ctx.Statement(DeleteSql, 3).Set(0, row.Field).Set(1, row.Value).Set(2, row.Seq).Command.ExecuteNonQuery();
+            _deletes.Clear();
+        }
+    }
+
+    /// <summary>Close to SQLite's own key order (numbers before text, then by value): exactness only matters for locality.</summary>
+    private static int Compare(Row a, Row b)
+    {
+        var c = a.Field.CompareTo(b.Field);
+        if (c != 0) return c;
+        switch (a.Value, b.Value)
+        {
+            case (string sa, string sb): c = string.CompareOrdinal(sa, sb); break;
+            case (string, _): return 1;
+            case (_, string): return -1;
+            default: c = ToDouble(a.Value).CompareTo(ToDouble(b.Value)); break;
+        }
+        return c != 0 ? c : a.Seq.CompareTo(b.Seq);
+    }
+
+    private static double ToDouble(object v) => v switch
+    {
+        long l => l,
+        double d => d,
+        int i => i,
+        _ => 0,
+    };
 
     private long? FieldId(WriteContext ctx, string cls, string key, bool create)
     {

@@ -40,6 +40,7 @@ internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classe
                 _ => throw new NotSupportedException(commands[i].GetType().Name),
             };
         }
+        ctx.Index.Flush(ctx);
         return outcomes;
     }
 
