@@ -18,12 +18,14 @@ public sealed partial class SqliteStore : IObjectStore
     private readonly SqliteWriter _writer;
     private readonly WriteCommandExecutor _executor;
     private readonly WalCheckpointer _checkpointer;
+    private readonly IndexGarbageCollector _garbage;
 
     private SqliteStore(string readConnectionString, SqliteWriter writer, Func<string, ClassDefinition?> classes)
     {
         _readConnectionString = readConnectionString;
         _writer = writer;
-        _executor = new WriteCommandExecutor(classes);
+        _executor = new WriteCommandExecutor();
+        _garbage = new IndexGarbageCollector(writer, classes);
         _checkpointer = new WalCheckpointer(readConnectionString);
     }
 
@@ -41,8 +43,9 @@ public sealed partial class SqliteStore : IObjectStore
         writeConnection.Open();
         // WAL: readers never block the writer. synchronous=NORMAL in WAL mode: a commit is in the OS's hands
         // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
-        // Checkpoints run in the background (WalCheckpointer), not inside the writer's commits.
-        Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0;");
+        // Checkpoints run in the background (WalCheckpointer), not inside the writer's commits. The writer's page
+        // cache (256 MiB, a fixed cap whatever the store's size) keeps hot index pages off the file system.
+        Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0;");
         SqliteMigrations.Apply(writeConnection);
         return new SqliteStore(builder.ToString(), new SqliteWriter(writeConnection, options.WriteQueueCapacity), options.ClassLookup);
     }
@@ -80,7 +83,7 @@ public sealed partial class SqliteStore : IObjectStore
             foreach (var sql in new[]
                      {
                          "DELETE FROM idx WHERE field IN (SELECT id FROM idx_fields WHERE class = $c)",
-                         "DELETE FROM idx_fields WHERE class = $c", "DELETE FROM objects WHERE class = $c",
+                         "DELETE FROM idx_fields WHERE class = $c", "DELETE FROM idx_garbage WHERE class = $c", "DELETE FROM objects WHERE class = $c",
                          "DELETE FROM class_vectors WHERE class = $c", "DELETE FROM classes WHERE name = $c",
                      })
             {
@@ -217,6 +220,7 @@ public sealed partial class SqliteStore : IObjectStore
 
     public async ValueTask DisposeAsync()
     {
+        await _garbage.DisposeAsync();
         await _writer.DisposeAsync();
         await _checkpointer.DisposeAsync();
     }

@@ -9,11 +9,12 @@ namespace Barge.Storage.Sqlite;
 
 /// <summary>
 /// Runs Core's write commands against the writer's open transaction, one outcome per command.
-/// Replacing or deleting an object removes its index rows by recomputing them from the stored properties
-/// with the class from <paramref name="classes"/>: no second index by seq is needed on the hot path.
+/// Replacing or deleting an object queues its index rows for removal in the background (see
+/// <see cref="IndexGarbageCollector"/>), which recomputes them from the stored properties with the class from
+/// the live schema: no second index by seq, and no random index deletes on the hot path.
 /// Objects written for a journaled batch are tagged with its seq and whether the write created them (undo).
 /// </summary>
-internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classes)
+internal sealed class WriteCommandExecutor
 {
     private const string FindSql = "SELECT seq, created, properties FROM objects WHERE class = $p0 AND tenant = $p1 AND id = $p2";
     private const string LoadSql = "SELECT " + ObjectRows.Columns + ", o.seq FROM objects o WHERE o.class = $p0 AND o.tenant = $p1 AND o.id = $p2";
@@ -21,6 +22,7 @@ internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classe
     private const string ProvenanceSql = "SELECT seq, properties, batch, batch_created FROM objects WHERE class = $p0 AND tenant = $p1 AND id = $p2";
     private const string InsertObjectSql =
         "INSERT INTO objects(class, id, tenant, created, updated, properties, vector, batch, batch_created) VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8) RETURNING seq";
+    private const string QueueGarbageSql = "INSERT INTO idx_garbage(seq, class, properties) VALUES($p0, $p1, $p2)";
     private const string VectorDimsSql = "SELECT dimensions FROM class_vectors WHERE class = $p0";
     private const string SetVectorDimsSql = "INSERT INTO class_vectors(class, dimensions) VALUES($p0, $p1)";
 
@@ -105,7 +107,7 @@ internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classe
         if (result.Error is not null) return new WriteOutcome(WriteStatus.Failed, Error: result.Error);
         var replacement = result.Replacement!;
         if (CheckVector(ctx, replacement) is { } vectorError) return new WriteOutcome(WriteStatus.Failed, Error: vectorError);
-        RemoveIndexed(ctx, current.Class, seq, current.Properties);
+        QueueIndexRemoval(ctx, current.Class, seq, current.Properties.ToJsonString());
         ctx.Statement(DeleteObjectSql, 1).Set(0, seq).Command.ExecuteNonQuery();
         Insert(ctx, replacement, result.Index ?? [], batch, created: false);
         return new WriteOutcome(WriteStatus.Ok, replacement);
@@ -127,20 +129,19 @@ internal sealed class WriteCommandExecutor(Func<string, ClassDefinition?> classe
         return r.Read() ? new Existing(r.GetInt64(0), r.GetInt64(1), r.GetString(2)) : null;
     }
 
-    private void Remove(WriteContext ctx, string cls, long seq, string propertiesJson)
+    private static void Remove(WriteContext ctx, string cls, long seq, string propertiesJson)
     {
-        RemoveIndexed(ctx, cls, seq, JsonNode.Parse(propertiesJson)!.AsObject());
+        QueueIndexRemoval(ctx, cls, seq, propertiesJson);
         ctx.Statement(DeleteObjectSql, 1).Set(0, seq).Command.ExecuteNonQuery();
     }
 
     /// <summary>
-    /// Deletes the index rows the object got when it was written. Should the class have changed since, rows that
-    /// are not recomputed stay behind, harmless: they point at a seq that no object will ever have again.
+    /// The object's index rows are removed later by <see cref="IndexGarbageCollector"/>; meanwhile they point at a
+    /// seq that no object will ever have again, so no query can match them. Should the class have changed by then,
+    /// rows that are not recomputed stay behind, just as harmless.
     /// </summary>
-    private void RemoveIndexed(WriteContext ctx, string cls, long seq, JsonObject properties)
-    {
-        if (classes(cls) is { } definition) ctx.Index.Delete(ctx, cls, seq, IndexEntries.For(definition, properties));
-    }
+    private static void QueueIndexRemoval(WriteContext ctx, string cls, long seq, string propertiesJson) =>
+        ctx.Statement(QueueGarbageSql, 3).Set(0, seq).Set(1, cls).Set(2, propertiesJson).Command.ExecuteNonQuery();
 
     private static void Insert(WriteContext ctx, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
     {

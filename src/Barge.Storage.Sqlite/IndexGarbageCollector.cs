@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Barge.Core.Indexing;
+using Barge.Core.Schema;
+
+namespace Barge.Storage.Sqlite;
+
+/// <summary>
+/// Removes the index rows of replaced and deleted objects (queued in <c>idx_garbage</c>) in small writer jobs,
+/// off the path of the requests that replaced or deleted them. Each job takes the oldest entries, recomputes their
+/// index rows from the stored properties, deletes them in key order, and drops the entries, in one transaction.
+/// </summary>
+internal sealed class IndexGarbageCollector : IAsyncDisposable
+{
+    private const int EntriesPerJob = 200;
+    private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(500);
+    private readonly SqliteWriter _writer;
+    private readonly Func<string, ClassDefinition?> _classes;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public IndexGarbageCollector(SqliteWriter writer, Func<string, ClassDefinition?> classes)
+    {
+        _writer = writer;
+        _classes = classes;
+        _loop = Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var collected = await _writer.RunAsync(CollectSome, _stop.Token).ConfigureAwait(false);
+                // A full chunk means more is waiting: go on at once, leaving the writer to queued batches in between.
+                if (collected < EntriesPerJob) await Task.Delay(IdleDelay, _stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) { /* stopping */ }
+        catch (ObjectDisposedException) { /* the writer stopped first */ }
+    }
+
+    private int CollectSome(WriteContext ctx)
+    {
+        var entries = new List<(long Seq, string Class, string Properties)>();
+        using (var r = ctx.Statement("SELECT seq, class, properties FROM idx_garbage ORDER BY seq LIMIT $p0", 1).Set(0, (long)EntriesPerJob).Command.ExecuteReader())
+            while (r.Read()) entries.Add((r.GetInt64(0), r.GetString(1), r.GetString(2)));
+        var collected = new List<long>(entries.Count);
+        foreach (var (seq, cls, properties) in entries)
+        {
+            // Unknown while the schema is still loading at start-up: left for a later round. (A deleted class takes
+            // its queued entries with it.)
+            if (_classes(cls) is not { } definition) continue;
+            ctx.Index.Delete(ctx, cls, seq, IndexEntries.For(definition, JsonNode.Parse(properties)!.AsObject()));
+            collected.Add(seq);
+        }
+        ctx.Index.Flush(ctx);
+        foreach (var seq in collected) ctx.Statement("DELETE FROM idx_garbage WHERE seq = $p0", 1).Set(0, seq).Command.ExecuteNonQuery();
+        return collected.Count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
