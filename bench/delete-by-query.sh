@@ -2,15 +2,17 @@
 # Delete-by-query on a large store: pre-fills N "articles" objects (default 1,000,000; every property filterable),
 # starts barge serve on them (pinned to core 1), and times DELETE /v1/batch/objects with a filter on an indexed
 # property that matches exactly 1,000 objects (count must be a multiple of 1,000): a verbose dry run, the real delete, and the same call again (0 left).
-#   bench/delete-by-query.sh [--count N] [--data <folder to keep and reuse>]
+#   bench/delete-by-query.sh [--count N] [--data <folder to keep and reuse>] [--offset K]
+# (--offset picks another set of 1,000 objects, 0..999, so that a kept folder can be measured again)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-count=1000000; data=""
+count=1000000; data=""; offset=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
+    --offset) offset="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -34,7 +36,7 @@ until curl -sf "http://127.0.0.1:$port/v1/.well-known/ready" >/dev/null; do slee
 # Pre-filled titles end in their object number (1000000000 + i), a token of its own: ContainsAny over 1,000 of
 # those numbers, spread over the store, matches exactly 1,000 objects.
 step=$(( count / 1000 ))
-filter=$(python3 -c "import json; print(json.dumps({'operator':'ContainsAny','path':['title'],'valueTextArray':[str(1000000000 + k*$step) for k in range(1000)]}))")
+filter=$(python3 -c "import json; print(json.dumps({'operator':'ContainsAny','path':['title'],'valueTextArray':[str(1000000000 + k*$step + $offset) for k in range(1000)]}))")
 call() { # $1 = output, $2 = dryRun
   curl -s -o /tmp/barge-delete-answer.json -w '%{time_total}' -X DELETE "http://127.0.0.1:$port/v1/batch/objects" \
     -H 'content-type: application/json' \
