@@ -50,6 +50,8 @@ public static class Orchestrator
             foreach (var batch in new[] { 100, 1000 })
                 configs.Add(new Config(schema, IdMode.Client, batch, 4));
         }
+        // --growth-only: just the growth configuration (and its baseline), for a shorter run of the growth phase.
+        if (o.Has("growth-only")) configs.RemoveAll(c => c != new Config(SchemaVariant.Defaults, IdMode.Server, 1000, 4));
 
         // 1. Engine baselines, one per (schema, ids, batch), each in its own process on the server's core.
         var baselines = new Dictionary<(SchemaVariant, IdMode, int), BaselineResult>();
