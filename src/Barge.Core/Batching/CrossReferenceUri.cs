@@ -53,7 +53,8 @@ public static class CrossReferenceUri
 
     public static string Beacon(string cls, string id) => $"{Scheme}localhost/{cls}/{id}";
 
-    private static bool Split(string text, out string host, out string path)
+    /// <summary>Splits a <c>weaviate://host/path</c> URI; false when the scheme is not <c>weaviate://</c>.</summary>
+    public static bool Split(string text, out string host, out string path)
     {
         host = path = "";
         if (!text.StartsWith(Scheme, StringComparison.Ordinal)) return false;

@@ -21,14 +21,8 @@ public static class BatchReferencesApi
     {
         if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
         if (BatchObjectsApi.JournalFlags(http, out var dryRun, out var atomic) is { } badFlag) return badFlag;
-        var body = await JsonBody.ReadAsync(http, options);
-        if (body.Error is not null) return body.Error;
-        if (body.Node is not JsonArray list)
-            return WeaviateResults.Framework(601, $"body in body must be of type array: \"{ObjectWire.KindName(body.Node)}\"");
-        if (list.Count == 0)
-            return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "invalid params: length cannot be 0, need at least one reference for batching");
-        if (list.Count > options.MaxBatchItems)
-            return WeaviateResults.Framework(413, $"too many references in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
+        var (list, listError) = await ReadListAsync(http, options);
+        if (listError is not null) return listError;
 
         var inputs = new ReferenceInput[list.Count];
         for (var i = 0; i < list.Count; i++)
@@ -73,6 +67,20 @@ public static class BatchReferencesApi
             answer.Add(json);
         }
         return WeaviateResults.Ok(answer);
+    }
+
+    /// <summary>The body of a reference batch (either dialect): a non-empty JSON array within the item limit.</summary>
+    public static async Task<(JsonArray List, IResult? Error)> ReadListAsync(HttpContext http, BargeOptions options)
+    {
+        var body = await JsonBody.ReadAsync(http, options);
+        if (body.Error is not null) return ([], body.Error);
+        if (body.Node is not JsonArray list)
+            return ([], WeaviateResults.Framework(601, $"body in body must be of type array: \"{ObjectWire.KindName(body.Node)}\""));
+        if (list.Count == 0)
+            return ([], WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "invalid params: length cannot be 0, need at least one reference for batching"));
+        if (list.Count > options.MaxBatchItems)
+            return ([], WeaviateResults.Framework(413, $"too many references in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)"));
+        return (list, null);
     }
 
     private static IResult? Text(JsonObject item, string name, int index, out string? value)

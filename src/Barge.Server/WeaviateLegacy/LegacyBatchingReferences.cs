@@ -19,14 +19,8 @@ public static class LegacyBatchingReferences
 {
     public static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, SchemaService schema, BargeOptions options)
     {
-        var body = await JsonBody.ReadAsync(http, options);
-        if (body.Error is not null) return body.Error;
-        if (body.Node is not JsonArray list)
-            return WeaviateResults.Framework(601, $"body in body must be of type array: \"{ObjectWire.KindName(body.Node)}\"");
-        if (list.Count == 0)
-            return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "invalid params: length cannot be 0, need at least one reference for batching");
-        if (list.Count > options.MaxBatchItems)
-            return WeaviateResults.Framework(413, $"too many references in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
+        var (list, listError) = await BatchReferencesApi.ReadListAsync(http, options);
+        if (listError is not null) return listError;
 
         var errors = new string?[list.Count];
         var inputs = new List<ReferenceInput>(list.Count);

@@ -1,3 +1,4 @@
+using Barge.Core.Batching;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Objects;
@@ -93,16 +94,7 @@ public static class LegacyBeacons
             .Where(o => o["beacon"]?.GetValueKind() == JsonValueKind.String)
             .ToList();
 
-    private static bool Split(string text, out string host, out string path)
-    {
-        host = path = "";
-        if (!text.StartsWith(Scheme, StringComparison.Ordinal)) return false;
-        var rest = text[Scheme.Length..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        host = slash < 0 ? rest : rest[..slash];
-        path = slash < 0 ? "" : rest[slash..];
-        return true;
-    }
+    private static bool Split(string text, out string host, out string path) => CrossReferenceUri.Split(text, out host, out path);
 
     /// <summary>strfmt's uuid check, as the 0.x parser applies it.</summary>
     private static bool ObjectWireUuid(string s) => ObjectIds.Canonical(s) is not null && Weaviate.ObjectWire.LooksLikeUuid(s);
