@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Barge.Core.Journal;
 using Barge.Server.Hosting;
+using Barge.Server.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,8 +65,7 @@ public sealed class IdempotencyFilter(Func<int, string, IResult> error) : IEndpo
             return error(StatusCodes.Status409Conflict, $"the batch with {KeyHeader} '{key}' (batch {first.Id}) ended with status '{BatchStatusNames.Name(first.Status)}' but its answer was not kept; see its summary");
         http.Response.Headers[ReplayedHeader] = "true";
         http.Response.Headers[BatchRequests.IdHeader] = first.Id;
-        http.Response.Headers["X-Batch-Succeeded"] = first.Succeeded.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-Batch-Failed"] = first.Failed.ToString(CultureInfo.InvariantCulture);
+        BatchCountHeaders.Set(http, first.Succeeded, first.Failed);
         return new BytesResult(answer.Status, answer.ContentType, answer.Body);
     }
 

@@ -23,7 +23,7 @@ public static class BatchObjectsApi
     private static readonly string[] FieldNames = ["ALL", "class", "schema", "id", "creationTimeUnix"];
 
     public static void MapWeaviateBatchObjects(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/batch/objects", ImportAsync).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+        routes.MapPost("/v1/batch/objects", ImportAsync).AddEndpointFilter(new BatchCountHeaders()).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, BargeOptions options)
     {
@@ -44,6 +44,7 @@ public static class BatchObjectsApi
             return WeaviateResults.Framework(601, $"objects in body must be of type array: \"{ObjectWire.KindName(objectsNode)}\"");
         if (request["objects"] is not JsonArray { Count: > 0 } objects)
             return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "invalid param 'objects': cannot be empty, need at least one object for batching");
+        BatchCountHeaders.RecordItems(http, objects.Count);
         if (objects.Count > options.MaxBatchItems)
             return WeaviateResults.Framework(413, $"too many objects in one batch: {objects.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
 
@@ -83,11 +84,7 @@ public static class BatchObjectsApi
     }
 
     /// <summary>Count headers let proxies and log shippers see failures without parsing the body.</summary>
-    public static void SetCountHeaders(HttpContext http, int succeeded, int failed)
-    {
-        http.Response.Headers["X-Batch-Succeeded"] = succeeded.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-Batch-Failed"] = failed.ToString(CultureInfo.InvariantCulture);
-    }
+    public static void SetCountHeaders(HttpContext http, int succeeded, int failed) => BatchCountHeaders.Set(http, succeeded, failed);
 
     /// <summary>
     /// One answer item: the object as stored (normalized) on success; on failure what was sent, with the id and

@@ -15,7 +15,7 @@ namespace Barge.Server.Weaviate;
 public static class BatchReferencesApi
 {
     public static void MapWeaviateBatchReferences(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/batch/references", AddAsync).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+        routes.MapPost("/v1/batch/references", AddAsync).AddEndpointFilter(new BatchCountHeaders()).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, BargeOptions options)
     {
@@ -78,6 +78,7 @@ public static class BatchReferencesApi
             return ([], WeaviateResults.Framework(601, $"body in body must be of type array: \"{ObjectWire.KindName(body.Node)}\""));
         if (list.Count == 0)
             return ([], WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "invalid params: length cannot be 0, need at least one reference for batching"));
+        BatchCountHeaders.RecordItems(http, list.Count);
         if (list.Count > options.MaxBatchItems)
             return ([], WeaviateResults.Framework(413, $"too many references in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)"));
         return (list, null);

@@ -26,8 +26,8 @@ public static class LegacyBatchingApi
     {
         foreach (var kind in SemanticKinds.All)
             routes.MapPost($"/v1/batching/{kind}", (HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options) =>
-                ImportAsync(http, batches, schema, options, kind));
-        routes.MapPost("/v1/batching/references", LegacyBatchingReferences.AddAsync);
+                ImportAsync(http, batches, schema, options, kind)).AddEndpointFilter(new BatchCountHeaders());
+        routes.MapPost("/v1/batching/references", LegacyBatchingReferences.AddAsync).AddEndpointFilter(new BatchCountHeaders());
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options, string kind)
@@ -43,6 +43,7 @@ public static class LegacyBatchingApi
         if (request[kind] is not JsonArray { Count: > 0 } list)
             return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity,
                 $"invalid param '{kind}': cannot be empty, need at least one {SemanticKinds.Singular(kind)} for batching");
+        BatchCountHeaders.RecordItems(http, list.Count);
         if (list.Count > options.MaxBatchItems)
             return WeaviateResults.Framework(413, $"too many {kind} in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
 
