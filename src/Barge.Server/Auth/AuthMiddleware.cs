@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Barge.Server.Auth;
 
 /// <summary>
-/// Authentication (Bearer API keys or anonymous) and the admin-list authorization of Weaviate §7.3,
+/// Authentication (API keys as Bearer tokens or HAT's <c>X-Auth-Token</c>, or anonymous) and the admin-list authorization of Weaviate §7.3,
 /// with Weaviate's exact 401 and 403 bodies. Health probes are answered before authentication.
 /// </summary>
 public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bool anonymousAllowed)
@@ -58,6 +58,8 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
     {
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
+        // HAT clients send the token in X-Auth-Token; it is checked against the same API keys.
+        if (http.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } hat) return hat.Trim();
         var query = http.Request.Query["access_token"].ToString();
         return query.Length > 0 ? query : null;
     }
