@@ -120,8 +120,11 @@ public sealed class HatRecordService(
     {
         var cls = HatNames.ClassFor(endpoint);
         if (schema.Find(cls) is null || take == 0) return [];
-        SortField sort = orderBy is null ? new SortField("_creationTimeUnix", descending) : new SortField(HatStorage.Data, descending, orderBy);
-        var page = await store.ListAsync(new ListQuery(cls, null, take, skip, null, [sort]), ct).ConfigureAwait(false);
+        // Ties (same millisecond, equal fields) fall back to the id, which is time-ordered (UUIDv7): creation order both ways.
+        SortField[] sort = orderBy is null
+            ? [new SortField("_creationTimeUnix", descending), new SortField("id", descending)]
+            : [new SortField(HatStorage.Data, descending, orderBy), new SortField("id", descending)];
+        var page = await store.ListAsync(new ListQuery(cls, null, take, skip, null, sort), ct).ConfigureAwait(false);
         if (!includeLinks) return page.Objects.Select(o => HatStorage.ToRecord(o)).ToList();
         var linked = (await links.FindLinkedAsync(page.Objects.Select(o => o.Id).ToList(), ct).ConfigureAwait(false)).ToLookup(l => l.RecordId);
         return page.Objects.Select(o => HatStorage.ToRecord(o, linked[o.Id].Select(l => HatStorage.ToRecord(l.Linked)).ToList())).ToList();
