@@ -27,8 +27,7 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
         {
             if (!anonymousAllowed)
             {
-                await WeaviateResults.Framework(401,
-                    "anonymous access not enabled. Please authenticate through one of the available methods: [API-keys]").ExecuteAsync(http);
+                await Unauthorized(path, "anonymous access not enabled. Please authenticate through one of the available methods: [API-keys]").ExecuteAsync(http);
                 return;
             }
             principal = Principal.Anonymous;
@@ -36,7 +35,7 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
         else if (_keys.Authenticate(token) is { } p) principal = p;
         else
         {
-            await WeaviateResults.Framework(401, "invalid api key, please provide a valid api key").ExecuteAsync(http);
+            await Unauthorized(path, "invalid api key, please provide a valid api key").ExecuteAsync(http);
             return;
         }
 
@@ -51,15 +50,21 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
         await next(http);
     }
 
+    /// <summary>HAT clients read HAT's error shape; every other route keeps Weaviate's.</summary>
+    private static IResult Unauthorized(string path, string message) =>
+        path.StartsWith(Hat.HatBatchApi.Prefix + "/", StringComparison.Ordinal) ? Hat.HatResults.Error(StatusCodes.Status401Unauthorized, message)
+            : WeaviateResults.Framework(401, message);
+
     private bool Denied(Principal principal, string verb) =>
         !options.AdminUsers.Contains(principal.User) && !(Permissions.IsReadOnly(verb) && options.ReadOnlyUsers.Contains(principal.User));
 
-    private static string? BearerToken(HttpContext http)
+    private string? BearerToken(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
-        // HAT clients send the token in X-Auth-Token; it is checked against the same API keys.
-        if (http.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } hat) return hat.Trim();
+        // HAT clients send the token in X-Auth-Token, checked against the same API keys. They always send one, so
+        // without API keys it is ignored and the anonymous rules apply: the seed's curl works on a default server.
+        if (options.ApiKeyEnabled && http.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } hat) return hat.Trim();
         var query = http.Request.Query["access_token"].ToString();
         return query.Length > 0 ? query : null;
     }

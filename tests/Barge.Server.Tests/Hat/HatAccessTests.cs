@@ -21,7 +21,9 @@ public sealed class HatAccessTests : IAsyncLifetime
     public async Task X_auth_token_authenticates_with_the_api_keys()
     {
         Assert.Equal(201, (await _server.HatAsync(HttpMethod.Post, "/api/v2.6/data-batch", SeedBatch, "all-key")).Status);
-        Assert.Equal(401, (await _server.HatAsync(HttpMethod.Post, "/api/v2.6/data-batch", SeedBatch, "wrong")).Status);
+        var wrong = await _server.HatAsync(HttpMethod.Post, "/api/v2.6/data-batch", SeedBatch, "wrong");
+        Assert.Equal(401, wrong.Status);
+        Assert.Equal("Unauthorized", (string)wrong.Json["message"]!); // HAT's error shape on HAT routes
         Assert.Equal(401, (await _server.HatAsync(HttpMethod.Post, "/api/v2.6/data-batch", SeedBatch)).Status);
     }
 

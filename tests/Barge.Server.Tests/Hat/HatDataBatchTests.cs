@@ -30,6 +30,13 @@ public sealed class HatDataBatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_api_keys_the_x_auth_token_of_hat_clients_is_ignored()
+    {
+        var reply = await _server.HatAsync(HttpMethod.Post, "/api/v2.6/data-batch", SeedBatch, "{{accessToken}}");
+        Assert.True(reply.Status == 201, reply.ToString());
+    }
+
+    [Fact]
     public async Task Records_are_answered_in_input_order()
     {
         var reply = await _server.PostAsync("/api/v2.6/data-batch",
