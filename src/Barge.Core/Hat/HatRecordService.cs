@@ -20,6 +20,8 @@ public sealed class HatRecordService(
     /// <summary>One record of a save, flattened: a request record (<see cref="Link"/> null) or one of its links.</summary>
     private sealed record Flat(int Index, int? Link, HatRecordInput Input)
     {
+        /// <summary>Its place in the flattened list: the journal item's index.</summary>
+        public int Position { get; set; }
         public string Id { get; } = ObjectIds.New();
         public string? Class { get; set; }
         public PreparedObject? Prepared { get; set; }
@@ -40,6 +42,7 @@ public sealed class HatRecordService(
             var unit = new List<Flat> { new(i, null, inputs[i]) };
             unit.AddRange(inputs[i].Links.Select((l, j) => new Flat(i, j, l)));
             units.Add(unit);
+            for (var k = 0; k < unit.Count; k++) unit[k].Position = flat.Count + k;
             flat.AddRange(unit);
         }
 
@@ -55,12 +58,12 @@ public sealed class HatRecordService(
         foreach (var f in valid.SelectMany(u => u))
         {
             commands.Add(new PutObject(f.Prepared!.Object, f.Prepared.Index, PutMode.InsertNew));
-            commandItem.Add(flat.IndexOf(f));
+            commandItem.Add(f.Position);
         }
         foreach (var unit in valid.Where(u => u.Count > 1))
         {
             commands.Add(new LinkRecords(ObjectIds.New(), unit.Select(f => new RecordRef(f.Class!, f.Id)).ToList()));
-            commandItem.Add(flat.IndexOf(unit[0]));
+            commandItem.Add(unit[0].Position);
         }
 
         var writeErrors = new string?[flat.Count];
