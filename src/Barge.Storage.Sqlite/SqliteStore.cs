@@ -173,12 +173,17 @@ public sealed partial class SqliteStore : IObjectStore
                 "_creationTimeUnix" => "o.created",
                 "_lastUpdateTimeUnix" => "o.updated",
                 "id" or "_id" => "o.id",
-                _ => $"json_extract(o.properties, '$.\"{k.Property.Replace("\"", "", StringComparison.Ordinal)}\"')",
+                _ when k.JsonPath is { } path => $"json_extract(json_extract(o.properties, '{JsonPathOf(k.Property)}'), '{JsonPathOf(path.Split('.'))}')",
+                _ => $"json_extract(o.properties, '{JsonPathOf(k.Property)}')",
             };
             return column + (k.Descending ? " DESC" : " ASC");
         });
         return string.Join(", ", parts) + ", o.id";
     }
+
+    /// <summary>A SQLite JSON path of quoted field names; quotes and apostrophes are dropped so a name cannot leave the literal.</summary>
+    private static string JsonPathOf(params string[] fields) =>
+        "$" + string.Concat(fields.Select(f => ".\"" + f.Replace("\"", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal) + "\""));
 
     public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct = default) =>
         _writer.RunAsync(ctx => _executor.Execute(ctx, commands), ct);

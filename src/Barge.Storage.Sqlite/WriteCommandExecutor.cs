@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Hat;
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
 using Barge.Core.Schema;
@@ -39,6 +40,8 @@ internal sealed class WriteCommandExecutor
                 PutObject put => Put(ctx, put, batch),
                 DeleteObject del => Delete(ctx, del),
                 ModifyObject mod => Modify(ctx, mod, batch),
+                LinkRecords link => LinkRows.Link(ctx, link),
+                UnlinkRecords unlink => LinkRows.Unlink(ctx, unlink),
                 _ => throw new NotSupportedException(commands[i].GetType().Name),
             };
         }

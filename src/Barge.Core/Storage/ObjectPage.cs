@@ -3,8 +3,11 @@ using Barge.Core.Objects;
 
 namespace Barge.Core.Storage;
 
-/// <summary>A sort key for listing: property name (or <c>_creationTimeUnix</c>, <c>_lastUpdateTimeUnix</c>, <c>id</c>) and direction.</summary>
-public sealed record SortField(string Property, bool Descending);
+/// <summary>
+/// A sort key for listing: property name (or <c>_creationTimeUnix</c>, <c>_lastUpdateTimeUnix</c>, <c>id</c>) and direction.
+/// <see cref="JsonPath"/> (dot-separated field names) sorts by a field inside a text property that holds a JSON document (HAT data).
+/// </summary>
+public sealed record SortField(string Property, bool Descending, string? JsonPath = null);
 
 /// <summary>
 /// A listing request. Without sort or filter, objects come back by id ascending (Weaviate's order);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Barge.Server.Auth;
 
 /// <summary>
-/// Authentication (Bearer API keys or anonymous) and the admin-list authorization of Weaviate §7.3,
+/// Authentication (API keys as Bearer tokens or HAT's <c>X-Auth-Token</c>, or anonymous) and the admin-list authorization of Weaviate §7.3,
 /// with Weaviate's exact 401 and 403 bodies. Health probes are answered before authentication.
 /// </summary>
 public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bool anonymousAllowed)
@@ -27,8 +27,7 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
         {
             if (!anonymousAllowed)
             {
-                await WeaviateResults.Framework(401,
-                    "anonymous access not enabled. Please authenticate through one of the available methods: [API-keys]").ExecuteAsync(http);
+                await Unauthorized(path, "anonymous access not enabled. Please authenticate through one of the available methods: [API-keys]").ExecuteAsync(http);
                 return;
             }
             principal = Principal.Anonymous;
@@ -36,7 +35,7 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
         else if (_keys.Authenticate(token) is { } p) principal = p;
         else
         {
-            await WeaviateResults.Framework(401, "invalid api key, please provide a valid api key").ExecuteAsync(http);
+            await Unauthorized(path, "invalid api key, please provide a valid api key").ExecuteAsync(http);
             return;
         }
 
@@ -51,13 +50,21 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
         await next(http);
     }
 
+    /// <summary>HAT clients read HAT's error shape; every other route keeps Weaviate's.</summary>
+    private static IResult Unauthorized(string path, string message) =>
+        path.StartsWith(Hat.HatBatchApi.Prefix + "/", StringComparison.Ordinal) ? Hat.HatResults.Error(StatusCodes.Status401Unauthorized, message)
+            : WeaviateResults.Framework(401, message);
+
     private bool Denied(Principal principal, string verb) =>
         !options.AdminUsers.Contains(principal.User) && !(Permissions.IsReadOnly(verb) && options.ReadOnlyUsers.Contains(principal.User));
 
-    private static string? BearerToken(HttpContext http)
+    private string? BearerToken(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
+        // HAT clients send the token in X-Auth-Token, checked against the same API keys. They always send one, so
+        // without API keys it is ignored and the anonymous rules apply: the seed's curl works on a default server.
+        if (options.ApiKeyEnabled && http.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } hat) return hat.Trim();
         var query = http.Request.Query["access_token"].ToString();
         return query.Length > 0 ? query : null;
     }

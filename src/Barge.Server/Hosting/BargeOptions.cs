@@ -28,6 +28,13 @@ public sealed record BargeOptions
     /// <summary>How often the background pruning runs (tests shorten it).</summary>
     public TimeSpan JournalPruneInterval { get; init; } = TimeSpan.FromMinutes(1);
     public AuthOptions Auth { get; init; } = new();
+    /// <summary>
+    /// HAT namespaces each user may write (<c>BARGE_HAT_NAMESPACES</c>, <c>user:ns1|ns2;other:*</c>); <c>*</c> as the user
+    /// applies to users not named. A user without an entry (and no <c>*</c> entry) may write every namespace.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> HatNamespaces { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    /// <summary>HAT's rejection of data identical to a stored record (<c>BARGE_HAT_REJECT_DUPLICATES</c>); off by default.</summary>
+    public bool HatRejectDuplicates { get; init; }
 }
 
 public sealed record AuthOptions

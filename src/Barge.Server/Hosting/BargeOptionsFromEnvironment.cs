@@ -33,6 +33,8 @@ public static class BargeOptionsFromEnvironment
             Environment = env("BARGE_ENVIRONMENT") is { Length: > 0 } environment ? environment.Trim() : d.Environment,
             JournalMaxAge = Duration(env, "BARGE_JOURNAL_MAX_AGE") ?? d.JournalMaxAge,
             JournalMaxBatches = Int(env, "BARGE_JOURNAL_MAX_BATCHES") ?? d.JournalMaxBatches,
+            HatNamespaces = HatNamespaces(env, "BARGE_HAT_NAMESPACES"),
+            HatRejectDuplicates = Bool(env, "BARGE_HAT_REJECT_DUPLICATES") ?? d.HatRejectDuplicates,
             Auth = new AuthOptions
             {
                 AnonymousAccessEnabled = Bool(env, "AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED"),
@@ -69,6 +71,25 @@ public static class BargeOptionsFromEnvironment
         try { ListenAddress.Parse(value); }
         catch (ArgumentException ex) { throw new ArgumentException($"BARGE_LISTEN '{value}' is invalid: {ex.Message}", ex); }
         return value;
+    }
+
+    /// <summary><c>user:ns1|ns2;user2:*</c>: each namespace must follow HAT's rule (or be <c>*</c>), each user appear once.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> HatNamespaces(Func<string, string?> env, string name)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (env(name) is not { Length: > 0 } value) return result;
+        foreach (var entry in value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = entry.LastIndexOf(':');
+            var user = colon > 0 ? entry[..colon].Trim() : "";
+            var namespaces = colon > 0 ? entry[(colon + 1)..].Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+            if (user.Length == 0 || namespaces.Length == 0)
+                throw new ArgumentException($"{name} entries must be 'user:ns1|ns2' or 'user:*', got '{entry}'");
+            if (namespaces.FirstOrDefault(n => n != "*" && !Barge.Core.Hat.HatNames.IsNamespace(n)) is { } bad)
+                throw new ArgumentException($"{name}: namespace '{bad}' must match [0-9a-z-]+ (or be *)");
+            if (!result.TryAdd(user, namespaces)) throw new ArgumentException($"{name} names user '{user}' twice");
+        }
+        return result;
     }
 
     private static IReadOnlyList<string> List(Func<string, string?> env, string name) =>

@@ -52,6 +52,7 @@ public sealed class BargeServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IObjectStore>(store);
         builder.Services.AddSingleton<IBatchJournalStore>(store);
+        builder.Services.AddSingleton<Barge.Core.Hat.IRecordLinkStore>(store);
         builder.Services.AddSingleton<SchemaService>();
         builder.Services.AddBargeServices();
 

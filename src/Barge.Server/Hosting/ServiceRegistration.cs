@@ -1,9 +1,11 @@
 using Barge.Core.Batching;
+using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Core.Objects;
 using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.BatchService;
+using Barge.Server.Hat;
 using Barge.Server.Weaviate;
 using Barge.Server.WeaviateLegacy;
 using Microsoft.AspNetCore.Builder;
@@ -37,6 +39,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new DeleteByQueryService(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<BatchJournal>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BargeOptions>().QueryMaximumResults));
         services.AddSingleton<ElementBatchService>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HatRecordService>(sp, sp.GetRequiredService<BargeOptions>().HatRejectDuplicates));
         services.AddSingleton<BatchJournal>();
         services.AddSingleton<JournalService>();
         services.AddSingleton<JournalRetention>();
@@ -57,6 +60,7 @@ public static class ServiceRegistration
         routes.MapBatchSummaries();
         routes.MapBatchUpdate();
         routes.MapBatchUndo();
+        routes.MapHat();
         return routes;
     }
 }

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Barge.Core.Objects;
+using Barge.Core.Storage;
+
+namespace Barge.Core.Hat;
+
+/// <summary>A record as a HAT client sends it: <c>namespace/endpoint</c>, any JSON as data, and records linked to it.</summary>
+public sealed record HatRecordInput(string Endpoint, JsonNode? Data, IReadOnlyList<HatRecordInput> Links);
+
+/// <summary>A stored HAT record: its endpoint, id and data, and (when asked for) the records linked to it.</summary>
+public sealed record HatRecord(string Endpoint, string RecordId, JsonNode? Data, IReadOnlyList<HatRecord>? Links);
+
+/// <summary>
+/// Why one record of a save failed. <see cref="Index"/> is the record's position in the request and
+/// <see cref="Link"/> its position among that record's links (null for the record itself);
+/// <see cref="ExistingRecordId"/> names the stored record a duplicate repeats.
+/// </summary>
+public sealed record HatRecordError(int Index, int? Link, string Endpoint, string Error, string? ExistingRecordId = null);
+
+/// <summary>The outcome of a save: the saved records in input order (skipped ones left out), the errors, and the batch.</summary>
+public sealed record HatSaveResult(IReadOnlyList<HatRecord> Saved, IReadOnlyList<HatRecordError> Errors, string BatchId)
+{
+    public bool Succeeded => Errors.Count == 0;
+}
+
+/// <summary>A stored object a link group can name: HAT record ids are unique, but objects are found by class and id.</summary>
+public sealed record RecordRef(string Class, string Id);
+
+/// <summary>
+/// Makes the records one link group (n-ary, undirected), written in the transaction of the batch that carries it.
+/// Fails (<see cref="WriteStatus.NotFound"/>) when a record does not exist when the writer gets to it.
+/// </summary>
+public sealed record LinkRecords(string GroupId, IReadOnlyList<RecordRef> Records) : WriteCommand;
+
+/// <summary>Removes the records from every link group; groups left with fewer than two records go too.</summary>
+public sealed record UnlinkRecords(IReadOnlyList<string> Ids) : WriteCommand;
+
+/// <summary>A record linked to <see cref="RecordId"/> through some group.</summary>
+public sealed record LinkedRecord(string RecordId, StoredObject Linked);
+
+/// <summary>The read side of HAT's link groups (the writes are <see cref="LinkRecords"/> and <see cref="UnlinkRecords"/>).</summary>
+public interface IRecordLinkStore
+{
+    /// <summary>For each given id, the other existing records in its groups, each once, oldest first.</summary>
+    Task<IReadOnlyList<LinkedRecord>> FindLinkedAsync(IReadOnlyList<string> recordIds, CancellationToken ct = default);
+}

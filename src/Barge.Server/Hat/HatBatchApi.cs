@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Barge.Core.Hat;
+using Barge.Core.Journal;
+using Barge.Server.BatchService;
+using Barge.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Barge.Server.Hat;
+
+/// <summary>
+/// <c>POST /api/v2.6/data-batch</c>: an array of <c>{endpoint, data, links?}</c>, saved all or nothing (HAT writes it in
+/// one transaction). 201 with every record echoed with its <c>recordId</c> and links, in input order; 400 when any
+/// record fails; 403 when any namespace may not be written.
+/// </summary>
+public static class HatBatchApi
+{
+    public const string Prefix = "/api/v2.6";
+
+    public static void MapHatBatch(this IEndpointRouteBuilder routes) =>
+        routes.MapPost(Prefix + "/data-batch", PostAsync);
+
+    private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
+    {
+        var (node, bodyError) = await HatResults.ReadBodyAsync(http, options);
+        if (bodyError is not null) return bodyError;
+        if (node is not JsonArray list) return HatResults.Bad("the body must be an array of {endpoint, data, links}");
+        var inputs = new List<HatRecordInput>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (Record(list[i], $"record {i}", out var error) is not { } input) return HatResults.Bad(error!);
+            inputs.Add(input);
+        }
+        return await SaveAsync(http, records, options, inputs, "hat.data-batch", atomic: true, single: false);
+    }
+
+    /// <summary>Checks rights and size, saves through Core and answers as HAT does (shared with <c>POST /data/{ns}/{ep}</c>).</summary>
+    internal static async Task<IResult> SaveAsync(HttpContext http, HatRecordService records, BargeOptions options,
+        IReadOnlyList<HatRecordInput> inputs, string service, bool atomic, bool single)
+    {
+        var total = inputs.Sum(r => 1 + r.Links.Count);
+        if (total > options.MaxBatchItems)
+            return HatResults.Error(StatusCodes.Status413PayloadTooLarge, $"too many records in one batch: {total}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
+        if (!HatAccess.MayWriteAll(http, options, inputs.SelectMany(r => r.Links.Prepend(r)).Select(r => r.Endpoint))) return HatResults.Forbidden();
+        HatSaveResult result;
+        try
+        {
+            result = await records.SaveAsync(inputs, BatchRequests.From(http, options, service, atomic: atomic), http.RequestAborted);
+        }
+        catch (JournalConflictException ex)
+        {
+            return HatResults.Conflict(ex);
+        }
+        HatResults.BatchHeader(http, result.BatchId);
+        if (atomic && !result.Succeeded) return HatResults.SaveFailed(result.Errors);
+        http.Response.Headers["X-Batch-Failed"] = HatResults.Count(result.Errors.Select(e => e.Index).Distinct().Count());
+        JsonNode body = single ? HatResults.Record(result.Saved.Single()) : HatResults.Records(result.Saved);
+        return Barge.Server.Weaviate.WeaviateResults.Json(StatusCodes.Status201Created, body);
+    }
+
+    /// <summary>One <c>EndpointData</c>; links are records of the same shape without links of their own.</summary>
+    private static HatRecordInput? Record(JsonNode? node, string where, out string? error, bool isLink = false)
+    {
+        error = null;
+        if (node is not JsonObject o) { error = $"{where} must be an object {{endpoint, data, links}}"; return null; }
+        if (o["endpoint"] is not JsonValue ep || ep.GetValueKind() != JsonValueKind.String) { error = $"{where}: endpoint must be a string"; return null; }
+        var links = new List<HatRecordInput>();
+        switch (o["links"])
+        {
+            case null:
+                break;
+            case JsonArray array when !isLink:
+                for (var j = 0; j < array.Count; j++)
+                {
+                    if (Record(array[j], $"{where}, link {j}", out error, isLink: true) is not { } link) return null;
+                    links.Add(link);
+                }
+                break;
+            default:
+                error = isLink ? $"{where}: a linked record cannot have links" : $"{where}: links must be an array";
+                return null;
+        }
+        return new HatRecordInput((string)ep!, o["data"]?.DeepClone(), links);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Barge.Core.Hat;
+using Barge.Core.Journal;
+using Barge.Server.BatchService;
+using Barge.Server.Hosting;
+using Barge.Server.Weaviate;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Barge.Server.Hat;
+
+/// <summary>
+/// HAT's answers: records as <c>{endpoint, recordId, data, links?}</c> and errors as its <c>ErrorMessage</c>
+/// <c>{"message": "Bad Request", "cause": "…"}</c> (message = the status's reason phrase). Per-record failures are
+/// listed under <c>errors</c>, our extension.
+/// </summary>
+public static class HatResults
+{
+    public static IResult Error(int status, string cause, IReadOnlyList<HatRecordError>? errors = null)
+    {
+        var body = new JsonObject { ["message"] = ReasonPhrases.GetReasonPhrase(status), ["cause"] = cause };
+        if (errors is { Count: > 0 }) body["errors"] = new JsonArray(errors.Select(ErrorJson).ToArray<JsonNode?>());
+        return WeaviateResults.Json(status, body);
+    }
+
+    public static IResult Bad(string cause, IReadOnlyList<HatRecordError>? errors = null) => Error(StatusCodes.Status400BadRequest, cause, errors);
+
+    public static IResult Forbidden() =>
+        Error(StatusCodes.Status403Forbidden, "Access Denied - No rights to insert some or all of the data in the batch");
+
+    public static IResult Message(int status, string message) => WeaviateResults.Json(status, new JsonObject { ["message"] = message });
+
+    /// <summary>Why a save failed as a whole: HAT's cause for duplicates, else the first record's error.</summary>
+    public static IResult SaveFailed(IReadOnlyList<HatRecordError> errors) =>
+        Bad(errors.Any(e => e.ExistingRecordId is not null) ? "Could not insert data - Duplicate data"
+            : $"Could not insert data - {errors[0].Error}", errors);
+
+    public static JsonObject Record(HatRecord r)
+    {
+        var o = new JsonObject { ["endpoint"] = r.Endpoint, ["recordId"] = r.RecordId, ["data"] = r.Data?.DeepClone() };
+        if (r.Links is not null) o["links"] = new JsonArray(r.Links.Select(l => (JsonNode?)Record(l)).ToArray());
+        return o;
+    }
+
+    public static JsonArray Records(IEnumerable<HatRecord> records) => new(records.Select(r => (JsonNode?)Record(r)).ToArray());
+
+    /// <summary>Names the journaled batch in the answer, as the other dialects do.</summary>
+    public static void BatchHeader(HttpContext http, string batchId) => http.Response.Headers[BatchRequests.IdHeader] = batchId;
+
+    public static IResult Conflict(JournalConflictException ex) => Error(StatusCodes.Status409Conflict, ex.Message);
+
+    private static JsonNode ErrorJson(HatRecordError e)
+    {
+        var o = new JsonObject { ["index"] = e.Index };
+        if (e.Link is { } link) o["link"] = link;
+        o["endpoint"] = e.Endpoint;
+        o["error"] = e.Error;
+        if (e.ExistingRecordId is { } existing) o["recordId"] = existing;
+        return o;
+    }
+
+    /// <summary>The body as JSON within the size and depth limits, or HAT's 400/413.</summary>
+    public static async Task<(JsonNode? Node, IResult? Error)> ReadBodyAsync(HttpContext http, BargeOptions options)
+    {
+        using var buffer = new MemoryStream();
+        try { await http.Request.Body.CopyToAsync(buffer, http.RequestAborted); }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"request body too large: the limit is {options.MaxRequestBytes} bytes (BARGE_MAX_REQUEST_BYTES)"));
+        }
+        try
+        {
+            var node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
+            return node is null ? (null, Bad("the body is required")) : (node, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Bad(buffer.Length == 0 ? "the body is required" : $"Invalid Json: {ex.Message}"));
+        }
+    }
+
+    public static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+}
