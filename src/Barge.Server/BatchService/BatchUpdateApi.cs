@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Batching;
 using Barge.Core.Journal;
+using Barge.Server.Http;
 using Barge.Server.Hosting;
 using Barge.Server.Weaviate;
 using Microsoft.AspNetCore.Builder;
@@ -97,26 +98,14 @@ public static class BatchUpdateApi
     /// <summary>The body as JSON within the size and depth limits, or the problem to answer.</summary>
     private static async Task<(JsonNode? Node, IResult? Error)> ReadAsync(HttpContext http, BargeOptions options)
     {
-        byte[] bytes;
-        try
+        var body = await JsonBody.ParseAsync(http, options);
+        return body.Problem switch
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            bytes = buffer.ToArray();
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, $"request body too large: the limit is {options.MaxRequestBytes} bytes (BARGE_MAX_REQUEST_BYTES)"));
-        }
-        try
-        {
-            var node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
-            return node is null ? (null, Bad("the body is required")) : (node, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Bad(bytes.Length == 0 ? "the body is required" : $"the body is not valid JSON: {ex.Message}"));
-        }
+            JsonBody.Problem.None => (body.Node, null),
+            JsonBody.Problem.TooLarge => (null, ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, JsonBody.TooLargeMessage(options))),
+            JsonBody.Problem.Empty => (null, Bad("the body is required")),
+            _ => (null, Bad($"the body is not valid JSON: {body.Reason}")),
+        };
     }
 
     private static IResult Bad(string detail) => ProblemResults.Problem(StatusCodes.Status400BadRequest, detail);

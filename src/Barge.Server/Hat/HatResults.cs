@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Hat;
 using Barge.Core.Journal;
+using Barge.Server.Http;
 using Barge.Server.BatchService;
 using Barge.Server.Hosting;
 using Barge.Server.Weaviate;
@@ -64,21 +65,14 @@ public static class HatResults
     /// <summary>The body as JSON within the size and depth limits, or HAT's 400/413.</summary>
     public static async Task<(JsonNode? Node, IResult? Error)> ReadBodyAsync(HttpContext http, BargeOptions options)
     {
-        using var buffer = new MemoryStream();
-        try { await http.Request.Body.CopyToAsync(buffer, http.RequestAborted); }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        var body = await JsonBody.ParseAsync(http, options);
+        return body.Problem switch
         {
-            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"request body too large: the limit is {options.MaxRequestBytes} bytes (BARGE_MAX_REQUEST_BYTES)"));
-        }
-        try
-        {
-            var node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
-            return node is null ? (null, Bad("the body is required")) : (node, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Bad(buffer.Length == 0 ? "the body is required" : $"Invalid Json: {ex.Message}"));
-        }
+            JsonBody.Problem.None => (body.Node, null),
+            JsonBody.Problem.TooLarge => (null, Error(StatusCodes.Status413PayloadTooLarge, JsonBody.TooLargeMessage(options))),
+            JsonBody.Problem.Empty => (null, Bad("the body is required")),
+            _ => (null, Bad($"Invalid Json: {body.Reason}")),
+        };
     }
 
     public static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);

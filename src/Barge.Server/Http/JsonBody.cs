@@ -14,7 +14,18 @@ public static class JsonBody
 {
     public readonly record struct Result(JsonNode? Node, IResult? Error);
 
-    public static async Task<Result> ReadAsync(HttpContext http, BargeOptions options)
+    /// <summary>Why a body could not be used; each dialect words it in its own error shape.</summary>
+    public enum Problem { None, TooLarge, Empty, Invalid }
+
+    /// <summary>A parsed body, or the problem with it (<paramref name="Reason"/> says what is wrong with invalid JSON).</summary>
+    public readonly record struct Parsed(JsonNode? Node, Problem Problem, string? Reason);
+
+    /// <summary>
+    /// The body as JSON, read the same way for every dialect: within the size limit, not empty, no duplicate keys,
+    /// nesting within the depth limit, lone surrogate escapes repaired and invalid UTF-8 refused (either would
+    /// otherwise throw deep in a handler).
+    /// </summary>
+    public static async Task<Parsed> ParseAsync(HttpContext http, BargeOptions options)
     {
         byte[] bytes;
         try
@@ -25,30 +36,44 @@ public static class JsonBody
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return new Result(null, TooLarge(options));
+            return new Parsed(null, Problem.TooLarge, null);
         }
-        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
-            return new Result(null, WeaviateResults.Framework(602, "body in body is required"));
+        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty) return new Parsed(null, Problem.Empty, null);
         JsonStrings.RepairLoneSurrogates(bytes);
-        // Duplicate keys are refused while parsing: JsonObject would otherwise throw on first access, deep in a handler.
         try
         {
             var node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
-            if (node is null) return new Result(null, WeaviateResults.Framework(602, "body in body is required"));
-            // Checked after parsing so that syntax errors are reported first; a bad string would otherwise throw in a handler.
+            if (node is null) return new Parsed(null, Problem.Empty, null);
+            // Checked after parsing so that syntax errors are reported first.
             if (JsonStrings.FindInvalidUtf8(bytes, new JsonReaderOptions { MaxDepth = options.MaxJsonDepth }) is { } bad)
-                return new Result(null, ParseError(bad));
-            return new Result(node, null);
+                return new Parsed(null, Problem.Invalid, bad);
+            return new Parsed(node, Problem.None, null);
         }
         catch (JsonException ex)
         {
-            return new Result(null, ParseError(ex.Message));
+            return new Parsed(null, Problem.Invalid, ex.Message);
         }
     }
+
+    /// <summary>The body for the Weaviate routes, with go-swagger's answers: 413, 422 (code 602) when empty, 400 when invalid.</summary>
+    public static async Task<Result> ReadAsync(HttpContext http, BargeOptions options)
+    {
+        var body = await ParseAsync(http, options);
+        return body.Problem switch
+        {
+            Problem.None => new Result(body.Node, null),
+            Problem.TooLarge => new Result(null, TooLarge(options)),
+            Problem.Empty => new Result(null, WeaviateResults.Framework(602, "body in body is required")),
+            _ => new Result(null, ParseError(body.Reason!)),
+        };
+    }
+
+    /// <summary>The message of a body over the size limit, the same in every dialect.</summary>
+    public static string TooLargeMessage(BargeOptions options) =>
+        $"request body too large: the limit is {options.MaxRequestBytes} bytes (BARGE_MAX_REQUEST_BYTES)";
 
     private static IResult ParseError(string reason) =>
         WeaviateResults.Framework(400, $"parsing body body from \"\" failed, because {reason}");
 
-    public static IResult TooLarge(BargeOptions options) =>
-        WeaviateResults.Framework(413, $"request body too large: the limit is {options.MaxRequestBytes} bytes (BARGE_MAX_REQUEST_BYTES)");
+    public static IResult TooLarge(BargeOptions options) => WeaviateResults.Framework(413, TooLargeMessage(options));
 }
