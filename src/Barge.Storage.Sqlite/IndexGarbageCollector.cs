@@ -31,7 +31,16 @@ internal sealed class IndexGarbageCollector : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                var collected = await _writer.RunAsync(CollectSome, _stop.Token).ConfigureAwait(false);
+                int collected;
+                try
+                {
+                    collected = await _writer.RunAsync(CollectSome, _stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))
+                {
+                    // A failed round (the store busy or failing) must not end collection for good: try again later.
+                    collected = 0;
+                }
                 // A full chunk means more is waiting: go on at once, leaving the writer to queued batches in between.
                 if (collected < EntriesPerJob) await Task.Delay(IdleDelay, _stop.Token).ConfigureAwait(false);
             }
@@ -51,7 +60,7 @@ internal sealed class IndexGarbageCollector : IAsyncDisposable
             // Unknown while the schema is still loading at start-up: left for a later round. (A deleted class takes
             // its queued entries with it.)
             if (_classes(cls) is not { } definition) continue;
-            ctx.Index.Delete(ctx, cls, seq, IndexEntries.For(definition, JsonNode.Parse(properties)!.AsObject()));
+            if (JsonNode.Parse(properties) is JsonObject stored) ctx.Index.Delete(ctx, cls, seq, IndexEntries.For(definition, stored));
             collected.Add(seq);
         }
         ctx.Index.Flush(ctx);
