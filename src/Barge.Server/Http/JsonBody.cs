@@ -30,9 +30,7 @@ public static class JsonBody
         byte[] bytes;
         try
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            bytes = buffer.ToArray();
+            bytes = await ReadAllAsync(http);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -42,7 +40,17 @@ public static class JsonBody
         JsonStrings.RepairLoneSurrogates(bytes);
         try
         {
-            var node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
+            // The document refers to `bytes` instead of copying them (JsonNode.Parse would copy the whole body again);
+            // it is left to the GC rather than disposed, since the nodes read from it for as long as the request runs.
+            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
+            var root = document.RootElement;
+            JsonNode? node = root.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(root),
+                JsonValueKind.Array => JsonArray.Create(root),
+                JsonValueKind.Null => null,
+                _ => JsonValue.Create(root),
+            };
             if (node is null) return new Parsed(null, Problem.Empty, null);
             // Checked after parsing so that syntax errors are reported first.
             if (JsonStrings.FindInvalidUtf8(bytes, new JsonReaderOptions { MaxDepth = options.MaxJsonDepth }) is { } bad)
@@ -53,6 +61,23 @@ public static class JsonBody
         {
             return new Parsed(null, Problem.Invalid, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The whole body in one array of its declared length (no growing buffer and final copy, which for a batch of
+    /// 500 KB meant megabytes of large-object garbage per request); a body without a length is read in pieces.
+    /// </summary>
+    private static async Task<byte[]> ReadAllAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength is long length and < int.MaxValue)
+        {
+            var bytes = new byte[length];
+            var read = await http.Request.Body.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, http.RequestAborted);
+            return read == bytes.Length ? bytes : bytes[..read];
+        }
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        return buffer.ToArray();
     }
 
     /// <summary>The body for the Weaviate routes, with go-swagger's answers: 413, 422 (code 602) when empty, 400 when invalid.</summary>
