@@ -1,4 +1,5 @@
 using Barge.Core.Objects;
+using Barge.Core.Schema;
 
 namespace Barge.Core.Batching;
 
@@ -27,7 +28,7 @@ public static class CrossReferenceUri
         if (segments[0].Length == 0 || !char.IsUpper(segments[0][0]))
             return (null, $"className must start with an uppercase letter, but got {segments[0]}");
         if (segments[2].Length == 0) return (null, "property cannot be empty");
-        return (new Source(segments[0], id, char.ToLowerInvariant(segments[2][0]) + segments[2][1..]), null);
+        return (new Source(segments[0], id, SchemaNames.PropertyNameFor(segments[2])), null);
     }
 
     public static (Target? Target, string? Error) ParseTo(string text)

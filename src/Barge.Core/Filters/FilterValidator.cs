@@ -88,7 +88,7 @@ public static class FilterValidator
 
     /// <summary>Exact name first, then with a lower-case first letter (property names are stored that way).</summary>
     internal static PropertyDefinition? FindProperty(ClassDefinition cls, string name) =>
-        cls.FindProperty(name) ?? (name.Length > 0 ? cls.FindProperty(char.ToLowerInvariant(name[0]) + name[1..]) : null);
+        cls.FindProperty(name) ?? cls.FindProperty(SchemaNames.PropertyNameFor(name));
 }
 
 /// <summary>A validation failure with Weaviate's message; internal control flow only.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Barge.Core.Schema;
 
 namespace Barge.Core.Filters;
 
@@ -133,7 +134,7 @@ public static partial class WhereFilterParser
                 continue;
             }
             if (PropertyName().IsMatch(seg)) continue;
-            var lowered = seg.Length == 0 ? seg : char.ToLowerInvariant(seg[0]) + seg[1..];
+            var lowered = SchemaNames.PropertyNameFor(seg);
             if (!PropertyName().IsMatch(lowered))
                 throw new ClauseException($"Expected a valid property name in 'path' field for the filter, but got '{seg}'");
             path[i] = lowered;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Schema;
 
 namespace Barge.Core.Objects;
 
@@ -11,7 +12,7 @@ public static class ObjectMerge
         var merged = (JsonObject)current.DeepClone();
         foreach (var (key, value) in patch)
         {
-            var name = key.Length > 0 ? char.ToLowerInvariant(key[0]) + key[1..] : key;
+            var name = SchemaNames.PropertyNameFor(key);
             merged.Remove(name);
             if (value is not null) merged[name] = value.DeepClone();
         }

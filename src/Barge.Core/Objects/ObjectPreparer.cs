@@ -15,7 +15,7 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
 
     /// <summary>The class name an input refers to: with auto-schema on, the first letter is upper-cased.</summary>
     public string ClassNameOf(string inputClass) =>
-        options.AutoSchemaEnabled && inputClass.Length > 0 && !char.IsUpper(inputClass[0]) ? char.ToUpperInvariant(inputClass[0]) + inputClass[1..] : inputClass;
+        options.AutoSchemaEnabled ? SchemaNames.ClassNameFor(inputClass) : inputClass;
 
     /// <summary>
     /// Validates and normalizes one object. With <paramref name="dryRun"/>, auto-schema changes are applied to a

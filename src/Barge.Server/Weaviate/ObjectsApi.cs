@@ -118,7 +118,7 @@ public static class ObjectsApi
             if (body.Node is not JsonObject single) return WeaviateResults.Framework(601, $"body in body must be of type object: \"{ObjectWire.KindName(body.Node)}\"");
             beacons = [single.DeepClone()];
         }
-        var name = property.Length > 0 ? char.ToLowerInvariant(property[0]) + property[1..] : property;
+        var name = SchemaNames.PropertyNameFor(property);
         await ctx.Objects.ChangeReferencesAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, name, beacons, change, QueryParameters.Tenant(http), http.RequestAborted);
         return change == ReferenceChange.Remove ? Results.NoContent() : Results.Ok();
     }
@@ -162,7 +162,7 @@ public static class ObjectsApi
             var isMeta = name is "_creationTimeUnix" or "_lastUpdateTimeUnix" or "id" or "_id";
             if (!isMeta)
             {
-                name = char.ToLowerInvariant(name[0]) + name[1..];
+                name = SchemaNames.PropertyNameFor(name);
                 if (cls is not null && cls.FindProperty(name) is null)
                     return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity,
                         $"invalid 'sort' parameter: sort parameter at position {i}: no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available");

@@ -90,7 +90,7 @@ public static class LegacyObjectsApi
             if (body.Error is not null) return body.Error;
             var (shape, expected) = change == ReferenceChange.Replace ? (body.Node as JsonArray as JsonNode, "array") : (body.Node as JsonObject, "object");
             if (shape is null) return WeaviateResults.Framework(601, $"body in body must be of type {expected}: \"{ObjectWire.KindName(body.Node)}\"");
-            var name = property.Length > 0 ? char.ToLowerInvariant(property[0]) + property[1..] : property;
+            var name = SchemaNames.PropertyNameFor(property);
             // Reuses the property-map translation: the beacons sit under the property name as they would in `schema`.
             var wrapped = new JsonObject { [name] = shape is JsonArray a ? a.DeepClone() : new JsonArray(shape.DeepClone()) };
             if (LegacyBeacons.PropertiesToV1(wrapped) is { } beaconError)

@@ -1,3 +1,5 @@
+using Barge.Core.Schema;
+
 namespace Barge.Core.Objects.Validation;
 
 /// <summary>
@@ -49,7 +51,7 @@ public sealed record Beacon(string? ClassName, string Id)
         }
         else if (segments.Length == 3 && segments[1].Length > 0)
         {
-            className = char.ToUpperInvariant(segments[1][0]) + segments[1][1..];
+            className = SchemaNames.ClassNameFor(segments[1]);
             rawId = segments[2];
         }
         else

@@ -24,7 +24,7 @@ public static partial class PropertyValidator
         foreach (var (key, value) in properties)
         {
             if (value is null) continue;
-            var name = LowercaseFirst(key);
+            var name = SchemaNames.PropertyNameFor(key); // clients may send either case
             var prop = cls.FindProperty(name);
             if (prop is null)
                 return PropertiesResult.Fail(
@@ -36,10 +36,6 @@ public static partial class PropertyValidator
         }
         return PropertiesResult.Ok(result);
     }
-
-    /// <summary>Property names are stored with a lower-case first letter; clients may send either.</summary>
-    internal static string LowercaseFirst(string name) =>
-        name.Length == 0 || !char.IsUpper(name[0]) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary>
     /// One property value. <paramref name="refs"/> is null for nested properties, where Weaviate allows no references.

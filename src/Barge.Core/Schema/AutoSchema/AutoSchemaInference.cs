@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Barge.Core.Objects;
 using Barge.Core.Objects.Validation;
+using Barge.Core.Schema;
 
 namespace Barge.Core.Schema.AutoSchema;
 
@@ -27,7 +28,7 @@ public static class AutoSchemaInference
         List<PropertyDefinition>? added = null;
         foreach (var (key, value) in properties)
         {
-            var name = PropertyValidator.LowercaseFirst(key);
+            var name = SchemaNames.PropertyNameFor(key);
             if (name.Length == 0 || cls?.FindProperty(name) is not null || (added?.Any(p => p.Name == name) ?? false)) continue;
 
             inference ??= new TypeInference(options, refs);
@@ -42,7 +43,7 @@ public static class AutoSchemaInference
     /// <summary>A class as auto-schema creates it: first letter upper-cased, generated description, other settings default.</summary>
     public static ClassDefinition NewClass(string name, DateTimeOffset now) => new()
     {
-        Name = name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..],
+        Name = SchemaNames.ClassNameFor(name),
         Description = GeneratedDescription(now),
     };
 
