@@ -88,7 +88,7 @@ public static class BatchDeleteApi
             return WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message);
         }
         http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
-        BatchObjectsApi.SetCountHeaders(http, result.Successful, result.Failed);
+        BatchCountHeaders.Set(http, result.Successful, result.Failed);
 
         var listed = result.Items.Where(i => output == "verbose" || i.Status == DeleteItemStatus.Failed).ToList();
         var objects = listed.Count == 0 ? null : new JsonArray(listed.Select(i =>

@@ -66,7 +66,7 @@ public static class BatchObjectsApi
             return WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message);
         }
         http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
-        SetCountHeaders(http, result.Succeeded, result.Failed);
+        BatchCountHeaders.Set(http, result.Succeeded, result.Failed);
         return new StreamedJsonResult(StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartArray();
@@ -82,9 +82,6 @@ public static class BatchObjectsApi
         atomic = BatchRequests.Flag(http, "atomic", out var atomicError);
         return (dryRunError ?? atomicError) is { } error ? WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, error) : null;
     }
-
-    /// <summary>Count headers let proxies and log shippers see failures without parsing the body.</summary>
-    public static void SetCountHeaders(HttpContext http, int succeeded, int failed) => BatchCountHeaders.Set(http, succeeded, failed);
 
     /// <summary>
     /// One answer item: the object as stored (normalized) on success; on failure what was sent, with the id and

@@ -45,7 +45,7 @@ public static class BatchReferencesApi
         }
         http.Response.Headers[BatchRequests.IdHeader] = added.BatchId;
         var results = added.Items;
-        BatchObjectsApi.SetCountHeaders(http, results.Count(r => r.Succeeded), results.Count(r => !r.Succeeded));
+        BatchCountHeaders.Set(http, results.Count(r => r.Succeeded), results.Count(r => !r.Succeeded));
         var answer = new JsonArray();
         foreach (var r in results)
         {

@@ -72,7 +72,7 @@ public static class LegacyBatchingApi
             answers[inputIndex[item.Index]] = Item(item.Stored, item.Input, item.Id, item.Error, sent[inputIndex[item.Index]], result.TimestampUnixMs, schema);
         for (var i = 0; i < list.Count; i++)
             if (failed[i] is var (input, id, error)) answers[i] = Item(null, input!, id, error, sent[i], result.TimestampUnixMs, schema);
-        BatchObjectsApi.SetCountHeaders(http, result.Succeeded, result.Failed + failed.Count(f => f is not null));
+        BatchCountHeaders.Set(http, result.Succeeded, result.Failed + failed.Count(f => f is not null));
         return WeaviateResults.Ok(new JsonArray(answers));
     }
 

@@ -62,7 +62,7 @@ public static class LegacyBatchingReferences
                 });
         }
         var failed = errors.Count(e => e is not null);
-        BatchObjectsApi.SetCountHeaders(http, list.Count - failed, failed);
+        BatchCountHeaders.Set(http, list.Count - failed, failed);
         return WeaviateResults.Ok(answer);
     }
 
