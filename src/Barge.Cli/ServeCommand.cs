@@ -19,11 +19,16 @@ public static class ServeCommand
         }
         await using (server)
         {
-            Console.WriteLine($"Barge {Barge.Server.Weaviate.MetaApi.BargeVersion} serving {server.Address.ToString().TrimEnd('/')} (data: {Path.GetFullPath(options.DataPath)})");
+            Console.WriteLine($"Barge {Barge.Server.Weaviate.MetaApi.BargeVersion} serving {server.Address.ToString().TrimEnd('/')} ({StorageDescription(options)})");
             Console.Out.Flush();
             await server.WaitForShutdownAsync(CancellationToken.None);
         }
         Console.WriteLine("Barge stopped.");
         return 0;
     }
+
+    /// <summary>Where the data is, for the start line; a PostgreSQL connection string is shown without its password.</summary>
+    private static string StorageDescription(BargeOptions options) => options.Storage == StorageKind.Postgres
+        ? "storage: postgres " + Barge.Storage.Postgres.PostgresStore.Describe(options.PostgresConnectionString!)
+        : $"data: {Path.GetFullPath(options.DataPath)}";
 }

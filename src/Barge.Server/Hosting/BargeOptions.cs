@@ -7,6 +7,10 @@ namespace Barge.Server.Hosting;
 public sealed record BargeOptions
 {
     public string DataPath { get; init; } = "./data";
+    /// <summary>Where data lives: <see cref="StorageKind.Sqlite"/> (embedded, in <see cref="DataPath"/>) or PostgreSQL.</summary>
+    public StorageKind Storage { get; init; } = StorageKind.Sqlite;
+    /// <summary>The Npgsql connection string when <see cref="Storage"/> is PostgreSQL (<c>BARGE_POSTGRES</c>).</summary>
+    public string? PostgresConnectionString { get; init; }
     /// <summary><c>host:port</c>; port 0 picks a free port (tests).</summary>
     public string Listen { get; init; } = "127.0.0.1:8080";
     public bool AutoSchemaEnabled { get; init; } = true;
@@ -36,6 +40,8 @@ public sealed record BargeOptions
     /// <summary>HAT's rejection of data identical to a stored record (<c>BARGE_HAT_REJECT_DUPLICATES</c>); off by default.</summary>
     public bool HatRejectDuplicates { get; init; }
 }
+
+public enum StorageKind { Sqlite, Postgres }
 
 public sealed record AuthOptions
 {

@@ -20,6 +20,8 @@ public static class BargeOptionsFromEnvironment
         {
             DataPath = env("PERSISTENCE_DATA_PATH") ?? d.DataPath,
             Listen = Listen(env) ?? d.Listen,
+            Storage = Storage(env("BARGE_STORAGE"), "BARGE_STORAGE") ?? d.Storage,
+            PostgresConnectionString = env("BARGE_POSTGRES") is { Length: > 0 } postgres ? postgres : d.PostgresConnectionString,
             AutoSchemaEnabled = Bool(env, "AUTOSCHEMA_ENABLED") ?? d.AutoSchemaEnabled,
             AutoSchemaDefaultString = OneOf(env, "AUTOSCHEMA_DEFAULT_STRING", StringTypes) ?? d.AutoSchemaDefaultString,
             AutoSchemaDefaultNumber = OneOf(env, "AUTOSCHEMA_DEFAULT_NUMBER", NumberTypes) ?? d.AutoSchemaDefaultNumber,
@@ -52,9 +54,20 @@ public static class BargeOptionsFromEnvironment
 
     public static BargeOptions FromProcess() => Read(Environment.GetEnvironmentVariable);
 
-    /// <summary>Rules that span several variables.</summary>
-    private static void Check(BargeOptions o)
+    /// <summary><c>sqlite</c> or <c>postgres</c> (also <c>postgresql</c>), from a variable or a flag named <paramref name="source"/>.</summary>
+    public static StorageKind? Storage(string? value, string source) => value?.Trim().ToLowerInvariant() switch
     {
+        null or "" => null,
+        "sqlite" => StorageKind.Sqlite,
+        "postgres" or "postgresql" => StorageKind.Postgres,
+        _ => throw new ArgumentException($"{source} must be sqlite or postgres, not '{value}'"),
+    };
+
+    /// <summary>Rules that span several variables.</summary>
+    public static void Check(BargeOptions o)
+    {
+        if (o.Storage == StorageKind.Postgres && string.IsNullOrWhiteSpace(o.PostgresConnectionString))
+            throw new ArgumentException("PostgreSQL storage needs a connection string (--postgres or BARGE_POSTGRES)");
         if (o.QueryDefaultsLimit > o.QueryMaximumResults)
             throw new ArgumentException($"QUERY_DEFAULTS_LIMIT ({o.QueryDefaultsLimit}) must not be above QUERY_MAXIMUM_RESULTS ({o.QueryMaximumResults})");
         if (!o.Auth.ApiKeyEnabled) return;

@@ -4,7 +4,6 @@ using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Server.Auth;
 using Barge.Server.Http;
-using Barge.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,10 +21,12 @@ namespace Barge.Server.Hosting;
 public sealed class BargeServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IObjectStore _store;
 
-    private BargeServer(WebApplication app, Uri address)
+    private BargeServer(WebApplication app, IObjectStore store, Uri address)
     {
         _app = app;
+        _store = store;
         Address = address;
     }
 
@@ -48,16 +49,32 @@ public sealed class BargeServer : IAsyncDisposable
         });
 
         SchemaService? schema = null; // the store needs the live schema, which needs the store: bound below
-        var store = SqliteStore.Open(new SqliteStoreOptions { DataFolder = options.DataPath, ClassLookup = name => schema?.Find(name) });
+        var store = await StoreBackends.OpenAsync(options, name => schema?.Find(name), ct);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<IObjectStore>(store);
-        builder.Services.AddSingleton<IBatchJournalStore>(store);
-        builder.Services.AddSingleton<Barge.Core.Hat.IRecordLinkStore>(store);
+        builder.Services.AddSingleton(store.Objects);
+        builder.Services.AddSingleton(store.Journal);
+        builder.Services.AddSingleton(store.Links);
         builder.Services.AddSingleton<SchemaService>();
         builder.Services.AddBargeServices();
 
         var app = builder.Build();
-        schema = app.Services.GetRequiredService<SchemaService>();
+        try
+        {
+            return await StartAsync(app, options, endpoint, store, s => schema = s, ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await store.Objects.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<BargeServer> StartAsync(WebApplication app, BargeOptions options, IPEndPoint endpoint,
+        StoreBackends.OpenedStore store, Action<SchemaService> bindSchema, CancellationToken ct)
+    {
+        var schema = app.Services.GetRequiredService<SchemaService>();
+        bindSchema(schema);
         await schema.InitializeAsync(ct);
         // Batches a crash interrupted never committed their data: say so in their summaries before serving.
         await app.Services.GetRequiredService<JournalService>().FailRunningAsync(ct);
@@ -71,7 +88,7 @@ public sealed class BargeServer : IAsyncDisposable
 
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BargeServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)));
+        return new BargeServer(app, store.Objects, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)));
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM).</summary>
@@ -80,7 +97,9 @@ public sealed class BargeServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
-        // Disposing the app disposes the store, which drains the writer: queued writes finish before exit.
         await _app.DisposeAsync();
+        // The container does not dispose instances it was given: the store is ours. Disposing it drains the
+        // writer, so queued writes finish before exit.
+        await _store.DisposeAsync();
     }
 }

@@ -1,0 +1,33 @@
+using Barge.Core.Hat;
+using Barge.Core.Journal;
+using Barge.Core.Schema;
+using Barge.Core.Storage;
+using Barge.Storage.Postgres;
+using Barge.Storage.Sqlite;
+
+namespace Barge.Server.Hosting;
+
+/// <summary>The storage backend a server runs on, opened from its options: one object serving every storage port.</summary>
+internal static class StoreBackends
+{
+    public sealed record OpenedStore(IObjectStore Objects, IBatchJournalStore Journal, IRecordLinkStore Links);
+
+    /// <param name="classes">The live schema (bound after the store is open: the schema is loaded from the store).</param>
+    public static async Task<OpenedStore> OpenAsync(BargeOptions options, Func<string, ClassDefinition?> classes, CancellationToken ct)
+    {
+        switch (options.Storage)
+        {
+            case StorageKind.Postgres:
+                var pg = await PostgresStore.OpenAsync(new PostgresStoreOptions
+                {
+                    ConnectionString = options.PostgresConnectionString
+                        ?? throw new ArgumentException("PostgreSQL storage needs a connection string (--postgres or BARGE_POSTGRES)"),
+                    ClassLookup = classes,
+                }, ct).ConfigureAwait(false);
+                return new OpenedStore(pg, pg, pg);
+            default:
+                var sqlite = SqliteStore.Open(new SqliteStoreOptions { DataFolder = options.DataPath, ClassLookup = classes });
+                return new OpenedStore(sqlite, sqlite, sqlite);
+        }
+    }
+}
