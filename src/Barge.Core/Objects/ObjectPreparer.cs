@@ -25,7 +25,7 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
     {
         if (string.IsNullOrEmpty(input.Class)) return PrepareResult.Fail("object has an empty class");
         var className = ClassNameOf(input.Class);
-        var cls = schema.Find(className);
+        var cls = await schema.FindAsync(className, ct).ConfigureAwait(false);
         if (cls is null && !options.AutoSchemaEnabled) return PrepareResult.Fail($"class '{className}' not present in schema");
 
         if (options.AutoSchemaEnabled)

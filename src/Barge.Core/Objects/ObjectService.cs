@@ -39,7 +39,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
     public async Task<StoredObject> ReplaceAsync(string className, string id, ObjectInput input, CancellationToken ct)
     {
         if (input.Id is not null && input.Id != id) throw new UserInputException("invalid update: field 'id' is immutable");
-        if (schema.Find(className) is null && !preparer.Options.AutoSchemaEnabled) throw new NotFoundException(className);
+        if (await schema.FindAsync(className, ct) is null && !preparer.Options.AutoSchemaEnabled) throw new NotFoundException(className);
         var prepared = await PrepareOrThrowAsync(input with { Class = input.Class ?? className }, id, "invalid object: ", ct);
         var outcome = (await store.WriteAsync([new PutObject(prepared.Object, prepared.Index, PutMode.ReplaceExisting)], ct))[0];
         return outcome.Status switch
@@ -54,7 +54,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
     public async Task MergeAsync(string className, string id, ObjectInput input, CancellationToken ct)
     {
         if (input.Id is not null && input.Id != id) throw new UserInputException("invalid update: field 'id' is immutable");
-        var cls = schema.Find(className) ?? throw new NotFoundException(className);
+        var cls = await schema.FindAsync(className, ct) ?? throw new NotFoundException(className);
         var refs = new BatchReferenceResolver(store, input.Tenant);
         var patch = input.Properties ?? [];
         if (preparer.Options.AutoSchemaEnabled)
@@ -92,7 +92,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
     /// <summary>Adds, replaces or removes references of one property, checked like Weaviate's reference endpoints.</summary>
     public async Task ChangeReferencesAsync(string className, string id, string property, JsonArray beacons, ReferenceChange change, string? tenant, CancellationToken ct)
     {
-        var cls = schema.Find(className) ?? throw new NotFoundException(className);
+        var cls = await schema.FindAsync(className, ct) ?? throw new NotFoundException(className);
         var prop = cls.FindProperty(property);
         if (prop is null)
             throw new UserInputException($"msg:add reference code:422 err:no such prop with name '{property}' found in class '{className}' in the schema. Check your schema files for which properties in this class are available");

@@ -8,9 +8,17 @@ namespace Barge.Core.Schema;
 /// (validation on the write path) never lock. Changes are serialized, validated against the snapshot they
 /// replace, and persisted before they become visible. Rule violations throw <see cref="UserInputException"/>
 /// with Weaviate's message; an unknown class on update throws <see cref="NotFoundException"/>.
+/// On a store shared by several nodes (<see cref="ISchemaCoordination"/>), every change is made under the database's
+/// schema lock against a fresh load, and the snapshot is reloaded when another node announces a change.
 /// </summary>
 public sealed class SchemaService(IObjectStore store)
 {
+    /// <summary>A miss reloads at most this often: a client naming an unknown class in a loop must not hammer the database.</summary>
+    private static readonly TimeSpan MissRefreshInterval = TimeSpan.FromMilliseconds(20);
+
+    private readonly ISchemaCoordination? _coordination = store as ISchemaCoordination;
+    private long _lastRefreshTicks;
+
     /// <summary>Classes in creation order plus an index by exact name.</summary>
     private sealed record Snapshot(IReadOnlyList<ClassDefinition> Ordered, IReadOnlyDictionary<string, ClassDefinition> ByName)
     {
@@ -32,6 +40,67 @@ public sealed class SchemaService(IObjectStore store)
     {
         var loaded = await store.LoadClassesAsync(ct).ConfigureAwait(false);
         _snapshot = Snapshot.Of(loaded);
+        if (_coordination is not null) _coordination.SchemaChanged += () => _ = RefreshAsync();
+    }
+
+    /// <summary>
+    /// <see cref="Find"/>, but on a shared store a miss first reloads the schema: a class another node created a moment
+    /// ago is found even if its announcement has not arrived yet. Used where a miss becomes an error for the client.
+    /// </summary>
+    public async ValueTask<ClassDefinition?> FindAsync(string name, CancellationToken ct = default)
+    {
+        var found = Find(name);
+        if (found is not null || _coordination is null) return found;
+        if (Environment.TickCount64 - Interlocked.Read(ref _lastRefreshTicks) < MissRefreshInterval.TotalMilliseconds) return null;
+        await RefreshAsync(ct).ConfigureAwait(false);
+        return Find(name);
+    }
+
+    /// <summary>Reloads the snapshot from the store (another node changed the schema).</summary>
+    public async Task RefreshAsync(CancellationToken ct = default)
+    {
+        await _changeLock.WaitAsync(ct).ConfigureAwait(false);
+        try { await ReloadAsync(ct).ConfigureAwait(false); }
+        catch (Exception) when (!ct.IsCancellationRequested) { /* the next announcement or miss tries again */ }
+        finally { _changeLock.Release(); }
+    }
+
+    private async Task ReloadAsync(CancellationToken ct)
+    {
+        _snapshot = Snapshot.Of(await store.LoadClassesAsync(ct).ConfigureAwait(false));
+        Interlocked.Exchange(ref _lastRefreshTicks, Environment.TickCount64);
+    }
+
+    /// <summary>
+    /// Enters a schema change: this process's lock, then (on a shared store) the database's schema lock and a fresh
+    /// snapshot, so that the change is validated against what every node has committed. Dispose to leave.
+    /// </summary>
+    private async Task<IAsyncDisposable> EnterChangeAsync(CancellationToken ct)
+    {
+        await _changeLock.WaitAsync(ct).ConfigureAwait(false);
+        if (_coordination is null) return new ChangeScope(_changeLock, null);
+        IAsyncDisposable? shared = null;
+        try
+        {
+            shared = await _coordination.LockSchemaAsync(ct).ConfigureAwait(false);
+            await ReloadAsync(ct).ConfigureAwait(false);
+            return new ChangeScope(_changeLock, shared);
+        }
+        catch
+        {
+            if (shared is not null) await shared.DisposeAsync().ConfigureAwait(false);
+            _changeLock.Release();
+            throw;
+        }
+    }
+
+    private sealed class ChangeScope(SemaphoreSlim local, IAsyncDisposable? shared) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try { if (shared is not null) await shared.DisposeAsync().ConfigureAwait(false); }
+            finally { local.Release(); }
+        }
     }
 
     /// <summary>The stored spelling of a class name given in a path or body: first letter upper-cased.</summary>
@@ -88,13 +157,9 @@ public sealed class SchemaService(IObjectStore store)
     /// <summary>Deletes a class and all its objects. Unknown classes are fine (Weaviate answers 200 either way).</summary>
     public async Task DeleteClassAsync(string name, CancellationToken ct = default)
     {
-        await _changeLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            await store.DeleteClassAsync(name, ct).ConfigureAwait(false);
-            _snapshot = _snapshot.Without(name);
-        }
-        finally { _changeLock.Release(); }
+        await using var change = await EnterChangeAsync(ct).ConfigureAwait(false);
+        await store.DeleteClassAsync(name, ct).ConfigureAwait(false);
+        _snapshot = _snapshot.Without(name);
     }
 
     /// <summary>
@@ -106,30 +171,22 @@ public sealed class SchemaService(IObjectStore store)
     {
         var current = Find(className);
         if (current is not null && properties.All(p => current.FindProperty(p.Name) is not null)) return current;
-        await _changeLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            var existing = Find(className);
-            current = existing ?? SchemaDefaults.Complete(newClass());
-            var missing = properties.Where(p => current.FindProperty(p.Name) is null).ToList();
-            var next = missing.Count == 0 ? current : current.WithProperties([.. current.Properties, .. missing]);
-            if (!ReferenceEquals(next, existing)) await PublishAsync(next, ct).ConfigureAwait(false);
-            return next;
-        }
-        finally { _changeLock.Release(); }
+        await using var change = await EnterChangeAsync(ct).ConfigureAwait(false);
+        var existing = Find(className);
+        current = existing ?? SchemaDefaults.Complete(newClass());
+        var missing = properties.Where(p => current.FindProperty(p.Name) is null).ToList();
+        var next = missing.Count == 0 ? current : current.WithProperties([.. current.Properties, .. missing]);
+        if (!ReferenceEquals(next, existing)) await PublishAsync(next, ct).ConfigureAwait(false);
+        return next;
     }
 
     /// <summary>Runs <paramref name="change"/> against the current snapshot under the change lock and publishes its result.</summary>
     private async Task<ClassDefinition> ChangeAsync(Func<Snapshot, ClassDefinition> change, CancellationToken ct)
     {
-        await _changeLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            var next = change(_snapshot);
-            await PublishAsync(next, ct).ConfigureAwait(false);
-            return next;
-        }
-        finally { _changeLock.Release(); }
+        await using var scope = await EnterChangeAsync(ct).ConfigureAwait(false);
+        var next = change(_snapshot);
+        await PublishAsync(next, ct).ConfigureAwait(false);
+        return next;
     }
 
     private static T Valid<T>(SchemaCheck<T> check) where T : class =>

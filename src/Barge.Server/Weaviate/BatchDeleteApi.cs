@@ -58,7 +58,7 @@ public static class BatchDeleteApi
         var className = match["class"]?.GetValueKind() == JsonValueKind.String ? (string)match["class"]! : "";
         if (className.Length == 0) return Invalid("validate: empty match.class clause");
         if (match["where"] is not JsonObject where) return Invalid("validate: empty match.where clause");
-        if (schema.Find(className) is not { } cls) return Invalid($"validate: failed to get class: {className}, with err=<nil>");
+        if (await schema.FindAsync(className, http.RequestAborted) is not { } cls) return Invalid($"validate: failed to get class: {className}, with err=<nil>");
         var parsed = WhereFilterParser.Parse(JsonSerializer.Deserialize<JsonElement>(where.ToJsonString()));
         if (!parsed.Succeeded) return Invalid($"validate: failed to parse where filter: {parsed.Error}");
         if (FilterValidator.Validate(parsed.Filter!, cls, schema.Find, out var filter) is { } invalid)

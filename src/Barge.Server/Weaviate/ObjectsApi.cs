@@ -63,7 +63,7 @@ public static class ObjectsApi
         if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
         var (vector, includeError) = QueryParameters.Include(http);
         if (includeError is not null) return includeError;
-        var cls = ctx.Schema.Find(SchemaService.ClassNameFor(className));
+        var cls = await ctx.Schema.FindAsync(SchemaService.ClassNameFor(className), http.RequestAborted);
         if (cls is null) return WeaviateResults.NotFoundEmpty();
         var stored = await ctx.Objects.GetAsync(cls.Name, ObjectIds.Canonical(id)!, QueryParameters.Tenant(http), http.RequestAborted);
         if (stored is null) return WeaviateResults.NotFoundEmpty();
@@ -137,7 +137,7 @@ public static class ObjectsApi
         if (includeError is not null) return includeError;
         string? className = q["class"].ToString() is { Length: > 0 } c ? SchemaService.ClassNameFor(c) : null;
         ClassDefinition? cls = null;
-        if (className is not null && (cls = ctx.Schema.Find(className)) is null) return WeaviateResults.NotFoundEmpty();
+        if (className is not null && (cls = await ctx.Schema.FindAsync(className, http.RequestAborted)) is null) return WeaviateResults.NotFoundEmpty();
         if (!TryInt(q["limit"], ctx.Options.QueryDefaultsLimit, out var limit) || !TryInt(q["offset"], 0, out var offset))
             return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "limit and offset must be non-negative integers");
         if ((long)limit + offset > ctx.Options.QueryMaximumResults)

@@ -27,13 +27,13 @@ public static class SchemaApi
             return WeaviateResults.Ok(SchemaJson.ToJson(created));
         });
 
-        routes.MapGet("/v1/schema/{className}", (SchemaService schema, string className) =>
-            schema.Find(SchemaService.ClassNameFor(className)) is { } c ? WeaviateResults.Ok(SchemaJson.ToJson(c)) : WeaviateResults.NotFoundEmpty());
+        routes.MapGet("/v1/schema/{className}", async (HttpContext http, SchemaService schema, string className) =>
+            await schema.FindAsync(SchemaService.ClassNameFor(className), http.RequestAborted) is { } c ? WeaviateResults.Ok(SchemaJson.ToJson(c)) : WeaviateResults.NotFoundEmpty());
 
         routes.MapPut("/v1/schema/{className}", async (HttpContext http, SchemaService schema, BargeOptions options, string className) =>
         {
             // An unknown class is a 404 whatever the body says.
-            if (schema.Find(SchemaService.ClassNameFor(className)) is null) return WeaviateResults.NotFoundEmpty();
+            if (await schema.FindAsync(SchemaService.ClassNameFor(className), http.RequestAborted) is null) return WeaviateResults.NotFoundEmpty();
             var (input, error) = await ReadAsync(http, options, ClassWire.ReadClass);
             if (error is not null) return error;
             var updated = await schema.UpdateClassAsync(className, input!, Settings(options), http.RequestAborted);
