@@ -52,6 +52,15 @@ public static class Orchestrator
         }
         // --growth-only: just the growth configuration (and its baseline), for a shorter run of the growth phase.
         if (o.Has("growth-only")) configs.RemoveAll(c => c != new Config(SchemaVariant.Defaults, IdMode.Server, 1000, 4));
+        // --only BxC: the configurations with batches of B at C connections (e.g. 1000x4), both schemas.
+        if (o.Has("only"))
+        {
+            var parts = o.Get("only").Split('x');
+            configs.RemoveAll(c => c.Batch != int.Parse(parts[0], Inv) || c.Connections != int.Parse(parts[1], Inv) || c.Ids != IdMode.Server);
+        }
+        // --storage postgres: Barge runs on a throwaway PostgreSQL started on the server's core; the baseline stays SQLite's.
+        await using var postgres = o.Get("storage", "sqlite") == "postgres" ? await BenchPostgres.StartAsync(repo, work, ServerCore) : null;
+        if (postgres is not null) Log($"PostgreSQL {postgres.Describe()} on cpu {ServerCore}");
 
         // 1. Engine baselines, one per (schema, ids, batch), each in its own process on the server's core.
         var baselines = new Dictionary<(SchemaVariant, IdMode, int), BaselineResult>();
@@ -81,7 +90,8 @@ public static class Orchestrator
         {
             var folder = Path.Combine(work, "barge-data");
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            var run = await RunBargeAsync(bargeDll, migrations, folder, c, pools[(c.Ids, c.Batch)], warmup, measure, expectedBefore: 0);
+            var storageArgs = postgres is null ? null : await postgres.FreshSchemaArgsAsync();
+            var run = await RunBargeAsync(bargeDll, migrations, folder, c, pools[(c.Ids, c.Batch)], warmup, measure, expectedBefore: 0, storageArgs);
             runs.Add(run);
             Directory.Delete(folder, recursive: true);
             var b = baselines[c.BaselineKey];
@@ -92,7 +102,8 @@ public static class Orchestrator
 
         // 4. Growth: pre-fill with the engine inserter, then the batch-1000 × 4 load into the grown store.
         var growth = new List<GrowthRun>();
-        if (o.Has("growth"))
+        if (o.Has("growth") && postgres is not null) Log("growth: not run on PostgreSQL (the pre-fill writes SQLite files)");
+        else if (o.Has("growth"))
         {
             var sizes = o.Get("growth-sizes", "1000000,5000000,10000000").Split(',').Select(s => long.Parse(s, Inv)).ToArray();
             var folder = Path.Combine(work, "growth-data");
@@ -117,7 +128,7 @@ public static class Orchestrator
             Directory.Delete(folder, recursive: true);
         }
 
-        var report = await ReportAsync(o, repo, quick, warmup, measure, configs, runs, baselines, growth, total.Elapsed);
+        var report = await ReportAsync(o, repo, quick, warmup, measure, configs, runs, baselines, growth, total.Elapsed, postgres?.Describe());
         Console.WriteLine(report);
         var outPath = o.Get("out", Path.Combine(repo, "bench/RESULTS.md"));
         await File.WriteAllTextAsync(outPath, report);
@@ -128,9 +139,9 @@ public static class Orchestrator
     }
 
     private static async Task<Run> RunBargeAsync(string bargeDll, string migrations, string folder, Config c, BodyPool pool,
-        double warmup, double measure, long expectedBefore)
+        double warmup, double measure, long expectedBefore, IReadOnlyList<string>? storageArgs = null)
     {
-        var server = await ServerProcess.StartAsync(bargeDll, folder, ServerCore);
+        var server = await ServerProcess.StartAsync(bargeDll, folder, ServerCore, storageArgs);
         string schemaHow;
         try
         {
@@ -240,7 +251,7 @@ public static class Orchestrator
     private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
     private static async Task<string> ReportAsync(Options o, string repo, bool quick, double warmup, double measure, List<Config> configs,
-        List<Run> runs, Dictionary<(SchemaVariant, IdMode, int), BaselineResult> baselines, List<GrowthRun> growth, TimeSpan elapsed)
+        List<Run> runs, Dictionary<(SchemaVariant, IdMode, int), BaselineResult> baselines, List<GrowthRun> growth, TimeSpan elapsed, string? postgres)
     {
         var sb = new StringBuilder();
         void L(FormattableString s) => sb.Append(s.ToString(Inv)).Append('\n');
@@ -258,6 +269,7 @@ public static class Orchestrator
         L($"- Machine: `{(await Shell(repo, "uname", "-a")).Trim()}`; CPU: {cpu}, {Environment.ProcessorCount} core(s) visible to the generator, CPUs online: {File.ReadAllText("/sys/devices/system/cpu/online").Trim()}; memory {mem}; shared and noisy");
         L($"- Commit: `{commit}`{dirty}");
         L($"- Command: `{o.Get("command", "bench/run.sh")}`");
+        L($"- Storage: {(postgres is null ? "SQLite (embedded, a fresh data folder per configuration)" : $"PostgreSQL 15 ({postgres}), a throwaway cluster started by the bench on the server's core, a fresh schema per configuration; the baseline is still SQLite's engine baseline, so the ratio compares Barge on PostgreSQL with the embedded engine")}");
         L($"- Pinning: server and baseline on CPU {runs.FirstOrDefault()?.ServerCpus ?? ServerCore} (`taskset -c 1`), load generator on CPU {AllowedCpus("self")} (`taskset -c 0`)");
         L($"- Class creation: {string.Join(", ", runs.Select(r => r.SchemaHow == "seed" ? "seeded into the `classes` table before start (this commit has no `POST /v1/schema`)" : r.SchemaHow).Distinct())}");
         L($"- Workload: class `Article` (title, body, wordCount, published, rating, publishedAt, tags[3]), {runs.Where(r => r.Load.MeasuredObjects > 0).Select(r => r.Load.MegabytesPerSecond * 1e6 / r.Load.ObjectsPerSecond).DefaultIfEmpty(0).Average():F0} bytes of request JSON per object");

@@ -28,10 +28,11 @@ public sealed class ServerProcess : IAsyncDisposable
     public int StderrLineCount => Volatile.Read(ref _stderrLines);
     public IReadOnlyList<string> StderrSample { get { lock (_stderr) return _stderr.ToList(); } }
 
-    public static async Task<ServerProcess> StartAsync(string bargeDll, string dataFolder, string core)
+    /// <param name="storageArgs">Extra <c>serve</c> flags choosing the storage (PostgreSQL runs); none for SQLite in <paramref name="dataFolder"/>.</param>
+    public static async Task<ServerProcess> StartAsync(string bargeDll, string dataFolder, string core, IReadOnlyList<string>? storageArgs = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("taskset", ["-c", core, "dotnet", "exec", bargeDll, "serve", "--data", dataFolder, "--listen", $"127.0.0.1:{port}"])
+        var info = new ProcessStartInfo("taskset", ["-c", core, "dotnet", "exec", bargeDll, "serve", "--data", dataFolder, "--listen", $"127.0.0.1:{port}", .. storageArgs ?? []])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
