@@ -95,6 +95,7 @@ internal sealed class PgPendingRows
 
     private void DeleteObjects(PgWriteContext ctx)
     {
+        _deletes.Sort(); // see CopyObjects: one lock order for every node
         using var cmd = ctx.Command(DeleteSql);
         cmd.Parameters.Add(new() { Value = _deletes.Select(d => d.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         cmd.Parameters.Add(new() { Value = _deletes.Select(d => d.Seq).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
@@ -127,10 +128,16 @@ internal sealed class PgPendingRows
         return seqs;
     }
 
+    /// <summary>
+    /// Rows are sent in id order (their seqs still follow the commands): two nodes writing the same objects then wait
+    /// for each other's unique keys in the same order instead of deadlocking.
+    /// </summary>
     private static void CopyObjects(PgWriteContext ctx, List<PendingObject> live, long[] seqs)
     {
+        var order = Enumerable.Range(0, live.Count).Select(i => (Id: Guid.Parse(live[i].Object.Id), Index: i)).ToArray();
+        Array.Sort(order);
         using var w = ctx.Connection.BeginBinaryImport(CopyObjectsSql);
-        for (var i = 0; i < live.Count; i++)
+        foreach (var (id, i) in order)
         {
             var p = live[i];
             var o = p.Object;
@@ -138,7 +145,7 @@ internal sealed class PgPendingRows
             w.Write(seqs[i], NpgsqlDbType.Bigint);
             w.Write(o.Class, NpgsqlDbType.Text);
             w.Write(o.Tenant ?? "", NpgsqlDbType.Text);
-            w.Write(Guid.Parse(o.Id), NpgsqlDbType.Uuid);
+            w.Write(id, NpgsqlDbType.Uuid);
             w.Write(o.CreationTimeUnix, NpgsqlDbType.Bigint);
             w.Write(o.LastUpdateTimeUnix, NpgsqlDbType.Bigint);
             w.Write(o.Properties.ToJsonString(), NpgsqlDbType.Text);

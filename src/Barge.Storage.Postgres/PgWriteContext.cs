@@ -19,15 +19,18 @@ internal sealed class PgWriteContext(NpgsqlDataSource data) : IAsyncDisposable
     public PgVectorDimensions Vectors { get; } = new();
     public PgPendingRows Pending { get; } = new();
 
+    /// <summary>Whether the connection died (Begin will replace it).</summary>
+    public bool IsBroken => _connection is { State: not System.Data.ConnectionState.Open };
+
     /// <summary>Called from any thread when the schema changed somewhere: caches are dropped before the next transaction.</summary>
     public void ForgetSchemaCaches() => Interlocked.Increment(ref _schemaEpoch);
 
     public void Begin()
     {
         // A connection broken by a server restart or a network cut is replaced instead of failing every later write.
-        if (_connection is { State: not System.Data.ConnectionState.Open })
+        if (IsBroken)
         {
-            _connection.Dispose();
+            _connection!.Dispose();
             _connection = null;
         }
         _connection ??= data.OpenConnection();

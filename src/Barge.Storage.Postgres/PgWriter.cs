@@ -13,7 +13,14 @@ internal sealed class PgWriter : IAsyncDisposable
 {
     /// <summary>How many queued jobs one transaction may take: bounds latency of the first caller in a group.</summary>
     private const int MaxJobsPerTransaction = 64;
-    private const int MaxAttempts = 5;
+    /// <summary>
+    /// A group that collides is split soon. Each job of a group locks its rows when it flushes, so two nodes whose
+    /// groups hold the same objects in different jobs lock them in different orders and deadlock again if retried
+    /// as they are; alone, a job locks its rows in one statement, in id order.
+    /// </summary>
+    private const int GroupAttempts = 2;
+    /// <summary>A lone job is retried longer: its caller would otherwise see another node's concurrent write as a failure.</summary>
+    private const int JobAttempts = 12;
 
     private readonly PgWriteContext _context;
     private readonly Channel<WriteJob> _queue;
@@ -59,22 +66,28 @@ internal sealed class PgWriter : IAsyncDisposable
     private bool TryRunInOneTransaction(List<WriteJob> jobs)
     {
         var results = new object?[jobs.Count];
+        var maxAttempts = jobs.Count > 1 ? GroupAttempts : JobAttempts;
         for (var attempt = 1; ; attempt++)
         {
+            var committing = false;
             try
             {
                 _context.Begin();
                 for (var i = 0; i < jobs.Count; i++) results[i] = jobs[i].Run(_context);
+                committing = true;
                 _context.Commit();
                 break;
             }
             catch (Exception ex)
             {
+                // A connection cut before COMMIT (server restart, network) lost nothing: run again on a new one. Cut
+                // during COMMIT, the outcome is unknown, and running again could report a created object as existing.
+                var retry = PgErrors.IsConflict(ex) || (_context.IsBroken && !committing);
                 _context.Rollback();
-                if (PgErrors.IsConflict(ex) && attempt < MaxAttempts)
+                if (retry && attempt < maxAttempts)
                 {
-                    // Jittered: two nodes that collided should not collide again in lockstep.
-                    Thread.Sleep(Random.Shared.Next(5, 20 * attempt));
+                    // Jittered and growing: two nodes that collided should not collide again in lockstep.
+                    Thread.Sleep(Random.Shared.Next(5, 10 + 20 * Math.Min(attempt, 8)));
                     continue;
                 }
                 if (jobs.Count > 1) return false;

@@ -34,7 +34,10 @@ public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, IS
     /// <summary>Connects (retrying up to <see cref="PostgresStoreOptions.StartupTimeout"/>), creates or migrates the tables, starts the writer.</summary>
     public static async Task<PostgresStore> OpenAsync(PostgresStoreOptions options, CancellationToken ct = default)
     {
-        var data = new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        // The writer repeats a handful of statements endlessly: prepared once per connection, they skip parse and plan.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        var data = builder.Build();
         try
         {
             await PgStartup.WaitUntilReachableAsync(data, options.ConnectionString, options.StartupTimeout, ct).ConfigureAwait(false);

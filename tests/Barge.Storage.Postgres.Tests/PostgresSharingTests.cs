@@ -100,6 +100,34 @@ public sealed class PostgresSharingTests
     }
 
     [SkippableFact]
+    public async Task A_store_whose_connections_are_cut_writes_and_hears_schema_changes_again()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        db.Classes[Doc.Name] = Doc;
+        var store = await db.OpenAsync();
+        var other = await db.OpenAsync();
+        await store.SaveClassAsync(Doc);
+        await store.WriteAsync([db.Put("Doc", Guid.NewGuid().ToString(), "{}")]);
+        var changes = 0;
+        store.SchemaChanged += () => Interlocked.Increment(ref changes);
+        await Task.Delay(200); // the notification of the save above has arrived
+        var before = Volatile.Read(ref changes);
+
+        await db.CutConnectionsAsync();
+        var outcomes = await store.WriteAsync([db.Put("Doc", Guid.NewGuid().ToString(), "{}")]);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref changes) == before && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var afterReconnect = Volatile.Read(ref changes);
+        await other.SaveClassAsync(new ClassDefinition { Name = "Later" });
+        while (Volatile.Read(ref changes) == afterReconnect && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        Assert.Equal(WriteStatus.Ok, Assert.Single(outcomes).Status);
+        Assert.True(afterReconnect > before, "a reconnected listener reports a change it may have missed");
+        Assert.True(Volatile.Read(ref changes) > afterReconnect, "notifications arrive again after the reconnection");
+        Assert.Equal(2, (await store.CountByClassAsync())["Doc"]);
+    }
+
+    [SkippableFact]
     public async Task A_reopened_store_keeps_its_data_and_does_not_migrate_again()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();

@@ -26,7 +26,8 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     private PostgresTestDatabase(string server)
     {
         _server = server;
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = Schema }.ToString();
+        // The application name lets CutConnectionsAsync find this test's sessions among those of tests running alongside.
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = Schema, ApplicationName = Schema }.ToString();
     }
 
     public static async Task<PostgresTestDatabase> CreateAsync()
@@ -66,6 +67,10 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         await using var cmd = new NpgsqlCommand(sqlInSchema, c);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Terminates every session of this test's stores, as a server restart or a network cut would.</summary>
+    public Task CutConnectionsAsync() =>
+        ExecAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{Schema}'");
 
     private async Task ExecAsync(string sql)
     {
