@@ -41,14 +41,14 @@ internal sealed class PgSchemaListener : IAsyncDisposable
                 await using (var cmd = new NpgsqlCommand("SELECT current_schema()", c)) schema = await cmd.ExecuteScalarAsync(_stop.Token).ConfigureAwait(false) as string;
                 c.Notification += (_, e) =>
                 {
-                    if (e.Payload == schema) _changed();
+                    if (e.Payload == schema) Report();
                 };
                 _listening.TrySetResult();
-                if (reconnected) _changed();
+                if (reconnected) Report();
                 while (!_stop.IsCancellationRequested) await c.WaitAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested) { break; }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception) // whatever broke the connection, listening goes on with a new one
             {
                 reconnected = true;
                 try { await Task.Delay(ReconnectDelay, _stop.Token).ConfigureAwait(false); }
@@ -56,6 +56,13 @@ internal sealed class PgSchemaListener : IAsyncDisposable
             }
         }
         _listening.TrySetResult();
+    }
+
+    /// <summary>A failing subscriber must not stop the listening of the others.</summary>
+    private void Report()
+    {
+        try { _changed(); }
+        catch (Exception) { /* the subscriber's own failure; it reloads on the next change */ }
     }
 
     public async ValueTask DisposeAsync()

@@ -43,13 +43,22 @@ public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, IS
             await PgStartup.WaitUntilReachableAsync(data, options.ConnectionString, options.StartupTimeout, ct).ConfigureAwait(false);
             await using (var c = await data.OpenConnectionAsync(ct).ConfigureAwait(false))
                 await PgMigrations.ApplyAsync(c, ct).ConfigureAwait(false);
-            var store = new PostgresStore(data, options);
-            await store._listener.Listening.WaitAsync(ct).ConfigureAwait(false);
-            return store;
         }
         catch
         {
             await data.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var store = new PostgresStore(data, options);
+        try
+        {
+            // A change another node makes after this returns must not be missed: LISTEN is in place first.
+            await store._listener.Listening.WaitAsync(options.StartupTimeout, ct).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
