@@ -51,7 +51,14 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return store;
     }
 
-    private ClassDefinition? Lookup(string name) => Classes.TryGetValue(name, out var c) ? c : null;
+    /// <summary>How many of the next class lookups throw, as a live schema that fails might.</summary>
+    public int FailingLookups;
+
+    private ClassDefinition? Lookup(string name)
+    {
+        if (Interlocked.Decrement(ref FailingLookups) >= 0) throw new InvalidOperationException("lookup failure injected by the test");
+        return Classes.TryGetValue(name, out var c) ? c : null;
+    }
 
     /// <summary>Disposes a store early (reopen tests); it is not disposed again at the end.</summary>
     public async Task CloseAsync(PostgresStore store)

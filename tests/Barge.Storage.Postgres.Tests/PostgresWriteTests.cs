@@ -229,6 +229,23 @@ public sealed class PostgresWriteTests
     }
 
     [SkippableFact]
+    public async Task Index_garbage_collection_goes_on_after_a_failed_round()
+    {
+        var (db, store) = await OpenAsync();
+        await using var _ = db;
+        await store.WriteAsync([db.Put("Article", A, """{"title":"alpha"}""")]);
+        Interlocked.Exchange(ref db.FailingLookups, 2);
+        await store.WriteAsync([new DeleteObject("Article", A, null)]);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await db.CountAsync("SELECT count(*) FROM idx_garbage") > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        Assert.True(Volatile.Read(ref db.FailingLookups) < 0, "the injected failures happened");
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM idx_garbage"));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM idx_text"));
+    }
+
+    [SkippableFact]
     public async Task Linked_records_are_found_until_unlinked()
     {
         var (db, store) = await OpenAsync();
