@@ -1,53 +1,114 @@
-using Barge.Core.Filters;
-using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Npgsql;
 
 namespace Barge.Storage.Postgres;
 
-/// <summary>PLACEHOLDER: the PostgreSQL store is being written; every member throws until then.</summary>
-public sealed class PostgresStore : IObjectStore, IBatchJournalStore, IRecordLinkStore, ISchemaCoordination
+/// <summary>
+/// The shared store: one PostgreSQL schema (the connection's search path) that several Barge nodes may use at once.
+/// Each process has one writer connection (group commit, see <see cref="PgWriter"/>) and reads on pooled connections.
+/// Read queries are in PostgresStore.Queries.cs, the journal in PostgresStore.Journal.cs.
+/// </summary>
+public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, ISchemaCoordination
 {
-    private PostgresStore() { }
+    private readonly NpgsqlDataSource _data;
+    private readonly Func<string, ClassDefinition?> _classes;
+    private readonly PgWriteContext _writeContext;
+    private readonly PgWriter _writer;
+    private readonly PgWriteExecutor _executor = new();
+    private readonly PgIndexGarbageCollector _garbage;
+    private readonly PgSchemaListener _listener;
+
+    private PostgresStore(NpgsqlDataSource data, PostgresStoreOptions options)
+    {
+        _data = data;
+        _classes = options.ClassLookup;
+        _writeContext = new PgWriteContext(data);
+        _writer = new PgWriter(_writeContext, options.WriteQueueCapacity);
+        _garbage = new PgIndexGarbageCollector(_writer, _classes);
+        _listener = new PgSchemaListener(data, OnSchemaChanged);
+    }
 
     /// <summary>Connects (retrying up to <see cref="PostgresStoreOptions.StartupTimeout"/>), creates or migrates the tables, starts the writer.</summary>
-    public static Task<PostgresStore> OpenAsync(PostgresStoreOptions options, CancellationToken ct = default) =>
-        throw new NotImplementedException("PostgreSQL storage is not implemented yet");
+    public static async Task<PostgresStore> OpenAsync(PostgresStoreOptions options, CancellationToken ct = default)
+    {
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        // The writer repeats a handful of statements endlessly: prepared once per connection, they skip parse and plan.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        var data = builder.Build();
+        try
+        {
+            await PgStartup.WaitUntilReachableAsync(data, options.ConnectionString, options.StartupTimeout, ct).ConfigureAwait(false);
+            await using (var c = await data.OpenConnectionAsync(ct).ConfigureAwait(false))
+                await PgMigrations.ApplyAsync(c, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await data.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var store = new PostgresStore(data, options);
+        try
+        {
+            // A change another node makes after this returns must not be missed: LISTEN is in place first.
+            await store._listener.Listening.WaitAsync(options.StartupTimeout, ct).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <summary>Host, port and database of a connection string (never its password), for messages.</summary>
     public static string Describe(string connectionString)
     {
-        var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
         return $"{b.Host}:{b.Port}/{b.Database}";
     }
 
-    public event Action? SchemaChanged { add { } remove { } }
-    public Task<IAsyncDisposable> LockSchemaAsync(CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<IReadOnlyList<ClassDefinition>> LoadClassesAsync(CancellationToken ct = default) => throw new NotImplementedException();
-    public Task SaveClassAsync(ClassDefinition definition, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task DeleteClassAsync(string className, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<StoredObject?> GetAsync(string className, string id, string? tenant, CancellationToken ct = default) => throw new NotImplementedException();
-    public bool Exists(string className, string id, string? tenant) => throw new NotImplementedException();
-    public Task<IReadOnlyList<string>> FindClassesOfIdAsync(string id, IReadOnlyList<string> candidates, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, WriteOptions options, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<long?> BeginAsync(JournalEntry running, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task CompleteAsync(JournalCompletion completion, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<JournalEntry?> GetAsync(string id, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<JournalEntry?> FindByIdempotencyKeyAsync(string key, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task StoreAnswerAsync(long seq, StoredAnswer answer, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<StoredAnswer?> GetAnswerAsync(long seq, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<JournalPage> ListAsync(JournalQuery query, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<IReadOnlyList<WrittenIds>> WrittenAsync(long seq, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<bool> DeleteAsync(long seq, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<IReadOnlyList<ObjectProvenance>> ProvenanceAsync(long seq, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<int> FailRunningAsync(string message, long nowMs, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<int> PruneAsync(long? startedBeforeMs, int? keepNewest, int maxRows, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<IReadOnlyList<LinkedRecord>> FindLinkedAsync(IReadOnlyList<string> recordIds, CancellationToken ct = default) => throw new NotImplementedException();
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public event Action? SchemaChanged;
+
+    private void OnSchemaChanged()
+    {
+        // Another node may have deleted a class: its field ids and vector length are no longer valid here.
+        _writeContext.ForgetSchemaCaches();
+        SchemaChanged?.Invoke();
+    }
+
+    public Task<IAsyncDisposable> LockSchemaAsync(CancellationToken ct = default) => PgSchemaLock.AcquireAsync(_data, ct);
+
+    public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct = default) =>
+        _writer.RunAsync(ctx => _executor.Execute(ctx, commands), ct);
+
+    public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, WriteOptions options, CancellationToken ct = default) =>
+        _writer.RunAsync(ctx =>
+        {
+            // Atomic: a savepoint inside the group transaction, so that rolling this batch back spares the neighbours.
+            const string savepoint = "atomic_batch";
+            if (options.Atomic) ctx.Transaction.Save(savepoint);
+            var outcomes = _executor.Execute(ctx, commands, options.Batch);
+            if (options.Atomic)
+            {
+                if (outcomes.Any(o => !o.Succeeded))
+                {
+                    ctx.Transaction.Rollback(savepoint);
+                    ctx.ForgetUncommitted(); // field ids and vector bindings created since the savepoint are gone
+                }
+                ctx.Transaction.Release(savepoint);
+            }
+            PgJournalRows.Complete(ctx.Connection, ctx.Transaction, options.Complete(outcomes));
+            return outcomes;
+        }, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _garbage.DisposeAsync().ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        await _data.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace Barge.Storage.Postgres;
+
+/// <summary>SQLSTATEs the store reacts to (names as in Npgsql's PostgresErrorCodes).</summary>
+internal static class PgErrors
+{
+    /// <summary>
+    /// Another node wrote the same rows at the same moment: running the transaction again re-reads their state and
+    /// succeeds (an upsert then replaces the row the other node wrote).
+    /// </summary>
+    public static bool IsConflict(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected
+            or PostgresErrorCodes.SerializationFailure,
+        ConcurrentChangeException => true,
+        _ => false,
+    };
+
+    /// <summary>The server is starting, shutting down or unreachable: worth waiting for at start-up.</summary>
+    public static bool IsUnavailable(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections
+            or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException => true, // socket and protocol errors: not a server-side refusal
+        TimeoutException or System.Net.Sockets.SocketException or IOException => true,
+        _ => false,
+    };
+}
+
+/// <summary>A row read in this transaction changed before it was written (another node): retry the transaction.</summary>
+internal sealed class ConcurrentChangeException(string message) : Exception(message);

@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Barge.Core.Objects;
+using Npgsql;
+
+namespace Barge.Storage.Postgres;
+
+/// <summary>
+/// Conversion between object rows and <see cref="StoredObject"/>. Same layout and vector encoding as the SQLite
+/// store's ObjectRows (float32 little-endian), with the id as a PostgreSQL uuid.
+/// </summary>
+internal static class PgObjectRows
+{
+    /// <summary>The columns every object read selects, in the order <see cref="Read"/> expects.</summary>
+    public const string Columns = "o.class, o.id, o.tenant, o.created, o.updated, o.properties, o.vector";
+
+    /// <summary>How many columns <see cref="Columns"/> has: callers read their extra columns after them.</summary>
+    public const int ColumnCount = 7;
+
+    public static StoredObject Read(NpgsqlDataReader r) => new()
+    {
+        Class = r.GetString(0),
+        Id = r.GetGuid(1).ToString(),
+        Tenant = r.GetString(2) is { Length: > 0 } t ? t : null,
+        CreationTimeUnix = r.GetInt64(3),
+        LastUpdateTimeUnix = r.GetInt64(4),
+        Properties = JsonNode.Parse(r.GetString(5))!.AsObject(),
+        Vector = r.IsDBNull(6) ? null : MemoryMarshal.Cast<byte, float>(r.GetFieldValue<byte[]>(6)).ToArray(),
+    };
+
+    public static byte[]? VectorBytes(float[]? vector) =>
+        vector is null ? null : MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+}

@@ -1,0 +1,169 @@
+using Barge.Core.Indexing;
+using Barge.Core.Objects;
+using NpgsqlTypes;
+
+namespace Barge.Storage.Postgres;
+
+/// <summary>The key objects are unique by; the id as the uuid it is stored as.</summary>
+internal readonly record struct ObjectKey(string Class, string Tenant, Guid Id);
+
+/// <summary>
+/// What the executor knows of an object since the last flush: stored (seq, creation time, properties as stored),
+/// written in this flush and not yet copied (<see cref="Pending"/>), or absent.
+/// </summary>
+internal readonly record struct KnownObject(bool Exists, long Seq, long Created, string? Properties, PendingObject? Pending)
+{
+    public static readonly KnownObject Absent = new(false, 0, 0, null, null);
+}
+
+internal sealed class PendingObject(StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
+{
+    public StoredObject Object { get; } = o;
+    public IReadOnlyList<IndexEntry> Index { get; } = index;
+    public long? Batch { get; } = batch;
+    public bool Created { get; } = created;
+    /// <summary>Replaced or deleted before the flush: never copied, so it needs no garbage row either.</summary>
+    public bool Dropped { get; set; }
+}
+
+/// <summary>
+/// Object writes buffered between flushes, so that a run of puts costs a few round trips whatever its length: object
+/// rows to delete, garbage rows, new object rows and their index rows. <see cref="Flush"/> writes them with one
+/// statement or one binary COPY per table. Commands that read current state flush first.
+/// </summary>
+internal sealed class PgPendingRows
+{
+    private const string DeleteSql = "DELETE FROM objects WHERE (id, seq) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[]))";
+    private const string SeqSql = "SELECT nextval('objects_seq') FROM generate_series(1, $1)";
+    private const string CopyObjectsSql =
+        "COPY objects(seq, class, tenant, id, created, updated, properties, vector, batch, batch_created) FROM STDIN (FORMAT BINARY)";
+    private const string CopyGarbageSql = "COPY idx_garbage(seq, id, class, properties) FROM STDIN (FORMAT BINARY)";
+
+    private readonly Dictionary<ObjectKey, KnownObject> _known = [];
+    private readonly List<PendingObject> _inserts = [];
+    private readonly List<(Guid Id, long Seq)> _deletes = [];
+    private readonly List<PgGarbageRow> _garbage = [];
+
+    public bool TryGetKnown(ObjectKey key, out KnownObject known) => _known.TryGetValue(key, out known);
+
+    public void SetKnown(ObjectKey key, KnownObject known) => _known[key] = known;
+
+    public void Clear()
+    {
+        _known.Clear();
+        _inserts.Clear();
+        _deletes.Clear();
+        _garbage.Clear();
+    }
+
+    public void Insert(ObjectKey key, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
+    {
+        var pending = new PendingObject(o, index, batch, created);
+        _inserts.Add(pending);
+        _known[key] = new KnownObject(true, 0, o.CreationTimeUnix, null, pending);
+    }
+
+    /// <summary>
+    /// Removes the known object: a stored one is deleted at the flush and its index rows queued for the collector
+    /// (<see cref="PgIndexGarbageCollector"/>); a pending one is simply never written.
+    /// </summary>
+    public void Remove(ObjectKey key, KnownObject known)
+    {
+        if (known.Pending is { } pending) pending.Dropped = true;
+        else
+        {
+            _deletes.Add((key.Id, known.Seq));
+            _garbage.Add(new PgGarbageRow(known.Seq, key.Id, key.Class, known.Properties!));
+        }
+        _known[key] = KnownObject.Absent;
+    }
+
+    public void Flush(PgWriteContext ctx)
+    {
+        // Deletes first: the new row of a replaced object takes the same (class, tenant, id).
+        if (_deletes.Count > 0) DeleteObjects(ctx);
+        if (_garbage.Count > 0) CopyGarbage(ctx, _garbage);
+        var live = _inserts.Where(p => !p.Dropped).ToList();
+        if (live.Count > 0)
+        {
+            var seqs = TakeSeqs(ctx, live.Count);
+            CopyObjects(ctx, live, seqs);
+            PgIndexRowWriter.Copy(ctx, live, seqs);
+        }
+        Clear();
+    }
+
+    private void DeleteObjects(PgWriteContext ctx)
+    {
+        _deletes.Sort(); // see CopyObjects: one lock order for every node
+        using var cmd = ctx.Command(DeleteSql);
+        cmd.Parameters.Add(new() { Value = _deletes.Select(d => d.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new() { Value = _deletes.Select(d => d.Seq).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        // Fewer rows than read: another node replaced or deleted some since; the retry re-reads them.
+        if (cmd.ExecuteNonQuery() != _deletes.Count) throw new ConcurrentChangeException("objects changed while being replaced");
+    }
+
+    internal static void CopyGarbage(PgWriteContext ctx, IReadOnlyList<PgGarbageRow> rows)
+    {
+        using var w = ctx.Connection.BeginBinaryImport(CopyGarbageSql);
+        foreach (var g in rows)
+        {
+            w.StartRow();
+            w.Write(g.Seq, NpgsqlDbType.Bigint);
+            w.Write(g.Id, NpgsqlDbType.Uuid);
+            w.Write(g.Class, NpgsqlDbType.Text);
+            w.Write(g.Properties, NpgsqlDbType.Text);
+        }
+        w.Complete();
+    }
+
+    private static long[] TakeSeqs(PgWriteContext ctx, int count)
+    {
+        var seqs = new long[count];
+        using var cmd = ctx.Command(SeqSql);
+        cmd.Parameters.AddWithValue(count);
+        using var r = cmd.ExecuteReader();
+        for (var i = 0; i < count && r.Read(); i++) seqs[i] = r.GetInt64(0);
+        Array.Sort(seqs); // insertion order
+        return seqs;
+    }
+
+    /// <summary>
+    /// Rows are sent in id order (their seqs still follow the commands): two nodes writing the same objects then wait
+    /// for each other's unique keys in the same order instead of deadlocking.
+    /// </summary>
+    private static void CopyObjects(PgWriteContext ctx, List<PendingObject> live, long[] seqs)
+    {
+        var order = Enumerable.Range(0, live.Count).Select(i => (Id: Guid.Parse(live[i].Object.Id), Index: i)).ToArray();
+        Array.Sort(order);
+        using var w = ctx.Connection.BeginBinaryImport(CopyObjectsSql);
+        foreach (var (id, i) in order)
+        {
+            var p = live[i];
+            var o = p.Object;
+            w.StartRow();
+            w.Write(seqs[i], NpgsqlDbType.Bigint);
+            w.Write(o.Class, NpgsqlDbType.Text);
+            w.Write(o.Tenant ?? "", NpgsqlDbType.Text);
+            w.Write(id, NpgsqlDbType.Uuid);
+            w.Write(o.CreationTimeUnix, NpgsqlDbType.Bigint);
+            w.Write(o.LastUpdateTimeUnix, NpgsqlDbType.Bigint);
+            w.Write(o.Properties.ToJsonString(), NpgsqlDbType.Text);
+            if (PgObjectRows.VectorBytes(o.Vector) is { } vector) w.Write(vector, NpgsqlDbType.Bytea); else w.WriteNull();
+            if (p.Batch is { } batch)
+            {
+                w.Write(batch, NpgsqlDbType.Bigint);
+                w.Write(p.Created, NpgsqlDbType.Boolean);
+            }
+            else
+            {
+                w.WriteNull();
+                w.WriteNull();
+            }
+        }
+        w.Complete();
+    }
+}
+
+/// <summary>A replaced or deleted object whose index rows the collector removes later.</summary>
+internal readonly record struct PgGarbageRow(long Seq, Guid Id, string Class, string Properties);
