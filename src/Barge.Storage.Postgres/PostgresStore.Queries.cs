@@ -26,8 +26,8 @@ public sealed partial class PostgresStore
         var filtered = where.ToString();
         if (query.After is not null)
         {
-            // Ids order as their lower-case text; a cursor that is no uuid is compared as text (the SQLite store's column type).
-            if (Guid.TryParse(query.After, out var after))
+            // Ids order as their canonical text; a cursor that is not a canonical uuid is compared as text, as the SQLite store does.
+            if (PgIds.TryCanonical(query.After, out var after))
             {
                 where.Append(" AND o.id > @after");
                 cmd.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Uuid) { Value = after });

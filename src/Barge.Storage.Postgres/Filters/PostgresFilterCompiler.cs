@@ -83,11 +83,11 @@ public sealed class PostgresFilterCompiler
                 ? Predicate($"({column}::text COLLATE \"C\")", c.Comparison, c.Values)
                 : Predicate(column, c.Comparison, c.Values);
         }
-        // Ids are uuids, whose order is that of their lower-case text (the SQLite store's text column). A value that
-        // is no uuid can equal no id, and is compared as text where an order is asked for.
+        // Ids are uuids, whose order is that of their canonical text (the SQLite store's text column). A value that is
+        // not a canonical uuid can equal no id, and is compared as text where an order is asked for.
         var idText = $"({alias}.id::text COLLATE \"C\")";
         if (c.Comparison == Comparison.Like) return Predicate(idText, c.Comparison, c.Values);
-        var uuids = c.Values.Select(v => Guid.TryParse((string)v, out var g) ? (object)g : null).ToList();
+        var uuids = c.Values.Select(v => PgIds.TryCanonical((string)v, out var g) ? (object)g : null).ToList();
         if (c.Comparison == Comparison.In)
         {
             var valid = uuids.OfType<object>().ToList();
