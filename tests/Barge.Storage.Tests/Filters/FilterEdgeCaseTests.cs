@@ -22,9 +22,13 @@ public abstract class FilterEdgeCaseTests(StoreBackend backend) : IAsyncLifetime
             new PropertyDefinition { Name = "code", DataTypeNames = ["text"], Tokenization = "field" },
             new PropertyDefinition { Name = "n", DataTypeNames = ["int"] },
             new PropertyDefinition { Name = "x", DataTypeNames = ["number"] },
+            new PropertyDefinition { Name = "at", DataTypeNames = ["geoCoordinates"] },
         ],
         InvertedIndexConfig = new JsonObject { ["indexTimestamps"] = true },
     };
+
+    /// <summary>c1 … c3 also have a location: across the antimeridian, near the north pole, Sydney.</summary>
+    private static readonly (double Lat, double Lon)[] Places = [(0, -179.9), (89.9, 0), (-33.87, 151.21)];
 
     /// <summary>c1 … c9: code, n, x; created 1000 × the digit.</summary>
     private static readonly (string Code, long N, double X)[] Rows =
@@ -52,6 +56,7 @@ public abstract class FilterEdgeCaseTests(StoreBackend backend) : IAsyncLifetime
             for (var i = 0; i < Rows.Length; i++)
             {
                 var props = new JsonObject { ["code"] = Rows[i].Code, ["n"] = Rows[i].N, ["x"] = Rows[i].X };
+                if (i < Places.Length) props["at"] = new JsonObject { ["latitude"] = Places[i].Lat, ["longitude"] = Places[i].Lon };
                 await _db.InsertAsync("Code", Id(i + 1), props.ToJsonString(), created: 1000 * (i + 1));
             }
         }
@@ -89,6 +94,11 @@ public abstract class FilterEdgeCaseTests(StoreBackend backend) : IAsyncLifetime
     [InlineData("""{"operator":"Like","path":["_creationTimeUnix"],"valueText":"1*"}""", "1")]
     [InlineData("""{"operator":"Like","path":["_lastUpdateTimeUnix"],"valueText":"?000"}""", "1,2,3,4,5,6,7,8,9")]
     [InlineData("""{"operator":"GreaterThanEqual","path":["_lastUpdateTimeUnix"],"valueText":"8000"}""", "8,9")]
+    [InlineData("""{"operator":"WithinGeoRange","path":["at"],"valueGeoRange":{"geoCoordinates":{"latitude":0,"longitude":179.9},"distance":{"max":25000}}}""", "1")]
+    [InlineData("""{"operator":"WithinGeoRange","path":["at"],"valueGeoRange":{"geoCoordinates":{"latitude":0,"longitude":179.9},"distance":{"max":20000}}}""", "")]
+    [InlineData("""{"operator":"WithinGeoRange","path":["at"],"valueGeoRange":{"geoCoordinates":{"latitude":89.9,"longitude":180},"distance":{"max":23000}}}""", "2")]
+    [InlineData("""{"operator":"WithinGeoRange","path":["at"],"valueGeoRange":{"geoCoordinates":{"latitude":-33.87,"longitude":151.21},"distance":{"max":0}}}""", "3")]
+    [InlineData("""{"operator":"WithinGeoRange","path":["at"],"valueGeoRange":{"geoCoordinates":{"latitude":0,"longitude":0},"distance":{"max":20100000}}}""", "1,2,3")]
     public async Task Matches_as_the_sqlite_store_does(string where, string expected) =>
         Assert.Equal(expected, string.Join(",", await Ids(where)));
 }
