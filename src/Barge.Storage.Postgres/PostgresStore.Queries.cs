@@ -38,9 +38,9 @@ public sealed partial class PostgresStore
                 cmd.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = query.After });
             }
         }
-        var order = PgSortOrder.OrderBy(query.Sort, cmd);
+        var sorting = PgSortOrder.For(query.Sort, cmd);
         cmd.CommandText =
-            $"SELECT {PgObjectRows.Columns} FROM objects o WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset; " +
+            $"SELECT {PgObjectRows.Columns} FROM objects o{sorting.Lateral} WHERE {where} ORDER BY {sorting.OrderBy} LIMIT @limit OFFSET @offset; " +
             $"SELECT count(*) FROM objects o WHERE {filtered};";
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)query.Limit });
         cmd.Parameters.Add(new NpgsqlParameter("offset", NpgsqlDbType.Bigint) { Value = (long)query.Offset });

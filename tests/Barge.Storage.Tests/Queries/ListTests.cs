@@ -94,6 +94,14 @@ public abstract class ListTests(StoreBackend backend) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_second_sort_key_orders_the_ties_of_the_first()
+    {
+        var store = await StoreAsync();
+        var page = await store.ListAsync(Query(limit: 7, sort: [new SortField("v", false), new SortField("name", true)]));
+        Assert.Equal(["06", "05", "14", "16", "15", "13", "07"], Prefixes(page));
+    }
+
+    [SkippableFact]
     public async Task Timestamps_and_id_sort_as_columns()
     {
         var store = await StoreAsync();
