@@ -16,7 +16,10 @@ public sealed class PostgresBackend : StoreBackend
         "start a throwaway server with `tools/postgres-throwaway start` (it prints a connection string) and " +
         $"export {Variable}=\"<that connection string>\"";
 
-    public override async Task<OpenedStore> OpenAsync(Func<string, ClassDefinition?> classes)
+    public override async Task<OpenedStore> OpenAsync(Func<string, ClassDefinition?> classes) => (await OpenSchemaAsync(classes)).Store;
+
+    /// <summary>As <see cref="OpenAsync"/>, also giving the connection string of the test's schema (PostgreSQL-only tests that look inside).</summary>
+    public static async Task<(OpenedStore Store, string ConnectionString)> OpenSchemaAsync(Func<string, ClassDefinition?> classes)
     {
         var server = ConnectionString();
         var schema = "t_" + Guid.NewGuid().ToString("N");
@@ -27,11 +30,11 @@ public sealed class PostgresBackend : StoreBackend
             // TEMPORARY until the store core is merged: the store over a schema migrated by the test, with writes by
             // plain INSERTs. Afterwards this becomes PostgresStore.OpenAsync(new PostgresStoreOptions { … }).
             var (store, journal, close) = await TemporaryPostgresWrites.OpenAsync(connectionString, classes);
-            return new OpenedStore(store, journal, async () =>
+            return (new OpenedStore(store, journal, async () =>
             {
                 await close();
                 await ExecAsync(server, $"DROP SCHEMA {schema} CASCADE");
-            });
+            }), connectionString);
         }
         catch
         {
