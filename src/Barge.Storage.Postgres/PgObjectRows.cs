@@ -20,7 +20,7 @@ internal static class PgObjectRows
     public static StoredObject Read(NpgsqlDataReader r) => new()
     {
         Class = r.GetString(0),
-        Id = r.GetGuid(1).ToString(),
+        Id = r.GetGuid(1).ToString("D"), // the canonical lower-case form Core expects
         Tenant = r.GetString(2) is { Length: > 0 } t ? t : null,
         CreationTimeUnix = r.GetInt64(3),
         LastUpdateTimeUnix = r.GetInt64(4),

@@ -1,10 +1,19 @@
 using System.Text.Json.Nodes;
 using Barge.Core.Errors;
 using Barge.Core.Schema;
+using Barge.Storage.Tests.Backends;
 
-namespace Barge.Storage.Sqlite.Tests;
+namespace Barge.Storage.Tests.Filters;
 
-public sealed class FilterCompilerTests : IDisposable
+public sealed class FilterCompilerTestsOnSqlite() : FilterCompilerTests(StoreBackend.Sqlite);
+
+public sealed class FilterCompilerTestsOnPostgres() : FilterCompilerTests(StoreBackend.Postgres);
+
+/// <summary>
+/// Where filters as a store answers them (FindMatchesAsync), the same on every backend. The store is opened and
+/// filled inside each test so that an unavailable backend skips the test instead of failing it.
+/// </summary>
+public abstract class FilterCompilerTests(StoreBackend backend) : IAsyncLifetime
 {
     private static PropertyDefinition Prop(string name, string type, string? tokenization = null) => new()
     {
@@ -23,33 +32,42 @@ public sealed class FilterCompilerTests : IDisposable
     private static readonly ClassDefinition Plain = new() { Name = "Plain", Properties = [Prop("title", "text")] };
 
     private const string A1 = "a1000000-0000-0000-0000-000000000000", A2 = "a2000000-0000-0000-0000-000000000000", A3 = "a3000000-0000-0000-0000-000000000000";
-    private readonly FilterDatabase _db = new(Article, Author, Org, Plain);
+    private FilterDatabase? _db;
 
-    public FilterCompilerTests()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        _db.Insert("Org", "01000000-0000-0000-0000-000000000000", """{"city":"Berlin"}""");
-        _db.Insert("Org", "02000000-0000-0000-0000-000000000000", """{"city":"Paris"}""");
-        _db.Insert("Author", "b1000000-0000-0000-0000-000000000000", """{"name":"Ann Lee","org":[{"beacon":"weaviate://localhost/Org/01000000-0000-0000-0000-000000000000"}]}""");
-        _db.Insert("Author", "b2000000-0000-0000-0000-000000000000", """{"name":"Bob","org":[{"beacon":"weaviate://localhost/02000000-0000-0000-0000-000000000000"}]}""");
-        _db.Insert("Article", A1, """
+        if (_db is not null) await _db.DisposeAsync();
+    }
+
+    /// <summary>The filled store, opened on first use (inside the test, where a skip is allowed).</summary>
+    private async Task<FilterDatabase> DbAsync()
+    {
+        if (_db is not null) return _db;
+        _db = await FilterDatabase.OpenAsync(backend, Article, Author, Org, Plain);
+        await _db.InsertAsync("Org", "01000000-0000-0000-0000-000000000000", """{"city":"Berlin"}""");
+        await _db.InsertAsync("Org", "02000000-0000-0000-0000-000000000000", """{"city":"Paris"}""");
+        await _db.InsertAsync("Author", "b1000000-0000-0000-0000-000000000000", """{"name":"Ann Lee","org":[{"beacon":"weaviate://localhost/Org/01000000-0000-0000-0000-000000000000"}]}""");
+        await _db.InsertAsync("Author", "b2000000-0000-0000-0000-000000000000", """{"name":"Bob","org":[{"beacon":"weaviate://localhost/02000000-0000-0000-0000-000000000000"}]}""");
+        await _db.InsertAsync("Article", A1, """
             {"title":"The quick brown fox","code":"X-1","tags":["red","blue"],"count":1,"score":1.5,"done":true,
              "published":"2024-01-01T00:00:00Z","location":{"latitude":52.52,"longitude":13.405},
              "author":[{"beacon":"weaviate://localhost/Author/b1000000-0000-0000-0000-000000000000"}]}
             """, created: 1000);
-        _db.Insert("Article", A2, """
+        await _db.InsertAsync("Article", A2, """
             {"title":"Lazy dog [draft]","code":"Y-2","tags":["green"],"count":5,"score":2,"done":false,
              "published":"2024-06-01T00:00:00+02:00","location":{"latitude":48.8566,"longitude":2.3522},
              "author":[{"beacon":"weaviate://localhost/b2000000-0000-0000-0000-000000000000"},{"beacon":"weaviate://localhost/Author/b1000000-0000-0000-0000-000000000000"}]}
             """, created: 2000);
-        _db.Insert("Article", A3, """{"count":10}""", created: 3000);
-        _db.Insert("Article", "a4000000-0000-0000-0000-000000000000", """{"title":"quick fox in another tenant"}""", tenant: "t1");
+        await _db.InsertAsync("Article", A3, """{"count":10}""", created: 3000);
+        await _db.InsertAsync("Article", "a4000000-0000-0000-0000-000000000000", """{"title":"quick fox in another tenant"}""", tenant: "t1");
+        return _db;
     }
 
-    public void Dispose() => _db.Dispose();
+    private async Task<List<string>> Ids(string where, string cls = "Article") => await (await DbAsync()).IdsAsync(cls, where);
 
-    private List<string> Ids(string where, string cls = "Article") => _db.Ids(cls, where);
-
-    [Theory]
+    [SkippableTheory]
     [InlineData("""{"operator":"Equal","path":["title"],"valueText":"Quick FOX"}""", new[] { A1 })]
     [InlineData("""{"operator":"Equal","path":["title"],"valueText":"the fox"}""", new[] { A1 })]
     [InlineData("""{"operator":"NotEqual","path":["title"],"valueText":"fox"}""", new[] { A2, A3 })]
@@ -84,34 +102,27 @@ public sealed class FilterCompilerTests : IDisposable
     [InlineData("""{"operator":"WithinGeoRange","path":["location"],"valueGeoRange":{"geoCoordinates":{"latitude":52.5,"longitude":13.4},"distance":{"max":900000}}}""", new[] { A1, A2 })]
     [InlineData("""{"operator":"And","operands":[{"operator":"GreaterThan","path":["count"],"valueInt":0},{"operator":"Not","operands":[{"operator":"Equal","path":["done"],"valueBoolean":true}]}]}""", new[] { A2, A3 })]
     [InlineData("""{"operator":"Or","operands":[{"operator":"Equal","path":["count"],"valueInt":10},{"operator":"Equal","path":["code"],"valueText":"X-1"}]}""", new[] { A1, A3 })]
-    public void Matches_expected_objects_in_insertion_order(string where, string[] expected) => Assert.Equal(expected, Ids(where));
+    public async Task Matches_expected_objects_in_insertion_order(string where, string[] expected) => Assert.Equal(expected, await Ids(where));
 
-    [Fact]
-    public void Tenants_are_separated() =>
-        Assert.Equal(["a4000000-0000-0000-0000-000000000000"], _db.Ids("Article", """{"operator":"Equal","path":["title"],"valueText":"fox"}""", "t1"));
+    [SkippableFact]
+    public async Task Tenants_are_separated() =>
+        Assert.Equal(["a4000000-0000-0000-0000-000000000000"], await (await DbAsync()).IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"fox"}""", "t1"));
 
-    [Fact]
-    public void Search_time_errors_surface_as_store_exceptions()
+    [SkippableFact]
+    public async Task Search_time_errors_surface_as_store_exceptions()
     {
-        var e = Assert.Throws<StoreException>(() => Ids("""{"operator":"Equal","path":["title"],"valueText":"the"}"""));
+        var db = await DbAsync();
+        var e = await Assert.ThrowsAsync<StoreException>(() => Ids("""{"operator":"Equal","path":["title"],"valueText":"the"}"""));
         Assert.StartsWith("invalid search term, only stopwords provided", e.Message);
-        e = Assert.Throws<StoreException>(() => _db.Ids("Plain", """{"operator":"Like","path":["_creationTimeUnix"],"valueText":"*"}"""));
+        e = await Assert.ThrowsAsync<StoreException>(() => db.IdsAsync("Plain", """{"operator":"Like","path":["_creationTimeUnix"],"valueText":"*"}"""));
         Assert.Equal("Timestamps must be indexed to be filterable! Add `IndexTimestamps: true` to the InvertedIndexConfig in Plain", e.Message);
     }
 
-    [Fact]
-    public void Property_equal_uses_the_idx_primary_key_and_never_scans_objects()
+    [SkippableFact]
+    public async Task Total_counts_every_match_beyond_the_limit()
     {
-        var plan = _db.Plan("Article", """{"operator":"Equal","path":["count"],"valueInt":5}""");
-        Assert.Contains(plan, row => row.Contains("idx", StringComparison.Ordinal) && row.Contains("PRIMARY KEY", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, row => row.StartsWith("SCAN o", StringComparison.Ordinal) || row.StartsWith("SCAN objects", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, row => row.StartsWith("SCAN idx", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Reference_filter_plan_does_not_scan_idx()
-    {
-        var plan = _db.Plan("Article", """{"operator":"Equal","path":["author","Author","name"],"valueText":"bob"}""");
-        Assert.DoesNotContain(plan, row => row.StartsWith("SCAN idx", StringComparison.Ordinal));
+        var result = await (await DbAsync()).MatchesAsync("Article", """{"operator":"GreaterThan","path":["count"],"valueInt":0}""", limit: 2);
+        Assert.Equal([A1, A2], result.Ids);
+        Assert.Equal(3, result.TotalMatches);
     }
 }

@@ -1,0 +1,73 @@
+using System.Text;
+using Barge.Core.Filters;
+using Barge.Core.Objects;
+using Barge.Core.Storage;
+using Barge.Storage.Postgres.Filters;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Barge.Storage.Postgres;
+
+/// <summary>Listing and filter matching, with the SQLite store's order, paging and counts.</summary>
+public sealed partial class PostgresStore
+{
+    public async Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var cmd = c.CreateCommand();
+        var where = new StringBuilder("TRUE");
+        if (query.Class is not null)
+        {
+            where.Append(" AND o.class = @c AND o.tenant = @t");
+            cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = query.Class });
+            cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = query.Tenant ?? "" });
+        }
+        if (query.Filter is not null) where.Append(" AND (").Append(PostgresFilterCompiler.Compile(query.Filter, cmd, query.Tenant)).Append(')');
+        var filtered = where.ToString();
+        if (query.After is not null)
+        {
+            // Ids order as their canonical text; a cursor that is not a canonical uuid is compared as text, as the SQLite store does.
+            if (PgIds.TryCanonical(query.After, out var after))
+            {
+                where.Append(" AND o.id > @after");
+                cmd.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Uuid) { Value = after });
+            }
+            else
+            {
+                where.Append(" AND (o.id::text COLLATE \"C\") > @after");
+                cmd.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = query.After });
+            }
+        }
+        var sorting = PgSortOrder.For(query.Sort, cmd);
+        cmd.CommandText =
+            $"SELECT {PgObjectRows.Columns} FROM objects o{sorting.Lateral} WHERE {where} ORDER BY {sorting.OrderBy} LIMIT @limit OFFSET @offset; " +
+            $"SELECT count(*) FROM objects o WHERE {filtered};";
+        cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)query.Limit });
+        cmd.Parameters.Add(new NpgsqlParameter("offset", NpgsqlDbType.Bigint) { Value = (long)query.Offset });
+        var objects = new List<StoredObject>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) objects.Add(PgObjectRows.Read(r));
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        return new ObjectPage(objects, r.GetInt64(0));
+    }
+
+    public async Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = className });
+        cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = tenant ?? "" });
+        cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)limit });
+        var predicate = PostgresFilterCompiler.Compile(filter, cmd, tenant);
+        cmd.CommandText =
+            $"SELECT o.id FROM objects o WHERE o.class = @c AND o.tenant = @t AND ({predicate}) ORDER BY o.seq LIMIT @limit; " +
+            $"SELECT count(*) FROM objects o WHERE o.class = @c AND o.tenant = @t AND ({predicate});";
+        var ids = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) ids.Add(r.GetGuid(0).ToString("D"));
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        return new MatchResult(ids, r.GetInt64(0));
+    }
+}

@@ -1,0 +1,47 @@
+using Barge.Core.Schema;
+using Barge.Storage.Sqlite;
+using Barge.Storage.Tests.Backends;
+using Barge.Storage.Tests.Filters;
+using Microsoft.Data.Sqlite;
+
+namespace Barge.Storage.Tests.Sqlite;
+
+/// <summary>
+/// A SQLite store (filled and queried through <see cref="FilterDatabase"/>) plus a plain connection to its file, for
+/// tests of SQLite internals: query plans and background index cleanup.
+/// </summary>
+public sealed class SqliteInside : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("barge-sqlite-").FullName;
+
+    public FilterDatabase Db { get; private set; } = null!;
+    public SqliteConnection Connection { get; private set; } = null!;
+
+    public static async Task<SqliteInside> OpenAsync(params ClassDefinition[] classes)
+    {
+        var inside = new SqliteInside();
+        inside.Db = await FilterDatabase.OpenAsync(lookup =>
+        {
+            var store = SqliteStore.Open(new SqliteStoreOptions { DataFolder = inside._dir, ClassLookup = lookup });
+            return Task.FromResult(new OpenedStore(store, store, () => ValueTask.CompletedTask));
+        }, classes);
+        inside.Connection = new SqliteConnection($"Data Source={Path.Combine(inside._dir, "barge.db")};Pooling=False");
+        inside.Connection.Open();
+        return inside;
+    }
+
+    public long Scalar(string sql)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Connection.Dispose();
+        await Db.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* best effort on a temp folder */ }
+    }
+}
