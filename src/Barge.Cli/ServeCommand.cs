@@ -12,9 +12,16 @@ public static class ServeCommand
         {
             server = await BargeServer.StartAsync(options, ct);
         }
-        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or TimeoutException)
         {
+            // The stores report an unusable data folder or an unreachable database as IOException (or TimeoutException).
             await Console.Error.WriteLineAsync($"barge: cannot start: {ex.Message}");
+            return 1;
+        }
+        catch (System.Data.Common.DbException ex) when (options.Storage == StorageKind.Postgres)
+        {
+            // A driver error the store did not translate: still a start failure, not a crash; name the server.
+            await Console.Error.WriteLineAsync($"barge: cannot start: PostgreSQL at {Barge.Storage.Postgres.PostgresStore.Describe(options.PostgresConnectionString!)}: {ex.Message}");
             return 1;
         }
         await using (server)

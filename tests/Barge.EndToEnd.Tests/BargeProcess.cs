@@ -21,11 +21,14 @@ public sealed class BargeProcess : IAsyncDisposable
     public Uri Address { get; }
     public int ExitCode => _process.ExitCode;
 
-    public static async Task<BargeProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null)
+    /// <summary>The path of the built <c>barge</c> executable (run as <c>dotnet exec</c>).</summary>
+    public static string BargeDll => Path.Combine(AppContext.BaseDirectory, "barge.dll");
+
+    /// <summary>Starts <c>barge serve</c> on <paramref name="data"/> (a SQLite folder or a PostgreSQL schema) and waits until it is ready.</summary>
+    public static async Task<BargeProcess> StartAsync(BargeData data, IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
-        var barge = Path.Combine(AppContext.BaseDirectory, "barge.dll");
-        var info = new ProcessStartInfo("dotnet", ["exec", barge, "serve", "--data", dataPath, "--listen", $"127.0.0.1:{port}"])
+        var info = new ProcessStartInfo("dotnet", ["exec", BargeDll, "serve", .. data.ServeArguments, "--listen", $"127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -33,8 +36,9 @@ public sealed class BargeProcess : IAsyncDisposable
         };
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         var process = Process.Start(info)!;
+        var errors = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -42,7 +46,13 @@ public sealed class BargeProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"barge exited early with code {process.ExitCode}");
+            if (process.HasExited)
+            {
+                process.WaitForExit(); // drains the output readers
+                string stderr;
+                lock (errors) stderr = errors.ToString();
+                throw new InvalidOperationException($"barge exited early with code {process.ExitCode}; its stderr:\n{stderr}");
+            }
             try
             {
                 if ((await http.GetAsync(new Uri(address, "/v1/.well-known/ready"))).StatusCode == HttpStatusCode.OK)
@@ -83,12 +93,5 @@ public sealed class BargeProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static string NewDataFolder()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "barge-e2e", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
     }
 }

@@ -5,7 +5,8 @@ namespace Barge.EndToEnd.Tests;
 
 /// <summary>
 /// Runs <c>tests/compat</c> — the real <c>weaviate-ts-client</c> 2.2.0 driving an import the way a user's script
-/// does — against a fresh <c>barge serve</c>, so that <c>dotnet test Barge.slnx</c> covers client compatibility too.
+/// does — against a fresh <c>barge serve</c> on the backend <c>BARGE_TEST_STORAGE</c> selects, so that
+/// <c>dotnet test Barge.slnx</c> covers client compatibility too.
 /// Needs Node.js (20+) and npm; the npm packages are installed with <c>npm ci</c> from the committed lock file when
 /// <c>tests/compat/node_modules</c> is missing (only the npm registry is contacted).
 /// </summary>
@@ -28,23 +29,16 @@ public sealed class CompatSuiteTests
             Assert.True(install.ExitCode == 0, $"`npm ci` in {suite} failed with exit code {install.ExitCode}:\n{install.Output}");
         }
 
-        var data = BargeProcess.NewDataFolder();
-        try
+        await using var data = await BargeData.CreateAsync();
+        await using var barge = await BargeProcess.StartAsync(data);
+        var environment = new Dictionary<string, string>
         {
-            await using var barge = await BargeProcess.StartAsync(data);
-            var environment = new Dictionary<string, string>
-            {
-                ["BARGE_URL"] = barge.Address.ToString().TrimEnd('/'),
-                ["NO_COLOR"] = "1",
-            };
-            var run = await Tools.RunAsync(node, ["--test", "--test-reporter=spec"], suite, environment, SuiteTimeout);
-            Assert.True(run.ExitCode == 0,
-                $"`node --test` in {suite} against {barge.Address} exited with {run.ExitCode}; its output:\n{run.Output}");
-        }
-        finally
-        {
-            try { Directory.Delete(data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+            ["BARGE_URL"] = barge.Address.ToString().TrimEnd('/'),
+            ["NO_COLOR"] = "1",
+        };
+        var run = await Tools.RunAsync(node, ["--test", "--test-reporter=spec"], suite, environment, SuiteTimeout);
+        Assert.True(run.ExitCode == 0,
+            $"`node --test` in {suite} against {barge.Address} ({data}) exited with {run.ExitCode}; its output:\n{run.Output}");
     }
 }
 

@@ -38,6 +38,10 @@ public sealed class BargeServer : IAsyncDisposable
     public static async Task<BargeServer> StartAsync(BargeOptions options, CancellationToken ct = default)
     {
         var endpoint = ListenAddress.Parse(options.Listen);
+        SchemaService? schema = null; // the store needs the live schema, which needs the store: bound below
+        // Opened before the web host builder exists: a store that cannot open (an unreachable database) must not leave
+        // the builder's configuration file watchers behind (each holds an inotify instance until the process exits).
+        var store = await StoreBackends.OpenAsync(options, name => schema?.Find(name), ct);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
@@ -48,8 +52,6 @@ public sealed class BargeServer : IAsyncDisposable
             k.AddServerHeader = false;
         });
 
-        SchemaService? schema = null; // the store needs the live schema, which needs the store: bound below
-        var store = await StoreBackends.OpenAsync(options, name => schema?.Find(name), ct);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(store.Objects);
         builder.Services.AddSingleton(store.Journal);

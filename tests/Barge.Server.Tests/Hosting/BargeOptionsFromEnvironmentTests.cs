@@ -79,6 +79,8 @@ public sealed class BargeOptionsFromEnvironmentTests
     [InlineData("AUTOSCHEMA_DEFAULT_STRING", "blob")]
     [InlineData("AUTOSCHEMA_DEFAULT_DATE", "datetime")]
     [InlineData("DEFAULT_TOKENIZATION", "letters")]
+    [InlineData("BARGE_STORAGE", "bogus")]
+    [InlineData("BARGE_STORAGE", "mysql")]
     public void Invalid_values_are_refused_naming_the_variable(string name, string value)
     {
         var ex = Assert.Throws<ArgumentException>(() => Read((name, value)));
@@ -126,5 +128,42 @@ public sealed class BargeOptionsFromEnvironmentTests
         Assert.Contains("BARGE_JOURNAL_MAX_AGE", Assert.Throws<ArgumentException>(() => Read(("BARGE_JOURNAL_MAX_AGE", "soon"))).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Read(("BARGE_JOURNAL_MAX_AGE", "0d")));
         Assert.Contains("BARGE_JOURNAL_MAX_BATCHES", Assert.Throws<ArgumentException>(() => Read(("BARGE_JOURNAL_MAX_BATCHES", "-1"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Storage_is_sqlite_unless_BARGE_STORAGE_says_postgres()
+    {
+        Assert.Equal(StorageKind.Sqlite, Read().Storage);
+        Assert.Null(Read().PostgresConnectionString);
+        Assert.Equal(StorageKind.Sqlite, Read(("BARGE_STORAGE", "SQLite")).Storage);
+        var o = Read(("BARGE_STORAGE", "postgres"), ("BARGE_POSTGRES", "Host=db;Username=barge;Database=barge"));
+        Assert.Equal(StorageKind.Postgres, o.Storage);
+        Assert.Equal("Host=db;Username=barge;Database=barge", o.PostgresConnectionString);
+        Assert.Equal(StorageKind.Postgres, Read(("BARGE_STORAGE", " PostgreSQL "), ("BARGE_POSTGRES", "Host=db")).Storage);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Postgres_storage_without_a_connection_string_is_refused(string? connectionString)
+    {
+        var vars = connectionString is null ? new[] { ("BARGE_STORAGE", "postgres") } : [("BARGE_STORAGE", "postgres"), ("BARGE_POSTGRES", connectionString)];
+        var ex = Assert.Throws<ArgumentException>(() => Read(vars));
+        Assert.Equal("PostgreSQL storage needs a connection string (--postgres or BARGE_POSTGRES)", ex.Message);
+    }
+
+    [Fact]
+    public void A_connection_string_alone_does_not_switch_the_storage()
+    {
+        Assert.Equal(StorageKind.Sqlite, Read(("BARGE_POSTGRES", "Host=db")).Storage);
+    }
+
+    [Fact]
+    public void The_storage_flag_is_named_when_its_value_is_wrong()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => BargeOptionsFromEnvironment.Storage("bogus", "--storage"));
+        Assert.Equal("--storage must be sqlite or postgres, not 'bogus'", ex.Message);
+        Assert.Null(BargeOptionsFromEnvironment.Storage(null, "--storage"));
     }
 }

@@ -2,32 +2,70 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Barge.Server.Hosting;
+using Barge.Testing;
 
 namespace Barge.Server.Tests.Support;
 
 /// <summary>
-/// A real Barge server on a free loopback port over a fresh SQLite data folder, and an HTTP client for it.
-/// Each test class gets its own (xunit class fixture or per test via <see cref="StartAsync"/>).
+/// A real Barge server on a free loopback port over fresh storage, and an HTTP client for it. The storage is a fresh
+/// SQLite data folder, or with <c>BARGE_TEST_STORAGE=postgres</c> a fresh schema on the <c>BARGE_TEST_POSTGRES</c> server
+/// (<see cref="TestStorage"/>), dropped when the server is disposed. Tests that read or write the SQLite file itself use
+/// <see cref="StartSqliteAsync"/>. Each test class gets its own (xunit class fixture or per test via <see cref="StartAsync"/>).
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(BargeServer server, BargeOptions options)
+    private PostgresSchema? _schema;
+
+    private TestServer(BargeServer server, BargeOptions options, PostgresSchema? schema)
     {
         Server = server;
         Options = options;
+        _schema = schema;
         Client = new HttpClient { BaseAddress = server.Address };
     }
 
     public BargeServer Server { get; }
     public BargeOptions Options { get; }
     public HttpClient Client { get; }
+    /// <summary>The SQLite data folder (meaningful only when <see cref="Storage"/> is SQLite).</summary>
     public string DataPath => Options.DataPath;
+    public StorageKind Storage => Options.Storage;
 
+    /// <summary>
+    /// Starts a server on the backend <c>BARGE_TEST_STORAGE</c> selects. Passing <paramref name="dataPath"/> (an
+    /// existing SQLite data folder) means SQLite, whatever the switch says.
+    /// </summary>
     public static async Task<TestServer> StartAsync(Func<BargeOptions, BargeOptions>? configure = null, string? dataPath = null)
+    {
+        if (dataPath is not null || !TestStorage.UsePostgres) return await StartSqliteAsync(configure, dataPath);
+
+        var schema = await PostgresSchema.CreateAsync();
+        try
+        {
+            var options = new BargeOptions
+            {
+                // Not created: nothing should write files when the data is in PostgreSQL.
+                DataPath = Path.Combine(Path.GetTempPath(), "barge-tests", "unused-" + schema.Name),
+                Storage = StorageKind.Postgres,
+                PostgresConnectionString = schema.ConnectionString,
+                Listen = "127.0.0.1:0",
+            };
+            if (configure is not null) options = configure(options);
+            return new TestServer(await BargeServer.StartAsync(options), options, schema);
+        }
+        catch
+        {
+            await schema.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a server on SQLite whatever <c>BARGE_TEST_STORAGE</c> says: for tests about the SQLite file itself.</summary>
+    public static async Task<TestServer> StartSqliteAsync(Func<BargeOptions, BargeOptions>? configure = null, string? dataPath = null)
     {
         var options = new BargeOptions { DataPath = dataPath ?? NewDataFolder(), Listen = "127.0.0.1:0" };
         if (configure is not null) options = configure(options);
-        return new TestServer(await BargeServer.StartAsync(options), options);
+        return new TestServer(await BargeServer.StartAsync(options), options, null);
     }
 
     public static string NewDataFolder()
@@ -37,12 +75,14 @@ public sealed class TestServer : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Stops this server and starts a new one on the same data folder.</summary>
+    /// <summary>Stops this server and starts a new one on the same data (the same SQLite folder or PostgreSQL schema).</summary>
     public async Task<TestServer> RestartAsync()
     {
-        await DisposeAsync();
+        await StopAsync();
+        var schema = _schema;
+        _schema = null; // the new server owns it now
         var options = Options with { Listen = "127.0.0.1:0" };
-        return new TestServer(await BargeServer.StartAsync(options), options);
+        return new TestServer(await BargeServer.StartAsync(options), options, schema);
     }
 
     public Task<Reply> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, null, token);
@@ -68,7 +108,16 @@ public sealed class TestServer : IAsyncDisposable
             .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase));
     }
 
+    /// <summary>Stops the server and drops its PostgreSQL schema, if it has one.</summary>
     public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        var schema = _schema;
+        _schema = null;
+        if (schema is not null) await schema.DisposeAsync();
+    }
+
+    private async Task StopAsync()
     {
         Client.Dispose();
         await Server.DisposeAsync();
