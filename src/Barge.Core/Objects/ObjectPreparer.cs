@@ -27,6 +27,8 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
         var className = ClassNameOf(input.Class);
         var cls = await schema.FindAsync(className, ct).ConfigureAwait(false);
         if (cls is null && !options.AutoSchemaEnabled) return PrepareResult.Fail($"class '{className}' not present in schema");
+        // Auto-schema must not create a class under a name the schema endpoint would refuse.
+        if (cls is null && SchemaNames.ClassNameError(className) is { } nameError) return PrepareResult.Fail(nameError);
 
         if (options.AutoSchemaEnabled)
         {

@@ -50,6 +50,21 @@ public sealed class BatchObjectsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Auto_schema_refuses_a_class_name_the_schema_endpoint_would_refuse_and_creates_no_class()
+    {
+        var reply = await _server.ImportAsync(
+            Obj("Book", Id(1), """{"pages":1}"""),
+            Obj("my class", Id(2), """{"pages":2}"""),
+            Obj("Nul\u0000", Id(3), """{"pages":3}"""));
+        var items = reply.Json.AsArray();
+        Assert.Equal(["SUCCESS", "FAILED", "FAILED"], items.Select(i => Status(i!)));
+        Assert.Equal("'My class' is not a valid class name", Error(items[1]!));
+        Assert.Equal("'Nul\u0000' is not a valid class name", Error(items[2]!));
+        var classes = (await _server.GetAsync("/v1/schema")).Json["classes"]!.AsArray();
+        Assert.Equal(["Book"], classes.Select(c => (string)c!["class"]!));
+    }
+
+    [Fact]
     public async Task Generated_ids_are_uuid_v7_and_increase_within_a_batch()
     {
         var objects = Enumerable.Range(0, 50).Select(i => (JsonNode)Obj("Note", null, $$"""{"i":{{i}}}""")).ToArray();
