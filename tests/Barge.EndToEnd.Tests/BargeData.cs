@@ -27,6 +27,20 @@ public sealed class BargeData : IAsyncDisposable
     public static async Task<BargeData> CreateAsync() =>
         TestStorage.UsePostgres ? new BargeData(null, await PostgresSchema.CreateAsync()) : CreateSqlite();
 
+    /// <summary>
+    /// A fresh PostgreSQL schema whatever <c>BARGE_TEST_STORAGE</c> says, for tests of what only a shared database
+    /// offers (several nodes). Without <c>BARGE_TEST_POSTGRES</c> the test skips, saying how to get a server, except
+    /// under <c>CI=true</c>, where it fails. Call it in the test body (<see cref="Skip"/> works only there).
+    /// </summary>
+    public static async Task<BargeData> CreatePostgresAsync()
+    {
+        var missing = string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TestStorage.PostgresVariable));
+        if (missing && Environment.GetEnvironmentVariable("CI") == "true")
+            throw new InvalidOperationException($"{TestStorage.PostgresVariable} is not set, and under CI=true the PostgreSQL tests must run: {TestStorage.HowToStartPostgres}");
+        Skip.If(missing, $"this test needs PostgreSQL: {TestStorage.HowToStartPostgres}");
+        return new BargeData(null, await PostgresSchema.CreateAsync());
+    }
+
     /// <summary>A fresh SQLite data folder, whatever <c>BARGE_TEST_STORAGE</c> says.</summary>
     public static BargeData CreateSqlite()
     {
