@@ -83,7 +83,7 @@ internal sealed class PgIndexGarbageCollector : IAsyncDisposable
             foreach (var e in entriesOfObject)
             {
                 if (ctx.Fields.Get(cls, e.Property) is not { } field) continue;
-                if (e.Value is string s) texts.Add(field, s, seq, id);
+                if (e.Value is string s) texts.Add(field, PgText.Storable(s), seq, id);
                 else nums.Add(field, PgIndexRowWriter.ToDouble(e.Value), seq, id);
             }
         nums.Delete(ctx, DeleteNumSql, NpgsqlDbType.Double);

@@ -34,8 +34,9 @@ internal static class PgIndexRowWriter
             {
                 var field = ctx.Fields.Get(p.Object.Class, e.Property)!.Value;
                 // An entry repeated (or 1 and 1.0) would be the same primary key: COPY has no ON CONFLICT.
-                if (e.Value is string s)
+                if (e.Value is string raw)
                 {
+                    var s = PgText.Storable(raw);
                     if (seenText.Add((field, s))) texts.Add(new TextRow(field, s, seqs[i], id));
                 }
                 else if (seenNum.Add((field, ToDouble(e.Value)))) nums.Add(new NumRow(field, ToDouble(e.Value), seqs[i], id));

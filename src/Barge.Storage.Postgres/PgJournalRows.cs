@@ -89,7 +89,8 @@ internal static class PgJournalRows
     }
 
     /// <summary>A typed parameter; null becomes DBNull (the type tells PostgreSQL what the NULL is).</summary>
-    public static NpgsqlParameter Param(string name, NpgsqlDbType type, object? value) => new(name, type) { Value = value ?? DBNull.Value };
+    /// <summary>A typed parameter; text goes through <see cref="PgText.Storable(object?)"/> (no U+0000 in PostgreSQL text).</summary>
+    public static NpgsqlParameter Param(string name, NpgsqlDbType type, object? value) => new(name, type) { Value = PgText.Storable(value) ?? DBNull.Value };
 
     /// <summary>16 bytes per id, big-endian (RFC 9562 byte order): a million ids are one 16 MB value.</summary>
     public static byte[] Pack(IReadOnlyList<string> ids)

@@ -65,6 +65,6 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
         var hasTenant = !string.IsNullOrEmpty(tenant);
         if (cls.MultiTenancyEnabled && !hasTenant) return $"class {cls.Name} has multi-tenancy enabled, but request was without tenant";
         if (!cls.MultiTenancyEnabled && hasTenant) return $"class {cls.Name} has multi-tenancy disabled, but request was with tenant";
-        return null;
+        return hasTenant ? SchemaNames.TenantNameError(tenant!) : null;
     }
 }

@@ -20,6 +20,9 @@ public static partial class SchemaNames
     [GeneratedRegex("^" + NestedPattern + "$")]
     private static partial Regex NestedRegex();
 
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex TenantRegex();
+
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "_additional", "_id", "id" };
 
     /// <summary>The stored spelling of a class name: first letter upper-cased (<c>article</c> → <c>Article</c>).</summary>
@@ -35,6 +38,10 @@ public static partial class SchemaNames
     /// <summary>Null when <paramref name="name"/> (already normalized) is a valid class name.</summary>
     public static string? ClassNameError(string name) =>
         IsValidClassName(name) ? null : $"'{name}' is not a valid class name";
+
+    /// <summary>Null when <paramref name="name"/> may name a tenant (Weaviate's rule, in its words).</summary>
+    public static string? TenantNameError(string name) => TenantRegex().IsMatch(name) ? null
+        : $"tenant name should only contain alphanumeric characters (a-z, A-Z, 0-9), underscore (_), and hyphen (-), with a length between 1 and 64 characters: \"{name}\"";
 
     /// <summary>Null when <paramref name="name"/> (already normalized) may name a top-level property.</summary>
     public static string? PropertyNameError(string name)

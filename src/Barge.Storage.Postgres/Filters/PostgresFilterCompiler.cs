@@ -157,7 +157,7 @@ public sealed class PostgresFilterCompiler
         string name;
         do name = "f" + n++.ToString(CultureInfo.InvariantCulture);
         while (_command.Parameters.Contains(name));
-        _command.Parameters.Add(new NpgsqlParameter(name, TypeOf(value)) { Value = value });
+        _command.Parameters.Add(new NpgsqlParameter(name, TypeOf(value)) { Value = PgText.Storable(value) });
         return "@" + name;
     }
 

@@ -45,6 +45,16 @@ public sealed class BatchMultiTenancyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenant_name_outside_weaviates_rule_fails_its_item_only()
+    {
+        var reply = await _server.ImportAsync(T("Tenanted", 1, "ok-1_A"), T("Tenanted", 2, "has space"), T("Tenanted", 3, "nul\u0000"), T("Tenanted", 4, "b"));
+        var items = reply.Json.AsArray();
+        Assert.Equal(["SUCCESS", "FAILED", "FAILED", "SUCCESS"], items.Select(i => Status(i!)));
+        Assert.StartsWith("tenant name should only contain alphanumeric characters", Error(items[1]!), StringComparison.Ordinal);
+        Assert.EndsWith(": \"has space\"", Error(items[1]!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_plain_source_cannot_reference_a_tenant_class_even_with_a_class_less_to()
     {
         await _server.ImportAsync(T("PlainSource", 1, null), T("Tenanted", 2, "a"));

@@ -65,6 +65,17 @@ public sealed class BatchObjectsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_nul_character_in_an_indexed_text_is_stored_and_found_without_failing_its_neighbours()
+    {
+        await _server.CreateClassAsync("""{"class":"Code","properties":[{"name":"value","dataType":["text"],"tokenization":"field"}]}""");
+        var reply = await _server.ImportAsync(Obj("Code", Id(1), """{"value":"a\u0000b"}"""), Obj("Code", Id(2), """{"value":"ok"}"""));
+        Assert.Equal(["SUCCESS", "SUCCESS"], reply.Json.AsArray().Select(i => Status(i!)));
+        Assert.Equal("a\u0000b", (string)(await _server.GetObjectAsync("Code", Id(1)))!["properties"]!["value"]!);
+        var found = await _server.DeleteWhereAsync("Code", """{"operator":"Equal","path":["value"],"valueText":"a\u0000b"}""", "verbose", dryRun: true);
+        Assert.Equal(1, (int)found.Json["results"]!["matches"]!);
+    }
+
+    [Fact]
     public async Task Generated_ids_are_uuid_v7_and_increase_within_a_batch()
     {
         var objects = Enumerable.Range(0, 50).Select(i => (JsonNode)Obj("Note", null, $$"""{"i":{{i}}}""")).ToArray();
