@@ -93,7 +93,7 @@ public static class Orchestrator
             var storageArgs = postgres is null ? null : await postgres.FreshSchemaArgsAsync();
             var run = await RunBargeAsync(bargeDll, migrations, folder, c, pools[(c.Ids, c.Batch)], warmup, measure, expectedBefore: 0, storageArgs);
             runs.Add(run);
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); // no folder on PostgreSQL
             var b = baselines[c.BaselineKey];
             Log($"barge {Describe(c)}: {run.Load.ObjectsPerSecond:N0} obj/s ({run.Load.ObjectsPerSecond / b.ObjectsPerSecond:P0} of baseline), "
                 + $"p99 {run.Load.P99Ms:F0} ms, server CPU {run.Load.ServerCpuPercent:F0} %, generator CPU {run.Load.GeneratorCpuPercent:F0} %, "
