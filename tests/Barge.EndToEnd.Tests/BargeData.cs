@@ -23,6 +23,9 @@ public sealed class BargeData : IAsyncDisposable
         ? ["--storage", "postgres", "--postgres", _schema.ConnectionString]
         : ["--data", _folder!];
 
+    /// <summary>The connection string of the PostgreSQL schema (with its search path), or null for a SQLite folder.</summary>
+    public string? PostgresConnectionString => _schema?.ConnectionString;
+
     /// <summary>Fresh data on the backend <c>BARGE_TEST_STORAGE</c> selects.</summary>
     public static async Task<BargeData> CreateAsync() =>
         TestStorage.UsePostgres ? new BargeData(null, await PostgresSchema.CreateAsync()) : CreateSqlite();

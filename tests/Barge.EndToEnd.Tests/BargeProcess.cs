@@ -25,10 +25,17 @@ public sealed class BargeProcess : IAsyncDisposable
     public static string BargeDll => Path.Combine(AppContext.BaseDirectory, "barge.dll");
 
     /// <summary>Starts <c>barge serve</c> on <paramref name="data"/> (a SQLite folder or a PostgreSQL schema) and waits until it is ready.</summary>
-    public static async Task<BargeProcess> StartAsync(BargeData data, IDictionary<string, string>? environment = null)
+    public static Task<BargeProcess> StartAsync(BargeData data, IDictionary<string, string>? environment = null) =>
+        StartAsync(data.ServeArguments, environment);
+
+    /// <summary>
+    /// Starts <c>barge serve</c> with <paramref name="serveArguments"/> (its storage flags; <c>--listen</c> is added)
+    /// and waits until it is ready. The process is started before this returns its task.
+    /// </summary>
+    public static async Task<BargeProcess> StartAsync(IReadOnlyList<string> serveArguments, IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", ["exec", BargeDll, "serve", .. data.ServeArguments, "--listen", $"127.0.0.1:{port}"])
+        var info = new ProcessStartInfo("dotnet", ["exec", BargeDll, "serve", .. serveArguments, "--listen", $"127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,4 +1,5 @@
 using Barge.Core.Schema;
+using Barge.Core.Storage;
 using Barge.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -10,13 +11,14 @@ public sealed class SqliteBackend : StoreBackend
     public override Task<OpenedStore> OpenAsync(Func<string, ClassDefinition?> classes)
     {
         var dir = Directory.CreateTempSubdirectory("barge-storage-").FullName;
-        var store = SqliteStore.Open(new SqliteStoreOptions { DataFolder = dir, ClassLookup = classes });
-        return Task.FromResult(new OpenedStore(store, store, () =>
-        {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { /* best effort on a temp folder */ }
-            return ValueTask.CompletedTask;
-        }));
+        return OpenedStore.OpenAsync(
+            () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = dir, ClassLookup = classes })),
+            () =>
+            {
+                SqliteConnection.ClearAllPools();
+                try { Directory.Delete(dir, recursive: true); } catch (IOException) { /* best effort on a temp folder */ }
+                return ValueTask.CompletedTask;
+            });
     }
 
     public override string ToString() => "SQLite";

@@ -1,3 +1,4 @@
+using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
@@ -20,15 +21,56 @@ public abstract class StoreBackend
     public abstract Task<OpenedStore> OpenAsync(Func<string, ClassDefinition?> classes);
 }
 
-/// <summary>A store opened for one test; disposing it disposes the store and removes its database.</summary>
-public sealed class OpenedStore(IObjectStore store, IBatchJournalStore journal, Func<ValueTask> cleanup) : IAsyncDisposable
+/// <summary>
+/// A store opened for one test on data of its own (a SQLite folder, a PostgreSQL schema). <see cref="ReopenAsync"/>
+/// closes it and opens the same data again, as a restart would; disposing it disposes the store and removes the data.
+/// </summary>
+public sealed class OpenedStore : IAsyncDisposable
 {
-    public IObjectStore Store { get; } = store;
-    public IBatchJournalStore Journal { get; } = journal;
+    private readonly Func<Task<IObjectStore>> _open;
+    private readonly Func<ValueTask> _removeData;
+    private IObjectStore? _store;
+
+    private OpenedStore(Func<Task<IObjectStore>> open, Func<ValueTask> removeData)
+    {
+        _open = open;
+        _removeData = removeData;
+    }
+
+    /// <summary>Opens a store with <paramref name="open"/>; <paramref name="removeData"/> runs after the store is disposed (or when opening fails).</summary>
+    public static async Task<OpenedStore> OpenAsync(Func<Task<IObjectStore>> open, Func<ValueTask> removeData)
+    {
+        var opened = new OpenedStore(open, removeData);
+        try
+        {
+            opened._store = await open();
+            return opened;
+        }
+        catch
+        {
+            await removeData();
+            throw;
+        }
+    }
+
+    public IObjectStore Store => _store ?? throw new InvalidOperationException("the store failed to reopen");
+
+    // Every store implements the three ports in one object, as the server's StoreBackends expects of them.
+    public IBatchJournalStore Journal => (IBatchJournalStore)Store;
+    public IRecordLinkStore Links => (IRecordLinkStore)Store;
+
+    /// <summary>Disposes the store and opens its data again (what survives a restart of the process).</summary>
+    public async Task ReopenAsync()
+    {
+        var closing = Store;
+        _store = null;
+        await closing.DisposeAsync();
+        _store = await _open();
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await Store.DisposeAsync();
-        await cleanup();
+        if (_store is not null) await _store.DisposeAsync();
+        await _removeData();
     }
 }

@@ -26,6 +26,9 @@ public sealed class FilterDatabase : IAsyncDisposable
 
     public IObjectStore Store => _opened.Store;
 
+    /// <summary>The store with its other ports (journal, links), for tests that write through those too.</summary>
+    public OpenedStore Opened => _opened;
+
     public static Task<FilterDatabase> OpenAsync(StoreBackend backend, params ClassDefinition[] classes) =>
         OpenAsync(backend.OpenAsync, classes);
 

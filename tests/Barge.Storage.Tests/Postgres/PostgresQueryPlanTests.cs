@@ -32,14 +32,14 @@ public sealed class PostgresQueryPlanTests
     [InlineData("""{"operator":"Equal","path":["author","Author","name"],"valueText":"bob"}""", "idx_text_pkey")]
     public async Task Property_leaves_use_the_index_primary_key_and_never_scan(string where, string index)
     {
-        var (opened, connectionString) = await PostgresBackend.OpenSchemaAsync(n => n == "Article" ? Article : n == "Author" ? Author : null);
-        await using var _ = opened;
-        var db = await FilterDatabase.OpenAsync(_ => Task.FromResult(opened), Article, Author);
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var db = await FilterDatabase.OpenAsync(
+            classes => OpenedStore.OpenAsync(async () => await database.OpenAsync(classes), () => ValueTask.CompletedTask), Article, Author);
         await db.InsertAsync("Author", "b1000000-0000-0000-0000-000000000000", """{"name":"bob"}""");
         await db.InsertAsync("Article", "a1000000-0000-0000-0000-000000000000",
             """{"count":5,"score":1,"code":"X-1","author":[{"beacon":"weaviate://localhost/Author/b1000000-0000-0000-0000-000000000000"}]}""");
 
-        await using var c = new NpgsqlConnection(connectionString);
+        await using var c = new NpgsqlConnection(database.ConnectionString);
         await c.OpenAsync();
         await using (var off = new NpgsqlCommand("SET enable_seqscan = off", c)) await off.ExecuteNonQueryAsync();
         await using var cmd = c.CreateCommand();

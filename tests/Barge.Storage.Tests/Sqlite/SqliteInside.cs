@@ -1,4 +1,5 @@
 using Barge.Core.Schema;
+using Barge.Core.Storage;
 using Barge.Storage.Sqlite;
 using Barge.Storage.Tests.Backends;
 using Barge.Storage.Tests.Filters;
@@ -20,11 +21,10 @@ public sealed class SqliteInside : IAsyncDisposable
     public static async Task<SqliteInside> OpenAsync(params ClassDefinition[] classes)
     {
         var inside = new SqliteInside();
-        inside.Db = await FilterDatabase.OpenAsync(lookup =>
-        {
-            var store = SqliteStore.Open(new SqliteStoreOptions { DataFolder = inside._dir, ClassLookup = lookup });
-            return Task.FromResult(new OpenedStore(store, store, () => ValueTask.CompletedTask));
-        }, classes);
+        // The folder is removed by DisposeAsync, after the plain connection is closed too.
+        inside.Db = await FilterDatabase.OpenAsync(lookup => OpenedStore.OpenAsync(
+            () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = inside._dir, ClassLookup = lookup })),
+            () => ValueTask.CompletedTask), classes);
         inside.Connection = new SqliteConnection($"Data Source={Path.Combine(inside._dir, "barge.db")};Pooling=False");
         inside.Connection.Open();
         return inside;
