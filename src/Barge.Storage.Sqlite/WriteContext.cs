@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+
+namespace Barge.Storage.Sqlite;
+
+/// <summary>The writer's connection, its current transaction, and prepared statements reused across transactions.</summary>
+internal sealed class WriteContext(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    public SqliteConnection Connection { get; } = connection;
+    public SqliteTransaction? Transaction { get; private set; }
+    public IndexRows Index { get; } = new();
+
+    public void Begin() => Transaction = Connection.BeginTransaction(deferred: false);
+
+    public void Commit()
+    {
+        Transaction!.Commit();
+        Transaction.Dispose();
+        Transaction = null;
+    }
+
+    public void Rollback()
+    {
+        try { Transaction?.Rollback(); }
+        catch (SqliteException) { /* the transaction may already be gone after a fatal error */ }
+        Index.ForgetUncommitted();
+        Transaction?.Dispose();
+        Transaction = null;
+    }
+
+    private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A prepared statement whose parameters are created once (named <c>$p0</c>, <c>$p1</c>, …) and only get new
+    /// values per execution: on the hot path this avoids re-creating parameters and looking them up by name.
+    /// </summary>
+    public PreparedStatement Statement(string sql, int parameterCount)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            var cmd = Connection.CreateCommand();
+            cmd.CommandText = sql;
+            for (var i = 0; i < parameterCount; i++) cmd.Parameters.Add(new SqliteParameter("$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null));
+            _statements[sql] = statement = new PreparedStatement(cmd);
+        }
+        statement.Command.Transaction = Transaction;
+        return statement;
+    }
+
+    /// <summary>A prepared command for this SQL, bound to the current transaction (parameters bound by name by the caller).</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_prepared.TryGetValue(sql, out var cmd))
+        {
+            cmd = Connection.CreateCommand();
+            cmd.CommandText = sql;
+            _prepared[sql] = cmd;
+        }
+        cmd.Transaction = Transaction;
+        return cmd;
+    }
+
+    public void Dispose()
+    {
+        foreach (var cmd in _prepared.Values) cmd.Dispose();
+        foreach (var statement in _statements.Values) statement.Command.Dispose();
+    }
+}
+
+/// <summary>A command with positional parameters <c>$p0..$pN</c> created once; see <see cref="WriteContext.Statement"/>.</summary>
+internal sealed class PreparedStatement(SqliteCommand command)
+{
+    public SqliteCommand Command { get; } = command;
+
+    public PreparedStatement Set(int index, object? value)
+    {
+        Command.Parameters[index].Value = value ?? DBNull.Value;
+        return this;
+    }
+}
