@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
 using Barge.Core.Schema;
+using Barge.Core.Storage;
 using NpgsqlTypes;
 
 namespace Barge.Storage.Postgres;
@@ -22,40 +23,13 @@ internal sealed class PgIndexGarbageCollector : IAsyncDisposable
         "DELETE FROM idx_text WHERE (field, v, seq, id) IN (SELECT * FROM unnest($1::integer[], $2::text[], $3::bigint[], $4::uuid[]))";
     private const string DropEntriesSql = "DELETE FROM idx_garbage WHERE seq = ANY($1)";
 
-    private readonly PgWriter _writer;
     private readonly Func<string, ClassDefinition?> _classes;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly RepeatingWriterJob<PgWriteContext> _rounds;
 
     public PgIndexGarbageCollector(PgWriter writer, Func<string, ClassDefinition?> classes)
     {
-        _writer = writer;
         _classes = classes;
-        _loop = Task.Run(RunAsync);
-    }
-
-    private async Task RunAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                int collected;
-                try
-                {
-                    collected = await _writer.RunAsync(CollectSome, _stop.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException or System.Threading.Channels.ChannelClosedException))
-                {
-                    // A failed round (the database restarting, a conflict) must not end collection for good: try again later.
-                    collected = 0;
-                }
-                // A full chunk means more is waiting: go on at once, leaving the writer to queued batches in between.
-                if (collected < EntriesPerJob) await Task.Delay(IdleDelay, _stop.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) { /* stopping */ }
-        catch (System.Threading.Channels.ChannelClosedException) { /* the writer stopped first */ }
+        _rounds = new RepeatingWriterJob<PgWriteContext>(writer, CollectSome, EntriesPerJob, IdleDelay);
     }
 
     private int CollectSome(PgWriteContext ctx)
@@ -125,10 +99,5 @@ internal sealed class PgIndexGarbageCollector : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _rounds.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
 using Barge.Core.Schema;
+using Barge.Core.Storage;
 
 namespace Barge.Storage.Sqlite;
 
@@ -13,40 +14,13 @@ internal sealed class IndexGarbageCollector : IAsyncDisposable
 {
     private const int EntriesPerJob = 200;
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(500);
-    private readonly SqliteWriter _writer;
     private readonly Func<string, ClassDefinition?> _classes;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly RepeatingWriterJob<WriteContext> _rounds;
 
     public IndexGarbageCollector(SqliteWriter writer, Func<string, ClassDefinition?> classes)
     {
-        _writer = writer;
         _classes = classes;
-        _loop = Task.Run(RunAsync);
-    }
-
-    private async Task RunAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                int collected;
-                try
-                {
-                    collected = await _writer.RunAsync(CollectSome, _stop.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))
-                {
-                    // A failed round (the store busy or failing) must not end collection for good: try again later.
-                    collected = 0;
-                }
-                // A full chunk means more is waiting: go on at once, leaving the writer to queued batches in between.
-                if (collected < EntriesPerJob) await Task.Delay(IdleDelay, _stop.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) { /* stopping */ }
-        catch (ObjectDisposedException) { /* the writer stopped first */ }
+        _rounds = new RepeatingWriterJob<WriteContext>(writer, CollectSome, EntriesPerJob, IdleDelay);
     }
 
     private int CollectSome(WriteContext ctx)
@@ -68,10 +42,5 @@ internal sealed class IndexGarbageCollector : IAsyncDisposable
         return collected.Count;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _rounds.DisposeAsync();
 }
