@@ -1,5 +1,6 @@
 using System.Text;
 using Barge.Core.Journal;
+using Barge.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using static Barge.Storage.Postgres.PgJournalRows;
@@ -48,7 +49,7 @@ public sealed partial class PostgresStore
         await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM journal WHERE {where}", c);
         cmd.Parameters.Add(Param("v", NpgsqlDbType.Text, value));
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? Read(r) : null;
+        return await r.ReadAsync(ct) ? JournalRowFormat.Read(r) : null;
     }
 
     public async Task StoreAnswerAsync(long seq, StoredAnswer answer, CancellationToken ct = default)
@@ -93,7 +94,7 @@ public sealed partial class PostgresStore
         cmd.Parameters.Add(Param("skip", NpgsqlDbType.Bigint, (long)q.Skip));
         var entries = new List<JournalEntry>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) entries.Add(Read(r));
+        while (await r.ReadAsync(ct)) entries.Add(JournalRowFormat.Read(r));
         await r.NextResultAsync(ct);
         await r.ReadAsync(ct);
         return new JournalPage(entries, r.GetInt64(0));
@@ -109,7 +110,7 @@ public sealed partial class PostgresStore
         var groups = new List<WrittenIds>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            groups.Add(new WrittenIds(r.GetString(0), r.GetString(1) is { Length: > 0 } t ? t : null, Unpack(r.GetFieldValue<byte[]>(2))));
+            groups.Add(new WrittenIds(r.GetString(0), r.GetString(1) is { Length: > 0 } t ? t : null, JournalRowFormat.Unpack(r.GetFieldValue<byte[]>(2))));
         return groups;
     }
 

@@ -55,7 +55,7 @@ public sealed partial class SqliteStore : IBatchJournalStore
         cmd.CommandText = $"SELECT {JournalRows.Columns} FROM journal WHERE {where}";
         cmd.Parameters.AddWithValue("$v", value);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? JournalRows.Read(r) : null;
+        return await r.ReadAsync(ct) ? JournalRowFormat.Read(r) : null;
     }
 
     public Task StoreAnswerAsync(long seq, StoredAnswer answer, CancellationToken ct = default) =>
@@ -98,7 +98,7 @@ public sealed partial class SqliteStore : IBatchJournalStore
         cmd.Parameters.AddWithValue("$skip", q.Skip);
         var entries = new List<JournalEntry>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) entries.Add(JournalRows.Read(r));
+        while (await r.ReadAsync(ct)) entries.Add(JournalRowFormat.Read(r));
         await r.NextResultAsync(ct);
         await r.ReadAsync(ct);
         return new JournalPage(entries, r.GetInt64(0));
@@ -113,7 +113,7 @@ public sealed partial class SqliteStore : IBatchJournalStore
         var groups = new List<WrittenIds>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            groups.Add(new WrittenIds(r.GetString(0), r.GetString(1) is { Length: > 0 } t ? t : null, JournalRows.Unpack((byte[])r.GetValue(2))));
+            groups.Add(new WrittenIds(r.GetString(0), r.GetString(1) is { Length: > 0 } t ? t : null, JournalRowFormat.Unpack((byte[])r.GetValue(2))));
         return groups;
     }
 
