@@ -1,13 +1,13 @@
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Barge.Core.Objects;
+using Barge.Core.Storage;
 using Npgsql;
 
 namespace Barge.Storage.Postgres;
 
 /// <summary>
-/// Conversion between object rows and <see cref="StoredObject"/>. Same layout and vector encoding as the SQLite
-/// store's ObjectRows (float32 little-endian), with the id as a PostgreSQL uuid.
+/// Conversion between object rows and <see cref="StoredObject"/>. Same layout and vector encoding
+/// (<see cref="VectorEncoding"/>) as the SQLite store's ObjectRows, with the id as a PostgreSQL uuid.
 /// </summary>
 internal static class PgObjectRows
 {
@@ -25,9 +25,6 @@ internal static class PgObjectRows
         CreationTimeUnix = r.GetInt64(3),
         LastUpdateTimeUnix = r.GetInt64(4),
         Properties = JsonNode.Parse(r.GetString(5))!.AsObject(),
-        Vector = r.IsDBNull(6) ? null : MemoryMarshal.Cast<byte, float>(r.GetFieldValue<byte[]>(6)).ToArray(),
+        Vector = r.IsDBNull(6) ? null : VectorEncoding.FromBytes(r.GetFieldValue<byte[]>(6)),
     };
-
-    public static byte[]? VectorBytes(float[]? vector) =>
-        vector is null ? null : MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
 }

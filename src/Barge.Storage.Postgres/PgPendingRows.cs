@@ -1,5 +1,6 @@
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
+using Barge.Core.Storage;
 using NpgsqlTypes;
 
 namespace Barge.Storage.Postgres;
@@ -149,7 +150,7 @@ internal sealed class PgPendingRows
             w.Write(o.CreationTimeUnix, NpgsqlDbType.Bigint);
             w.Write(o.LastUpdateTimeUnix, NpgsqlDbType.Bigint);
             w.Write(o.Properties.ToJsonString(), NpgsqlDbType.Text);
-            if (PgObjectRows.VectorBytes(o.Vector) is { } vector) w.Write(vector, NpgsqlDbType.Bytea); else w.WriteNull();
+            if (VectorEncoding.ToBytes(o.Vector) is { } vector) w.Write(vector, NpgsqlDbType.Bytea); else w.WriteNull();
             if (p.Batch is { } batch)
             {
                 w.Write(batch, NpgsqlDbType.Bigint);

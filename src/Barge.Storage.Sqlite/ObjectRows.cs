@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Barge.Core.Objects;
+using Barge.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite;
@@ -19,9 +19,6 @@ internal static class ObjectRows
         CreationTimeUnix = r.GetInt64(3),
         LastUpdateTimeUnix = r.GetInt64(4),
         Properties = JsonNode.Parse(r.GetString(5))!.AsObject(),
-        Vector = r.IsDBNull(6) ? null : MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(6)).ToArray(),
+        Vector = r.IsDBNull(6) ? null : VectorEncoding.FromBytes((byte[])r.GetValue(6)),
     };
-
-    public static byte[]? VectorBytes(float[]? vector) =>
-        vector is null ? null : MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
 }

@@ -150,7 +150,7 @@ internal sealed class WriteCommandExecutor
     {
         var seq = (long)ctx.Statement(InsertObjectSql, 9)
             .Set(0, o.Class).Set(1, o.Id).Set(2, o.Tenant ?? "").Set(3, o.CreationTimeUnix).Set(4, o.LastUpdateTimeUnix)
-            .Set(5, o.Properties.ToJsonString()).Set(6, ObjectRows.VectorBytes(o.Vector))
+            .Set(5, o.Properties.ToJsonString()).Set(6, VectorEncoding.ToBytes(o.Vector))
             .Set(7, batch).Set(8, batch is null ? null : created ? 1L : 0L)
             .Command.ExecuteScalar()!;
         ctx.Index.Insert(ctx, o.Class, seq, index);
