@@ -24,11 +24,4 @@ internal static class PgLikePattern
         }
         return sb.ToString();
     }
-
-    /// <summary>The characters before the first wildcard.</summary>
-    public static string LiteralPrefix(string pattern)
-    {
-        var i = pattern.IndexOfAny(['*', '?']);
-        return i < 0 ? pattern : pattern[..i];
-    }
 }

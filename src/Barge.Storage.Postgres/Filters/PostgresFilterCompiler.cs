@@ -1,7 +1,7 @@
-using System.Globalization;
 using Barge.Core.Errors;
 using Barge.Core.Filters;
 using Barge.Core.Indexing;
+using Barge.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,23 +9,17 @@ namespace Barge.Storage.Postgres.Filters;
 
 /// <summary>
 /// Compiles a validated filter into an SQL boolean expression over an objects row (alias <c>o</c> by default), with
-/// the same results as the SQLite store's compiler. Every property leaf is an
-/// <c>(alias.id, alias.seq) IN (SELECT id, seq FROM idx_num|idx_text WHERE field = … AND v …)</c>, answered from the
-/// index table's primary key; carrying the object id keeps the join co-located when the tables are distributed by id.
-/// Numbers (longs, doubles, booleans as 0/1) live in idx_num, strings in idx_text: the values of one condition
-/// pick the table. Values are bound as named parameters <c>@f0</c>, <c>@f1</c>, … added to the given command.
+/// the same results as the SQLite store's compiler (the dialect-free part is <see cref="SqlFilterCompiler"/>). Every
+/// property leaf is an <c>(alias.id, alias.seq) IN (SELECT id, seq FROM idx_num|idx_text WHERE field = … AND v …)</c>,
+/// answered from the index table's primary key; carrying the object id keeps the join co-located when the tables are
+/// distributed by id. Numbers (longs, doubles, booleans as 0/1) live in idx_num, strings in idx_text: the values of one
+/// condition pick the table. Values are bound as named parameters <c>@f0</c>, <c>@f1</c>, … added to the given command.
 /// </summary>
-public sealed class PostgresFilterCompiler
+public sealed class PostgresFilterCompiler : SqlFilterCompiler
 {
     private readonly NpgsqlCommand _command;
-    private readonly string? _tenant;
-    private int _aliases;
 
-    private PostgresFilterCompiler(NpgsqlCommand command, string? tenant)
-    {
-        _command = command;
-        _tenant = tenant;
-    }
+    private PostgresFilterCompiler(NpgsqlCommand command, string? tenant) : base(tenant) => _command = command;
 
     /// <summary>
     /// The SQL for <paramref name="filter"/> on rows aliased <paramref name="alias"/>. <paramref name="tenant"/> scopes
@@ -35,24 +29,9 @@ public sealed class PostgresFilterCompiler
     public static string Compile(FilterNode filter, NpgsqlCommand command, string? tenant = null, string alias = "o") =>
         new PostgresFilterCompiler(command, tenant).Node(filter, alias);
 
-    private string Node(FilterNode node, string alias) => node switch
-    {
-        CompoundFilter { Operator: FilterOperator.And } c => Join(c.Operands, " AND ", alias),
-        CompoundFilter { Operator: FilterOperator.Or } c => Join(c.Operands, " OR ", alias),
-        CompoundFilter { Operator: FilterOperator.Not } c => $"NOT ({Join(c.Operands, " AND ", alias)})",
-        IndexCondition i => Index(i, alias),
-        ColumnCondition c => Column(c, alias),
-        ReferenceCondition r => Reference(r, alias),
-        GeoCondition g => Geo(g, alias),
-        ConstantFilter k => k.Matches ? "TRUE" : "FALSE",
-        UnsearchableFilter u => throw new StoreException(u.Message),
-        _ => throw new ArgumentException($"{node.GetType().Name} must be validated with FilterValidator before compiling", nameof(node)),
-    };
+    protected override string Constant(bool matches) => matches ? "TRUE" : "FALSE";
 
-    private string Join(IReadOnlyList<FilterNode> operands, string separator, string alias) =>
-        "(" + string.Join(separator, operands.Select(o => Node(o, alias))) + ")";
-
-    private string Index(IndexCondition i, string alias)
+    protected override string Index(IndexCondition i, string alias)
     {
         var text = i.Values.Count > 0 && i.Values[0] is string;
         var values = text ? i.Values : i.Values.Select(Number).ToList();
@@ -73,7 +52,7 @@ public sealed class PostgresFilterCompiler
         _ => throw new ArgumentException($"unexpected index value type {value.GetType().Name}", nameof(value)),
     };
 
-    private string Column(ColumnCondition c, string alias)
+    protected override string Column(ColumnCondition c, string alias)
     {
         if (c.Column != ObjectColumn.Id)
         {
@@ -96,39 +75,21 @@ public sealed class PostgresFilterCompiler
         return uuids[0] is { } uuid ? Predicate($"{alias}.id", c.Comparison, [uuid]) : Predicate(idText, c.Comparison, c.Values);
     }
 
-    private string Predicate(string operand, Comparison comparison, IReadOnlyList<object> values) => comparison switch
-    {
-        Comparison.In when values.Count == 1 => $"{operand} = {P(values[0])}",
-        Comparison.In => $"{operand} IN ({string.Join(", ", values.Select(P))})",
-        Comparison.GreaterThan => $"{operand} > {P(values[0])}",
-        Comparison.GreaterThanEqual => $"{operand} >= {P(values[0])}",
-        Comparison.LessThan => $"{operand} < {P(values[0])}",
-        Comparison.LessThanEqual => $"{operand} <= {P(values[0])}",
-        _ => Like(operand, (string)values[0]),
-    };
-
     /// <summary>
-    /// LIKE for the anchored wildcard match, preceded by a range on the literal prefix so that the btree narrows the
-    /// scan (PostgreSQL only derives such a range itself from a constant pattern, never from a parameter).
-    /// The operand must compare byte-wise (COLLATE "C"), as idx_text.v does.
+    /// LIKE for the anchored wildcard match. PostgreSQL only derives a btree range from a constant pattern, never from
+    /// a parameter, hence the prefix range the base class puts in front. The operand must compare byte-wise
+    /// (COLLATE "C"), as idx_text.v does.
     /// </summary>
-    private string Like(string operand, string pattern)
-    {
-        var prefix = PgLikePattern.LiteralPrefix(pattern);
-        var sql = $"{operand} LIKE {P(PgLikePattern.ToLike(pattern))}";
-        if (prefix.Length == 0) return sql;
-        // U+10FFFF sorts after every character that can follow the prefix in UTF-8 byte order.
-        return $"{operand} >= {P(prefix)} AND {operand} < {P(prefix + char.ConvertFromUtf32(0x10FFFF))} AND {sql}";
-    }
+    protected override string WildcardMatch(string operand, string pattern) => $"{operand} LIKE {P(PgLikePattern.ToLike(pattern))}";
 
     /// <summary>
     /// Source rows whose reference entries (<c>Target/uuid</c>, or <c>/uuid</c> from class-less beacons) name a matching target.
     /// </summary>
-    private string Reference(ReferenceCondition r, string alias)
+    protected override string Reference(ReferenceCondition r, string alias)
     {
-        var t = "t" + _aliases++;
+        var t = NextAlias();
         var inner = Node(r.Target, t);
-        var targets = $"SELECT {t}.id FROM objects {t} WHERE {t}.class = {P(r.TargetClass)} AND {t}.tenant IN ({P(_tenant ?? "")}, '') AND ({inner})";
+        var targets = $"SELECT {t}.id FROM objects {t} WHERE {t}.class = {P(r.TargetClass)} AND {t}.tenant IN ({P(Tenant ?? "")}, '') AND ({inner})";
         var keys = $"SELECT {P(r.TargetClass + "/")} || r{t}.id::text FROM ({targets}) r{t} UNION ALL SELECT '/' || r{t}.id::text FROM ({targets}) r{t}";
         return InIndex(alias, text: true, Field(r.Class, r.ReferenceProperty), $"v IN ({keys})");
     }
@@ -137,7 +98,7 @@ public sealed class PostgresFilterCompiler
     /// A latitude band from the index narrows the candidates; the exact great-circle distance (which also settles
     /// longitude) is then checked on the object's stored coordinates.
     /// </summary>
-    private string Geo(GeoCondition g, string alias)
+    protected override string Geo(GeoCondition g, string alias)
     {
         var (min, max) = PgGeo.LatitudeBand(g.Range.Latitude, g.Range.MaxDistanceMeters);
         var band = InIndex(alias, text: false, Field(g.Class, IndexKeys.Latitude(g.Property)), $"v BETWEEN {P(min)} AND {P(max)}");
@@ -147,16 +108,10 @@ public sealed class PostgresFilterCompiler
         return $"({band} AND {distance} <= {P(g.Range.MaxDistanceMeters)})";
     }
 
-    /// <summary>The field id of an index key: evaluated once per statement; NULL (matching nothing) when never written.</summary>
-    private string Field(string cls, string key) => $"(SELECT id FROM idx_fields WHERE class = {P(cls)} AND prop = {P(key)})";
-
     /// <summary>Adds a parameter, typed explicitly so that PostgreSQL never has to guess, and returns its name.</summary>
-    private string P(object value)
+    protected override string P(object value)
     {
-        var n = _command.Parameters.Count;
-        string name;
-        do name = "f" + n++.ToString(CultureInfo.InvariantCulture);
-        while (_command.Parameters.Contains(name));
+        var name = FreeParameterName(_command.Parameters, "f");
         _command.Parameters.Add(new NpgsqlParameter(name, TypeOf(value)) { Value = PgText.Storable(value) });
         return "@" + name;
     }
