@@ -92,12 +92,8 @@ public sealed partial class PostgresStore
                           $"SELECT count(*) FROM journal WHERE {where};";
         cmd.Parameters.Add(Param("limit", NpgsqlDbType.Bigint, (long)q.Limit));
         cmd.Parameters.Add(Param("skip", NpgsqlDbType.Bigint, (long)q.Skip));
-        var entries = new List<JournalEntry>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) entries.Add(JournalRowFormat.Read(r));
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        return new JournalPage(entries, r.GetInt64(0));
+        return await JournalRowFormat.ReadPageAsync(r, ct);
     }
 
     public async Task<IReadOnlyList<WrittenIds>> WrittenAsync(long seq, CancellationToken ct = default)

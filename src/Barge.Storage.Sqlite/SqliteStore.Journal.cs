@@ -96,12 +96,8 @@ public sealed partial class SqliteStore : IBatchJournalStore
                           $"SELECT count(*) FROM journal WHERE {where};";
         cmd.Parameters.AddWithValue("$limit", q.Limit);
         cmd.Parameters.AddWithValue("$skip", q.Skip);
-        var entries = new List<JournalEntry>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) entries.Add(JournalRowFormat.Read(r));
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        return new JournalPage(entries, r.GetInt64(0));
+        return await JournalRowFormat.ReadPageAsync(r, ct);
     }
 
     public async Task<IReadOnlyList<WrittenIds>> WrittenAsync(long seq, CancellationToken ct = default)

@@ -41,6 +41,19 @@ public static class JournalRowFormat
         Failures = Text(r, 19) is { } json ? ParseFailures(json) : [],
     };
 
+    /// <summary>
+    /// A page of a journal listing from a reader over two results: the page's rows (in <see cref="Read"/>'s column
+    /// order), then one row with the count of all matching entries.
+    /// </summary>
+    public static async Task<JournalPage> ReadPageAsync(DbDataReader r, CancellationToken ct)
+    {
+        var entries = new List<JournalEntry>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) entries.Add(Read(r));
+        await r.NextResultAsync(ct).ConfigureAwait(false);
+        await r.ReadAsync(ct).ConfigureAwait(false);
+        return new JournalPage(entries, r.GetInt64(0));
+    }
+
     private static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     /// <summary>16 bytes per id, big-endian (RFC 9562 byte order): a million ids are one 16 MB value.</summary>
