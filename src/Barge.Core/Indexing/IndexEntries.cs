@@ -13,20 +13,25 @@ public static class IndexEntries
 {
     public static IReadOnlyList<IndexEntry> For(ClassDefinition cls, JsonObject normalizedProperties)
     {
-        // On the write path for every object: sized up front, class flags read once.
-        var entries = new List<IndexEntry>(32);
-        var seen = new HashSet<IndexEntry>(32);
+        // On the write path for every object: class flags read once, and nothing is allocated for a class whose
+        // properties are not indexed at all (a schema with every index off is the fastest way to bulk-load).
+        List<IndexEntry>? entries = null;
+        HashSet<IndexEntry>? seen = null;
         var indexLength = cls.IndexPropertyLength;
         var indexNull = cls.IndexNullState;
         void Add(string key, object value)
         {
             var entry = new IndexEntry(key, value);
+            entries ??= new List<IndexEntry>(32);
+            seen ??= new HashSet<IndexEntry>(32);
             if (seen.Add(entry)) entries.Add(entry);
         }
 
         foreach (var prop in cls.Properties)
         {
             var type = prop.DataType;
+            var indexesLength = type.IsReference || (indexLength && HasLength(type));
+            if (!prop.IndexFilterable && !indexesLength && !indexNull) continue;
             var node = normalizedProperties[prop.Name];
             var items = Items(node, type.IsArray);
 
@@ -36,13 +41,13 @@ public static class IndexEntries
                         Add(value.Key, value.Value);
 
             // Length: text length, array length or reference count; absent counts as 0 so len(p)=0 finds it.
-            if (type.IsReference || (indexLength && HasLength(type)))
+            if (indexesLength)
                 Add(IndexKeys.Length(prop.Name), Length(type, node, items));
 
             if (indexNull)
                 Add(IndexKeys.Null(prop.Name), items.Count == 0 ? 1L : 0L);
         }
-        return entries;
+        return (IReadOnlyList<IndexEntry>?)entries ?? [];
     }
 
     /// <summary>Geo, phone, blob and nested objects have no length (Weaviate refuses len() on them).</summary>

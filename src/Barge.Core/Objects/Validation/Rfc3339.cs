@@ -1,48 +1,79 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Barge.Core.Objects.Validation;
 
 /// <summary>
-/// RFC3339 date-time parsing with Go's <c>time.Parse(time.RFC3339, …)</c> strictness (upper-case <c>T</c>/<c>Z</c>,
-/// real calendar dates, no leap seconds) and its re-serialization (<c>RFC3339Nano</c>): the offset is kept as given,
-/// a zero offset prints as <c>Z</c>, and trailing zeros of the fraction are dropped. We keep the text rather than a
-/// <see cref="DateTimeOffset"/> because .NET's 7-digit precision would lose Go's nanoseconds.
+/// RFC3339 date-time parsing with Go's <c>time.Parse(time.RFC3339, …)</c> strictness (ASCII digits, upper-case
+/// <c>T</c>/<c>Z</c>, real calendar dates, no leap seconds) and its re-serialization (<c>RFC3339Nano</c>): the offset
+/// is kept as given, a zero offset prints as <c>Z</c>, and trailing zeros of the fraction are dropped. We keep the text
+/// rather than a <see cref="DateTimeOffset"/> because .NET's 7-digit precision would lose Go's nanoseconds.
+/// Every date of every object passes here on the write path, so it reads the text by position and allocates
+/// nothing when the text is already in its normalized form.
 /// </summary>
-internal static partial class Rfc3339
+internal static class Rfc3339
 {
-    [GeneratedRegex(@"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$", RegexOptions.CultureInvariant)]
-    private static partial Regex Pattern();
+    // yyyy-mm-ddThh:mm:ss
+    private const int SecondsEnd = 19;
 
-    /// <summary>The normalized RFC3339 text, or null if <paramref name="text"/> is not an RFC3339 date-time.</summary>
+    /// <summary>
+    /// The normalized RFC3339 text, or null if <paramref name="text"/> is not an RFC3339 date-time. When the text is
+    /// already normalized, the same string instance comes back.
+    /// </summary>
     public static string? Normalize(string text)
     {
-        var m = Pattern().Match(text);
-        if (!m.Success) return null;
-        int Num(int group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
-
-        int year = Num(1), month = Num(2), day = Num(3), hour = Num(4), minute = Num(5), second = Num(6);
+        var s = text.AsSpan();
+        if (s.Length < SecondsEnd + 1) return null;
+        if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return null;
+        if (!TryDigits(s, 0, 4, out var year) || !TryDigits(s, 5, 2, out var month) || !TryDigits(s, 8, 2, out var day)
+            || !TryDigits(s, 11, 2, out var hour) || !TryDigits(s, 14, 2, out var minute) || !TryDigits(s, 17, 2, out var second))
+            return null;
         if (month is < 1 or > 12) return null;
         if (day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month)) return null;
         if (hour > 23 || minute > 59 || second > 59) return null;
 
-        var offset = "Z";
-        if (!m.Groups[8].Success)
+        var pos = SecondsEnd;
+        var fractionStart = -1;
+        var fractionLength = 0;
+        if (s[pos] == '.')
         {
-            int offHours = Num(10), offMinutes = Num(11);
-            if (offHours > 23 || offMinutes > 59) return null;
-            if (offHours != 0 || offMinutes != 0)
-                offset = m.Groups[9].Value + m.Groups[10].Value + ":" + m.Groups[11].Value;
+            fractionStart = ++pos;
+            while (pos < s.Length && char.IsAsciiDigit(s[pos])) pos++;
+            fractionLength = pos - fractionStart;
+            if (fractionLength == 0) return null;
         }
 
-        // Go keeps nanoseconds: truncate to 9 digits, then drop trailing zeros (RFC3339Nano).
-        var fraction = m.Groups[7].Success ? m.Groups[7].Value : "";
-        if (fraction.Length > 9) fraction = fraction[..9];
-        fraction = fraction.TrimEnd('0');
+        var zeroOffset = true;
+        if (pos < s.Length && s[pos] == 'Z')
+        {
+            pos++;
+        }
+        else
+        {
+            if (pos + 6 != s.Length || (s[pos] != '+' && s[pos] != '-') || s[pos + 3] != ':') return null;
+            if (!TryDigits(s, pos + 1, 2, out var offHours) || !TryDigits(s, pos + 4, 2, out var offMinutes)) return null;
+            if (offHours > 23 || offMinutes > 59) return null;
+            zeroOffset = offHours == 0 && offMinutes == 0;
+            pos += 6;
+        }
+        if (pos != s.Length) return null;
 
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{m.Groups[1].Value}-{m.Groups[2].Value}-{m.Groups[3].Value}T{m.Groups[4].Value}:{m.Groups[5].Value}:{m.Groups[6].Value}{(fraction.Length > 0 ? "." + fraction : "")}{offset}");
+        // Go keeps nanoseconds: truncate to 9 digits, then drop trailing zeros (RFC3339Nano).
+        var keptFraction = fractionStart < 0 ? ReadOnlySpan<char>.Empty : s.Slice(fractionStart, Math.Min(fractionLength, 9)).TrimEnd('0');
+        var offsetText = zeroOffset ? "Z" : s[^6..];
+        if (keptFraction.Length == fractionLength && (!zeroOffset || s[^1] == 'Z')) return text;
+        return keptFraction.Length > 0
+            ? string.Concat(s[..SecondsEnd], ".", keptFraction, offsetText)
+            : string.Concat(s[..SecondsEnd], offsetText);
     }
 
     public static bool IsValid(string text) => Normalize(text) is not null;
+
+    private static bool TryDigits(ReadOnlySpan<char> s, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(s[i])) return false;
+            value = value * 10 + (s[i] - '0');
+        }
+        return true;
+    }
 }
