@@ -21,8 +21,6 @@ internal sealed class WriteCommandExecutor
     private const string LoadSql = "SELECT " + ObjectRows.Columns + ", o.seq FROM objects o WHERE o.class = $p0 AND o.tenant = $p1 AND o.id = $p2";
     private const string DeleteObjectSql = "DELETE FROM objects WHERE seq = $p0";
     private const string ProvenanceSql = "SELECT seq, properties, batch, batch_created FROM objects WHERE class = $p0 AND tenant = $p1 AND id = $p2";
-    private const string InsertObjectSql =
-        "INSERT INTO objects(class, id, tenant, created, updated, properties, vector, batch, batch_created) VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8) RETURNING seq";
     private const string QueueGarbageSql = "INSERT INTO idx_garbage(seq, class, properties) VALUES($p0, $p1, $p2)";
     private const string VectorDimsSql = "SELECT dimensions FROM class_vectors WHERE class = $p0";
     private const string SetVectorDimsSql = "INSERT INTO class_vectors(class, dimensions) VALUES($p0, $p1)";
@@ -148,11 +146,7 @@ internal sealed class WriteCommandExecutor
 
     private static void Insert(WriteContext ctx, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
     {
-        var seq = (long)ctx.Statement(InsertObjectSql, 9)
-            .Set(0, o.Class).Set(1, o.Id).Set(2, o.Tenant ?? "").Set(3, o.CreationTimeUnix).Set(4, o.LastUpdateTimeUnix)
-            .Set(5, o.Properties.ToJsonString()).Set(6, VectorEncoding.ToBytes(o.Vector))
-            .Set(7, batch).Set(8, batch is null ? null : created ? 1L : 0L)
-            .Command.ExecuteScalar()!;
+        var seq = ctx.ObjectInsert.Insert(o, batch, created);
         ctx.Index.Insert(ctx, o.Class, seq, index);
     }
 

@@ -9,6 +9,10 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
     public SqliteConnection Connection { get; } = connection;
     public SqliteTransaction? Transaction { get; private set; }
     public IndexRows Index { get; } = new();
+    private ObjectInsertStatement? _objectInsert;
+
+    /// <summary>The hot object insert, prepared on first use (see <see cref="ObjectInsertStatement"/>).</summary>
+    public ObjectInsertStatement ObjectInsert => _objectInsert ??= new ObjectInsertStatement(Connection);
 
     public void Begin() => Transaction = Connection.BeginTransaction(deferred: false);
 
@@ -62,6 +66,7 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 
     public void Dispose()
     {
+        _objectInsert?.Dispose();
         foreach (var cmd in _prepared.Values) cmd.Dispose();
         foreach (var statement in _statements.Values) statement.Command.Dispose();
     }
