@@ -24,7 +24,7 @@ public static class BatchDeleteApi
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteByQueryService deletes, SchemaService schema, BargeOptions options)
     {
-        if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         // dryRun is Weaviate's body field here; only atomic comes from the query.
         var atomic = BatchRequests.Flag(http, "atomic", out var atomicError);
         if (atomicError is not null) return Invalid(atomicError);

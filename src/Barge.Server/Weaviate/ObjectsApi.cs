@@ -42,7 +42,7 @@ public static class ObjectsApi
 
     private static async Task<IResult> Create(HttpContext http, ObjectsContext ctx)
     {
-        if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         var (input, error) = await ReadObjectAsync(http, ctx.Options);
         if (error is not null) return error;
         var stored = await ctx.Objects.CreateAsync(input!, http.RequestAborted);
@@ -60,7 +60,7 @@ public static class ObjectsApi
     private static async Task<IResult> Get(HttpContext http, ObjectsContext ctx, string className, string id, bool head)
     {
         if (QueryParameters.CheckPathId(id) is { } badId) return badId;
-        if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         var (vector, includeError) = QueryParameters.Include(http);
         if (includeError is not null) return includeError;
         var cls = await ctx.Schema.FindAsync(SchemaService.ClassNameFor(className), http.RequestAborted);
@@ -73,7 +73,7 @@ public static class ObjectsApi
     private static async Task<IResult> Replace(HttpContext http, ObjectsContext ctx, string className, string id)
     {
         if (QueryParameters.CheckPathId(id) is { } badId) return badId;
-        if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         var (input, error) = await ReadObjectAsync(http, ctx.Options);
         if (error is not null) return error;
         var name = SchemaService.ClassNameFor(className);
@@ -86,7 +86,7 @@ public static class ObjectsApi
     private static async Task<IResult> Merge(HttpContext http, ObjectsContext ctx, string className, string id)
     {
         if (QueryParameters.CheckPathId(id) is { } badId) return badId;
-        if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         var (input, error) = await ReadObjectAsync(http, ctx.Options);
         if (error is not null) return error;
         await ctx.Objects.MergeAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, input!, http.RequestAborted);
@@ -96,7 +96,7 @@ public static class ObjectsApi
     private static async Task<IResult> Delete(HttpContext http, ObjectsContext ctx, string className, string id)
     {
         if (QueryParameters.CheckPathId(id) is { } badId) return badId;
-        if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         await ctx.Objects.DeleteAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, QueryParameters.Tenant(http), http.RequestAborted);
         return Results.NoContent();
     }
@@ -104,7 +104,7 @@ public static class ObjectsApi
     private static async Task<IResult> References(HttpContext http, ObjectsContext ctx, string className, string id, string property, ReferenceChange change)
     {
         if (QueryParameters.CheckPathId(id) is { } badId) return badId;
-        if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
+        if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         var body = await JsonBody.ReadAsync(http, ctx.Options);
         if (body.Error is not null) return body.Error;
         JsonArray beacons;
@@ -135,6 +135,7 @@ public static class ObjectsApi
         var q = http.Request.Query;
         var (vector, includeError) = QueryParameters.Include(http);
         if (includeError is not null) return includeError;
+        if (QueryParameters.CheckTenant(http) is { } badTenant) return badTenant;
         string? className = q["class"].ToString() is { Length: > 0 } c ? SchemaService.ClassNameFor(c) : null;
         ClassDefinition? cls = null;
         if (className is not null && (cls = await ctx.Schema.FindAsync(className, http.RequestAborted)) is null) return WeaviateResults.NotFoundEmpty();

@@ -32,6 +32,15 @@ public static class QueryParameters
         return (vector, null);
     }
 
+    /// <summary>
+    /// 422 for a <c>tenant</c> that cannot name a tenant (the rule tenants are created with): such a name can match
+    /// nothing, and a NUL in it is refused by PostgreSQL before any lookup.
+    /// </summary>
+    public static IResult? CheckTenant(HttpContext http) =>
+        Tenant(http) is { } tenant && Barge.Core.Schema.SchemaNames.TenantNameError(tenant) is { } error
+            ? WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, error)
+            : null;
+
     public static string? Tenant(HttpContext http) => http.Request.Query["tenant"].ToString() is { Length: > 0 } t ? t : null;
 
     /// <summary>A path id that is not a UUID is a framework error, like go-swagger's format check.</summary>

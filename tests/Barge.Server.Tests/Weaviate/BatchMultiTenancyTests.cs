@@ -111,4 +111,28 @@ public sealed class BatchMultiTenancyTests : IAsyncLifetime
         Assert.Equal(422, reply.Status);
         Assert.Equal("class Plain has multi-tenancy disabled, but request was with tenant", reply.ErrorMessage);
     }
+
+    [Theory]
+    [InlineData("GET", "/v1/objects?class=Tenanted&tenant=a%00b")]
+    [InlineData("GET", "/v1/objects/Tenanted/00000000-0000-0000-0000-000000000001?tenant=a%00b")]
+    [InlineData("DELETE", "/v1/objects/Tenanted/00000000-0000-0000-0000-000000000001?tenant=a%00b")]
+    [InlineData("GET", "/v1/objects?class=Tenanted&tenant=a%20b")]
+    public async Task A_tenant_query_parameter_that_cannot_name_a_tenant_is_a_422_and_changes_nothing(string method, string url)
+    {
+        await _server.ImportAsync(T("Tenanted", 1, "a"));
+        var reply = method == "GET" ? await _server.GetAsync(url) : await _server.DeleteAsync(url);
+        Assert.Equal(422, reply.Status);
+        Assert.StartsWith("tenant name should only contain alphanumeric characters", reply.ErrorMessage);
+        Assert.Equal(200, (await _server.GetAsync($"/v1/objects/Tenanted/{Id(1)}?tenant=a")).Status);
+    }
+
+    [Fact]
+    public async Task Delete_by_query_with_a_tenant_that_cannot_name_a_tenant_is_a_422()
+    {
+        await _server.ImportAsync(T("Tenanted", 1, "a"));
+        var reply = await _server.DeleteAsync("/v1/batch/objects?tenant=a%00", J("""{"match":{"class":"Tenanted","where":{"operator":"Like","path":["id"],"valueText":"*"}}}"""));
+        Assert.Equal(422, reply.Status);
+        Assert.StartsWith("tenant name should only contain alphanumeric characters", reply.ErrorMessage);
+        Assert.Equal(200, (await _server.GetAsync($"/v1/objects/Tenanted/{Id(1)}?tenant=a")).Status);
+    }
 }
