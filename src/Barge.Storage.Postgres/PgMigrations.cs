@@ -16,7 +16,8 @@ internal static class PgMigrations
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         // No schema: the Search Path names a schema that does not exist, and CREATE TABLE would fail obscurely.
         if (await ScalarAsync(c, tx, "SELECT current_schema()", ct).ConfigureAwait(false) is not string)
-            throw new InvalidOperationException("the connection's search path names no existing schema; create it first or fix 'Search Path'");
+            // A configuration error, reported as such: `barge serve` prints it and exits instead of crashing.
+            throw new ArgumentException("the connection's search path names no existing schema; create it first or fix 'Search Path'", "Search Path");
         await ScalarAsync(c, tx, "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/barge-migrations'))", ct).ConfigureAwait(false);
         await ScalarAsync(c, tx, "CREATE TABLE IF NOT EXISTS barge_migrations(version integer PRIMARY KEY)", ct).ConfigureAwait(false);
         var applied = new HashSet<int>();

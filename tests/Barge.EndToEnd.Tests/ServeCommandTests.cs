@@ -60,6 +60,17 @@ public sealed class ServeCommandTests
         Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task A_search_path_naming_no_schema_stops_the_start_with_a_message_not_a_crash()
+    {
+        await using var data = await BargeData.CreatePostgresAsync();
+        var missing = new Npgsql.NpgsqlConnectionStringBuilder(data.PostgresConnectionString) { SearchPath = "no_such_schema" };
+        var run = await ServeAsync(["--storage", "postgres", "--postgres", missing.ConnectionString], new Dictionary<string, string>());
+        Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}; output:\n{run.Output}");
+        Assert.Contains("barge: cannot start: the connection's search path names no existing schema", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs <c>barge serve</c> to its exit (these tests expect it to refuse to start), output and errors together.</summary>
     private static Task<Tools.Result> ServeAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) =>
         Tools.RunAsync("dotnet", ["exec", BargeProcess.BargeDll, "serve", "--data", Path.Combine(Path.GetTempPath(), "barge-e2e", "unused"),
