@@ -56,7 +56,7 @@ internal static class PgJournalRows
             var insert = new NpgsqlCommand(InsertIdsSql, c, tx);
             insert.Parameters.Add(Param("seq", NpgsqlDbType.Bigint, completion.Seq));
             insert.Parameters.Add(Param("class", NpgsqlDbType.Text, group.Class));
-            insert.Parameters.Add(Param("tenant", NpgsqlDbType.Text, group.Tenant ?? ""));
+            insert.Parameters.Add(Param("tenant", NpgsqlDbType.Text, PgText.Tenant(group.Tenant)));
             insert.Parameters.Add(Param("ids", NpgsqlDbType.Bytea, JournalRowFormat.Pack(group.Ids)));
             yield return insert;
         }

@@ -145,7 +145,7 @@ internal sealed class PgPendingRows
             w.StartRow();
             w.Write(seqs[i], NpgsqlDbType.Bigint);
             w.Write(o.Class, NpgsqlDbType.Text);
-            w.Write(o.Tenant ?? "", NpgsqlDbType.Text);
+            w.Write(PgText.Tenant(o.Tenant), NpgsqlDbType.Text);
             w.Write(id, NpgsqlDbType.Uuid);
             w.Write(o.CreationTimeUnix, NpgsqlDbType.Bigint);
             w.Write(o.LastUpdateTimeUnix, NpgsqlDbType.Bigint);

@@ -5,10 +5,15 @@ namespace Barge.Storage.Postgres;
 /// journal fields are stored with it replaced by U+FFFD, and every value compared with them (filter values, journal
 /// lookups) goes through the same mapping, so that such a value is stored and found instead of failing the whole
 /// write with 22021. Object properties need no mapping: they are stored as JSON text, where U+0000 is escaped.
+/// Tenants are mapped too, on every statement: a tenant read from a request (a lookup, a merge, a reference) is not
+/// checked before it reaches the store, and one with U+0000 must match nothing, as it does on SQLite, not fail.
 /// </summary>
 internal static class PgText
 {
     public static string Storable(string value) => value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
+
+    /// <summary>A tenant as the tenant column holds it: "" for none.</summary>
+    public static string Tenant(string? tenant) => Storable(tenant ?? "");
 
     /// <summary><see cref="Storable(string)"/> for a parameter value of any type (others pass unchanged).</summary>
     public static object? Storable(object? value) => value is string s ? Storable(s) : value;

@@ -116,7 +116,7 @@ internal sealed class PgWriteExecutor
         if (del.OnlyIfCreatedByBatch is { } batch) return DeleteIfCreatedBy(ctx, del, id, batch);
         using var cmd = ctx.Command(DeleteByKeySql);
         cmd.Parameters.AddWithValue(del.Class);
-        cmd.Parameters.AddWithValue(del.Tenant ?? "");
+        cmd.Parameters.AddWithValue(PgText.Tenant(del.Tenant));
         cmd.Parameters.AddWithValue(id);
         return cmd.ExecuteNonQuery() == 0 ? new WriteOutcome(WriteStatus.NotFound) : new WriteOutcome(WriteStatus.Ok);
     }
@@ -128,7 +128,7 @@ internal sealed class PgWriteExecutor
         using (var cmd = ctx.Command(ProvenanceSql))
         {
             cmd.Parameters.AddWithValue(del.Class);
-            cmd.Parameters.AddWithValue(del.Tenant ?? "");
+            cmd.Parameters.AddWithValue(PgText.Tenant(del.Tenant));
             cmd.Parameters.AddWithValue(id);
             using var r = cmd.ExecuteReader();
             if (!r.Read()) return new WriteOutcome(WriteStatus.NotFound, Error: "deleted since");
@@ -144,13 +144,13 @@ internal sealed class PgWriteExecutor
     {
         if (PgIds.TryParse(mod.Id) is not { } id)
             return mod.Create is null ? new WriteOutcome(WriteStatus.NotFound) : new WriteOutcome(WriteStatus.Failed, Error: $"id '{mod.Id}' is not a UUID");
-        var key = new ObjectKey(mod.Class, mod.Tenant ?? "", id);
+        var key = new ObjectKey(mod.Class, PgText.Tenant(mod.Tenant), id);
         StoredObject current;
         long seq;
         using (var cmd = ctx.Command(LoadSql))
         {
             cmd.Parameters.AddWithValue(mod.Class);
-            cmd.Parameters.AddWithValue(mod.Tenant ?? "");
+            cmd.Parameters.AddWithValue(PgText.Tenant(mod.Tenant));
             cmd.Parameters.AddWithValue(id);
             using var r = cmd.ExecuteReader();
             if (!r.Read())
@@ -190,7 +190,7 @@ internal sealed class PgWriteExecutor
     }
 
     private static ObjectKey? KeyOf(StoredObject o) =>
-        PgIds.TryParse(o.Id) is { } id ? new ObjectKey(o.Class, o.Tenant ?? "", id) : null;
+        PgIds.TryParse(o.Id) is { } id ? new ObjectKey(o.Class, PgText.Tenant(o.Tenant), id) : null;
 
     private static StoredObject WithCreation(StoredObject o, long created) => new()
     {

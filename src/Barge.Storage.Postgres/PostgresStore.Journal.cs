@@ -135,7 +135,7 @@ public sealed partial class PostgresStore
         foreach (var group in written)
         {
             pc.Value = group.Class;
-            pt.Value = group.Tenant ?? "";
+            pt.Value = PgText.Tenant(group.Tenant);
             pids.Value = group.Ids.Select(Guid.Parse).ToArray();
             await using var r = await cmd.ExecuteReaderAsync(ct);
             var i = 0;

@@ -10,7 +10,7 @@ public sealed partial class PostgresStore
         if (PgIds.TryParse(id) is not { } uuid) return null;
         await using var cmd = _data.CreateCommand($"SELECT {PgObjectRows.Columns} FROM objects o WHERE o.class = $1 AND o.tenant = $2 AND o.id = $3");
         cmd.Parameters.AddWithValue(className);
-        cmd.Parameters.AddWithValue(tenant ?? "");
+        cmd.Parameters.AddWithValue(PgText.Tenant(tenant));
         cmd.Parameters.AddWithValue(uuid);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await r.ReadAsync(ct).ConfigureAwait(false) ? PgObjectRows.Read(r) : null;
@@ -21,7 +21,7 @@ public sealed partial class PostgresStore
         if (PgIds.TryParse(id) is not { } uuid) return false;
         using var cmd = _data.CreateCommand("SELECT 1 FROM objects WHERE class = $1 AND tenant = $2 AND id = $3");
         cmd.Parameters.AddWithValue(className);
-        cmd.Parameters.AddWithValue(tenant ?? "");
+        cmd.Parameters.AddWithValue(PgText.Tenant(tenant));
         cmd.Parameters.AddWithValue(uuid);
         return cmd.ExecuteScalar() is not null;
     }

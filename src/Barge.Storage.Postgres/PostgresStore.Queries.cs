@@ -20,7 +20,7 @@ public sealed partial class PostgresStore
         {
             where.Append(" AND o.class = @c AND o.tenant = @t");
             cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = query.Class });
-            cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = query.Tenant ?? "" });
+            cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = PgText.Tenant(query.Tenant) });
         }
         if (query.Filter is not null) where.Append(" AND (").Append(PostgresFilterCompiler.Compile(query.Filter, cmd, query.Tenant)).Append(')');
         var filtered = where.ToString();
@@ -57,7 +57,7 @@ public sealed partial class PostgresStore
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = className });
-        cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = tenant ?? "" });
+        cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = PgText.Tenant(tenant) });
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)limit });
         var predicate = PostgresFilterCompiler.Compile(filter, cmd, tenant);
         cmd.CommandText =

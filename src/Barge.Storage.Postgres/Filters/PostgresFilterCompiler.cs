@@ -89,7 +89,7 @@ public sealed class PostgresFilterCompiler : SqlFilterCompiler
     {
         var t = NextAlias();
         var inner = Node(r.Target, t);
-        var targets = $"SELECT {t}.id FROM objects {t} WHERE {t}.class = {P(r.TargetClass)} AND {t}.tenant IN ({P(Tenant ?? "")}, '') AND ({inner})";
+        var targets = $"SELECT {t}.id FROM objects {t} WHERE {t}.class = {P(r.TargetClass)} AND {t}.tenant IN ({P(PgText.Tenant(Tenant))}, '') AND ({inner})";
         var keys = $"SELECT {P(r.TargetClass + "/")} || r{t}.id::text FROM ({targets}) r{t} UNION ALL SELECT '/' || r{t}.id::text FROM ({targets}) r{t}";
         return InIndex(alias, text: true, Field(r.Class, r.ReferenceProperty), $"v IN ({keys})");
     }

@@ -135,4 +135,20 @@ public sealed class BatchMultiTenancyTests : IAsyncLifetime
         Assert.StartsWith("tenant name should only contain alphanumeric characters", reply.ErrorMessage);
         Assert.Equal(200, (await _server.GetAsync($"/v1/objects/Tenanted/{Id(1)}?tenant=a")).Status);
     }
+
+    /// <summary>Tenants that reach the store unchecked (reference items, merges) match nothing on either store.</summary>
+    [Fact]
+    public async Task A_tenant_with_a_NUL_in_a_reference_item_or_a_merge_matches_nothing()
+    {
+        await _server.ImportAsync(T("TenantSource", 1, "a"), T("Tenanted", 2, "a"));
+        var refs = await _server.PostAsync("/v1/batch/references", J($$"""
+            [{"from":"weaviate://localhost/TenantSource/{{Id(1)}}/toTenanted","to":"weaviate://localhost/Tenanted/{{Id(2)}}","tenant":"a\u0000"}]
+            """));
+        Assert.Equal(200, refs.Status);
+        Assert.Equal("FAILED", (string?)refs.Json[0]!["result"]!["status"]);
+
+        var merge = await _server.PatchAsync($"/v1/objects/Tenanted/{Id(2)}", J("""{"class":"Tenanted","tenant":"a\u0000","properties":{"name":"changed"}}"""));
+        Assert.Equal(404, merge.Status);
+        Assert.Equal("x", (string?)(await _server.GetAsync($"/v1/objects/Tenanted/{Id(2)}?tenant=a")).Json["properties"]!["name"]);
+    }
 }
