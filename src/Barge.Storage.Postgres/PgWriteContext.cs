@@ -1,3 +1,4 @@
+using Barge.Core.Storage;
 using Npgsql;
 
 namespace Barge.Storage.Postgres;
@@ -7,7 +8,7 @@ namespace Barge.Storage.Postgres;
 /// ids and class vector lengths. Both caches are dropped on rollback (rows created by the rolled-back transaction are
 /// gone) and when another node may have deleted a class (<see cref="ForgetSchemaCaches"/>).
 /// </summary>
-internal sealed class PgWriteContext(NpgsqlDataSource data) : IAsyncDisposable
+internal sealed class PgWriteContext(NpgsqlDataSource data) : IWriterContext
 {
     private NpgsqlConnection? _connection;
     private int _schemaEpochSeen;

@@ -18,10 +18,6 @@ internal sealed class PgWriter(PgWriteContext context, int queueCapacity) : Grou
     /// <summary>A lone job is retried longer: its caller would otherwise see another node's concurrent write as a failure.</summary>
     private const int JobAttempts = 12;
 
-    protected override void Begin(PgWriteContext context) => context.Begin();
-    protected override void Commit(PgWriteContext context) => context.Commit();
-    protected override void Rollback(PgWriteContext context) => context.Rollback();
-
     /// <summary>
     /// A connection cut before COMMIT (server restart, network) lost nothing: run again on a new one. Cut during
     /// COMMIT, the outcome is unknown, and running again could report a created object as existing.
@@ -33,6 +29,4 @@ internal sealed class PgWriter(PgWriteContext context, int queueCapacity) : Grou
 
     /// <summary>Jittered and growing: two nodes that collided should not collide again in lockstep.</summary>
     protected override void BeforeRetry(int attempt) => Thread.Sleep(Random.Shared.Next(5, 10 + 20 * Math.Min(attempt, 8)));
-
-    protected override ValueTask DisposeContextAsync(PgWriteContext context) => context.DisposeAsync();
 }

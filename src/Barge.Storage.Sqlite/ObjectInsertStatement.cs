@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Barge.Core.Objects;
+using Barge.Core.Storage;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -49,7 +49,7 @@ internal sealed class ObjectInsertStatement : IDisposable
             Check(raw.sqlite3_bind_int64(_statement, 5, o.LastUpdateTimeUnix));
             Check(raw.sqlite3_bind_text(_statement, 6, _json.WrittenSpan));
             Check(o.Vector is { } vector
-                ? raw.sqlite3_bind_blob(_statement, 7, MemoryMarshal.AsBytes(vector.AsSpan()))
+                ? raw.sqlite3_bind_blob(_statement, 7, VectorEncoding.AsBytes(vector))
                 : raw.sqlite3_bind_null(_statement, 7));
             Check(batch is { } b ? raw.sqlite3_bind_int64(_statement, 8, b) : raw.sqlite3_bind_null(_statement, 8));
             Check(batch is null ? raw.sqlite3_bind_null(_statement, 9) : raw.sqlite3_bind_int64(_statement, 9, created ? 1 : 0));

@@ -9,15 +9,4 @@ namespace Barge.Storage.Sqlite;
 /// retried: a job that fails fails its caller.
 /// </summary>
 internal sealed class SqliteWriter(SqliteConnection connection, int queueCapacity)
-    : GroupCommitWriter<WriteContext>(new WriteContext(connection), queueCapacity)
-{
-    protected override void Begin(WriteContext context) => context.Begin();
-    protected override void Commit(WriteContext context) => context.Commit();
-    protected override void Rollback(WriteContext context) => context.Rollback();
-
-    protected override async ValueTask DisposeContextAsync(WriteContext context)
-    {
-        context.Dispose();
-        await context.Connection.DisposeAsync().ConfigureAwait(false);
-    }
-}
+    : GroupCommitWriter<WriteContext>(new WriteContext(connection), queueCapacity);

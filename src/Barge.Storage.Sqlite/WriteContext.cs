@@ -1,9 +1,13 @@
+using Barge.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite;
 
-/// <summary>The writer's connection, its current transaction, and prepared statements reused across transactions.</summary>
-internal sealed class WriteContext(SqliteConnection connection) : IDisposable
+/// <summary>
+/// The writer's connection (owned: disposed with the context), its current transaction, and prepared statements
+/// reused across transactions.
+/// </summary>
+internal sealed class WriteContext(SqliteConnection connection) : IWriterContext
 {
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     public SqliteConnection Connection { get; } = connection;
@@ -64,11 +68,12 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
         return cmd;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _objectInsert?.Dispose();
         foreach (var cmd in _prepared.Values) cmd.Dispose();
         foreach (var statement in _statements.Values) statement.Command.Dispose();
+        await Connection.DisposeAsync().ConfigureAwait(false);
     }
 }
 

@@ -6,10 +6,10 @@ namespace Barge.Core.Storage;
 /// The single writer of a store process, shared by the SQLite and PostgreSQL stores. Concurrent callers enqueue work;
 /// the writer runs whatever is queued in one transaction (group commit) and completes each caller only after COMMIT,
 /// so a completed task is durable. A group that fails as a whole is split so that each job succeeds or fails alone.
-/// The store supplies the transaction of its <typeparamref name="TContext"/> and decides which failures are worth
+/// The store's <typeparamref name="TContext"/> runs the transaction; the store decides which failures are worth
 /// running again (the default: none).
 /// </summary>
-public abstract class GroupCommitWriter<TContext> : IAsyncDisposable
+public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TContext : IWriterContext
 {
     /// <summary>How many queued jobs one transaction may take: bounds latency of the first caller in a group.</summary>
     private const int MaxJobsPerTransaction = 64;
@@ -43,10 +43,6 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable
         return await job.Task.ConfigureAwait(false);
     }
 
-    protected abstract void Begin(TContext context);
-    protected abstract void Commit(TContext context);
-    protected abstract void Rollback(TContext context);
-
     /// <summary>
     /// Whether the transaction that failed with <paramref name="error"/> may be run again from scratch. Asked before
     /// the rollback, so that the context still shows the state the failure left. <paramref name="committing"/>: the
@@ -59,9 +55,6 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable
 
     /// <summary>Called on the writer's thread after the rollback of failed attempt <paramref name="attempt"/>, before the next.</summary>
     protected virtual void BeforeRetry(int attempt) { }
-
-    /// <summary>Releases the context once the writer has stopped.</summary>
-    protected abstract ValueTask DisposeContextAsync(TContext context);
 
     private async Task RunLoopAsync()
     {
@@ -89,16 +82,16 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable
             var committing = false;
             try
             {
-                Begin(Context);
+                Context.Begin();
                 for (var i = 0; i < jobs.Count; i++) results[i] = jobs[i].Run(Context);
                 committing = true;
-                Commit(Context);
+                Context.Commit();
                 break;
             }
             catch (Exception ex)
             {
                 var retry = IsRetryable(Context, ex, committing);
-                Rollback(Context);
+                Context.Rollback();
                 if (retry && attempt < maxAttempts)
                 {
                     BeforeRetry(attempt);
@@ -117,7 +110,7 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        await DisposeContextAsync(Context).ConfigureAwait(false);
+        await Context.DisposeAsync().ConfigureAwait(false);
     }
 
     private abstract class WriteJob

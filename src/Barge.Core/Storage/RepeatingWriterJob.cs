@@ -5,7 +5,7 @@ namespace Barge.Core.Storage;
 /// stores). The job returns how much it did: a full round means more is waiting, so the next runs at once, leaving
 /// the writer to queued batches in between; anything less waits <c>idleDelay</c> first.
 /// </summary>
-public sealed class RepeatingWriterJob<TContext> : IAsyncDisposable
+public sealed class RepeatingWriterJob<TContext> : IAsyncDisposable where TContext : IWriterContext
 {
     private readonly GroupCommitWriter<TContext> _writer;
     private readonly Func<TContext, int> _job;

@@ -8,8 +8,10 @@ namespace Barge.Core.Storage;
 /// </summary>
 public static class VectorEncoding
 {
-    public static byte[]? ToBytes(float[]? vector) =>
-        vector is null ? null : MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+    public static byte[]? ToBytes(float[]? vector) => vector is null ? null : AsBytes(vector).ToArray();
+
+    /// <summary>The encoded bytes without a copy, for a caller that binds them at once.</summary>
+    public static ReadOnlySpan<byte> AsBytes(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan());
 
     public static float[] FromBytes(byte[] bytes) => MemoryMarshal.Cast<byte, float>(bytes).ToArray();
 }
