@@ -189,8 +189,8 @@ public sealed class EngineInserter : IDisposable
         var obj = JsonNode.Parse(Articles.ObjectJson(i, ids))!.AsObject();
         var normalized = PropertyValidator.Normalize(cls, obj["properties"]?.AsObject(), NoReferences.Instance);
         if (normalized.Error is not null) throw new InvalidOperationException($"object {i} does not validate: {normalized.Error}");
-        var props = normalized.Properties!;
-        return new EngineRow(ids == IdMode.Client ? (string)obj["id"]! : null, props.ToJsonString(), IndexEntries.For(cls, props));
+        return new EngineRow(ids == IdMode.Client ? (string)obj["id"]! : null, System.Text.Encoding.UTF8.GetString(normalized.Utf8!),
+            IndexEntries.For(cls, normalized.Properties!));
     }
 
     private static void Exec(SqliteConnection c, string sql)

@@ -149,7 +149,7 @@ internal sealed class PgPendingRows
             w.Write(id, NpgsqlDbType.Uuid);
             w.Write(o.CreationTimeUnix, NpgsqlDbType.Bigint);
             w.Write(o.LastUpdateTimeUnix, NpgsqlDbType.Bigint);
-            w.Write(o.Properties.ToJsonString(), NpgsqlDbType.Text);
+            w.Write(o.PropertiesJson(), NpgsqlDbType.Text);
             if (VectorEncoding.ToBytes(o.Vector) is { } vector) w.Write(vector, NpgsqlDbType.Bytea); else w.WriteNull();
             if (p.Batch is { } batch)
             {

@@ -101,7 +101,7 @@ internal sealed class PgWriteExecutor
         if (existing.Exists)
         {
             ctx.Pending.Remove(key, existing);
-            if (put.Mode == PutMode.ReplaceExisting) stored = WithCreation(o, existing.Created);
+            if (put.Mode == PutMode.ReplaceExisting) stored = o.WithCreationTime(existing.Created);
         }
         ctx.Pending.Insert(key, stored, put.Index, batch, created: !existing.Exists);
         return new WriteOutcome(WriteStatus.Ok, stored);
@@ -192,9 +192,4 @@ internal sealed class PgWriteExecutor
     private static ObjectKey? KeyOf(StoredObject o) =>
         PgIds.TryParse(o.Id) is { } id ? new ObjectKey(o.Class, PgText.Tenant(o.Tenant), id) : null;
 
-    private static StoredObject WithCreation(StoredObject o, long created) => new()
-    {
-        Class = o.Class, Id = o.Id, Tenant = o.Tenant, Properties = o.Properties, Vector = o.Vector,
-        CreationTimeUnix = created, LastUpdateTimeUnix = o.LastUpdateTimeUnix,
-    };
 }

@@ -10,9 +10,9 @@ namespace Barge.Storage.Sqlite;
 /// <summary>
 /// The insert every stored object goes through, prepared once on the writer's connection and driven through
 /// SQLitePCL's raw API (the layer under Microsoft.Data.Sqlite), because it runs once per object of every batch:
-/// parameters are bound by position rather than looked up by name on each execution, and the properties are
-/// serialized straight into a reused UTF-8 buffer and bound from there, instead of becoming a string that is then
-/// encoded to UTF-8 again. It runs inside the writer's open transaction like any command on that connection.
+/// parameters are bound by position rather than looked up by name on each execution, and the properties are bound
+/// as the UTF-8 that validation wrote (or, for an object known only as a tree, serialized into a reused buffer),
+/// instead of becoming a string that is then encoded to UTF-8 again. It runs inside the writer's open transaction like any command on that connection.
 /// </summary>
 internal sealed class ObjectInsertStatement : IDisposable
 {
@@ -36,10 +36,15 @@ internal sealed class ObjectInsertStatement : IDisposable
     /// <param name="batch">The journal seq of the batch; null for single-object writes (then no provenance).</param>
     public long Insert(StoredObject o, long? batch, bool created)
     {
-        _json.ResetWrittenCount();
-        _writer.Reset(_json);
-        o.Properties.WriteTo(_writer);
-        _writer.Flush();
+        ReadOnlySpan<byte> properties = o.PropertiesUtf8;
+        if (properties.IsEmpty)
+        {
+            _json.ResetWrittenCount();
+            _writer.Reset(_json);
+            o.Properties.WriteTo(_writer);
+            _writer.Flush();
+            properties = _json.WrittenSpan;
+        }
         try
         {
             Check(raw.sqlite3_bind_text(_statement, 1, o.Class));
@@ -47,7 +52,7 @@ internal sealed class ObjectInsertStatement : IDisposable
             Check(raw.sqlite3_bind_text(_statement, 3, o.Tenant ?? ""));
             Check(raw.sqlite3_bind_int64(_statement, 4, o.CreationTimeUnix));
             Check(raw.sqlite3_bind_int64(_statement, 5, o.LastUpdateTimeUnix));
-            Check(raw.sqlite3_bind_text(_statement, 6, _json.WrittenSpan));
+            Check(raw.sqlite3_bind_text(_statement, 6, properties));
             Check(o.Vector is { } vector
                 ? raw.sqlite3_bind_blob(_statement, 7, VectorEncoding.AsBytes(vector))
                 : raw.sqlite3_bind_null(_statement, 7));

@@ -63,7 +63,7 @@ internal sealed class WriteCommandExecutor
         if (existing is { } old)
         {
             Remove(ctx, o.Class, old.Seq, old.Properties);
-            if (put.Mode == PutMode.ReplaceExisting) stored = WithCreation(o, old.Created);
+            if (put.Mode == PutMode.ReplaceExisting) stored = o.WithCreationTime(old.Created);
         }
         Insert(ctx, stored, put.Index, batch, created: existing is null);
         return new WriteOutcome(WriteStatus.Ok, stored);
@@ -161,11 +161,6 @@ internal sealed class WriteCommandExecutor
         return null;
     }
 
-    private static StoredObject WithCreation(StoredObject o, long created) => new()
-    {
-        Class = o.Class, Id = o.Id, Tenant = o.Tenant, Properties = o.Properties, Vector = o.Vector,
-        CreationTimeUnix = created, LastUpdateTimeUnix = o.LastUpdateTimeUnix,
-    };
 
     internal static void Bind(SqliteCommand cmd, params ReadOnlySpan<(string Name, object? Value)> values)
     {

@@ -30,7 +30,7 @@ public static class IndexEntries
         foreach (var prop in cls.Properties)
         {
             var type = prop.DataType;
-            var indexesLength = type.IsReference || (indexLength && HasLength(type));
+            var indexesLength = IndexesLength(prop, indexLength);
             if (!prop.IndexFilterable && !indexesLength && !indexNull) continue;
             var node = normalizedProperties[prop.Name];
             var items = Items(node, type.IsArray);
@@ -49,6 +49,22 @@ public static class IndexEntries
         }
         return (IReadOnlyList<IndexEntry>?)entries ?? [];
     }
+
+    /// <summary>
+    /// Whether an object of the class has any index entry at all. Checked before asking for the properties as a
+    /// tree, which an object fresh from validation holds only as bytes (so a class without indexes never parses them).
+    /// </summary>
+    public static bool AnyFor(ClassDefinition cls)
+    {
+        if (cls.IndexNullState) return cls.Properties.Count > 0;
+        foreach (var prop in cls.Properties)
+            if (prop.IndexFilterable || IndexesLength(prop, cls.IndexPropertyLength)) return true;
+        return false;
+    }
+
+    /// <summary>References always index their count (Weaviate filters on reference count without a setting).</summary>
+    private static bool IndexesLength(PropertyDefinition prop, bool indexPropertyLength) =>
+        prop.DataType.IsReference || (indexPropertyLength && HasLength(prop.DataType));
 
     /// <summary>Geo, phone, blob and nested objects have no length (Weaviate refuses len() on them).</summary>
     private static bool HasLength(DataType type) =>

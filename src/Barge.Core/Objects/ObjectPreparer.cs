@@ -52,12 +52,13 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
             Class = cls!.Name,
             Id = id,
             Tenant = string.IsNullOrEmpty(input.Tenant) ? null : input.Tenant,
-            Properties = normalized.Properties!,
+            PropertiesUtf8 = normalized.Utf8!,
             Vector = vector,
             CreationTimeUnix = now,
             LastUpdateTimeUnix = now,
         };
-        return new PrepareResult(new PreparedObject(stored, IndexEntries.For(cls, stored.Properties), cls), null);
+        var index = IndexEntries.AnyFor(cls) ? IndexEntries.For(cls, stored.Properties) : [];
+        return new PrepareResult(new PreparedObject(stored, index, cls), null);
     }
 
     private static string? TenantError(ClassDefinition cls, string? tenant)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Server.Hosting;
@@ -24,25 +25,35 @@ public static class JsonBody
     /// The body as JSON, read the same way for every dialect: within the size limit, not empty, no duplicate keys,
     /// nesting within the depth limit, lone surrogate escapes repaired and invalid UTF-8 refused (either would
     /// otherwise throw deep in a handler).
+    /// <para>
+    /// With <paramref name="releaseAfterResponse"/> the body's buffer and the parsed document's tables are pooled and
+    /// handed back when the response has been sent, so that a stream of large batches does not feed the large-object
+    /// heap (a gen-2 collection every few requests). Only for handlers that keep nothing read from the body beyond
+    /// the response: the nodes it returns stop working then; <see cref="JsonNode.DeepClone"/> copies survive.
+    /// Without it, the nodes may be kept for as long as anything refers to them (the schema keeps module configs).
+    /// </para>
     /// </summary>
-    public static async Task<Parsed> ParseAsync(HttpContext http, BargeOptions options)
+    public static async Task<Parsed> ParseAsync(HttpContext http, BargeOptions options, bool releaseAfterResponse = false)
     {
-        byte[] bytes;
+        ArraySegment<byte> body;
         try
         {
-            bytes = await ReadAllAsync(http);
+            body = await ReadAllAsync(http, releaseAfterResponse);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return new Parsed(null, Problem.TooLarge, null);
         }
-        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty) return new Parsed(null, Problem.Empty, null);
+        var bytes = body.AsSpan();
+        if (bytes.Trim(" \t\r\n"u8).IsEmpty) return new Parsed(null, Problem.Empty, null);
         JsonStrings.RepairLoneSurrogates(bytes);
         try
         {
-            // The document refers to `bytes` instead of copying them (JsonNode.Parse would copy the whole body again);
-            // it is left to the GC rather than disposed, since the nodes read from it for as long as the request runs.
-            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
+            // The document refers to the body instead of copying it (JsonNode.Parse would copy the whole body again).
+            // Unless released with the response, it is left to the GC rather than disposed, since the nodes read from
+            // it for as long as anything refers to them.
+            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false });
+            if (releaseAfterResponse) http.Response.RegisterForDispose(document);
             var root = document.RootElement;
             JsonNode? node = root.ValueKind switch
             {
@@ -53,7 +64,7 @@ public static class JsonBody
             };
             if (node is null) return new Parsed(null, Problem.Empty, null);
             // Checked after parsing so that syntax errors are reported first.
-            if (JsonStrings.FindInvalidUtf8(bytes, new JsonReaderOptions { MaxDepth = options.MaxJsonDepth }) is { } bad)
+            if (JsonStrings.FindInvalidUtf8(body, new JsonReaderOptions { MaxDepth = options.MaxJsonDepth }) is { } bad)
                 return new Parsed(null, Problem.Invalid, bad);
             return new Parsed(node, Problem.None, null);
         }
@@ -65,25 +76,33 @@ public static class JsonBody
 
     /// <summary>
     /// The whole body in one array of its declared length (no growing buffer and final copy, which for a batch of
-    /// 500 KB meant megabytes of large-object garbage per request); a body without a length is read in pieces.
+    /// 500 KB meant megabytes of large-object garbage per request), rented from the shared pool and returned with the
+    /// response when <paramref name="pooled"/>; a body without a length is read in pieces.
     /// </summary>
-    private static async Task<byte[]> ReadAllAsync(HttpContext http)
+    private static async Task<ArraySegment<byte>> ReadAllAsync(HttpContext http, bool pooled)
     {
         if (http.Request.ContentLength is long length and < int.MaxValue)
         {
-            var bytes = new byte[length];
-            var read = await http.Request.Body.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, http.RequestAborted);
-            return read == bytes.Length ? bytes : bytes[..read];
+            var bytes = pooled ? ArrayPool<byte>.Shared.Rent((int)length) : new byte[length];
+            // Registered before reading, so that a body that fails to arrive still gives the array back.
+            if (pooled) http.Response.RegisterForDispose(new PooledArray(bytes));
+            var read = await http.Request.Body.ReadAtLeastAsync(bytes.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, http.RequestAborted);
+            return new ArraySegment<byte>(bytes, 0, read);
         }
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
         return buffer.ToArray();
     }
 
-    /// <summary>The body for the Weaviate routes, with go-swagger's answers: 413, 422 (code 602) when empty, 400 when invalid.</summary>
-    public static async Task<Result> ReadAsync(HttpContext http, BargeOptions options)
+    private sealed class PooledArray(byte[] array) : IDisposable
     {
-        var body = await ParseAsync(http, options);
+        public void Dispose() => ArrayPool<byte>.Shared.Return(array);
+    }
+
+    /// <summary>The body for the Weaviate routes, with go-swagger's answers: 413, 422 (code 602) when empty, 400 when invalid.</summary>
+    public static async Task<Result> ReadAsync(HttpContext http, BargeOptions options, bool releaseAfterResponse = false)
+    {
+        var body = await ParseAsync(http, options, releaseAfterResponse);
         return body.Problem switch
         {
             Problem.None => new Result(body.Node, null),

@@ -29,7 +29,8 @@ public static class BatchObjectsApi
     {
         if (QueryParameters.CheckConsistencyLevel(http) is { } bad) return bad;
         if (JournalFlags(http, out var dryRun, out var atomic) is { } badFlag) return badFlag;
-        var body = await JsonBody.ReadAsync(http, options);
+        // Nothing read from the body outlives the answer (stored values are copies), so its buffers are pooled.
+        var body = await JsonBody.ReadAsync(http, options, releaseAfterResponse: true);
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonObject request)
             return WeaviateResults.Framework(601, $"body in body must be of type object: \"{ObjectWire.KindName(body.Node)}\"");
@@ -97,7 +98,7 @@ public static class BatchObjectsApi
             w.WriteString("id", stored.Id);
             w.WriteNumber("lastUpdateTimeUnix", stored.LastUpdateTimeUnix);
             w.WritePropertyName("properties");
-            stored.Properties.WriteTo(w);
+            stored.WriteProperties(w);
             if (stored.Tenant is not null) w.WriteString("tenant", stored.Tenant);
             if (stored.Vector is not null)
             {

@@ -63,4 +63,39 @@ public class NormalizeTests
         var second = PropertyValidator.Normalize(Article, first.Properties, TestSchema.Refs());
         Assert.Null(second.Error);
     }
+
+    [Fact]
+    public void Two_keys_for_one_property_keep_the_first_position_and_the_last_value()
+    {
+        var r = Run("{\"Title\":\"first\",\"count\":1,\"title\":\"second\"}");
+        Assert.Null(r.Error);
+        Assert.Equal("{\"title\":\"second\",\"count\":1}", System.Text.Encoding.UTF8.GetString(r.Utf8!));
+    }
+
+    [Fact]
+    public void Two_keys_for_one_property_report_the_first_bad_value_in_the_order_sent()
+    {
+        // The earlier value is replaced by the later one, but it was sent, so it is checked first (as before).
+        Assert.Equal("invalid text property 'title' on class 'Article': not a string, but json.Number",
+            Run("{\"Title\":1,\"count\":\"x\",\"title\":\"ok\"}").Error);
+        Assert.Equal("invalid integer property 'count' on class 'Article': requires an integer, the given value is 'x'",
+            Run("{\"Title\":\"ok\",\"count\":\"x\",\"title\":1}").Error);
+    }
+
+    [Fact]
+    public void A_null_after_a_value_for_the_same_property_does_not_remove_it()
+    {
+        var r = Run("{\"title\":\"kept\",\"Title\":null}");
+        Assert.Equal("{\"title\":\"kept\"}", System.Text.Encoding.UTF8.GetString(r.Utf8!));
+    }
+
+    [Fact]
+    public void The_output_is_utf8_with_only_what_json_requires_escaped()
+    {
+        // Stored and answered as written: non-ASCII text as UTF-8, quotes and control characters escaped.
+        var r = Run("{\"title\":\"caf\u00e9 \\u00e9 <b> \\\" \\n \u4e2d\"}");
+        Assert.Null(r.Error);
+        Assert.Equal("{\"title\":\"caf\u00e9 \u00e9 <b> \\\" \\n \u4e2d\"}", System.Text.Encoding.UTF8.GetString(r.Utf8!));
+        Assert.Equal("caf\u00e9 \u00e9 <b> \" \n \u4e2d", (string)r.Properties!["title"]!);
+    }
 }

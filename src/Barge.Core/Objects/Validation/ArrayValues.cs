@@ -11,18 +11,15 @@ internal static class ArrayValues
 {
     /// <param name="arrayName">Name used in "not a(n) X array" and "invalid X array value", e.g. <c>text</c>, <c>integer</c>.</param>
     /// <param name="article">"a" or "an", matching <paramref name="arrayName"/>.</param>
-    public static ValueResult Normalize(JsonNode? v, string article, string arrayName, Func<JsonNode?, ValueResult> element)
+    public static ValueResult Normalize(JsonNode? v, Utf8JsonWriter w, string article, string arrayName, Func<JsonNode?, Utf8JsonWriter, ValueResult> element)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Array)
             return ValueResult.Fail($"not {article} {arrayName} array, but {GoFormat.TypeName(v)}");
 
-        var result = new JsonArray();
+        w.WriteStartArray();
         foreach (var item in v!.AsArray())
-        {
-            var r = element(item);
-            if (r.Failed) return ValueResult.Fail($"invalid {arrayName} array value: {GoFormat.S(v)}");
-            result.Add(r.Value);
-        }
-        return ValueResult.Ok(result);
+            if (element(item, w).Failed) return ValueResult.Fail($"invalid {arrayName} array value: {GoFormat.S(v)}");
+        w.WriteEndArray();
+        return ValueResult.Ok;
     }
 }

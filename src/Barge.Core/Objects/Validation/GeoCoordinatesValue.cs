@@ -7,7 +7,7 @@ namespace Barge.Core.Objects.Validation;
 /// <summary>A <c>geoCoordinates</c> value: an object with numeric <c>latitude</c> and <c>longitude</c>.</summary>
 internal static class GeoCoordinatesValue
 {
-    public static ValueResult Normalize(JsonNode? v)
+    public static ValueResult Normalize(JsonNode? v, Utf8JsonWriter w)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Object)
             return ValueResult.Fail($"geoCoordinates must be a map, but got: {GoFormat.TypeName(v)}");
@@ -28,7 +28,11 @@ internal static class GeoCoordinatesValue
         if (lon is < -180 or > 180)
             return ValueResult.Fail($"invalid longitude: must be between -180 and 180, but got {Format(lon)}");
 
-        return ValueResult.Ok(new JsonObject { ["latitude"] = ToFloat32(lat), ["longitude"] = ToFloat32(lon) });
+        w.WriteStartObject();
+        w.WriteNumber("latitude", ToFloat32(lat));
+        w.WriteNumber("longitude", ToFloat32(lon));
+        w.WriteEndObject();
+        return ValueResult.Ok;
     }
 
     /// <summary>

@@ -10,12 +10,13 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class NestedObjectValues
 {
-    public static ValueResult Object(JsonNode? v, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
+    public static ValueResult Object(JsonNode? v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Object)
             return ValueResult.Fail($"object must be a map, but got: {GoFormat.TypeName(v)}");
 
-        var result = new JsonObject();
+        // Keys are matched exactly, and the parser refuses duplicate keys, so each key is written once.
+        w.WriteStartObject();
         foreach (var (key, value) in v!.AsObject())
         {
             var childPath = path + "." + key;
@@ -23,28 +24,29 @@ internal static class NestedObjectValues
             if (prop is null) return ValueResult.Fail($"unknown property '{childPath}'");
             if (value is null) continue; // like top-level nulls: nothing to store
 
-            var r = PropertyValidator.NormalizeValue(prop, childPath, className, value, refs: null, checkReferenceTargets: false);
+            w.WritePropertyName(key);
+            var r = PropertyValidator.NormalizeValue(prop, childPath, className, value, w, refs: null, checkReferenceTargets: false);
             if (r.Failed) return ValueResult.Fail($"property '{childPath}': {r.Error}");
-            result[key] = r.Value;
         }
-        return ValueResult.Ok(result);
+        w.WriteEndObject();
+        return ValueResult.Ok;
     }
 
-    public static ValueResult ObjectArray(JsonNode? v, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
+    public static ValueResult ObjectArray(JsonNode? v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Array)
             return ValueResult.Fail($"not an object array, but {GoFormat.TypeName(v)}");
 
-        var result = new JsonArray();
+        w.WriteStartArray();
         var i = 0;
         foreach (var item in v!.AsArray())
         {
-            var r = Object(item, path, className, nested);
+            var r = Object(item, w, path, className, nested);
             if (r.Failed) return ValueResult.Fail($"invalid object '{i}' in array: {r.Error}");
-            result.Add(r.Value);
             i++;
         }
-        return ValueResult.Ok(result);
+        w.WriteEndArray();
+        return ValueResult.Ok;
     }
 
     private static PropertyDefinition? Find(IReadOnlyList<PropertyDefinition>? nested, string name)

@@ -6,7 +6,7 @@ namespace Barge.Core.Objects.Validation;
 /// <summary>A <c>phoneNumber</c> value: <c>{"input": "...", "defaultCountry": "nl"}</c>, expanded with the parsed parts.</summary>
 internal static class PhoneNumberValue
 {
-    public static ValueResult Normalize(JsonNode? v)
+    public static ValueResult Normalize(JsonNode? v, Utf8JsonWriter w)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Object)
             return ValueResult.Fail($"phoneNumber must be a map, but got: {GoFormat.TypeName(v)}");
@@ -28,15 +28,15 @@ internal static class PhoneNumberValue
 
         var (phone, error) = PhoneNumberParser.Parse(input, defaultCountry);
         if (error is not null) return ValueResult.Fail(error);
-        return ValueResult.Ok(new JsonObject
-        {
-            ["input"] = input,
-            ["internationalFormatted"] = phone!.InternationalFormatted,
-            ["countryCode"] = phone.CountryCode,
-            ["national"] = phone.National,
-            ["nationalFormatted"] = phone.NationalFormatted,
-            ["valid"] = phone.Valid,
-            ["defaultCountry"] = defaultCountry,
-        });
+        w.WriteStartObject();
+        w.WriteString("input", input);
+        w.WriteString("internationalFormatted", phone!.InternationalFormatted);
+        w.WriteNumber("countryCode", phone.CountryCode);
+        w.WriteNumber("national", phone.National);
+        w.WriteString("nationalFormatted", phone.NationalFormatted);
+        w.WriteBoolean("valid", phone.Valid);
+        w.WriteString("defaultCountry", defaultCountry);
+        w.WriteEndObject();
+        return ValueResult.Ok;
     }
 }

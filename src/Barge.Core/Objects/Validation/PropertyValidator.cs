@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Schema;
 
@@ -11,77 +12,148 @@ namespace Barge.Core.Objects.Validation;
 public static partial class PropertyValidator
 {
     /// <summary>
-    /// Validates and normalizes <paramref name="properties"/>: keys get a lower-case first letter, <c>null</c> values
-    /// are dropped, values are converted to their stored JSON form (ints as integers, dates as RFC3339 keeping the
-    /// offset, long-form beacons, …). With <paramref name="checkReferenceTargets"/> every referenced object must exist.
+    /// Validates and normalizes <paramref name="properties"/> into UTF-8 JSON: keys get a lower-case first letter,
+    /// <c>null</c> values are dropped, values are converted to their stored JSON form (ints as integers, dates as
+    /// RFC3339 keeping the offset, long-form beacons, …). With <paramref name="checkReferenceTargets"/> every
+    /// referenced object must exist.
     /// </summary>
     public static PropertiesResult Normalize(ClassDefinition cls, JsonObject? properties, IReferenceResolver refs,
         bool checkReferenceTargets = true)
     {
-        var result = new JsonObject();
-        if (properties is null) return PropertiesResult.Ok(result);
+        if (properties is null || properties.Count == 0) return PropertiesResult.Ok("{}"u8.ToArray());
+        var w = NormalizedJsonWriter.Begin();
+        if (HasDuplicateNames(properties))
+        {
+            // Two keys that name the same property ("title" and "Title"): every value is still checked in the order
+            // sent, so the first error is the one reported; then each property is written once, where it first
+            // appeared, with the last value sent for it (a later key replaces an earlier one).
+            if (WriteProperties(cls, properties, w, refs, checkReferenceTargets) is { } firstError) return PropertiesResult.Fail(firstError);
+            w = NormalizedJsonWriter.Begin();
+            properties = LastValuePerName(properties);
+        }
+        return WriteProperties(cls, properties, w, refs, checkReferenceTargets) is { } error
+            ? PropertiesResult.Fail(error)
+            : PropertiesResult.Ok(NormalizedJsonWriter.ToArray());
+    }
 
+    /// <summary>Writes the properties object; the first failure ends it (the output is then dropped).</summary>
+    private static string? WriteProperties(ClassDefinition cls, JsonObject properties, Utf8JsonWriter w, IReferenceResolver refs,
+        bool checkReferenceTargets)
+    {
+        w.WriteStartObject();
         foreach (var (key, value) in properties)
         {
             if (value is null) continue;
             var name = SchemaNames.PropertyNameFor(key); // clients may send either case
             var prop = cls.FindProperty(name);
             if (prop is null)
-                return PropertiesResult.Fail(
-                    $"no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available");
+                return $"no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available";
 
-            var r = NormalizeValue(prop, name, cls.Name, value, refs, checkReferenceTargets);
-            if (r.Failed) return PropertiesResult.Fail(r.Error!);
-            result[name] = r.Value;
+            w.WritePropertyName(name);
+            var r = NormalizeValue(prop, name, cls.Name, value, w, refs, checkReferenceTargets);
+            if (r.Failed) return r.Error;
         }
-        return PropertiesResult.Ok(result);
+        w.WriteEndObject();
+        return null;
+    }
+
+    private static bool HasDuplicateNames(JsonObject properties)
+    {
+        if (properties.Count < 2) return false;
+        var seen = new HashSet<string>(properties.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in properties)
+            if (value is not null && !seen.Add(SchemaNames.PropertyNameFor(key))) return true;
+        return false;
+    }
+
+    /// <summary>One entry per property name: at the position of its first key, with the last non-null value.</summary>
+    private static JsonObject LastValuePerName(JsonObject properties)
+    {
+        var last = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var (key, value) in properties)
+            if (value is not null) last[SchemaNames.PropertyNameFor(key)] = value;
+        var result = new JsonObject();
+        foreach (var (key, value) in properties)
+        {
+            var name = SchemaNames.PropertyNameFor(key);
+            if (value is not null && !result.ContainsKey(name)) result[name] = last[name].DeepClone();
+        }
+        return result;
     }
 
     /// <summary>
     /// One property value. <paramref name="refs"/> is null for nested properties, where Weaviate allows no references.
     /// </summary>
     internal static ValueResult NormalizeValue(PropertyDefinition prop, string name, string className, JsonNode value,
-        IReferenceResolver? refs, bool checkReferenceTargets)
+        Utf8JsonWriter w, IReferenceResolver? refs, bool checkReferenceTargets)
     {
         var dt = prop.DataType;
         if (dt.IsReference)
             return refs is null
                 ? ValueResult.Fail($"unrecognized data type '{dt.Name}'")
-                : ReferenceValues.Normalize(value, prop, name, className, refs, checkReferenceTargets);
+                : ReferenceValues.Normalize(value, w, prop, name, className, refs, checkReferenceTargets);
 
-        // The deprecated `string` type validates like text but keeps its own word in messages.
-        var textWord = prop.DataTypeNames.Count > 0 && prop.DataTypeNames[0].StartsWith("string", StringComparison.Ordinal)
-            ? "string" : "text";
-
-        var (label, result) = dt.IsArray
+        var result = dt.IsArray
             ? dt.Primitive switch
             {
-                PrimitiveType.Text => ($"{textWord} array", ArrayValues.Normalize(value, "a", textWord, ScalarValues.Text)),
-                PrimitiveType.Int => ("integer array", ArrayValues.Normalize(value, "an", "integer", ScalarValues.Int)),
+                PrimitiveType.Text => ArrayValues.Normalize(value, w, "a", TextWord(prop), ScalarValues.Text),
+                PrimitiveType.Int => ArrayValues.Normalize(value, w, "an", "integer", ScalarValues.Int),
                 // Weaviate words number[] failures as "integer array"; kept because clients match on the text.
-                PrimitiveType.Number => ("number array", ArrayValues.Normalize(value, "an", "integer", ScalarValues.Number)),
-                PrimitiveType.Boolean => ("boolean array", ArrayValues.Normalize(value, "a", "boolean", ScalarValues.Boolean)),
-                PrimitiveType.Date => ("date array", ArrayValues.Normalize(value, "a", "date", ScalarValues.Date)),
-                PrimitiveType.Uuid => ("uuid array", ArrayValues.Normalize(value, "a", "uuid", ScalarValues.Uuid)),
-                PrimitiveType.Object => ("object[]", NestedObjectValues.ObjectArray(value, name, className, prop.NestedProperties)),
-                _ => ("", ValueResult.Fail($"unrecognized data type '{dt.Name}'")),
+                PrimitiveType.Number => ArrayValues.Normalize(value, w, "an", "integer", ScalarValues.Number),
+                PrimitiveType.Boolean => ArrayValues.Normalize(value, w, "a", "boolean", ScalarValues.Boolean),
+                PrimitiveType.Date => ArrayValues.Normalize(value, w, "a", "date", ScalarValues.Date),
+                PrimitiveType.Uuid => ArrayValues.Normalize(value, w, "a", "uuid", ScalarValues.Uuid),
+                PrimitiveType.Object => NestedObjectValues.ObjectArray(value, w, name, className, prop.NestedProperties),
+                _ => ValueResult.Fail($"unrecognized data type '{dt.Name}'"),
             }
             : dt.Primitive switch
             {
-                PrimitiveType.Text => (textWord, ScalarValues.Text(value)),
-                PrimitiveType.Int => ("integer", ScalarValues.Int(value)),
-                PrimitiveType.Number => ("number", ScalarValues.Number(value)),
-                PrimitiveType.Boolean => ("boolean", ScalarValues.Boolean(value)),
-                PrimitiveType.Date => ("date", ScalarValues.Date(value)),
-                PrimitiveType.Uuid => ("uuid", ScalarValues.Uuid(value)),
-                PrimitiveType.GeoCoordinates => ("geoCoordinates", GeoCoordinatesValue.Normalize(value)),
-                PrimitiveType.PhoneNumber => ("phoneNumber", PhoneNumberValue.Normalize(value)),
-                PrimitiveType.Blob => ("blob", ScalarValues.Blob(value)),
-                PrimitiveType.Object => ("object", NestedObjectValues.Object(value, name, className, prop.NestedProperties)),
-                _ => ("", ValueResult.Fail($"unrecognized data type '{dt.Name}'")),
+                PrimitiveType.Text => ScalarValues.Text(value, w),
+                PrimitiveType.Int => ScalarValues.Int(value, w),
+                PrimitiveType.Number => ScalarValues.Number(value, w),
+                PrimitiveType.Boolean => ScalarValues.Boolean(value, w),
+                PrimitiveType.Date => ScalarValues.Date(value, w),
+                PrimitiveType.Uuid => ScalarValues.Uuid(value, w),
+                PrimitiveType.GeoCoordinates => GeoCoordinatesValue.Normalize(value, w),
+                PrimitiveType.PhoneNumber => PhoneNumberValue.Normalize(value, w),
+                PrimitiveType.Blob => ScalarValues.Blob(value, w),
+                PrimitiveType.Object => NestedObjectValues.Object(value, w, name, className, prop.NestedProperties),
+                _ => ValueResult.Fail($"unrecognized data type '{dt.Name}'"),
             };
 
-        if (!result.Failed || label.Length == 0) return result;
+        if (!result.Failed || Label(prop) is not { } label) return result;
         return ValueResult.Fail($"invalid {label} property '{name}' on class '{className}': {result.Error}");
     }
+
+    /// <summary>The type's word in "invalid X property" messages; null for types whose message needs no prefix.</summary>
+    private static string? Label(PropertyDefinition prop) => prop.DataType.IsArray
+        ? prop.DataType.Primitive switch
+        {
+            PrimitiveType.Text => $"{TextWord(prop)} array",
+            PrimitiveType.Int => "integer array",
+            PrimitiveType.Number => "number array",
+            PrimitiveType.Boolean => "boolean array",
+            PrimitiveType.Date => "date array",
+            PrimitiveType.Uuid => "uuid array",
+            PrimitiveType.Object => "object[]",
+            _ => null,
+        }
+        : prop.DataType.Primitive switch
+        {
+            PrimitiveType.Text => TextWord(prop),
+            PrimitiveType.Int => "integer",
+            PrimitiveType.Number => "number",
+            PrimitiveType.Boolean => "boolean",
+            PrimitiveType.Date => "date",
+            PrimitiveType.Uuid => "uuid",
+            PrimitiveType.GeoCoordinates => "geoCoordinates",
+            PrimitiveType.PhoneNumber => "phoneNumber",
+            PrimitiveType.Blob => "blob",
+            PrimitiveType.Object => "object",
+            _ => null,
+        };
+
+    /// <summary>The deprecated <c>string</c> type validates like text but keeps its own word in messages.</summary>
+    private static string TextWord(PropertyDefinition prop) =>
+        prop.DataTypeNames.Count > 0 && prop.DataTypeNames[0].StartsWith("string", StringComparison.Ordinal) ? "string" : "text";
 }

@@ -10,14 +10,14 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class ReferenceValues
 {
-    public static ValueResult Normalize(JsonNode? v, PropertyDefinition prop, string propName, string className,
+    public static ValueResult Normalize(JsonNode? v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
         IReferenceResolver refs, bool checkReferenceTargets)
     {
-        var r = NormalizeInner(v, prop, propName, className, refs, checkReferenceTargets);
+        var r = NormalizeInner(v, w, prop, propName, className, refs, checkReferenceTargets);
         return r.Failed ? ValueResult.Fail("invalid cref: " + r.Error) : r;
     }
 
-    private static ValueResult NormalizeInner(JsonNode? v, PropertyDefinition prop, string propName, string className,
+    private static ValueResult NormalizeInner(JsonNode? v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
         IReferenceResolver refs, bool checkReferenceTargets)
     {
         switch (GoFormat.Kind(v))
@@ -30,21 +30,21 @@ internal static class ReferenceValues
                 return ValueResult.Fail($"invalid ref type. Needs to be []map, got {GoFormat.TypeName(v)}");
         }
 
-        var result = new JsonArray();
+        w.WriteStartArray();
         foreach (var item in v!.AsArray())
         {
             if (GoFormat.Kind(item) != JsonValueKind.Object)
                 return ValueResult.Fail(
                     $"multiple references in {className}.{propName} should be a list of maps, but we got: {GoFormat.TypeName(item)}");
 
-            var r = Single(item!.AsObject(), prop, propName, className, refs, checkReferenceTargets);
+            var r = Single(item!.AsObject(), w, prop, propName, className, refs, checkReferenceTargets);
             if (r.Failed) return r;
-            result.Add(r.Value);
         }
-        return ValueResult.Ok(result);
+        w.WriteEndArray();
+        return ValueResult.Ok;
     }
 
-    private static ValueResult Single(JsonObject reference, PropertyDefinition prop, string propName, string className,
+    private static ValueResult Single(JsonObject reference, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
         IReferenceResolver refs, bool checkReferenceTargets)
     {
         // `href` is what Weaviate itself adds when returning references, so clients echo it back; it is derived data.
@@ -92,6 +92,9 @@ internal static class ReferenceValues
             if (!exists) return ValueResult.Fail($"{errVal}: no object with id {beacon.Id} found");
         }
 
-        return ValueResult.Ok(new JsonObject { ["beacon"] = beacon.ToString() });
+        w.WriteStartObject();
+        w.WriteString("beacon", beacon.ToString());
+        w.WriteEndObject();
+        return ValueResult.Ok;
     }
 }

@@ -1,14 +1,14 @@
-using System.Text.Json.Nodes;
-
 namespace Barge.Core.Objects.Validation;
 
 /// <summary>
-/// One normalized value or the reason it was rejected. Internal so that the per-type checkers can compose
-/// without exceptions (a batch of thousands of bad objects must not pay for thousands of throws).
+/// Whether a value passed its checks (its normalized form then written to the caller's writer) or why it was
+/// rejected. Internal so that the per-type checkers can compose without exceptions (a batch of thousands of bad
+/// objects must not pay for thousands of throws). On a failure the writer holds a partial value: the caller drops
+/// the whole object's output, since one bad value fails the object.
 /// </summary>
-internal readonly record struct ValueResult(JsonNode? Value, string? Error)
+internal readonly record struct ValueResult(string? Error)
 {
     public bool Failed => Error is not null;
-    public static ValueResult Ok(JsonNode value) => new(value, null);
-    public static ValueResult Fail(string error) => new(null, error);
+    public static ValueResult Ok => default;
+    public static ValueResult Fail(string error) => new(error);
 }
