@@ -47,6 +47,8 @@ public sealed class EngineInserter : IDisposable
     /// <summary>Opens (creating if needed) <paramref name="databasePath"/> with Barge's pragmas and schema, and stores the class.</summary>
     public static EngineInserter Open(string databasePath, string migrationsFolder, ClassDefinition cls, int cacheKiB = 65536)
     {
+        // Barge's library settings (threading mode, no memory statistics), so the engine runs as configured in Barge.
+        Barge.Storage.Sqlite.SqliteLibrary.EnsureConfigured();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {

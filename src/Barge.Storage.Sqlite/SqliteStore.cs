@@ -31,6 +31,7 @@ public sealed partial class SqliteStore : IObjectStore
 
     public static SqliteStore Open(SqliteStoreOptions options)
     {
+        SqliteLibrary.EnsureConfigured();
         Directory.CreateDirectory(options.DataFolder);
         var builder = new SqliteConnectionStringBuilder
         {
