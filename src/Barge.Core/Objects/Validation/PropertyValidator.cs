@@ -60,6 +60,12 @@ public static partial class PropertyValidator
     private static bool HasDuplicateNames(JsonObject properties)
     {
         if (properties.Count < 2) return false;
+        // The parser refuses two equal keys, so two keys can only name one property when a key is re-cased; nearly
+        // every object has none, and is checked without allocating.
+        var recased = false;
+        foreach (var (key, _) in properties)
+            if (!ReferenceEquals(SchemaNames.PropertyNameFor(key), key)) { recased = true; break; }
+        if (!recased) return false;
         var seen = new HashSet<string>(properties.Count, StringComparer.Ordinal);
         foreach (var (key, value) in properties)
             if (value is not null && !seen.Add(SchemaNames.PropertyNameFor(key))) return true;
