@@ -43,7 +43,7 @@ public sealed class ElementBatchService(IObjectStore store, ObjectPreparer prepa
             properties[KeyProperty] = e.Key;
             var removed = properties.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
             foreach (var key in removed) properties.Remove(key);
-            var input = new ObjectInput { Class = className, Id = id, Properties = properties };
+            var input = new ObjectInput { Class = className, Id = id, Properties = JsonElements.From(properties) };
             var result = await preparer.PrepareAsync(input, id, now, refs, ct, request.DryRun).ConfigureAwait(false);
             if (result.Prepared is not { } prepared)
             {

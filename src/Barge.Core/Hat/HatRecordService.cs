@@ -97,7 +97,7 @@ public sealed class HatRecordService(
         }
         f.Class = HatNames.ClassFor(f.Input.Endpoint);
         await schema.EnsureAsync(f.Class, () => HatStorage.NewClass(f.Class, f.Input.Endpoint), [], ct).ConfigureAwait(false);
-        var input = new ObjectInput { Class = f.Class, Id = f.Id, Properties = HatStorage.Properties(f.Input.Endpoint, f.Input.Data) };
+        var input = new ObjectInput { Class = f.Class, Id = f.Id, Properties = JsonElements.From(HatStorage.Properties(f.Input.Endpoint, f.Input.Data)) };
         var prepared = await preparer.PrepareAsync(input, f.Id, now, new BatchReferenceResolver(store, null), ct).ConfigureAwait(false);
         f.Prepared = prepared.Prepared;
         return prepared.Error is { } error ? Fail(error) : null;

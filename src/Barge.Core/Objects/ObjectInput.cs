@@ -1,16 +1,20 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace Barge.Core.Objects;
 
 /// <summary>
 /// An object as a caller sent it, before validation: any dialect maps its wire JSON to this.
 /// <see cref="Id"/> is already known to be a well-formed UUID when present (malformed ids are refused by the dialect).
+/// Properties and vector are parsed elements: read straight from the request body where the dialect can (nothing is
+/// built per value on the write path), or made with <see cref="JsonElements.From"/> from a tree a dialect rebuilt.
 /// </summary>
 public sealed record ObjectInput
 {
     public string? Class { get; init; }
     public string? Id { get; init; }
-    public JsonObject? Properties { get; init; }
-    public JsonNode? Vector { get; init; }
+    /// <summary>A JSON object, or null when the caller sent none.</summary>
+    public JsonElement? Properties { get; init; }
+    /// <summary>As sent (validation checks it is an array of numbers), or null.</summary>
+    public JsonElement? Vector { get; init; }
     public string? Tenant { get; init; }
 }

@@ -56,11 +56,11 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         if (input.Id is not null && input.Id != id) throw new UserInputException("invalid update: field 'id' is immutable");
         var cls = await schema.FindAsync(className, ct) ?? throw new NotFoundException(className);
         var refs = new BatchReferenceResolver(store, input.Tenant);
-        var patch = input.Properties ?? [];
+        var patch = input.Properties is { ValueKind: System.Text.Json.JsonValueKind.Object } sent ? JsonObject.Create(sent)! : new JsonObject();
         if (preparer.Options.AutoSchemaEnabled)
         {
             var setKeys = new JsonObject(patch.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
-            var inferred = AutoSchemaInference.InferMissing(cls, setKeys, preparer.Options.AutoSchema, refs);
+            var inferred = AutoSchemaInference.InferMissing(cls, JsonElements.From(setKeys), preparer.Options.AutoSchema, refs);
             if (inferred.Error is not null) throw new UserInputException($"msg:bad request code:400 err:invalid object: {inferred.Error}");
             if (inferred.NewProperties.Count > 0) cls = await schema.EnsureAsync(className, () => cls, inferred.NewProperties, ct);
         }

@@ -13,13 +13,14 @@ namespace Barge.Server.Http;
 /// </summary>
 public static class JsonBody
 {
-    public readonly record struct Result(JsonNode? Node, IResult? Error);
+    /// <summary>The body as a tree (<see cref="Node"/>) over the parsed document, whose root is <see cref="Element"/>.</summary>
+    public readonly record struct Result(JsonNode? Node, IResult? Error, JsonElement Element = default);
 
     /// <summary>Why a body could not be used; each dialect words it in its own error shape.</summary>
     public enum Problem { None, TooLarge, Empty, Invalid }
 
     /// <summary>A parsed body, or the problem with it (<paramref name="Reason"/> says what is wrong with invalid JSON).</summary>
-    public readonly record struct Parsed(JsonNode? Node, Problem Problem, string? Reason);
+    public readonly record struct Parsed(JsonNode? Node, Problem Problem, string? Reason, JsonElement Element = default);
 
     /// <summary>
     /// The body as JSON, read the same way for every dialect: within the size limit, not empty, no duplicate keys,
@@ -66,7 +67,7 @@ public static class JsonBody
             // Checked after parsing so that syntax errors are reported first.
             if (JsonStrings.FindInvalidUtf8(body, new JsonReaderOptions { MaxDepth = options.MaxJsonDepth }) is { } bad)
                 return new Parsed(null, Problem.Invalid, bad);
-            return new Parsed(node, Problem.None, null);
+            return new Parsed(node, Problem.None, null, root);
         }
         catch (JsonException ex)
         {
@@ -105,7 +106,7 @@ public static class JsonBody
         var body = await ParseAsync(http, options, releaseAfterResponse);
         return body.Problem switch
         {
-            Problem.None => new Result(body.Node, null),
+            Problem.None => new Result(body.Node, null, body.Element),
             Problem.TooLarge => new Result(null, TooLarge(options)),
             Problem.Empty => new Result(null, WeaviateResults.Framework(602, "body in body is required")),
             _ => new Result(null, ParseError(body.Reason!)),

@@ -32,29 +32,40 @@ public static class BatchObjectsApi
         // Nothing read from the body outlives the answer (stored values are copies), so its buffers are pooled.
         var body = await JsonBody.ReadAsync(http, options, releaseAfterResponse: true);
         if (body.Error is not null) return body.Error;
-        if (body.Node is not JsonObject request)
-            return WeaviateResults.Framework(601, $"body in body must be of type object: \"{ObjectWire.KindName(body.Node)}\"");
-        if (request["fields"] is { } fields)
+        // Read from the parsed elements, not the tree: see ObjectWire.Read.
+        var request = body.Element;
+        if (request.ValueKind != JsonValueKind.Object)
+            return WeaviateResults.Framework(601, $"body in body must be of type object: \"{ObjectWire.KindName(request.ValueKind)}\"");
+        if (ObjectWire.Member(request, "fields") is { } fields)
         {
-            if (fields is not JsonArray fieldList) return WeaviateResults.Framework(601, $"fields in body must be of type array: \"{ObjectWire.KindName(fields)}\"");
-            for (var i = 0; i < fieldList.Count; i++)
-                if (fieldList[i]?.GetValueKind() != System.Text.Json.JsonValueKind.String || !FieldNames.Contains((string)fieldList[i]!))
+            if (fields.ValueKind != JsonValueKind.Array) return WeaviateResults.Framework(601, $"fields in body must be of type array: \"{ObjectWire.KindName(fields.ValueKind)}\"");
+            var i = 0;
+            foreach (var field in fields.EnumerateArray())
+            {
+                if (field.ValueKind != JsonValueKind.String || !FieldNames.Contains(field.GetString()))
                     return WeaviateResults.Framework(606, $"fields.{i} in body should be one of [ALL class schema id creationTimeUnix]");
+                i++;
+            }
         }
-        if (request["objects"] is { } objectsNode && objectsNode is not JsonArray)
-            return WeaviateResults.Framework(601, $"objects in body must be of type array: \"{ObjectWire.KindName(objectsNode)}\"");
-        if (request["objects"] is not JsonArray { Count: > 0 } objects)
+        var objectsNode = ObjectWire.Member(request, "objects");
+        if (objectsNode is { ValueKind: not JsonValueKind.Array } notArray)
+            return WeaviateResults.Framework(601, $"objects in body must be of type array: \"{ObjectWire.KindName(notArray.ValueKind)}\"");
+        var count = objectsNode?.GetArrayLength() ?? 0;
+        if (count == 0)
             return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "invalid param 'objects': cannot be empty, need at least one object for batching");
-        BatchCountHeaders.RecordItems(http, objects.Count);
-        if (objects.Count > options.MaxBatchItems)
-            return WeaviateResults.Framework(413, $"too many objects in one batch: {objects.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
+        BatchCountHeaders.RecordItems(http, count);
+        if (count > options.MaxBatchItems)
+            return WeaviateResults.Framework(413, $"too many objects in one batch: {count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
 
-        var inputs = new ObjectInput[objects.Count];
-        for (var i = 0; i < objects.Count; i++)
+        var objects = new JsonElement[count];
+        var inputs = new ObjectInput[count];
+        var index = 0;
+        foreach (var item in objectsNode!.Value.EnumerateArray())
         {
-            var (input, error) = ObjectWire.Read(objects[i], $"body.objects.{i}.");
+            var (input, error) = ObjectWire.Read(item, $"body.objects.{index}.");
             if (error is not null) return WeaviateResults.Framework(601, error);
-            inputs[i] = input!;
+            objects[index] = item;
+            inputs[index++] = input!;
         }
 
         ObjectBatchResult result;
@@ -71,7 +82,7 @@ public static class BatchObjectsApi
         return new StreamedJsonResult(StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartArray();
-            foreach (var item in result.Items) WriteItem(writer, item, (JsonObject)objects[item.Index]!, result.TimestampUnixMs);
+            foreach (var item in result.Items) WriteItem(writer, item, objects[item.Index], result.TimestampUnixMs);
             writer.WriteEndArray();
         });
     }
@@ -88,7 +99,7 @@ public static class BatchObjectsApi
     /// One answer item: the object as stored (normalized) on success; on failure what was sent, with the id and
     /// timestamps it would have had. Then <c>deprecations</c> and <c>result</c>, as Weaviate answers.
     /// </summary>
-    private static void WriteItem(Utf8JsonWriter w, ObjectBatchItem item, JsonObject sent, long now)
+    private static void WriteItem(Utf8JsonWriter w, ObjectBatchItem item, JsonElement sent, long now)
     {
         w.WriteStartObject();
         if (item.Stored is { } stored)
@@ -115,10 +126,10 @@ public static class BatchObjectsApi
             w.WriteString("id", item.Id);
             w.WriteNumber("lastUpdateTimeUnix", now);
             w.WritePropertyName("properties");
-            if (sent["properties"] is { } props) props.WriteTo(w);
+            if (ObjectWire.Member(sent, "properties") is { } props) props.WriteTo(w);
             else w.WriteNullValue();
             if (item.Input.Tenant is { Length: > 0 } tenant) w.WriteString("tenant", tenant);
-            if (sent["vector"] is { } vector)
+            if (ObjectWire.Member(sent, "vector") is { } vector)
             {
                 w.WritePropertyName("vector");
                 vector.WriteTo(w);

@@ -190,7 +190,7 @@ public static class ObjectsApi
     {
         var body = await JsonBody.ReadAsync(http, options);
         if (body.Error is not null) return (null, body.Error);
-        var (input, error) = ObjectWire.Read(body.Node, "");
+        var (input, error) = ObjectWire.Read(body.Element, "");
         return error is null ? (input, null) : (null, WeaviateResults.Framework(601, error));
     }
 }

@@ -31,7 +31,7 @@ public static class LegacyObjectWire
         var (input, error) = ObjectWire.Read(v1, fieldPrefix);
         if (error is not null) return new(null, error, null);
         var beaconError = properties is null ? null : LegacyBeacons.PropertiesToV1(properties);
-        return new(input! with { Properties = properties }, null, beaconError);
+        return new(input! with { Properties = JsonElements.From(properties) }, null, beaconError);
     }
 
     /// <summary>The 0.x object: <c>class, creationTimeUnix, id, lastUpdateTimeUnix, schema</c>.</summary>

@@ -11,7 +11,7 @@ public class AutoSchemaInferenceTests
     private static readonly DateTimeOffset Now = new(2024, 5, 2, 9, 4, 5, TimeSpan.Zero);
 
     private static InferenceResult Infer(string json, ClassDefinition? cls = null, AutoSchemaOptions? options = null) =>
-        AutoSchemaInference.InferMissing(cls, JsonNode.Parse(json)!.AsObject(), options ?? Defaults, TestSchema.Refs(), Now);
+        AutoSchemaInference.InferMissing(cls, System.Text.Json.JsonDocument.Parse(json).RootElement, options ?? Defaults, TestSchema.Refs(), Now);
 
     private static PropertyDefinition Single(string valueJson, AutoSchemaOptions? options = null)
     {

@@ -9,7 +9,7 @@ public class NormalizeTests
     [Fact]
     public void Null_properties_become_an_empty_object()
     {
-        var r = PropertyValidator.Normalize(Article, null, TestSchema.Refs());
+        var r = PropertyValidator.Normalize(Article, (JsonObject?)null, TestSchema.Refs());
         Assert.Null(r.Error);
         Assert.Equal("{}", Json(r.Properties));
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Objects.Validation;
 
@@ -10,7 +11,7 @@ public class VectorValidationTests
     [InlineData("[-1e-3]", new[] { -0.001f })]
     public void Numeric_arrays_are_accepted(string json, float[] expected)
     {
-        Assert.Null(PropertyValidator.ValidateVector(JsonNode.Parse(json), out var result));
+        Assert.Null(PropertyValidator.ValidateVector(JsonDocument.Parse(json).RootElement, out var result));
         Assert.Equal(expected, result);
     }
 
@@ -20,7 +21,7 @@ public class VectorValidationTests
     [InlineData("[]")]
     public void Absent_or_empty_means_no_vector(string? json)
     {
-        Assert.Null(PropertyValidator.ValidateVector(json is null ? null : JsonNode.Parse(json), out var result));
+        Assert.Null(PropertyValidator.ValidateVector(json is null ? null : JsonDocument.Parse(json).RootElement, out var result));
         Assert.Null(result);
     }
 
@@ -32,7 +33,7 @@ public class VectorValidationTests
     [InlineData("[1e39]", "vector element [0] is out of the float32 range: 1e39")]
     public void Invalid_vectors(string json, string expected)
     {
-        Assert.Equal(expected, PropertyValidator.ValidateVector(JsonNode.Parse(json), out var result));
+        Assert.Equal(expected, PropertyValidator.ValidateVector(JsonDocument.Parse(json).RootElement, out var result));
         Assert.Null(result);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Barge.Core.Objects.Validation;
 
@@ -11,13 +10,13 @@ internal static class ArrayValues
 {
     /// <param name="arrayName">Name used in "not a(n) X array" and "invalid X array value", e.g. <c>text</c>, <c>integer</c>.</param>
     /// <param name="article">"a" or "an", matching <paramref name="arrayName"/>.</param>
-    public static ValueResult Normalize(JsonNode? v, Utf8JsonWriter w, string article, string arrayName, Func<JsonNode?, Utf8JsonWriter, ValueResult> element)
+    public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w, string article, string arrayName, Func<JsonElement, Utf8JsonWriter, ValueResult> element)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Array)
             return ValueResult.Fail($"not {article} {arrayName} array, but {GoFormat.TypeName(v)}");
 
         w.WriteStartArray();
-        foreach (var item in v!.AsArray())
+        foreach (var item in v.EnumerateArray())
             if (element(item, w).Failed) return ValueResult.Fail($"invalid {arrayName} array value: {GoFormat.S(v)}");
         w.WriteEndArray();
         return ValueResult.Ok;

@@ -1,22 +1,20 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Barge.Core.Objects.Validation;
 
 /// <summary>A <c>geoCoordinates</c> value: an object with numeric <c>latitude</c> and <c>longitude</c>.</summary>
 internal static class GeoCoordinatesValue
 {
-    public static ValueResult Normalize(JsonNode? v, Utf8JsonWriter w)
+    public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Object)
             return ValueResult.Fail($"geoCoordinates must be a map, but got: {GoFormat.TypeName(v)}");
-        var obj = v!.AsObject();
 
         // Weaviate checks longitude before latitude; keep the order so the first reported problem matches.
-        if (!obj.TryGetPropertyValue("longitude", out var lonNode))
+        if (!v.TryGetProperty("longitude", out var lonNode))
             return ValueResult.Fail("geoCoordinates is missing required field 'longitude'");
-        if (!obj.TryGetPropertyValue("latitude", out var latNode))
+        if (!v.TryGetProperty("latitude", out var latNode))
             return ValueResult.Fail("geoCoordinates is missing required field 'latitude'");
 
         if (Coordinate(lonNode, out var lon) is { } lonError) return ValueResult.Fail($"invalid longitude: {lonError}");
@@ -42,14 +40,13 @@ internal static class GeoCoordinatesValue
     private static double ToFloat32(double d) =>
         double.Parse(((float)d).ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    private static string? Coordinate(JsonNode? node, out double value)
+    private static string? Coordinate(JsonElement node, out double value)
     {
         value = 0;
-        if (GoFormat.Kind(node) != JsonValueKind.Number)
+        if (node.ValueKind != JsonValueKind.Number)
             return $"must be json.Number or float, but got {GoFormat.TypeName(node)}";
-        var raw = GoFormat.NumberText(node!);
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
-            return $"cannot interpret as float: {raw}";
+        if (!double.TryParse(GoFormat.NumberUtf8(node), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+            return $"cannot interpret as float: {node.GetRawText()}";
         value = d;
         return null;
     }

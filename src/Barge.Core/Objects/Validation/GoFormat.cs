@@ -49,6 +49,26 @@ internal static class GoFormat
 
     public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
 
+    // The same renderings for a value read straight from the request. Only error messages need them, so the
+    // value is wrapped as a node (no copy) and rendered by the one implementation above.
+    public static JsonValueKind Kind(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? JsonValueKind.Null : value.ValueKind;
+    public static string TypeName(JsonElement value) => TypeName(Node(value));
+    public static string V(JsonElement value) => V(Node(value));
+    public static string S(JsonElement value) => S(Node(value));
+    public static string SharpV(JsonElement value) => SharpV(Node(value));
+
+    /// <summary>The value as a node over the same parsed bytes; null for JSON null.</summary>
+    public static JsonNode? Node(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(value),
+        JsonValueKind.Array => JsonArray.Create(value),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => JsonValue.Create(value),
+    };
+
+    /// <summary>The literal UTF-8 of a JSON number, parsed in place (no string per number on the write path).</summary>
+    public static ReadOnlySpan<byte> NumberUtf8(JsonElement number) => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(number);
+
     /// <summary>The literal text of a JSON number, as Go's <c>json.Number</c> keeps it.</summary>
     /// <remarks>A number parsed from the request is read from its element: serializing the node was a measurable
     /// share of the write path (two numbers per object in a typical batch).</remarks>

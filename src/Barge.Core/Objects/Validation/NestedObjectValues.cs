@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Barge.Core.Schema;
 
 namespace Barge.Core.Objects.Validation;
@@ -10,19 +9,20 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class NestedObjectValues
 {
-    public static ValueResult Object(JsonNode? v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
+    public static ValueResult Object(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Object)
             return ValueResult.Fail($"object must be a map, but got: {GoFormat.TypeName(v)}");
 
         // Keys are matched exactly, and the parser refuses duplicate keys, so each key is written once.
         w.WriteStartObject();
-        foreach (var (key, value) in v!.AsObject())
+        foreach (var member in v.EnumerateObject())
         {
+            var (key, value) = (member.Name, member.Value);
             var childPath = path + "." + key;
             var prop = Find(nested, key);
             if (prop is null) return ValueResult.Fail($"unknown property '{childPath}'");
-            if (value is null) continue; // like top-level nulls: nothing to store
+            if (value.ValueKind == JsonValueKind.Null) continue; // like top-level nulls: nothing to store
 
             w.WritePropertyName(key);
             var r = PropertyValidator.NormalizeValue(prop, childPath, className, value, w, refs: null, checkReferenceTargets: false);
@@ -32,14 +32,14 @@ internal static class NestedObjectValues
         return ValueResult.Ok;
     }
 
-    public static ValueResult ObjectArray(JsonNode? v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
+    public static ValueResult ObjectArray(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Array)
             return ValueResult.Fail($"not an object array, but {GoFormat.TypeName(v)}");
 
         w.WriteStartArray();
         var i = 0;
-        foreach (var item in v!.AsArray())
+        foreach (var item in v.EnumerateArray())
         {
             var r = Object(item, w, path, className, nested);
             if (r.Failed) return ValueResult.Fail($"invalid object '{i}' in array: {r.Error}");

@@ -17,39 +17,45 @@ public static partial class PropertyValidator
     /// RFC3339 keeping the offset, long-form beacons, …). With <paramref name="checkReferenceTargets"/> every
     /// referenced object must exist.
     /// </summary>
-    public static PropertiesResult Normalize(ClassDefinition cls, JsonObject? properties, IReferenceResolver refs,
+    public static PropertiesResult Normalize(ClassDefinition cls, JsonElement? properties, IReferenceResolver refs,
         bool checkReferenceTargets = true)
     {
-        if (properties is null || properties.Count == 0) return PropertiesResult.Ok("{}"u8.ToArray());
+        if (properties is not { ValueKind: JsonValueKind.Object } given) return PropertiesResult.Ok("{}"u8.ToArray());
         var w = NormalizedJsonWriter.Begin();
-        if (HasDuplicateNames(properties))
+        if (HasDuplicateNames(given))
         {
             // Two keys that name the same property ("title" and "Title"): every value is still checked in the order
             // sent, so the first error is the one reported; then each property is written once, where it first
             // appeared, with the last value sent for it (a later key replaces an earlier one).
-            if (WriteProperties(cls, properties, w, refs, checkReferenceTargets) is { } firstError) return PropertiesResult.Fail(firstError);
+            if (WriteProperties(cls, given, w, refs, checkReferenceTargets) is { } firstError) return PropertiesResult.Fail(firstError);
             w = NormalizedJsonWriter.Begin();
-            properties = LastValuePerName(properties);
+            given = LastValuePerName(given);
         }
-        return WriteProperties(cls, properties, w, refs, checkReferenceTargets) is { } error
+        return WriteProperties(cls, given, w, refs, checkReferenceTargets) is { } error
             ? PropertiesResult.Fail(error)
             : PropertiesResult.Ok(NormalizedJsonWriter.ToArray());
     }
 
+    /// <summary>The same for properties built as a tree (merges, reference changes, tests).</summary>
+    public static PropertiesResult Normalize(ClassDefinition cls, JsonObject? properties, IReferenceResolver refs,
+        bool checkReferenceTargets = true) =>
+        Normalize(cls, JsonElements.From(properties), refs, checkReferenceTargets);
+
     /// <summary>Writes the properties object; the first failure ends it (the output is then dropped).</summary>
-    private static string? WriteProperties(ClassDefinition cls, JsonObject properties, Utf8JsonWriter w, IReferenceResolver refs,
+    private static string? WriteProperties(ClassDefinition cls, JsonElement properties, Utf8JsonWriter w, IReferenceResolver refs,
         bool checkReferenceTargets)
     {
         w.WriteStartObject();
-        foreach (var (key, value) in properties)
+        foreach (var member in properties.EnumerateObject())
         {
-            if (value is null) continue;
-            var name = SchemaNames.PropertyNameFor(key); // clients may send either case
+            var value = member.Value;
+            if (value.ValueKind == JsonValueKind.Null) continue;
+            var name = SchemaNames.PropertyNameFor(member.Name); // clients may send either case
             var prop = cls.FindProperty(name);
             if (prop is null)
                 return $"no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available";
 
-            w.WritePropertyName(name);
+            w.WritePropertyName(prop.Name);
             var r = NormalizeValue(prop, name, cls.Name, value, w, refs, checkReferenceTargets);
             if (r.Failed) return r.Error;
         }
@@ -57,40 +63,44 @@ public static partial class PropertyValidator
         return null;
     }
 
-    private static bool HasDuplicateNames(JsonObject properties)
+    private static bool HasDuplicateNames(JsonElement properties)
     {
-        if (properties.Count < 2) return false;
-        // The parser refuses two equal keys, so two keys can only name one property when a key is re-cased; nearly
-        // every object has none, and is checked without allocating.
+        // The parser refuses two equal keys, so two keys can only name one property when a key is re-cased. A key
+        // that starts with a lower-case ASCII letter never is: nearly every object is checked without allocating.
         var recased = false;
-        foreach (var (key, _) in properties)
-            if (!ReferenceEquals(SchemaNames.PropertyNameFor(key), key)) { recased = true; break; }
+        foreach (var member in properties.EnumerateObject())
+        {
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member);
+            if (raw.IsEmpty || raw[0] is >= (byte)'a' and <= (byte)'z') continue;
+            recased = true;
+            break;
+        }
         if (!recased) return false;
-        var seen = new HashSet<string>(properties.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in properties)
-            if (value is not null && !seen.Add(SchemaNames.PropertyNameFor(key))) return true;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in properties.EnumerateObject())
+            if (member.Value.ValueKind != JsonValueKind.Null && !seen.Add(SchemaNames.PropertyNameFor(member.Name))) return true;
         return false;
     }
 
     /// <summary>One entry per property name: at the position of its first key, with the last non-null value.</summary>
-    private static JsonObject LastValuePerName(JsonObject properties)
+    private static JsonElement LastValuePerName(JsonElement properties)
     {
-        var last = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-        foreach (var (key, value) in properties)
-            if (value is not null) last[SchemaNames.PropertyNameFor(key)] = value;
+        var last = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var member in properties.EnumerateObject())
+            if (member.Value.ValueKind != JsonValueKind.Null) last[SchemaNames.PropertyNameFor(member.Name)] = member.Value;
         var result = new JsonObject();
-        foreach (var (key, value) in properties)
+        foreach (var member in properties.EnumerateObject())
         {
-            var name = SchemaNames.PropertyNameFor(key);
-            if (value is not null && !result.ContainsKey(name)) result[name] = last[name].DeepClone();
+            var name = SchemaNames.PropertyNameFor(member.Name);
+            if (member.Value.ValueKind != JsonValueKind.Null && !result.ContainsKey(name)) result[name] = GoFormat.Node(last[name]);
         }
-        return result;
+        return JsonElements.From(result)!.Value;
     }
 
     /// <summary>
     /// One property value. <paramref name="refs"/> is null for nested properties, where Weaviate allows no references.
     /// </summary>
-    internal static ValueResult NormalizeValue(PropertyDefinition prop, string name, string className, JsonNode value,
+    internal static ValueResult NormalizeValue(PropertyDefinition prop, string name, string className, JsonElement value,
         Utf8JsonWriter w, IReferenceResolver? refs, bool checkReferenceTargets)
     {
         var dt = prop.DataType;

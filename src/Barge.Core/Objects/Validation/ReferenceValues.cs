@@ -10,14 +10,14 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class ReferenceValues
 {
-    public static ValueResult Normalize(JsonNode? v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
+    public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
         IReferenceResolver refs, bool checkReferenceTargets)
     {
         var r = NormalizeInner(v, w, prop, propName, className, refs, checkReferenceTargets);
         return r.Failed ? ValueResult.Fail("invalid cref: " + r.Error) : r;
     }
 
-    private static ValueResult NormalizeInner(JsonNode? v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
+    private static ValueResult NormalizeInner(JsonElement v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
         IReferenceResolver refs, bool checkReferenceTargets)
     {
         switch (GoFormat.Kind(v))
@@ -31,39 +31,39 @@ internal static class ReferenceValues
         }
 
         w.WriteStartArray();
-        foreach (var item in v!.AsArray())
+        foreach (var item in v.EnumerateArray())
         {
             if (GoFormat.Kind(item) != JsonValueKind.Object)
                 return ValueResult.Fail(
                     $"multiple references in {className}.{propName} should be a list of maps, but we got: {GoFormat.TypeName(item)}");
 
-            var r = Single(item!.AsObject(), w, prop, propName, className, refs, checkReferenceTargets);
+            var r = Single(item, w, prop, propName, className, refs, checkReferenceTargets);
             if (r.Failed) return r;
         }
         w.WriteEndArray();
         return ValueResult.Ok;
     }
 
-    private static ValueResult Single(JsonObject reference, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
+    private static ValueResult Single(JsonElement reference, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
         IReferenceResolver refs, bool checkReferenceTargets)
     {
         // `href` is what Weaviate itself adds when returning references, so clients echo it back; it is derived data.
-        var keys = reference.Where(kv => kv.Key != "href").ToList();
+        var keys = reference.EnumerateObject().Where(p => p.Name != "href").ToList();
         if (keys.Count != 1)
         {
             var shown = new JsonObject();
-            foreach (var (k, val) in keys) shown[k] = val?.DeepClone();
+            foreach (var p in keys) shown[p.Name] = GoFormat.Node(p.Value);
             return ValueResult.Fail(
                 $"only direct references supported at the moment, concept references not supported yet: class '{className}' with property '{propName}' requires exactly 1 arguments: 'beacon'. Check your input schema, got: {GoFormat.SharpV(shown)}");
         }
-        if (keys[0].Key != "beacon")
+        if (keys[0].Name != "beacon")
             return ValueResult.Fail(
                 $"only direct references supported at the moment, concept references not supported yet:  class '{className}' with property '{propName}' requires exactly 1 argument: 'beacon' is missing, check your input schema");
 
         var beaconNode = keys[0].Value;
-        if (GoFormat.Kind(beaconNode) != JsonValueKind.String)
+        if (beaconNode.ValueKind != JsonValueKind.String)
             return ValueResult.Fail($"invalid reference: beacon must be a string, but got {GoFormat.TypeName(beaconNode)}");
-        if (!Beacon.TryParse(beaconNode!.GetValue<string>(), out var beacon, out var parseError))
+        if (!Beacon.TryParse(beaconNode.GetString()!, out var beacon, out var parseError))
             return ValueResult.Fail(parseError!);
 
         var targets = prop.DataType.TargetClasses;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Barge.Core.Objects.Validation;
 
@@ -11,20 +10,19 @@ namespace Barge.Core.Objects.Validation;
 internal static class ScalarValues
 {
     /// <summary>
-    /// A string is stored as sent. Written from the parsed element when there is one: the request's bytes are copied
-    /// instead of being decoded into a new string first, a third of the cost of long texts on the write path.
+    /// A string is stored as sent: the request's bytes are copied instead of being decoded into a new string first,
+    /// a third of the cost of long texts on the write path.
     /// </summary>
-    public static ValueResult Text(JsonNode? v, Utf8JsonWriter w)
+    public static ValueResult Text(JsonElement v, Utf8JsonWriter w)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.String) return ValueResult.Fail($"not a string, but {GoFormat.TypeName(v)}");
-        if (v is JsonValue value && value.TryGetValue<JsonElement>(out var element)) element.WriteTo(w);
-        else v!.WriteTo(w);
+        if (v.ValueKind != JsonValueKind.String) return ValueResult.Fail($"not a string, but {GoFormat.TypeName(v)}");
+        v.WriteTo(w);
         return ValueResult.Ok;
     }
 
-    public static ValueResult Boolean(JsonNode? v, Utf8JsonWriter w)
+    public static ValueResult Boolean(JsonElement v, Utf8JsonWriter w)
     {
-        var kind = GoFormat.Kind(v);
+        var kind = v.ValueKind;
         if (kind is not (JsonValueKind.True or JsonValueKind.False)) return ValueResult.Fail($"not a bool, but {GoFormat.TypeName(v)}");
         w.WriteBooleanValue(kind == JsonValueKind.True);
         return ValueResult.Ok;
@@ -34,41 +32,39 @@ internal static class ScalarValues
     /// Like Go's <c>json.Number.Int64()</c>: only plain integer literals within int64 pass, so <c>1.0</c> and
     /// <c>1e3</c> are rejected exactly as Weaviate rejects them.
     /// </summary>
-    public static ValueResult Int(JsonNode? v, Utf8JsonWriter w)
+    public static ValueResult Int(JsonElement v, Utf8JsonWriter w)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.Number)
+        if (v.ValueKind != JsonValueKind.Number)
             return ValueResult.Fail($"requires an integer, the given value is '{GoFormat.V(v)}'");
-        var raw = GoFormat.NumberText(v!);
-        if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
-            return ValueResult.Fail($"the JSON number '{raw}' could not be converted to an int");
+        if (!long.TryParse(GoFormat.NumberUtf8(v), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            return ValueResult.Fail($"the JSON number '{v.GetRawText()}' could not be converted to an int");
         w.WriteNumberValue(n);
         return ValueResult.Ok;
     }
 
-    public static ValueResult Number(JsonNode? v, Utf8JsonWriter w)
+    public static ValueResult Number(JsonElement v, Utf8JsonWriter w)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.Number)
+        if (v.ValueKind != JsonValueKind.Number)
             return ValueResult.Fail($"requires a float, the given value is '{GoFormat.V(v)}'");
-        var raw = GoFormat.NumberText(v!);
         // .NET parses out-of-range literals to infinity where Go's ParseFloat reports a range error.
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
-            return ValueResult.Fail($"the JSON number '{raw}' could not be converted to a float.");
+        if (!double.TryParse(GoFormat.NumberUtf8(v), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+            return ValueResult.Fail($"the JSON number '{v.GetRawText()}' could not be converted to a float.");
         w.WriteNumberValue(d);
         return ValueResult.Ok;
     }
 
-    public static ValueResult Date(JsonNode? v, Utf8JsonWriter w)
+    public static ValueResult Date(JsonElement v, Utf8JsonWriter w)
     {
-        var normalized = GoFormat.Kind(v) == JsonValueKind.String ? Rfc3339.Normalize(v!.GetValue<string>()) : null;
+        var normalized = v.ValueKind == JsonValueKind.String ? Rfc3339.Normalize(v.GetString()!) : null;
         if (normalized is null)
             return ValueResult.Fail($"requires a string with a RFC3339 formatted date, but the given value is '{GoFormat.V(v)}'");
         w.WriteStringValue(normalized);
         return ValueResult.Ok;
     }
 
-    public static ValueResult Uuid(JsonNode? v, Utf8JsonWriter w)
+    public static ValueResult Uuid(JsonElement v, Utf8JsonWriter w)
     {
-        var normalized = GoFormat.Kind(v) == JsonValueKind.String ? UuidText.NormalizeLenient(v!.GetValue<string>()) : null;
+        var normalized = v.ValueKind == JsonValueKind.String ? UuidText.NormalizeLenient(v.GetString()!) : null;
         if (normalized is null)
             return ValueResult.Fail($"requires a string of UUID format, but the given value is '{GoFormat.V(v)}'");
         w.WriteStringValue(normalized);
@@ -76,11 +72,11 @@ internal static class ScalarValues
     }
 
     /// <summary>Strict standard base64 with padding; an empty string is rejected, as in Weaviate.</summary>
-    public static ValueResult Blob(JsonNode? v, Utf8JsonWriter w)
+    public static ValueResult Blob(JsonElement v, Utf8JsonWriter w)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.String)
+        if (v.ValueKind != JsonValueKind.String)
             return ValueResult.Fail($"not a blob base64 string, but {GoFormat.TypeName(v)}");
-        var s = v!.GetValue<string>();
+        var s = v.GetString()!;
         if (!IsStrictBase64(s)) return ValueResult.Fail("not a valid blob base64 string");
         w.WriteStringValue(s);
         return ValueResult.Ok;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Barge.Core.Objects;
 using Barge.Core.Objects.Validation;
 using Barge.Core.Schema;
@@ -17,22 +17,22 @@ public static class AutoSchemaInference
     /// <paramref name="properties"/> it lacks, in input order. Names get a lower-case first letter.
     /// <paramref name="now"/> dates the generated descriptions (default: the current UTC time).
     /// </summary>
-    public static InferenceResult InferMissing(ClassDefinition? cls, JsonObject? properties, AutoSchemaOptions options,
+    public static InferenceResult InferMissing(ClassDefinition? cls, JsonElement? properties, AutoSchemaOptions options,
         IReferenceResolver refs, DateTimeOffset? now = null)
     {
-        if (properties is null) return InferenceResult.Ok([]);
+        if (properties is not { ValueKind: JsonValueKind.Object } given) return InferenceResult.Ok([]);
 
         // Called for every object of every batch: nothing is allocated until a property is actually missing.
         string? description = null;
         TypeInference? inference = null;
         List<PropertyDefinition>? added = null;
-        foreach (var (key, value) in properties)
+        foreach (var member in given.EnumerateObject())
         {
-            var name = SchemaNames.PropertyNameFor(key);
+            var name = SchemaNames.PropertyNameFor(member.Name);
             if (name.Length == 0 || cls?.FindProperty(name) is not null || (added?.Any(p => p.Name == name) ?? false)) continue;
 
             inference ??= new TypeInference(options, refs);
-            var (type, error) = inference.Infer(value, allowReferences: true);
+            var (type, error) = inference.Infer(GoFormat.Node(member.Value), allowReferences: true);
             if (error is not null) return InferenceResult.Fail(error);
             description ??= GeneratedDescription(now ?? DateTimeOffset.UtcNow);
             (added ??= []).Add(type!.ToProperty(name, description));
