@@ -141,33 +141,27 @@ public static partial class PropertyValidator
         return ValueResult.Fail($"invalid {label} property '{name}' on class '{className}': {result.Error}");
     }
 
-    /// <summary>The type's word in "invalid X property" messages; null for types whose message needs no prefix.</summary>
-    private static string? Label(PropertyDefinition prop) => prop.DataType.IsArray
-        ? prop.DataType.Primitive switch
-        {
-            PrimitiveType.Text => $"{TextWord(prop)} array",
-            PrimitiveType.Int => "integer array",
-            PrimitiveType.Number => "number array",
-            PrimitiveType.Boolean => "boolean array",
-            PrimitiveType.Date => "date array",
-            PrimitiveType.Uuid => "uuid array",
-            PrimitiveType.Object => "object[]",
-            _ => null,
-        }
-        : prop.DataType.Primitive switch
+    /// <summary>
+    /// The type's word in "invalid X property" messages (Weaviate says "integer" for int); null for what validation
+    /// does not recognize, whose message stands alone.
+    /// </summary>
+    private static string? Label(PropertyDefinition prop)
+    {
+        var dt = prop.DataType;
+        var word = dt.Primitive switch
         {
             PrimitiveType.Text => TextWord(prop),
             PrimitiveType.Int => "integer",
-            PrimitiveType.Number => "number",
-            PrimitiveType.Boolean => "boolean",
-            PrimitiveType.Date => "date",
-            PrimitiveType.Uuid => "uuid",
-            PrimitiveType.GeoCoordinates => "geoCoordinates",
-            PrimitiveType.PhoneNumber => "phoneNumber",
-            PrimitiveType.Blob => "blob",
-            PrimitiveType.Object => "object",
-            _ => null,
+            _ => dt.BaseName,
         };
+        if (!dt.IsArray) return dt.IsReference ? null : word;
+        return dt.Primitive switch
+        {
+            PrimitiveType.Object => "object[]",
+            PrimitiveType.GeoCoordinates or PrimitiveType.PhoneNumber or PrimitiveType.Blob or PrimitiveType.Reference => null,
+            _ => word + " array",
+        };
+    }
 
     /// <summary>The deprecated <c>string</c> type validates like text but keeps its own word in messages.</summary>
     private static string TextWord(PropertyDefinition prop) =>
