@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Barge.Core.Batching;
 using Barge.Core.Journal;
 using Barge.Core.Objects;

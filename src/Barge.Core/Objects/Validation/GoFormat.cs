@@ -70,9 +70,7 @@ internal static class GoFormat
     public static ReadOnlySpan<byte> NumberUtf8(JsonElement number) => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(number);
 
     /// <summary>The literal text of a JSON number, as Go's <c>json.Number</c> keeps it.</summary>
-    /// <remarks>A number parsed from the request is read from its element: serializing the node was a measurable
-    /// share of the write path (two numbers per object in a typical batch).</remarks>
-    public static string NumberText(JsonNode node) =>
+    private static string NumberText(JsonNode node) =>
         node is JsonValue value && value.TryGetValue<JsonElement>(out var element) ? element.GetRawText() : node.ToJsonString();
 
     private static void WriteV(StringBuilder sb, JsonNode? node, bool sVerb)
