@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Schema;
+using Barge.Core.Objects;
 
 namespace Barge.Core.Indexing;
 
@@ -51,10 +52,14 @@ public static class IndexEntries
     }
 
     /// <summary>
-    /// Whether an object of the class has any index entry at all. Checked before asking for the properties as a
-    /// tree, which an object fresh from validation holds only as bytes (so a class without indexes never parses them).
+    /// The entries of a stored object. Its properties are asked for as a tree only when the class indexes anything:
+    /// an object fresh from validation holds them as bytes, and a class without indexes never needs them parsed.
     /// </summary>
-    public static bool AnyFor(ClassDefinition cls)
+    public static IReadOnlyList<IndexEntry> For(ClassDefinition cls, StoredObject o) =>
+        AnyFor(cls) ? For(cls, o.Properties) : [];
+
+    /// <summary>Whether an object of the class has any index entry at all.</summary>
+    private static bool AnyFor(ClassDefinition cls)
     {
         if (cls.IndexNullState) return cls.Properties.Count > 0;
         foreach (var prop in cls.Properties)

@@ -25,4 +25,11 @@ public static class ObjectMerge
         Class = o.Class, Id = o.Id, Tenant = o.Tenant, Properties = properties, Vector = vector,
         CreationTimeUnix = o.CreationTimeUnix, LastUpdateTimeUnix = now,
     };
+
+    /// <summary>The same with properties as validation wrote them (stored as they are, parsed only if asked for).</summary>
+    public static StoredObject Copy(StoredObject o, byte[] propertiesUtf8, float[]? vector, long now) => new()
+    {
+        Class = o.Class, Id = o.Id, Tenant = o.Tenant, PropertiesUtf8 = propertiesUtf8, Vector = vector,
+        CreationTimeUnix = o.CreationTimeUnix, LastUpdateTimeUnix = now,
+    };
 }

@@ -57,8 +57,7 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
             CreationTimeUnix = now,
             LastUpdateTimeUnix = now,
         };
-        var index = IndexEntries.AnyFor(cls) ? IndexEntries.For(cls, stored.Properties) : [];
-        return new PrepareResult(new PreparedObject(stored, index, cls), null);
+        return new PrepareResult(new PreparedObject(stored, IndexEntries.For(cls, stored), cls), null);
     }
 
     private static string? TenantError(ClassDefinition cls, string? tenant)

@@ -72,8 +72,8 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
             var merged = ObjectMerge.Merge(current.Properties, patch);
             var normalized = PropertyValidator.Normalize(cls, merged, refs);
             if (normalized.Error is not null) return ModifyResult.Fail(normalized.Error);
-            var next = ObjectMerge.Copy(current, normalized.Properties!, vector ?? current.Vector, now);
-            return ModifyResult.Replace(next, IndexEntries.For(cls, next.Properties));
+            var next = ObjectMerge.Copy(current, normalized.Utf8!, vector ?? current.Vector, now);
+            return ModifyResult.Replace(next, IndexEntries.For(cls, next));
         })], ct))[0];
         switch (outcome.Status)
         {

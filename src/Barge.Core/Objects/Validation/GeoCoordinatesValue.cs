@@ -45,7 +45,7 @@ internal static class GeoCoordinatesValue
         value = 0;
         if (node.ValueKind != JsonValueKind.Number)
             return $"must be json.Number or float, but got {GoFormat.TypeName(node)}";
-        if (!double.TryParse(GoFormat.NumberUtf8(node), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+        if (!GoFormat.TryParseNumber(node, out var d) || !double.IsFinite(d))
             return $"cannot interpret as float: {node.GetRawText()}";
         value = d;
         return null;

@@ -69,6 +69,13 @@ internal static class GoFormat
     /// <summary>The literal UTF-8 of a JSON number, parsed in place (no string per number on the write path).</summary>
     public static ReadOnlySpan<byte> NumberUtf8(JsonElement number) => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(number);
 
+    /// <summary>
+    /// A JSON number as a double, read from its literal. Out-of-range literals parse to infinity in .NET where Go's
+    /// <c>ParseFloat</c> reports a range error, so callers check finiteness at the precision they store.
+    /// </summary>
+    public static bool TryParseNumber(JsonElement number, out double value) =>
+        double.TryParse(NumberUtf8(number), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
     /// <summary>The literal text of a JSON number, as Go's <c>json.Number</c> keeps it.</summary>
     private static string NumberText(JsonNode node) =>
         node is JsonValue value && value.TryGetValue<JsonElement>(out var element) ? element.GetRawText() : node.ToJsonString();

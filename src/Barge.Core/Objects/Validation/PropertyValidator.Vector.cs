@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Barge.Core.Objects.Validation;
@@ -28,7 +27,7 @@ public static partial class PropertyValidator
         {
             if (item.ValueKind != JsonValueKind.Number)
                 return $"vector element [{i}] must be a number, but got {GoFormat.TypeName(item)} '{GoFormat.V(item)}'";
-            if (!double.TryParse(GoFormat.NumberUtf8(item), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            if (!GoFormat.TryParseNumber(item, out var d)
                 || !float.IsFinite((float)d))
                 return $"vector element [{i}] is out of the float32 range: {item.GetRawText()}";
             values[i++] = (float)d;

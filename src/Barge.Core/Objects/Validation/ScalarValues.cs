@@ -46,8 +46,7 @@ internal static class ScalarValues
     {
         if (v.ValueKind != JsonValueKind.Number)
             return ValueResult.Fail($"requires a float, the given value is '{GoFormat.V(v)}'");
-        // .NET parses out-of-range literals to infinity where Go's ParseFloat reports a range error.
-        if (!double.TryParse(GoFormat.NumberUtf8(v), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+        if (!GoFormat.TryParseNumber(v, out var d) || !double.IsFinite(d))
             return ValueResult.Fail($"the JSON number '{v.GetRawText()}' could not be converted to a float.");
         w.WriteNumberValue(d);
         return ValueResult.Ok;
