@@ -44,7 +44,9 @@ public static class LoadRunner
         public string? FirstError;
     }
 
-    public static async Task<LoadResult> RunAsync(ServerProcess server, BodyPool pool, int connections, double warmup, double measure)
+    /// <param name="latencyFile">Where to write each batch's send and answer time, if anywhere (CSV).</param>
+    public static async Task<LoadResult> RunAsync(ServerProcess server, BodyPool pool, int connections, double warmup, double measure,
+        string? latencyFile = null)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -107,6 +109,12 @@ public static class LoadRunner
         gen1 = Process.GetCurrentProcess().TotalProcessorTime;
         await Task.WhenAll(loops);
 
+        if (latencyFile is not null)
+        {
+            var lines = states.SelectMany((s, loop) => s.Completions.Select(c => (loop, c.Start, c.End))).OrderBy(c => c.Start)
+                .Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.loop},{c.Start:F4},{c.End:F4},{(c.End - c.Start) * 1000:F1}"));
+            await File.WriteAllLinesAsync(latencyFile, ["loop,start_s,end_s,ms", .. lines]);
+        }
         var latencies = states.SelectMany(s => s.Latencies).Order().ToList();
         // A batch's objects count for the part of its time in flight that falls inside the window (Little's law):
         // exact in steady state, and a long batch straddling the window edge is neither lost nor counted twice.

@@ -26,6 +26,8 @@ public static class Orchestrator
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    private static string? LatencyFolder;
+
     public static async Task<int> RunAsync(Options o)
     {
         var repo = Path.GetFullPath(o.Get("repo"));
@@ -61,6 +63,14 @@ public static class Orchestrator
             var parts = o.Get("only").Split('x');
             configs.RemoveAll(c => c.Batch != int.Parse(parts[0], Inv) || c.Connections != int.Parse(parts[1], Inv) || c.Ids != IdMode.Server);
         }
+        // --schema defaults|none: the configurations of one schema variant.
+        if (o.Has("schema"))
+        {
+            var schema = Articles.ParseSchema(o.Get("schema"));
+            configs.RemoveAll(c => c.Schema != schema);
+        }
+        // --latencies DIR: every batch's send and answer time (s since the load started), one CSV per configuration.
+        LatencyFolder = o.Has("latencies") ? Directory.CreateDirectory(o.Get("latencies")).FullName : null;
         // --storage postgres: Barge runs on a throwaway PostgreSQL started on the server's core; the baseline stays SQLite's.
         await using var postgres = o.Get("storage", "sqlite") == "postgres" ? await BenchPostgres.StartAsync(repo, work, ServerCore) : null;
         if (postgres is not null) Log($"PostgreSQL {postgres.Describe()} on cpu {ServerCore}");
@@ -159,7 +169,9 @@ public static class Orchestrator
                 server = await ServerProcess.StartAsync(bargeDll, folder, ServerCore);
             }
             var cpus = server.AllowedCpus();
-            var load = await LoadRunner.RunAsync(server, pool, c.Connections, warmup, measure);
+            var latencies = LatencyFolder is null ? null
+                : Path.Combine(LatencyFolder, $"{Articles.Name(c.Schema)}-{Articles.Name(c.Ids)}-{c.Batch}x{c.Connections}-{expectedBefore}.csv");
+            var load = await LoadRunner.RunAsync(server, pool, c.Connections, warmup, measure, latencies);
             var peak = server.PeakRssMiB();
             var stored = await CountAsync(server) - expectedBefore;
             var (found, sampled) = await SampleAsync(server, load.AckedIds);

@@ -20,13 +20,13 @@ public sealed partial class SqliteStore : IObjectStore
     private readonly WalCheckpointer _checkpointer;
     private readonly IndexGarbageCollector _garbage;
 
-    private SqliteStore(string readConnectionString, SqliteWriter writer, Func<string, ClassDefinition?> classes)
+    private SqliteStore(string readConnectionString, SqliteConnection writeConnection, int writeQueueCapacity, Func<string, ClassDefinition?> classes)
     {
         _readConnectionString = readConnectionString;
-        _writer = writer;
-        _executor = new WriteCommandExecutor();
-        _garbage = new IndexGarbageCollector(writer, classes);
         _checkpointer = new WalCheckpointer(readConnectionString);
+        _writer = new SqliteWriter(writeConnection, writeQueueCapacity, _checkpointer.NoteCommit);
+        _executor = new WriteCommandExecutor();
+        _garbage = new IndexGarbageCollector(_writer, classes);
     }
 
     public static SqliteStore Open(SqliteStoreOptions options)
@@ -48,7 +48,7 @@ public sealed partial class SqliteStore : IObjectStore
         // cache (256 MiB, a fixed cap whatever the store's size) keeps hot index pages off the file system.
         Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0;");
         SqliteMigrations.Apply(writeConnection);
-        return new SqliteStore(builder.ToString(), new SqliteWriter(writeConnection, options.WriteQueueCapacity), options.ClassLookup);
+        return new SqliteStore(builder.ToString(), writeConnection, options.WriteQueueCapacity, options.ClassLookup);
     }
 
     private SqliteConnection OpenRead()

@@ -8,5 +8,5 @@ namespace Barge.Storage.Sqlite;
 /// one writer at a time anyway: serializing here avoids SQLITE_BUSY and makes read-modify-write safe. Nothing is
 /// retried: a job that fails fails its caller.
 /// </summary>
-internal sealed class SqliteWriter(SqliteConnection connection, int queueCapacity)
-    : GroupCommitWriter<WriteContext>(new WriteContext(connection), queueCapacity);
+internal sealed class SqliteWriter(SqliteConnection connection, int queueCapacity, Action afterCommit)
+    : GroupCommitWriter<WriteContext>(new WriteContext(connection, afterCommit), queueCapacity);

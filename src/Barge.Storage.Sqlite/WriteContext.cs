@@ -5,9 +5,9 @@ namespace Barge.Storage.Sqlite;
 
 /// <summary>
 /// The writer's connection (owned: disposed with the context), its current transaction, and prepared statements
-/// reused across transactions.
+/// reused across transactions. <paramref name="afterCommit"/> runs on the writer's thread after each commit.
 /// </summary>
-internal sealed class WriteContext(SqliteConnection connection) : IWriterContext
+internal sealed class WriteContext(SqliteConnection connection, Action afterCommit) : IWriterContext
 {
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     public SqliteConnection Connection { get; } = connection;
@@ -25,6 +25,7 @@ internal sealed class WriteContext(SqliteConnection connection) : IWriterContext
         Transaction!.Commit();
         Transaction.Dispose();
         Transaction = null;
+        afterCommit();
     }
 
     public void Rollback()

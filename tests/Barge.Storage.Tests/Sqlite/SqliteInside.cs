@@ -17,6 +17,7 @@ public sealed class SqliteInside : IAsyncDisposable
 
     public FilterDatabase Db { get; private set; } = null!;
     public SqliteConnection Connection { get; private set; } = null!;
+    public string DatabasePath => Path.Combine(_dir, "barge.db");
 
     public static async Task<SqliteInside> OpenAsync(params ClassDefinition[] classes)
     {
@@ -25,7 +26,7 @@ public sealed class SqliteInside : IAsyncDisposable
         inside.Db = await FilterDatabase.OpenAsync(lookup => OpenedStore.OpenAsync(
             () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = inside._dir, ClassLookup = lookup })),
             () => ValueTask.CompletedTask), classes);
-        inside.Connection = new SqliteConnection($"Data Source={Path.Combine(inside._dir, "barge.db")};Pooling=False");
+        inside.Connection = new SqliteConnection($"Data Source={inside.DatabasePath};Pooling=False");
         inside.Connection.Open();
         return inside;
     }
