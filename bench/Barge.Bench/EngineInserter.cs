@@ -29,7 +29,7 @@ public sealed class EngineInserter : IDisposable
         // The same SQL as Barge.Storage.Sqlite.WriteCommandExecutor.
         _insertObject = connection.CreateCommand();
         _insertObject.CommandText =
-            "INSERT INTO objects(class, id, tenant, created, updated, properties, vector) VALUES($c, $id, $t, $cr, $up, $p, $v) RETURNING seq";
+            "INSERT INTO objects(class, id, tenant, created, updated, properties, vector) VALUES($c, $id, $t, $cr, $up, $p, $v)";
         _insertObject.Parameters.AddWithValue("$c", Articles.ClassName);
         _oId = _insertObject.Parameters.Add("$id", SqliteType.Text);
         _insertObject.Parameters.AddWithValue("$t", "");
@@ -103,7 +103,7 @@ public sealed class EngineInserter : IDisposable
             _oCreated.Value = now;
             _oUpdated.Value = now;
             _oProps.Value = row.PropertiesJson;
-            var seq = (long)_insertObject.ExecuteScalar()!;
+            var seq = InsertObjectRow();
             _iSeq.Value = seq;
             foreach (var entry in row.Index)
             {
@@ -115,6 +115,13 @@ public sealed class EngineInserter : IDisposable
         tx.Commit();
         _insertObject.Transaction = null;
         _insertIndex.Transaction = null;
+    }
+
+    /// <summary>The object row's seq (its rowid): as Barge does, without RETURNING, which would add a statement journal.</summary>
+    private long InsertObjectRow()
+    {
+        _insertObject.ExecuteNonQuery();
+        return SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
     }
 
     /// <summary>
@@ -134,7 +141,7 @@ public sealed class EngineInserter : IDisposable
             _oCreated.Value = now;
             _oUpdated.Value = now;
             _oProps.Value = row.PropertiesJson;
-            var seq = (long)_insertObject.ExecuteScalar()!;
+            var seq = InsertObjectRow();
             foreach (var entry in row.Index) entries.Add((entry.Property, entry.Value, seq));
         }
         entries.Sort(static (a, b) =>

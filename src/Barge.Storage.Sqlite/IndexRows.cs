@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Barge.Core.Indexing;
 
 namespace Barge.Storage.Sqlite;
@@ -16,11 +17,20 @@ internal sealed class IndexRows
     private readonly List<Row> _inserts = [];
     private readonly List<Row> _deletes = [];
 
-    private readonly record struct Row(long Field, object Value, long Seq);
+    /// <summary>A queued row, with its value split for sorting (text, or a number) so that comparing needs no type tests.</summary>
+    private readonly record struct Row(long Field, object Value, long Seq)
+    {
+        public string? Text { get; } = Value as string;
+        public double Number { get; } = Value switch { long l => l, double d => d, int i => i, _ => 0 };
+    }
 
-    private static readonly string[] InsertSql = Enumerable.Range(0, RowsPerStatement + 1).Select(rows =>
+    // Bound by position through the raw API (see RawStatement): two shapes keep the number of prepared statements small.
+    private static readonly string InsertManySql = InsertSql(RowsPerStatement);
+    private static readonly string InsertOneSql = InsertSql(1);
+
+    private static string InsertSql(int rows) =>
         "INSERT OR IGNORE INTO idx(field, v, seq) VALUES " +
-        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"($p{r * 3}, $p{r * 3 + 1}, $p{r * 3 + 2})"))).ToArray();
+        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"(?{r * 3 + 1}, ?{r * 3 + 2}, ?{r * 3 + 3})"));
 
     // One row per DELETE: a multi-row form over row values, (field, v, seq) IN (VALUES …), makes SQLite scan the
     // whole table instead of searching the primary key.
@@ -56,52 +66,47 @@ internal sealed class IndexRows
     {
         if (_inserts.Count > 0)
         {
-            _inserts.Sort(Compare);
-            var done = 0;
-            while (done < _inserts.Count)
+            var rows = CollectionsMarshal.AsSpan(_inserts);
+            rows.Sort(default(KeyOrder));
+            while (!rows.IsEmpty)
             {
-                var rows = _inserts.Count - done >= RowsPerStatement ? RowsPerStatement : 1; // two shapes keep the statement cache small
-                var statement = ctx.Statement(InsertSql[rows], rows * 3);
-                for (var r = 0; r < rows; r++)
+                var count = rows.Length >= RowsPerStatement ? RowsPerStatement : 1;
+                var statement = ctx.Raw(count == 1 ? InsertOneSql : InsertManySql);
+                for (var r = 0; r < count; r++)
                 {
-                    var row = _inserts[done + r];
-                    statement.Set(r * 3, row.Field).Set(r * 3 + 1, row.Value).Set(r * 3 + 2, row.Seq);
+                    var row = rows[r];
+                    statement.Bind(r * 3 + 1, row.Field).BindScalar(r * 3 + 2, row.Value).Bind(r * 3 + 3, row.Seq);
                 }
-                statement.Command.ExecuteNonQuery();
-                done += rows;
+                statement.Execute();
+                rows = rows[count..];
             }
             _inserts.Clear();
         }
         if (_deletes.Count > 0)
         {
-            _deletes.Sort(Compare);
+            CollectionsMarshal.AsSpan(_deletes).Sort(default(KeyOrder));
             foreach (var row in _deletes) ctx.Statement(DeleteSql, 3).Set(0, row.Field).Set(1, row.Value).Set(2, row.Seq).Command.ExecuteNonQuery();
             _deletes.Clear();
         }
     }
 
     /// <summary>Close to SQLite's own key order (numbers before text, then by value): exactness only matters for locality.</summary>
-    private static int Compare(Row a, Row b)
+    private readonly struct KeyOrder : IComparer<Row>
     {
-        var c = a.Field.CompareTo(b.Field);
-        if (c != 0) return c;
-        switch (a.Value, b.Value)
+        public int Compare(Row a, Row b)
         {
-            case (string sa, string sb): c = string.CompareOrdinal(sa, sb); break;
-            case (string, _): return 1;
-            case (_, string): return -1;
-            default: c = ToDouble(a.Value).CompareTo(ToDouble(b.Value)); break;
+            var c = a.Field.CompareTo(b.Field);
+            if (c != 0) return c;
+            c = (a.Text, b.Text) switch
+            {
+                (null, null) => a.Number.CompareTo(b.Number),
+                (null, _) => -1,
+                (_, null) => 1,
+                _ => string.CompareOrdinal(a.Text, b.Text),
+            };
+            return c != 0 ? c : a.Seq.CompareTo(b.Seq);
         }
-        return c != 0 ? c : a.Seq.CompareTo(b.Seq);
     }
-
-    private static double ToDouble(object v) => v switch
-    {
-        long l => l,
-        double d => d,
-        int i => i,
-        _ => 0,
-    };
 
     private long? FieldId(WriteContext ctx, string cls, string key, bool create)
     {

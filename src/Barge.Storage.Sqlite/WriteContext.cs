@@ -56,6 +56,15 @@ internal sealed class WriteContext(SqliteConnection connection, Action afterComm
         return statement;
     }
 
+    private readonly Dictionary<string, RawStatement> _raw = new(StringComparer.Ordinal);
+
+    /// <summary>A statement for this SQL driven through the raw API, parameters bound by position (see <see cref="RawStatement"/>).</summary>
+    public RawStatement Raw(string sql)
+    {
+        if (!_raw.TryGetValue(sql, out var statement)) _raw[sql] = statement = new RawStatement(Connection, sql);
+        return statement;
+    }
+
     /// <summary>A prepared command for this SQL, bound to the current transaction (parameters bound by name by the caller).</summary>
     public SqliteCommand Command(string sql)
     {
@@ -72,6 +81,7 @@ internal sealed class WriteContext(SqliteConnection connection, Action afterComm
     public async ValueTask DisposeAsync()
     {
         _objectInsert?.Dispose();
+        foreach (var statement in _raw.Values) statement.Dispose();
         foreach (var cmd in _prepared.Values) cmd.Dispose();
         foreach (var statement in _statements.Values) statement.Command.Dispose();
         await Connection.DisposeAsync().ConfigureAwait(false);
