@@ -28,8 +28,10 @@ public static class IndexEntries
             if (seen.Add(entry)) entries.Add(entry);
         }
 
-        foreach (var prop in cls.Properties)
+        var properties = cls.Properties;
+        for (var p = 0; p < properties.Count; p++) // indexed: foreach over the interface would allocate an enumerator per object
         {
+            var prop = properties[p];
             var type = prop.DataType;
             var indexesLength = IndexesLength(prop, indexLength);
             if (!prop.IndexFilterable && !indexesLength && !indexNull) continue;
@@ -61,9 +63,11 @@ public static class IndexEntries
     /// <summary>Whether an object of the class has any index entry at all.</summary>
     private static bool AnyFor(ClassDefinition cls)
     {
-        if (cls.IndexNullState) return cls.Properties.Count > 0;
-        foreach (var prop in cls.Properties)
-            if (prop.IndexFilterable || IndexesLength(prop, cls.IndexPropertyLength)) return true;
+        var properties = cls.Properties;
+        if (cls.IndexNullState) return properties.Count > 0;
+        var indexPropertyLength = cls.IndexPropertyLength;
+        for (var p = 0; p < properties.Count; p++) // indexed: foreach over the interface would allocate an enumerator per object
+            if (properties[p].IndexFilterable || IndexesLength(properties[p], indexPropertyLength)) return true;
         return false;
     }
 

@@ -21,7 +21,7 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
     /// Validates and normalizes one object. With <paramref name="dryRun"/>, auto-schema changes are applied to a
     /// private copy of the class only, so that validation answers as a real write would without changing the schema.
     /// </summary>
-    public async Task<PrepareResult> PrepareAsync(ObjectInput input, string id, long now, IReferenceResolver refs, CancellationToken ct, bool dryRun = false)
+    public async ValueTask<PrepareResult> PrepareAsync(ObjectInput input, string id, long now, IReferenceResolver refs, CancellationToken ct, bool dryRun = false)
     {
         if (string.IsNullOrEmpty(input.Class)) return PrepareResult.Fail("object has an empty class");
         var className = ClassNameOf(input.Class);

@@ -23,11 +23,22 @@ public sealed class ClassDefinition
     /// <summary>0.x semantic kind (<c>things</c> or <c>actions</c>) for classes made through the legacy API; null otherwise.</summary>
     public string? SemanticKind { get; init; }
 
-    public PropertyDefinition? FindProperty(string name)
+    public PropertyDefinition? FindProperty(string name) => PropertiesByName.GetValueOrDefault(name);
+
+    /// <summary>The same, for a name that is not a string yet (validation looks up every key of every object).</summary>
+    public PropertyDefinition? FindProperty(ReadOnlySpan<char> name) =>
+        PropertiesByName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var found) ? found : null;
+
+    // Built on first use; the class never changes (changes make a new instance), and two threads building it at
+    // once build the same thing. The first of two equal names wins, as a search in order would.
+    private Dictionary<string, PropertyDefinition>? _propertiesByName;
+    private Dictionary<string, PropertyDefinition> PropertiesByName => _propertiesByName ??= IndexByName(Properties);
+
+    private static Dictionary<string, PropertyDefinition> IndexByName(IReadOnlyList<PropertyDefinition> properties)
     {
-        foreach (var p in Properties)
-            if (p.Name == name) return p;
-        return null;
+        var byName = new Dictionary<string, PropertyDefinition>(properties.Count, StringComparer.Ordinal);
+        for (var i = 0; i < properties.Count; i++) byName.TryAdd(properties[i].Name, properties[i]);
+        return byName;
     }
 
     public bool IndexTimestamps => InvertedIndexConfig?["indexTimestamps"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;

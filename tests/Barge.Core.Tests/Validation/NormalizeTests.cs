@@ -41,6 +41,20 @@ public class NormalizeTests
             Run(json).Error);
 
     [Fact]
+    public void Keys_read_in_place_name_their_property_escaped_or_not()
+    {
+        // Parsed, not rebuilt as a tree: the keys reach validation as sent, escapes included.
+        using var doc = System.Text.Json.JsonDocument.Parse("{\"\\u0054itle\":\"Alpha\",\"c\\u006Funt\":3,\"Count\":4}");
+        var r = PropertyValidator.Normalize(Article, doc.RootElement, TestSchema.Refs());
+        Assert.Null(r.Error);
+        Assert.Equal("{\"title\":\"Alpha\",\"count\":4}", Json(r.Properties));
+
+        using var unknown = System.Text.Json.JsonDocument.Parse("{\"\\u004Eope\":1}");
+        Assert.StartsWith("no such prop with name 'nope' found in class 'Article'",
+            PropertyValidator.Normalize(Article, unknown.RootElement, TestSchema.Refs()).Error);
+    }
+
+    [Fact]
     public void The_first_failing_property_decides_the_error() =>
         Assert.Equal("invalid text property 'title' on class 'Article': not a string, but json.Number",
             Run("{\"title\":1,\"count\":\"x\"}").Error);

@@ -50,13 +50,15 @@ public static partial class PropertyValidator
         {
             var value = member.Value;
             if (value.ValueKind == JsonValueKind.Null) continue;
-            var name = SchemaNames.PropertyNameFor(member.Name); // clients may send either case
-            var prop = cls.FindProperty(name);
+            var prop = PropertyKeys.Find(cls, member);
             if (prop is null)
+            {
+                var name = SchemaNames.PropertyNameFor(member.Name); // clients may send either case
                 return $"no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available";
+            }
 
             w.WritePropertyName(prop.Name);
-            var r = NormalizeValue(prop, name, cls.Name, value, w, refs, checkReferenceTargets);
+            var r = NormalizeValue(prop, prop.Name, cls.Name, value, w, refs, checkReferenceTargets);
             if (r.Failed) return r.Error;
         }
         w.WriteEndObject();

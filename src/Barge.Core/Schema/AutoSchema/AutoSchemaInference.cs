@@ -28,8 +28,9 @@ public static class AutoSchemaInference
         List<PropertyDefinition>? added = null;
         foreach (var member in given.EnumerateObject())
         {
+            if (cls is not null && PropertyKeys.Find(cls, member) is not null) continue;
             var name = SchemaNames.PropertyNameFor(member.Name);
-            if (name.Length == 0 || cls?.FindProperty(name) is not null || (added?.Any(p => p.Name == name) ?? false)) continue;
+            if (name.Length == 0 || IsAdded(added, name)) continue;
 
             inference ??= new TypeInference(options, refs);
             var (type, error) = inference.Infer(GoFormat.Node(member.Value), allowReferences: true);
@@ -38,6 +39,14 @@ public static class AutoSchemaInference
             (added ??= []).Add(type!.ToProperty(name, description));
         }
         return InferenceResult.Ok(added ?? []);
+    }
+
+    private static bool IsAdded(List<PropertyDefinition>? added, string name)
+    {
+        if (added is null) return false;
+        foreach (var p in added)
+            if (p.Name == name) return true;
+        return false;
     }
 
     /// <summary>A class as auto-schema creates it: first letter upper-cased, generated description, other settings default.</summary>

@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Barge.Core.Schema;
+
+/// <summary>
+/// The property a key of an object's JSON names, either case of its first letter (see
+/// <see cref="SchemaNames.PropertyNameFor"/>), looked up from the key's UTF-8 without making a string of it:
+/// validation and auto-schema do this for every key of every object of a batch.
+/// </summary>
+public static class PropertyKeys
+{
+    private const int MaxStackName = 128;
+
+    public static PropertyDefinition? Find(ClassDefinition cls, JsonProperty member)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(member);
+        // An escaped key (\u0074itle) is decoded by the parser: only the string form is its real name.
+        if (raw.Length > MaxStackName || raw.Contains((byte)'\\')) return cls.FindProperty(SchemaNames.PropertyNameFor(member.Name));
+        Span<char> name = stackalloc char[raw.Length];
+        name = name[..Encoding.UTF8.GetChars(raw, name)];
+        if (name.Length > 0 && !char.IsLower(name[0])) name[0] = char.ToLowerInvariant(name[0]);
+        return cls.FindProperty(name);
+    }
+}
