@@ -8,11 +8,7 @@ namespace Barge.Storage.Tests.Sqlite;
 /// </summary>
 public sealed class IndexGarbageTests
 {
-    private static readonly ClassDefinition Article = new()
-    {
-        Name = "Article",
-        Properties = [new PropertyDefinition { Name = "title", DataTypeNames = ["text"], Tokenization = "word" }],
-    };
+    private static readonly ClassDefinition Article = SqliteInside.TitleClass("Article");
 
     [Fact]
     public async Task Replaced_object_is_found_by_its_new_values_only_and_its_old_index_rows_are_collected()

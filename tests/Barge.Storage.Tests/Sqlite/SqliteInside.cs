@@ -19,6 +19,13 @@ public sealed class SqliteInside : IAsyncDisposable
     public SqliteConnection Connection { get; private set; } = null!;
     public string DatabasePath => Path.Combine(_dir, "barge.db");
 
+    /// <summary>A class with one word-tokenized text property <c>title</c>, enough for most tests of internals.</summary>
+    public static ClassDefinition TitleClass(string name) => new()
+    {
+        Name = name,
+        Properties = [new PropertyDefinition { Name = "title", DataTypeNames = ["text"], Tokenization = "word" }],
+    };
+
     public static async Task<SqliteInside> OpenAsync(params ClassDefinition[] classes)
     {
         var inside = new SqliteInside();

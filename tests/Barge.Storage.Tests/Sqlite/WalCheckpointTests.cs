@@ -1,4 +1,3 @@
-using Barge.Core.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Tests.Sqlite;
@@ -9,21 +8,15 @@ namespace Barge.Storage.Tests.Sqlite;
 /// </summary>
 public sealed class WalCheckpointTests
 {
-    private static readonly ClassDefinition Note = new()
-    {
-        Name = "Note",
-        Properties = [new PropertyDefinition { Name = "text", DataTypeNames = ["text"], Tokenization = "word" }],
-    };
-
     [Fact]
     public async Task Committed_objects_reach_the_database_file_without_waiting_for_a_shutdown()
     {
-        await using var sqlite = await SqliteInside.OpenAsync(Note);
-        await sqlite.Db.InsertAsync("Note", "0b5e8c0e-1d2a-4c3b-8e4f-5a6b7c8d9e01", """{"text":"first"}""");
+        await using var sqlite = await SqliteInside.OpenAsync(SqliteInside.TitleClass("Note"));
+        await sqlite.Db.InsertAsync("Note", "0b5e8c0e-1d2a-4c3b-8e4f-5a6b7c8d9e01", """{"title":"first"}""");
         Assert.Equal(1, await ObjectsInFileAloneAsync(sqlite.DatabasePath, expected: 1));
 
         // A second commit is copied too: the checkpointer keeps running after its first pass.
-        await sqlite.Db.InsertAsync("Note", "0b5e8c0e-1d2a-4c3b-8e4f-5a6b7c8d9e02", """{"text":"second"}""");
+        await sqlite.Db.InsertAsync("Note", "0b5e8c0e-1d2a-4c3b-8e4f-5a6b7c8d9e02", """{"title":"second"}""");
         Assert.Equal(2, await ObjectsInFileAloneAsync(sqlite.DatabasePath, expected: 2));
     }
 
