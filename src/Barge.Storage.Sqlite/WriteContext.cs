@@ -41,7 +41,8 @@ internal sealed class WriteContext(SqliteConnection connection, Action afterComm
 
     /// <summary>
     /// A prepared statement whose parameters are created once (named <c>$p0</c>, <c>$p1</c>, …) and only get new
-    /// values per execution: on the hot path this avoids re-creating parameters and looking them up by name.
+    /// values per execution. Microsoft.Data.Sqlite still finds each parameter by name when it binds; statements that
+    /// run for every object or index row use <see cref="Raw"/> instead.
     /// </summary>
     public PreparedStatement Statement(string sql, int parameterCount)
     {
