@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -8,8 +6,8 @@ namespace Barge.Storage.Sqlite;
 
 /// <summary>
 /// The insert every stored object goes through, bound by position (see <see cref="RawStatement"/>). The properties
-/// are bound as the UTF-8 that validation wrote (or, for an object known only as a tree, serialized into a reused
-/// buffer), instead of becoming a string that is then encoded to UTF-8 again.
+/// are bound as the UTF-8 that validation wrote, instead of becoming a string that is then encoded to UTF-8 again;
+/// only an object known as a tree (reference and merge paths) is bound as text.
 /// </summary>
 internal sealed class ObjectInsertStatement : IDisposable
 {
@@ -20,30 +18,16 @@ internal sealed class ObjectInsertStatement : IDisposable
         "INSERT INTO objects(class, id, tenant, created, updated, properties, vector, batch, batch_created) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
     private readonly RawStatement _statement;
-    private readonly ArrayBufferWriter<byte> _json = new(4096);
-    private readonly Utf8JsonWriter _writer;
 
-    public ObjectInsertStatement(SqliteConnection connection)
-    {
-        _statement = new RawStatement(connection, Sql);
-        _writer = new Utf8JsonWriter(_json);
-    }
+    public ObjectInsertStatement(SqliteConnection connection) => _statement = new RawStatement(connection, Sql);
 
     /// <summary>Inserts the object row and returns its seq.</summary>
     /// <param name="batch">The journal seq of the batch; null for single-object writes (then no provenance).</param>
     public long Insert(StoredObject o, long? batch, bool created)
     {
-        ReadOnlySpan<byte> properties = o.PropertiesUtf8;
-        if (properties.IsEmpty)
-        {
-            _json.ResetWrittenCount();
-            _writer.Reset(_json);
-            o.Properties.WriteTo(_writer);
-            _writer.Flush();
-            properties = _json.WrittenSpan;
-        }
-        _statement.Bind(1, o.Class).Bind(2, o.Id).Bind(3, o.Tenant ?? "")
-            .Bind(4, o.CreationTimeUnix).Bind(5, o.LastUpdateTimeUnix).BindUtf8(6, properties);
+        _statement.Bind(1, o.Class).Bind(2, o.Id).Bind(3, o.Tenant ?? "").Bind(4, o.CreationTimeUnix).Bind(5, o.LastUpdateTimeUnix);
+        if (o.PropertiesUtf8 is { } utf8) _statement.BindUtf8(6, utf8);
+        else _statement.Bind(6, o.PropertiesJson());
         if (o.Vector is { } vector) _statement.BindBlob(7, VectorEncoding.AsBytes(vector));
         else _statement.BindNull(7);
         if (batch is { } b) _statement.Bind(8, b).Bind(9, created ? 1 : 0);
@@ -52,9 +36,5 @@ internal sealed class ObjectInsertStatement : IDisposable
         return _statement.LastInsertRowId;
     }
 
-    public void Dispose()
-    {
-        _statement.Dispose();
-        _writer.Dispose();
-    }
+    public void Dispose() => _statement.Dispose();
 }
