@@ -41,6 +41,15 @@ public sealed class ClassDefinition
         return byName;
     }
 
+    /// <summary>
+    /// The properties' names as UTF-8, for classes small enough that comparing a key with each name beats hashing
+    /// it (see <see cref="PropertyKeys"/>); null for larger classes. Built on first use, like the dictionary.
+    /// </summary>
+    internal byte[][]? SmallClassUtf8Names => Properties.Count > MaxScannedProperties ? null
+        : _utf8Names ??= Properties.Select(p => System.Text.Encoding.UTF8.GetBytes(p.Name)).ToArray();
+    private byte[][]? _utf8Names;
+    private const int MaxScannedProperties = 16;
+
     public bool IndexTimestamps => InvertedIndexConfig?["indexTimestamps"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
     public bool IndexNullState => InvertedIndexConfig?["indexNullState"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
     public bool IndexPropertyLength => InvertedIndexConfig?["indexPropertyLength"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;

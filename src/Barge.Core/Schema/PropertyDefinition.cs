@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Barge.Core.Objects.Validation;
 
 namespace Barge.Core.Schema;
 
@@ -18,4 +20,12 @@ public sealed class PropertyDefinition
 
     private DataType? _dataType;
     public DataType DataType => _dataType ??= DataType.Parse(DataTypeNames);
+
+    // Built on first use (two threads build the same thing): validation writes the name for every object.
+    private JsonEncodedText? _storedJsonName;
+    /// <summary>
+    /// The name as a key of the stored properties JSON, encoded once (as <see cref="NormalizedJsonWriter"/> escapes)
+    /// instead of transcoded and escape-checked for every object.
+    /// </summary>
+    internal JsonEncodedText StoredJsonName => _storedJsonName ??= JsonEncodedText.Encode(Name, NormalizedJsonWriter.Encoder);
 }

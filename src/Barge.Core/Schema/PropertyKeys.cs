@@ -18,9 +18,27 @@ public static class PropertyKeys
         var raw = JsonMarshal.GetRawUtf8PropertyName(member);
         // An escaped key (\u0074itle) is decoded by the parser: only the string form is its real name.
         if (raw.Length > MaxStackName || raw.Contains((byte)'\\')) return cls.FindProperty(SchemaNames.PropertyNameFor(member.Name));
+        if (!raw.IsEmpty && raw[0] < 0x80 && cls.SmallClassUtf8Names is { } names) return Scan(cls, names, raw);
         Span<char> name = stackalloc char[raw.Length];
         name = name[..Encoding.UTF8.GetChars(raw, name)];
         if (name.Length > 0 && !char.IsLower(name[0])) name[0] = char.ToLowerInvariant(name[0]);
         return cls.FindProperty(name);
+    }
+
+    /// <summary>
+    /// A key whose first character is ASCII, in a class of a few properties: compared byte for byte with each name,
+    /// the first letter lower-cased as <see cref="SchemaNames.PropertyNameFor"/> does (for ASCII, only A–Z change).
+    /// The first equal name wins, as with the dictionary.
+    /// </summary>
+    private static PropertyDefinition? Scan(ClassDefinition cls, byte[][] names, ReadOnlySpan<byte> raw)
+    {
+        var first = raw[0] is >= (byte)'A' and <= (byte)'Z' ? (byte)(raw[0] | 0x20) : raw[0];
+        var rest = raw[1..];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = names[i];
+            if (name.Length == raw.Length && name[0] == first && rest.SequenceEqual(name.AsSpan(1))) return cls.Properties[i];
+        }
+        return null;
     }
 }

@@ -54,6 +54,28 @@ public class NormalizeTests
             PropertyValidator.Normalize(Article, unknown.RootElement, TestSchema.Refs()).Error);
     }
 
+    [Theory]
+    [InlineData(0)]  // a few properties: keys are compared with each name's UTF-8
+    [InlineData(20)] // many: keys are looked up by name
+    public void Keys_name_their_property_whatever_the_size_of_the_class(int fillers)
+    {
+        var cls = new Barge.Core.Schema.ClassDefinition
+        {
+            Name = "Room",
+            Properties = [Prop("gr\u00f6\u00dfe", "int"), Prop("\u00e9tage", "int"), Prop("title", "text"), Prop("titles", "text[]"),
+                .. Enumerable.Range(0, fillers).Select(i => Prop($"filler{i}", "int"))],
+        };
+        var r = PropertyValidator.Normalize(cls,
+            JsonNode.Parse("{\"Gr\u00f6\u00dfe\":1,\"\u00e9tage\":2,\"Titles\":[\"a\"],\"title\":\"t\"}")!.AsObject(), TestSchema.Refs());
+        Assert.Null(r.Error);
+        // Stored keys as UTF-8, the way the writer stores texts.
+        Assert.Equal("{\"gr\u00f6\u00dfe\":1,\"\u00e9tage\":2,\"titles\":[\"a\"],\"title\":\"t\"}", System.Text.Encoding.UTF8.GetString(r.Utf8!));
+
+        foreach (var unknown in new[] { "Gr\u00f6\u00df", "titl", "titlesx", "T" })
+            Assert.StartsWith($"no such prop with name '{Barge.Core.Schema.SchemaNames.PropertyNameFor(unknown)}' found in class 'Room'",
+                PropertyValidator.Normalize(cls, new JsonObject { [unknown] = 1 }, TestSchema.Refs()).Error);
+    }
+
     [Fact]
     public void The_first_failing_property_decides_the_error() =>
         Assert.Equal("invalid text property 'title' on class 'Article': not a string, but json.Number",

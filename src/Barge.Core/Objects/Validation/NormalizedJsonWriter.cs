@@ -11,7 +11,8 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class NormalizedJsonWriter
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    private static readonly JsonWriterOptions Options = new() { Encoder = Encoder };
 
     /// <summary>A buffer that grew past this for one huge object is dropped afterwards rather than kept per thread.</summary>
     private const int KeptCapacity = 1 << 20;

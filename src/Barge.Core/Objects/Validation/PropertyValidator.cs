@@ -57,7 +57,7 @@ public static partial class PropertyValidator
                 return $"no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available";
             }
 
-            w.WritePropertyName(prop.Name);
+            w.WritePropertyName(prop.StoredJsonName);
             var r = NormalizeValue(prop, prop.Name, cls.Name, value, w, refs, checkReferenceTargets);
             if (r.Failed) return r.Error;
         }
