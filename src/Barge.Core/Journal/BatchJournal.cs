@@ -29,8 +29,11 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
         var run = await BeginAsync(request, startedMs, ct).ConfigureAwait(false);
         try
         {
-            var planned = settle(null);
-            if (request.DryRun || commands.Count == 0 || (request.Atomic && planned.Any(i => !i.Succeeded)))
+            // Settled here when nothing will be written, or when an atomic batch may already be refused; a batch
+            // that writes is otherwise settled once, inside the writer, from the outcomes.
+            var writes = !request.DryRun && commands.Count > 0;
+            var planned = writes && !request.Atomic ? null : settle(null);
+            if (planned is not null && (!writes || planned.Any(i => !i.Succeeded)))
             {
                 var items = Finalize(request, planned);
                 await journal.CompleteAsync(Completion(run, request, items, wrote: false), ct).ConfigureAwait(false);
