@@ -17,6 +17,7 @@ internal sealed class IndexRows
     private readonly List<Row> _inserts = [];
     private readonly List<Row> _deletes = [];
 
+    /// <summary>A queued index row: field id, value (long, double or string, see IndexEntry) and the object's seq.</summary>
     private readonly record struct Row(long Field, object Value, long Seq);
 
     private readonly KeyOrdering _keyOrdering = new();

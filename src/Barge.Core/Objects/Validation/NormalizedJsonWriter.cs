@@ -11,6 +11,7 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class NormalizedJsonWriter
 {
+    /// <summary>The escaping of everything written here; text encoded ahead of time must use it too.</summary>
     public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     private static readonly JsonWriterOptions Options = new() { Encoder = Encoder };
 
