@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Objects.Validation;
@@ -21,11 +22,15 @@ public sealed class PropertyDefinition
     private DataType? _dataType;
     public DataType DataType => _dataType ??= DataType.Parse(DataTypeNames);
 
-    // Built on first use (two threads build the same thing): validation writes the name for every object.
-    private JsonEncodedText? _storedJsonName;
+    // Built on first use (two threads build the same thing): validation writes the name for every object. Boxed, so
+    // that it is published by one reference write: a JsonEncodedText? field is several words, and a thread reading
+    // it while another sets it could see "has a value" with an empty value, and write the property under "" (found by
+    // the crash-recovery test: four batches validated at once on a fresh start).
+    private StrongBox<JsonEncodedText>? _storedJsonName;
     /// <summary>
     /// The name as a key of the stored properties JSON, encoded once (as <see cref="NormalizedJsonWriter"/> escapes)
     /// instead of transcoded and escape-checked for every object.
     /// </summary>
-    internal JsonEncodedText StoredJsonName => _storedJsonName ??= JsonEncodedText.Encode(Name, NormalizedJsonWriter.Encoder);
+    internal JsonEncodedText StoredJsonName =>
+        (_storedJsonName ??= new StrongBox<JsonEncodedText>(JsonEncodedText.Encode(Name, NormalizedJsonWriter.Encoder))).Value;
 }

@@ -77,6 +77,31 @@ public class NormalizeTests
     }
 
     [Fact]
+    public void Threads_validating_against_a_fresh_class_at_once_all_write_its_property_names()
+    {
+        // A fresh class caches per-property data on first use; several threads using it at the same moment (batches
+        // validated in parallel right after a start) must each see it whole. Probabilistic: the race is narrow, so it
+        // is tried many times; it cannot pass wrongly, only miss a defect on a lucky run.
+        const int threads = 4;
+        using var start = new Barrier(threads);
+        var wrong = 0;
+        for (var round = 0; round < 5_000; round++)
+        {
+            var cls = new Barge.Core.Schema.ClassDefinition { Name = "Fresh", Properties = [Prop("title", "text"), Prop("n", "int")] };
+            using var body = System.Text.Json.JsonDocument.Parse("{\"title\":\"t\",\"n\":1}");
+            var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+            {
+                start.SignalAndWait();
+                var r = PropertyValidator.Normalize(cls, body.RootElement, TestSchema.Refs());
+                if (System.Text.Encoding.UTF8.GetString(r.Utf8!) != "{\"title\":\"t\",\"n\":1}") Interlocked.Increment(ref wrong);
+            })).ToList();
+            workers.ForEach(t => t.Start());
+            workers.ForEach(t => t.Join());
+        }
+        Assert.Equal(0, wrong);
+    }
+
+    [Fact]
     public void The_first_failing_property_decides_the_error() =>
         Assert.Equal("invalid text property 'title' on class 'Article': not a string, but json.Number",
             Run("{\"title\":1,\"count\":\"x\"}").Error);
