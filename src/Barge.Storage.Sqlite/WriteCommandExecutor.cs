@@ -146,7 +146,7 @@ internal sealed class WriteCommandExecutor
 
     private static void Insert(WriteContext ctx, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
     {
-        var seq = ctx.ObjectInsert.Insert(o, batch, created);
+        var seq = ObjectInsertStatement.Insert(ctx, o, batch, created);
         ctx.Index.Insert(ctx, o.Class, seq, index);
     }
 

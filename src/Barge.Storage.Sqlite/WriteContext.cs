@@ -13,10 +13,6 @@ internal sealed class WriteContext(SqliteConnection connection, Action afterComm
     public SqliteConnection Connection { get; } = connection;
     public SqliteTransaction? Transaction { get; private set; }
     public IndexRows Index { get; } = new();
-    private ObjectInsertStatement? _objectInsert;
-
-    /// <summary>The hot object insert, prepared on first use (see <see cref="ObjectInsertStatement"/>).</summary>
-    public ObjectInsertStatement ObjectInsert => _objectInsert ??= new ObjectInsertStatement(Connection);
 
     public void Begin() => Transaction = Connection.BeginTransaction(deferred: false);
 
@@ -81,7 +77,6 @@ internal sealed class WriteContext(SqliteConnection connection, Action afterComm
 
     public async ValueTask DisposeAsync()
     {
-        _objectInsert?.Dispose();
         foreach (var statement in _raw.Values) statement.Dispose();
         foreach (var cmd in _prepared.Values) cmd.Dispose();
         foreach (var statement in _statements.Values) statement.Command.Dispose();
