@@ -20,7 +20,7 @@ public sealed class EngineInserter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insertObject;
     private readonly SqliteCommand _insertIndex;
-    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _iField, _iValue, _iSeq;
+    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _iPart, _iField, _iValue, _iSeq;
     private readonly Dictionary<string, long> _fields = new(StringComparer.Ordinal);
 
     private EngineInserter(SqliteConnection connection)
@@ -38,7 +38,8 @@ public sealed class EngineInserter : IDisposable
         _oProps = _insertObject.Parameters.Add("$p", SqliteType.Text);
         _insertObject.Parameters.AddWithValue("$v", DBNull.Value);
         _insertIndex = connection.CreateCommand();
-        _insertIndex.CommandText = "INSERT OR IGNORE INTO idx(field, v, seq) VALUES($f, $v, $seq)";
+        _insertIndex.CommandText = "INSERT OR IGNORE INTO idx(part, field, v, seq) VALUES($part, $f, $v, $seq)";
+        _iPart = _insertIndex.Parameters.Add("$part", SqliteType.Integer);
         _iField = _insertIndex.Parameters.Add("$f", SqliteType.Integer);
         _iValue = _insertIndex.Parameters.AddWithValue("$v", DBNull.Value);
         _iSeq = _insertIndex.Parameters.Add("$seq", SqliteType.Integer);
@@ -104,6 +105,7 @@ public sealed class EngineInserter : IDisposable
             _oUpdated.Value = now;
             _oProps.Value = row.PropertiesJson;
             var seq = InsertObjectRow();
+            _iPart.Value = Barge.Storage.Sqlite.IndexParts.Of(seq);
             _iSeq.Value = seq;
             foreach (var entry in row.Index)
             {
@@ -146,7 +148,9 @@ public sealed class EngineInserter : IDisposable
         }
         entries.Sort(static (a, b) =>
         {
-            var c = string.CompareOrdinal(a.Prop, b.Prop);
+            var c = Barge.Storage.Sqlite.IndexParts.Of(a.Seq).CompareTo(Barge.Storage.Sqlite.IndexParts.Of(b.Seq));
+            if (c != 0) return c;
+            c = string.CompareOrdinal(a.Prop, b.Prop);
             if (c != 0) return c;
             c = (a.Value is string).CompareTo(b.Value is string); // SQLite orders numbers before text
             if (c != 0) return c;
@@ -155,6 +159,7 @@ public sealed class EngineInserter : IDisposable
         });
         foreach (var (prop, value, seq) in entries)
         {
+            _iPart.Value = Barge.Storage.Sqlite.IndexParts.Of(seq);
             _iField.Value = Field(prop);
             _iValue.Value = value;
             _iSeq.Value = seq;

@@ -6,8 +6,8 @@ namespace Barge.Storage.Sqlite;
 /// <summary>
 /// Writes and removes objects' inverted-index rows. Index keys are stored as field ids (one per class and key),
 /// cached here; the cache is dropped when a transaction rolls back, since ids created in it no longer exist.
-/// Rows are queued while a group of commands runs and written by <see cref="Flush"/> in key order: in a store larger
-/// than SQLite's page cache, key order turns one random page visit per row into a sweep over neighbouring pages,
+/// Rows are queued while a group of commands runs and written by <see cref="Flush"/> in key order (part, field, value,
+/// seq; see <see cref="IndexParts"/>): key order turns one page visit per row into a sweep over neighbouring pages,
 /// and multi-row statements cut the per-statement overhead that dominated small stores.
 /// </summary>
 internal sealed class IndexRows
@@ -27,12 +27,12 @@ internal sealed class IndexRows
     private static readonly string InsertOneSql = InsertSql(1);
 
     private static string InsertSql(int rows) =>
-        "INSERT OR IGNORE INTO idx(field, v, seq) VALUES " +
-        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"(?{r * 3 + 1}, ?{r * 3 + 2}, ?{r * 3 + 3})"));
+        "INSERT OR IGNORE INTO idx(part, field, v, seq) VALUES " +
+        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"(?{r * 4 + 1}, ?{r * 4 + 2}, ?{r * 4 + 3}, ?{r * 4 + 4})"));
 
-    // One row per DELETE: a multi-row form over row values, (field, v, seq) IN (VALUES …), makes SQLite scan the
-    // whole table instead of searching the primary key.
-    private const string DeleteSql = "DELETE FROM idx WHERE field = $p0 AND v = $p1 AND seq = $p2";
+    // One row per DELETE: a multi-row form over row values, (part, field, v, seq) IN (VALUES …), makes SQLite scan
+    // the whole table instead of searching the primary key.
+    private const string DeleteSql = "DELETE FROM idx WHERE part = $p0 AND field = $p1 AND v = $p2 AND seq = $p3";
 
     /// <summary>After a rollback: forget field ids and queued rows of the transaction that is gone.</summary>
     public void ForgetUncommitted()
@@ -73,7 +73,7 @@ internal sealed class IndexRows
                 for (var r = 0; r < count; r++)
                 {
                     var row = rows[r];
-                    statement.Bind(r * 3 + 1, row.Field).BindScalar(r * 3 + 2, row.Value).Bind(r * 3 + 3, row.Seq);
+                    statement.Bind(r * 4 + 1, IndexParts.Of(row.Seq)).Bind(r * 4 + 2, row.Field).BindScalar(r * 4 + 3, row.Value).Bind(r * 4 + 4, row.Seq);
                 }
                 statement.Execute();
                 rows = rows[count..];
@@ -84,28 +84,28 @@ internal sealed class IndexRows
         {
             _keyOrdering.Sort(_deletes);
             foreach (var row in _deletes)
-                ctx.Statement(DeleteSql, 3).Set(0, row.Field).Set(1, row.Value).Set(2, row.Seq).Command.ExecuteNonQuery();
+                ctx.Statement(DeleteSql, 4).Set(0, IndexParts.Of(row.Seq)).Set(1, row.Field).Set(2, row.Value).Set(3, row.Seq).Command.ExecuteNonQuery();
             _deletes.Clear();
         }
     }
 
     /// <summary>
-    /// Puts queued rows in (field, value, seq) order, close to SQLite's own key order (numbers before text, then by
-    /// value; exactness only matters for locality). A batch repeats few keys many times (~48 rows per object, most of
-    /// them words of a small vocabulary), so it sorts the distinct (field, value) keys and places the rows by key
+    /// Puts queued rows in (part, field, value, seq) order, close to SQLite's own key order (numbers before text, then
+    /// by value; exactness only matters for locality). A batch repeats few keys many times (~48 rows per object, most
+    /// of them words of a small vocabulary), so it sorts the distinct (part, field, value) keys and places the rows by key
     /// with a counting pass: sorting the rows themselves compared strings ~16 times per row, about a tenth of the
     /// server's CPU with every property filterable. Placement is stable, and inserts are queued object by object in
     /// seq order, so each key's rows stay in seq order. The buffers are kept between flushes.
     /// </summary>
     private sealed class KeyOrdering
     {
-        private readonly Dictionary<(long Field, object Value), int> _keyIds = [];
+        private readonly Dictionary<(long Part, long Field, object Value), int> _keyIds = [];
         private readonly List<Key> _keys = [];
         private int[] _rowKeys = [];
         private int[] _starts = [];
         private Row[] _sorted = [];
 
-        private readonly record struct Key(long Field, object Value, int Id)
+        private readonly record struct Key(long Part, long Field, object Value, int Id)
         {
             public string? Text { get; } = Value as string;
             public double Number { get; } = Value switch { long l => l, double d => d, int i => i, _ => 0 };
@@ -121,11 +121,12 @@ internal sealed class IndexRows
             }
             for (var i = 0; i < rows.Length; i++)
             {
-                ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_keyIds, (rows[i].Field, rows[i].Value), out var exists);
+                var part = IndexParts.Of(rows[i].Seq);
+                ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_keyIds, (part, rows[i].Field, rows[i].Value), out var exists);
                 if (!exists)
                 {
                     id = _keys.Count;
-                    _keys.Add(new Key(rows[i].Field, rows[i].Value, id));
+                    _keys.Add(new Key(part, rows[i].Field, rows[i].Value, id));
                 }
                 _rowKeys[i] = id;
             }
@@ -156,7 +157,8 @@ internal sealed class IndexRows
         {
             public int Compare(Key a, Key b)
             {
-                var c = a.Field.CompareTo(b.Field);
+                var c = a.Part.CompareTo(b.Part);
+                if (c == 0) c = a.Field.CompareTo(b.Field);
                 if (c != 0) return c;
                 return (a.Text, b.Text) switch
                 {
