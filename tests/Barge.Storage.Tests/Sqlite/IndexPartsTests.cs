@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
-using Barge.Core.Indexing;
-using Barge.Core.Objects;
-using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Storage.Sqlite;
-using Barge.Storage.Tests.Backends;
-using Barge.Storage.Tests.Filters;
+using Barge.Storage.Tests.Writes;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Tests.Sqlite;
@@ -16,28 +12,18 @@ namespace Barge.Storage.Tests.Sqlite;
 /// </summary>
 public sealed class IndexPartsTests
 {
-    private static readonly ClassDefinition Article = new()
-    {
-        Name = "Article",
-        Properties =
-        [
-            new PropertyDefinition { Name = "title", DataTypeNames = ["text"], Tokenization = "word" },
-            new PropertyDefinition { Name = "rank", DataTypeNames = ["int"] },
-        ],
-    };
-
     private const int PartSize = 1 << IndexParts.SeqShift;
     private const int Objects = 2 * PartSize + 3_000; // three parts: two full, one started
     private static readonly int[] Rare = [7, PartSize + 11, 2 * PartSize + 5]; // object numbers, one in each part
 
-    private static string Id(int i) => $"00000000-0000-4000-8000-{i:D12}";
+    private static string Id(long i) => $"00000000-0000-4000-8000-{i:D12}";
 
     private static string Title(int i) => (Rare.Contains(i) ? "rare " : "") + $"every n{i}";
 
     [Fact]
     public async Task Filters_find_objects_in_every_part_and_replaced_or_dropped_rows_are_removed_from_every_part()
     {
-        await using var sqlite = await SqliteInside.OpenAsync(Article);
+        await using var sqlite = await SqliteInside.OpenAsync(TestClasses.Article);
         var db = sqlite.Db;
         await WriteAsync(db.Store, Enumerable.Range(1, Objects));
 
@@ -45,19 +31,19 @@ public sealed class IndexPartsTests
         Assert.Equal(0, sqlite.Scalar($"SELECT count(*) FROM idx WHERE part <> seq >> {IndexParts.SeqShift}"));
 
         // Equality, range and wildcard leaves each read all three parts, in seq order.
-        Assert.Equal(Rare.Select(Id), await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"rare"}"""));
-        var high = await db.MatchesAsync("Article", $$"""{"operator":"GreaterThanEqual","path":["rank"],"valueInt":{{Objects - 2}}}""");
+        Assert.Equal(Rare.Select(i => Id(i)), await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"rare"}"""));
+        var high = await db.MatchesAsync("Article", $$"""{"operator":"GreaterThanEqual","path":["words"],"valueInt":{{Objects - 2}}}""");
         Assert.Equal([Id(Objects - 2), Id(Objects - 1), Id(Objects)], high.Ids);
         Assert.Equal(Objects, (await db.MatchesAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"every"}""")).TotalMatches);
         Assert.Equal([Id(PartSize + 11)], await db.IdsAsync("Article", $$"""{"operator":"Like","path":["title"],"valueText":"n{{PartSize + 11}}"}"""));
         var either = await db.IdsAsync("Article",
-            $$"""{"operator":"Or","operands":[{"operator":"Equal","path":["rank"],"valueInt":1},{"operator":"Equal","path":["rank"],"valueInt":{{Objects}}}]}""");
+            $$"""{"operator":"Or","operands":[{"operator":"Equal","path":["words"],"valueInt":1},{"operator":"Equal","path":["words"],"valueInt":{{Objects}}}]}""");
         Assert.Equal([Id(1), Id(Objects)], either);
 
         // Replacing the rare objects moves them to the newest part; their old rows, in three parts, are collected.
         await WriteAsync(db.Store, Rare, title: _ => "common");
         Assert.Empty(await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"rare"}"""));
-        Assert.Equal(Rare.Select(Id), await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"common"}"""));
+        Assert.Equal(Rare.Select(i => Id(i)), await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"common"}"""));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (sqlite.Scalar("SELECT count(*) FROM idx_garbage") > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Equal(0, sqlite.Scalar("SELECT count(*) FROM idx WHERE v = 'rare'"));
@@ -70,54 +56,32 @@ public sealed class IndexPartsTests
     [Fact]
     public async Task A_database_from_before_the_partitioning_is_migrated_and_its_objects_are_found()
     {
-        var dir = Directory.CreateTempSubdirectory("barge-sqlite-v4-").FullName;
-        try
+        long[] seqs = [3, PartSize + 1, 3 * PartSize + 2];
+        await using var sqlite = await SqliteInside.OpenAsync(old =>
         {
-            var path = Path.Combine(dir, "barge.db");
-            var seqs = new long[] { 3, PartSize + 1, 3 * PartSize + 2 };
-            using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+            foreach (var version in new[] { "0001_initial", "0002_journal", "0003_index_garbage", "0004_hat_links" })
+                Exec(old, Migration(version));
+            Exec(old, "PRAGMA user_version = 4; INSERT INTO idx_fields(id, class, prop) VALUES(1, 'Article', 'title');");
+            foreach (var seq in seqs)
             {
-                old.Open();
-                foreach (var version in new[] { "0001_initial", "0002_journal", "0003_index_garbage", "0004_hat_links" })
-                    Exec(old, Migration(version));
-                Exec(old, "PRAGMA user_version = 4; INSERT INTO idx_fields(id, class, prop) VALUES(1, 'Article', 'title');");
-                foreach (var seq in seqs)
-                {
-                    Exec(old, $"INSERT INTO objects(seq, class, id, created, updated, properties) VALUES({seq}, 'Article', '{Id((int)seq)}', 1, 1, '{{\"title\":\"old\"}}');" +
-                              $"INSERT INTO idx(field, v, seq) VALUES(1, 'old', {seq});");
-                }
+                Exec(old, $"INSERT INTO objects(seq, class, id, created, updated, properties) VALUES({seq}, 'Article', '{Id(seq)}', 1, 1, '{{\"title\":\"old\"}}');" +
+                          $"INSERT INTO idx(field, v, seq) VALUES(1, 'old', {seq});");
             }
+        }, TestClasses.Article);
 
-            await using (var db = await FilterDatabase.OpenAsync(lookup => OpenedStore.OpenAsync(
-                             () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = dir, ClassLookup = lookup })),
-                             () => ValueTask.CompletedTask), Article))
-            {
-                Assert.Equal(seqs.Select(s => Id((int)s)), await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"old"}"""));
-            }
-            using var check = new SqliteConnection($"Data Source={path};Pooling=False");
-            check.Open();
-            using var cmd = check.CreateCommand();
-            cmd.CommandText = "SELECT group_concat(part || ':' || seq, ' ') FROM (SELECT part, seq FROM idx ORDER BY seq)";
-            Assert.Equal($"0:3 1:{PartSize + 1} 3:{3 * PartSize + 2}", (string)cmd.ExecuteScalar()!);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.Equal(seqs.Select(Id), await sqlite.Db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"old"}"""));
+        using var cmd = sqlite.Connection.CreateCommand();
+        cmd.CommandText = "SELECT group_concat(part || ':' || seq, ' ') FROM (SELECT part, seq FROM idx ORDER BY seq)";
+        Assert.Equal($"0:3 1:{PartSize + 1} 3:{3 * PartSize + 2}", (string)cmd.ExecuteScalar()!);
     }
 
-    /// <summary>Writes objects <paramref name="numbers"/> (id and rank from the number) in batches of 1,000.</summary>
+    /// <summary>Writes objects <paramref name="numbers"/> (id and <c>words</c> from the number) in batches of 1,000.</summary>
     private static async Task WriteAsync(IObjectStore store, IEnumerable<int> numbers, Func<int, string>? title = null)
     {
         foreach (var chunk in numbers.Chunk(1_000))
         {
-            var commands = chunk.Select(i =>
-            {
-                var props = new JsonObject { ["title"] = (title ?? Title)(i), ["rank"] = i };
-                var stored = new StoredObject { Class = "Article", Id = Id(i), Properties = props, CreationTimeUnix = 1000, LastUpdateTimeUnix = 1000 };
-                return (WriteCommand)new PutObject(stored, IndexEntries.For(Article, props), PutMode.Upsert);
-            }).ToList();
+            var commands = chunk.Select(WriteCommand (i) =>
+                TestPuts.Put(TestClasses.Article, Id(i), new JsonObject { ["title"] = (title ?? Title)(i), ["words"] = i }.ToJsonString())).ToList();
             var outcomes = await store.WriteAsync(commands);
             Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error));
         }

@@ -26,9 +26,21 @@ public sealed class SqliteInside : IAsyncDisposable
         Properties = [new PropertyDefinition { Name = "title", DataTypeNames = ["text"], Tokenization = "word" }],
     };
 
-    public static async Task<SqliteInside> OpenAsync(params ClassDefinition[] classes)
+    public static Task<SqliteInside> OpenAsync(params ClassDefinition[] classes) => OpenAsync(null, classes);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(ClassDefinition[])"/>, but <paramref name="beforeOpen"/> first gets a connection to the
+    /// new database file, e.g. to write a database of an older schema version that opening the store then migrates.
+    /// </summary>
+    public static async Task<SqliteInside> OpenAsync(Action<SqliteConnection>? beforeOpen, params ClassDefinition[] classes)
     {
         var inside = new SqliteInside();
+        if (beforeOpen is not null)
+        {
+            using var before = new SqliteConnection($"Data Source={inside.DatabasePath};Pooling=False");
+            before.Open();
+            beforeOpen(before);
+        }
         // The folder is removed by DisposeAsync, after the plain connection is closed too.
         inside.Db = await FilterDatabase.OpenAsync(lookup => OpenedStore.OpenAsync(
             () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = inside._dir, ClassLookup = lookup })),
