@@ -9,12 +9,14 @@ namespace Barge.Storage.Sqlite;
 /// </summary>
 internal static class SqliteMigrations
 {
-    public static void Apply(SqliteConnection connection)
+    /// <param name="log">Told before each script that upgrades an existing database (not when creating a new one).</param>
+    public static void Apply(SqliteConnection connection, Action<string>? log = null)
     {
         var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (version, sql) in Scripts())
         {
             if (version <= current) continue;
+            if (current > 0) log?.Invoke($"Upgrading {connection.DataSource} from schema version {version - 1} to {version}; in a large store this takes a while.");
             using var tx = connection.BeginTransaction();
             using (var cmd = connection.CreateCommand())
             {

@@ -46,8 +46,11 @@ public sealed partial class SqliteStore : IObjectStore
         // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
         // Checkpoints run in the background (WalCheckpointer), not inside the writer's commits. The writer's page
         // cache (256 MiB, a fixed cap whatever the store's size) keeps hot index pages off the file system.
-        Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0;");
-        SqliteMigrations.Apply(writeConnection);
+        Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0;");
+        // Migrations run with temporary files on disk: an upgrade that rebuilds a table sorts all of its rows, which
+        // in a large store must not be held in memory. Afterwards temporary tables and sorts stay in memory.
+        SqliteMigrations.Apply(writeConnection, options.Log);
+        Exec(writeConnection, "PRAGMA temp_store=MEMORY;");
         return new SqliteStore(builder.ToString(), writeConnection, options.WriteQueueCapacity, options.ClassLookup);
     }
 

@@ -14,5 +14,11 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public required Func<string, Barge.Core.Schema.ClassDefinition?> ClassLookup { get; init; }
 
+    /// <summary>
+    /// Told when an existing database is upgraded to a newer schema on open: an upgrade may rewrite a large table
+    /// (0005 rebuilds the inverted index), so a large store takes a while to open once.
+    /// </summary>
+    public Action<string>? Log { get; init; }
+
     public string DatabasePath => Path.Combine(DataFolder, "barge.db");
 }

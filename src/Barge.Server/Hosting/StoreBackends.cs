@@ -26,7 +26,7 @@ internal static class StoreBackends
                 }, ct).ConfigureAwait(false);
                 return new OpenedStore(pg, pg, pg);
             default:
-                var sqlite = SqliteStore.Open(new SqliteStoreOptions { DataFolder = options.DataPath, ClassLookup = classes });
+                var sqlite = SqliteStore.Open(new SqliteStoreOptions { DataFolder = options.DataPath, ClassLookup = classes, Log = Console.Error.WriteLine });
                 return new OpenedStore(sqlite, sqlite, sqlite);
         }
     }

@@ -25,6 +25,7 @@ public sealed class IndexPartsTests
     {
         await using var sqlite = await SqliteInside.OpenAsync(TestClasses.Article);
         var db = sqlite.Db;
+        Assert.Empty(sqlite.Log); // a new database is created, not upgraded
         await WriteAsync(db.Store, Enumerable.Range(1, Objects));
 
         Assert.Equal(3, sqlite.Scalar("SELECT count(DISTINCT part) FROM idx"));
@@ -69,6 +70,7 @@ public sealed class IndexPartsTests
             }
         }, TestClasses.Article);
 
+        Assert.Equal([$"Upgrading {sqlite.DatabasePath} from schema version 4 to 5; in a large store this takes a while."], sqlite.Log);
         Assert.Equal(seqs.Select(Id), await sqlite.Db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"old"}"""));
         using var cmd = sqlite.Connection.CreateCommand();
         cmd.CommandText = "SELECT group_concat(part || ':' || seq, ' ') FROM (SELECT part, seq FROM idx ORDER BY seq)";

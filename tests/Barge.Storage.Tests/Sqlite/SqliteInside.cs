@@ -19,6 +19,9 @@ public sealed class SqliteInside : IAsyncDisposable
     public SqliteConnection Connection { get; private set; } = null!;
     public string DatabasePath => Path.Combine(_dir, "barge.db");
 
+    /// <summary>What the store told its log while opening (schema upgrades).</summary>
+    public List<string> Log { get; } = [];
+
     /// <summary>A class with one word-tokenized text property <c>title</c>, enough for most tests of internals.</summary>
     public static ClassDefinition TitleClass(string name) => new()
     {
@@ -43,7 +46,7 @@ public sealed class SqliteInside : IAsyncDisposable
         }
         // The folder is removed by DisposeAsync, after the plain connection is closed too.
         inside.Db = await FilterDatabase.OpenAsync(lookup => OpenedStore.OpenAsync(
-            () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = inside._dir, ClassLookup = lookup })),
+            () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = inside._dir, ClassLookup = lookup, Log = inside.Log.Add })),
             () => ValueTask.CompletedTask), classes);
         inside.Connection = new SqliteConnection($"Data Source={inside.DatabasePath};Pooling=False");
         inside.Connection.Open();
