@@ -4,6 +4,7 @@ using Barge.Core.Indexing;
 using Barge.Core.Objects;
 using Barge.Core.Objects.Validation;
 using Barge.Core.Schema;
+using Barge.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Bench;
@@ -105,7 +106,7 @@ public sealed class EngineInserter : IDisposable
             _oUpdated.Value = now;
             _oProps.Value = row.PropertiesJson;
             var seq = InsertObjectRow();
-            _iPart.Value = Barge.Storage.Sqlite.IndexParts.Of(seq);
+            _iPart.Value = IndexParts.Of(seq);
             _iSeq.Value = seq;
             foreach (var entry in row.Index)
             {
@@ -148,7 +149,7 @@ public sealed class EngineInserter : IDisposable
         }
         entries.Sort(static (a, b) =>
         {
-            var c = Barge.Storage.Sqlite.IndexParts.Of(a.Seq).CompareTo(Barge.Storage.Sqlite.IndexParts.Of(b.Seq));
+            var c = IndexParts.Of(a.Seq).CompareTo(IndexParts.Of(b.Seq));
             if (c != 0) return c;
             c = string.CompareOrdinal(a.Prop, b.Prop);
             if (c != 0) return c;
@@ -159,7 +160,7 @@ public sealed class EngineInserter : IDisposable
         });
         foreach (var (prop, value, seq) in entries)
         {
-            _iPart.Value = Barge.Storage.Sqlite.IndexParts.Of(seq);
+            _iPart.Value = IndexParts.Of(seq);
             _iField.Value = Field(prop);
             _iValue.Value = value;
             _iSeq.Value = seq;

@@ -34,10 +34,7 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     protected override string Constant(bool matches) => matches ? "1" : "0";
 
     protected override string Index(IndexCondition i, string alias) =>
-        $"{alias}.seq IN (SELECT seq FROM idx WHERE {EveryPart} AND field = {Field(i.Class, i.Key)} AND {Predicate("v", i.Comparison, i.Values)})";
-
-    /// <summary>idx's leading key column constrained to the parts that exist, so that SQLite searches each part's key range.</summary>
-    private const string EveryPart = "part IN (SELECT part FROM idx_parts)";
+        $"{alias}.seq IN (SELECT seq FROM idx WHERE {IndexParts.EveryPart} AND field = {Field(i.Class, i.Key)} AND {Predicate("v", i.Comparison, i.Values)})";
 
     protected override string Column(ColumnCondition c, string alias) => Predicate(ColumnSql(c.Column, alias, c.Comparison), c.Comparison, c.Values);
 
@@ -64,7 +61,7 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
         var inner = Node(r.Target, t);
         var tenant = Tenant is null ? "''" : P(Tenant);
         var targets = $"SELECT {t}.id FROM objects {t} WHERE {t}.class = {P(r.TargetClass)} AND {t}.tenant IN ({tenant}, '') AND ({inner})";
-        return $"{alias}.seq IN (SELECT seq FROM idx WHERE {EveryPart} AND field = {Field(r.Class, r.ReferenceProperty)} AND v IN " +
+        return $"{alias}.seq IN (SELECT seq FROM idx WHERE {IndexParts.EveryPart} AND field = {Field(r.Class, r.ReferenceProperty)} AND v IN " +
                $"(SELECT {P(r.TargetClass + "/")} || id FROM ({targets}) UNION ALL SELECT '/' || id FROM ({targets})))";
     }
 
@@ -76,7 +73,7 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     {
         var box = GeoMath.BoundingBox(g.Range.Latitude, g.Range.Longitude, g.Range.MaxDistanceMeters);
         var path = "$.\"" + g.Property.Replace("\"", "", StringComparison.Ordinal) + "\"";
-        return $"({alias}.seq IN (SELECT seq FROM idx WHERE {EveryPart} AND field = {Field(g.Class, IndexKeys.Latitude(g.Property))} AND v BETWEEN {P(box.MinLat)} AND {P(box.MaxLat)}) " +
+        return $"({alias}.seq IN (SELECT seq FROM idx WHERE {IndexParts.EveryPart} AND field = {Field(g.Class, IndexKeys.Latitude(g.Property))} AND v BETWEEN {P(box.MinLat)} AND {P(box.MaxLat)}) " +
                $"AND geo_distance(json_extract({alias}.properties, {P(path + ".latitude")}), json_extract({alias}.properties, {P(path + ".longitude")}), " +
                $"{P(g.Range.Latitude)}, {P(g.Range.Longitude)}) <= {P(g.Range.MaxDistanceMeters)})";
     }

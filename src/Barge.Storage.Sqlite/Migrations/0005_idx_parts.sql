@@ -3,7 +3,7 @@
 -- every commit appended to the end of each key's run; in a store of millions of objects each run spans many pages,
 -- so a commit of a few thousand objects rewrote one page per distinct word, rating, tag … plus one random page per
 -- date, and ingestion slowed as the store grew. Within a part, a commit's rows fall into the few hundred pages of
--- the newest part whatever the store's size. A query reads each part with one primary-key search (idx_parts).
+-- the newest part whatever the store's size. A query reads each part with one primary-key search (IndexParts.EveryPart).
 CREATE TABLE idx_partitioned(
   part INTEGER NOT NULL,
   field INTEGER NOT NULL,
@@ -15,12 +15,3 @@ INSERT INTO idx_partitioned(part, field, v, seq) SELECT seq >> 13, field, v, seq
 DROP TABLE idx;
 ALTER TABLE idx_partitioned RENAME TO idx;
 
--- Every part that can hold a live object's rows: 0 to the part of the newest object. Rows of parts above it belong
--- to deleted objects (garbage no query can match), so they need not be read.
-CREATE VIEW idx_parts(part) AS
-  WITH RECURSIVE parts(part) AS (
-    SELECT 0
-    UNION ALL
-    SELECT part + 1 FROM parts WHERE part < (SELECT coalesce(max(seq), 0) >> 13 FROM objects)
-  )
-  SELECT part FROM parts;
