@@ -1,3 +1,4 @@
+using Barge.Core.Access;
 using Barge.Core.Filters;
 using Barge.Core.Journal;
 using Barge.Core.Storage;
@@ -18,12 +19,14 @@ public sealed record DeleteByQueryResult(long Matches, int Limit, int Successful
 /// Deletes the objects of one class that match a validated filter, up to the per-call limit (spec §3). Journaled
 /// like every batch (the dry run too, as a dry run); the ids deleted are the ids the batch "wrote".
 /// </summary>
-public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journal, TimeProvider clock, int maximumResults)
+public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journal, WriteRights rights, TimeProvider clock, int maximumResults)
 {
     public int Limit => maximumResults;
 
+    /// <exception cref="Errors.ForbiddenException">The user may not write <paramref name="className"/> (nothing is matched or journaled).</exception>
     public async Task<DeleteByQueryResult> DeleteAsync(string className, string? tenant, FilterNode filter, BatchRequest request, CancellationToken ct)
     {
+        rights.Demand(request.User, className);
         var started = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var matches = await store.FindMatchesAsync(className, tenant, filter, maximumResults, ct).ConfigureAwait(false);
         var commands = matches.Ids.Select(id => (WriteCommand)new DeleteObject(className, id, tenant)).ToList();

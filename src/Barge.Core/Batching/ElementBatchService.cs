@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Access;
 using Barge.Core.Journal;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
@@ -18,9 +19,12 @@ public sealed record ElementInput(string? Key, string? Class, JsonObject? Proper
 /// properties are validated exactly like a Weaviate object (auto-schema included); its keys then replace the stored
 /// ones inside the writer, so a concurrent batch never loses an update. A bad element fails alone.
 /// </summary>
-public sealed class ElementBatchService(IObjectStore store, ObjectPreparer preparer, BatchJournal journal, TimeProvider clock)
+public sealed class ElementBatchService(IObjectStore store, ObjectPreparer preparer, WriteRights rights, BatchJournal journal, TimeProvider clock)
 {
     public const string KeyProperty = "externalId";
+
+    /// <summary>Null when <paramref name="user"/> may write elements into <paramref name="collection"/>, else why not.</summary>
+    public string? Refusal(string user, string collection) => rights.Refusal(user, preparer.ClassNameOf(collection));
 
     public async Task<BatchRun> MergeAsync(IReadOnlyList<ElementInput> elements, BatchRequest request, CancellationToken ct)
     {
@@ -44,7 +48,7 @@ public sealed class ElementBatchService(IObjectStore store, ObjectPreparer prepa
             var removed = properties.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
             foreach (var key in removed) properties.Remove(key);
             var input = new ObjectInput { Class = className, Id = id, Properties = JsonElements.From(properties) };
-            var result = await preparer.PrepareAsync(input, id, now, refs, ct, request.DryRun).ConfigureAwait(false);
+            var result = await preparer.PrepareAsync(input, id, now, refs, request.User, ct, request.DryRun).ConfigureAwait(false);
             if (result.Prepared is not { } prepared)
             {
                 planned[i] = new JournalItem(i, id, className, null, result.Error, e.Key);

@@ -27,7 +27,7 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
             var input = inputs[i];
             var id = input.Id ?? ObjectIds.New();
             var refs = ResolverFor(tenants, input.Tenant);
-            var result = await preparer.PrepareAsync(input, id, now, refs, ct, request.DryRun).ConfigureAwait(false);
+            var result = await preparer.PrepareAsync(input, id, now, refs, request.User, ct, request.DryRun).ConfigureAwait(false);
             if (result.Prepared is not { } prepared)
             {
                 items[i] = new ObjectBatchItem(i, input, id, null, result.Error);

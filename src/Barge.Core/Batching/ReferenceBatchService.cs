@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Access;
 using Barge.Core.Indexing;
 using Barge.Core.Journal;
 using Barge.Core.Schema;
@@ -21,7 +22,7 @@ public sealed record ReferenceBatchItem(int Index, string? From, string? To, str
 /// source object are appended in input order by a single read-modify-write inside the writer, so concurrent
 /// batches never lose an append. The source object must exist; a missing target object is tolerated, as in Weaviate.
 /// </summary>
-public sealed class ReferenceBatchService(IObjectStore store, SchemaService schema, BatchJournal journal, TimeProvider clock)
+public sealed class ReferenceBatchService(IObjectStore store, SchemaService schema, BatchJournal journal, WriteRights rights, TimeProvider clock)
 {
     private sealed record Planned(int Index, CrossReferenceUri.Source Source, string Beacon, string To, string? Tenant);
 
@@ -34,7 +35,7 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
         var planned = new List<Planned>();
         for (var i = 0; i < inputs.Count; i++)
         {
-            var (plan, error) = Plan(i, inputs[i]);
+            var (plan, error) = Plan(i, inputs[i], request.User);
             if (plan is null) items[i] = new ReferenceBatchItem(i, null, null, error);
             else planned.Add(plan);
         }
@@ -80,10 +81,12 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
         return new Result(items, journaled.Run.Id);
     }
 
-    private (Planned? Plan, string? Error) Plan(int index, ReferenceInput input)
+    private (Planned? Plan, string? Error) Plan(int index, ReferenceInput input, string user)
     {
         var (source, fromError) = CrossReferenceUri.ParseFrom(input.From);
         if (source is null) return (null, fromError);
+        // A reference changes its source object: that is the write the user needs the right to.
+        if (rights.Refusal(user, source.Class) is { } refusal) return (null, refusal);
         var (target, toError) = CrossReferenceUri.ParseTo(input.To);
         if (target is null) return (null, toError);
 

@@ -52,4 +52,36 @@ public static partial class HatNames
     }
 
     public static bool IsHatClass(string className) => className.StartsWith(ClassPrefix, StringComparison.Ordinal);
+
+    /// <summary>The most <c>_</c> a hashed name may hold for <see cref="NamespaceOfClass"/> to try every spelling.</summary>
+    private const int MaxTracedSeparators = 16;
+
+    /// <summary>
+    /// The namespace whose endpoint <see cref="ClassFor"/> maps to <paramref name="className"/>; null when no valid
+    /// endpoint does (or one cannot be told). A readable name gives it directly (its first segment). A hashed name's
+    /// <c>_</c> each stood for <c>-</c> or <c>/</c>: the spelling whose hash matches is the endpoint it was made from.
+    /// </summary>
+    public static string? NamespaceOfClass(string className)
+    {
+        if (!IsHatClass(className)) return null;
+        var rest = className[ClassPrefix.Length..];
+        var hashAt = rest.LastIndexOf("__", StringComparison.Ordinal);
+        if (hashAt < 0)
+        {
+            var full = rest.Replace('_', '/');
+            return SimpleRegex().IsMatch(full) && full.Contains('/', StringComparison.Ordinal) ? NamespaceOf(full) : null;
+        }
+        var readable = rest[..hashAt];
+        var separators = readable.Count(c => c == '_');
+        if (separators == 0 || separators > MaxTracedSeparators) return null;
+        var spelling = readable.ToCharArray();
+        for (var choice = 0; choice < 1 << separators; choice++)
+        {
+            for (int i = 0, bit = 0; i < readable.Length; i++)
+                if (readable[i] == '_') spelling[i] = (choice >> bit++ & 1) == 0 ? '/' : '-';
+            var candidate = new string(spelling);
+            if (FullEndpointError(candidate) is null && ClassFor(candidate) == className) return NamespaceOf(candidate);
+        }
+        return null;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Access;
 using Barge.Core.Filters;
 using Barge.Core.Indexing;
 using Barge.Core.Journal;
@@ -14,8 +15,8 @@ namespace Barge.Core.Hat;
 /// write commands in the same transaction as the records they join.
 /// </summary>
 public sealed class HatRecordService(
-    IObjectStore store, IRecordLinkStore links, SchemaService schema, ObjectPreparer preparer, BatchJournal journal, TimeProvider clock,
-    bool rejectDuplicates)
+    IObjectStore store, IRecordLinkStore links, SchemaService schema, ObjectPreparer preparer, WriteRights rights, BatchJournal journal,
+    TimeProvider clock, bool rejectDuplicates)
 {
     /// <summary>One record of a save, flattened: a request record (<see cref="Link"/> null) or one of its links.</summary>
     private sealed record Flat(int Index, int? Link, HatRecordInput Input)
@@ -47,7 +48,7 @@ public sealed class HatRecordService(
         }
 
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal); // hash → record id, within this request
-        foreach (var f in flat) f.Error = await PrepareAsync(f, now, hashes, ct).ConfigureAwait(false);
+        foreach (var f in flat) f.Error = await PrepareAsync(f, now, hashes, request.User, ct).ConfigureAwait(false);
         foreach (var unit in units.Where(u => u.Any(f => f.Error is not null)))
             foreach (var f in unit.Where(f => f.Error is null))
                 f.Error = new HatRecordError(f.Index, f.Link, f.Input.Endpoint, "not written: a record it is linked with failed");
@@ -83,7 +84,7 @@ public sealed class HatRecordService(
         return new HatSaveResult(saved, errors, journaled.Run.Id);
     }
 
-    private async Task<HatRecordError?> PrepareAsync(Flat f, long now, Dictionary<string, string> hashes, CancellationToken ct)
+    private async Task<HatRecordError?> PrepareAsync(Flat f, long now, Dictionary<string, string> hashes, string user, CancellationToken ct)
     {
         HatRecordError Fail(string error, string? existing = null) => new(f.Index, f.Link, f.Input.Endpoint, error, existing);
         if (HatNames.FullEndpointError(f.Input.Endpoint) is { } nameError) return Fail(nameError);
@@ -96,9 +97,11 @@ public sealed class HatRecordService(
             hashes[hash] = f.Id;
         }
         f.Class = HatNames.ClassFor(f.Input.Endpoint);
+        // Checked before the collection is made: a refused user must not create it either.
+        if (rights.Refusal(user, f.Class) is { } refusal) return Fail(refusal);
         await schema.EnsureAsync(f.Class, () => HatStorage.NewClass(f.Class, f.Input.Endpoint), [], ct).ConfigureAwait(false);
         var input = new ObjectInput { Class = f.Class, Id = f.Id, Properties = JsonElements.From(HatStorage.Properties(f.Input.Endpoint, f.Input.Data)) };
-        var prepared = await preparer.PrepareAsync(input, f.Id, now, new BatchReferenceResolver(store, null), ct).ConfigureAwait(false);
+        var prepared = await preparer.PrepareAsync(input, f.Id, now, new BatchReferenceResolver(store, null), user, ct).ConfigureAwait(false);
         f.Prepared = prepared.Prepared;
         return prepared.Error is { } error ? Fail(error) : null;
     }
@@ -150,6 +153,7 @@ public sealed class HatRecordService(
     /// <summary>Deletes the records and their link memberships, all or none (the request is atomic).</summary>
     public Task<JournaledResult> DeleteAsync(IReadOnlyList<StoredObject> records, BatchRequest request, CancellationToken ct)
     {
+        DemandAll(records, request.User);
         var commands = new List<WriteCommand>(records.Select(r => new DeleteObject(r.Class, r.Id, null)))
         {
             new UnlinkRecords(records.Select(r => r.Id).ToList()),
@@ -160,9 +164,16 @@ public sealed class HatRecordService(
     /// <summary>Makes the records one link group. Journaled without a collection, so that undo never deletes linked records.</summary>
     public Task<JournaledResult> LinkAsync(IReadOnlyList<StoredObject> records, BatchRequest request, CancellationToken ct)
     {
+        DemandAll(records, request.User);
         WriteCommand[] commands = [new LinkRecords(ObjectIds.New(), records.Select(r => new RecordRef(r.Class, r.Id)).ToList())];
         return journal.RunAsync(request, clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, outcomes =>
             records.Select((r, i) => new JournalItem(i, r.Id, null, null, outcomes is [{ Succeeded: false } o] ? o.Error ?? "link failed" : null)).ToList(), ct);
+    }
+
+    /// <summary>HAT refuses a delete or link as a whole when any record is in a namespace the user may not write.</summary>
+    private void DemandAll(IReadOnlyList<StoredObject> records, string user)
+    {
+        foreach (var r in records) rights.Demand(user, r.Class);
     }
 
     /// <summary>One journal item per record; a failed command fails its record (command i is record i up to <paramref name="perRecord"/>).</summary>

@@ -64,7 +64,7 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
             Id = id, User = request.User, Environment = request.Environment, Service = request.Service,
             Name = request.Name, Reason = request.Reason, Source = request.Source, Status = BatchStatus.Running,
             Message = "running", StartedMs = startedMs, DryRun = request.DryRun, Atomic = request.Atomic,
-            IdempotencyKey = request.IdempotencyKey, RequestHash = request.RequestHash,
+            IdempotencyKey = request.IdempotencyKey is { } key ? IdempotencyKeys.Scoped(request.User, key) : null, RequestHash = request.RequestHash,
         };
         var seq = await journal.BeginAsync(entry, ct).ConfigureAwait(false)
                   ?? throw new JournalConflictException(request.IdempotencyKey is not null

@@ -1,3 +1,4 @@
+using Barge.Core.Access;
 using Barge.Core.Storage;
 
 namespace Barge.Core.Journal;
@@ -14,7 +15,7 @@ public sealed record UndoResult(string UndoneId, string? BatchId, bool DryRun, I
 public sealed record UndoItem(string Class, string? Tenant, string Id, string? Reason);
 
 /// <summary>The journal's use cases: read, list, delete summaries, undo a batch, prune, recover after a crash.</summary>
-public sealed class JournalService(IBatchJournalStore journal, BatchJournal batches, TimeProvider clock)
+public sealed class JournalService(IBatchJournalStore journal, BatchJournal batches, WriteRights rights, TimeProvider clock)
 {
     public const string CrashMessage = "the server stopped before the batch completed";
 
@@ -30,8 +31,9 @@ public sealed class JournalService(IBatchJournalStore journal, BatchJournal batc
     public async Task<bool> DeleteAsync(string id, Viewer viewer, CancellationToken ct) =>
         await GetAsync(id, viewer, ct).ConfigureAwait(false) is { } e && await journal.DeleteAsync(e.Seq, ct).ConfigureAwait(false);
 
-    /// <summary>The batch an idempotency key belongs to, whoever sent it (keys are global, like batch ids).</summary>
-    public Task<JournalEntry?> FindByKeyAsync(string key, CancellationToken ct) => journal.FindByIdempotencyKeyAsync(key, ct);
+    /// <summary>The batch <paramref name="user"/> sent with this idempotency key (keys are per user: <see cref="IdempotencyKeys"/>).</summary>
+    public Task<JournalEntry?> FindByKeyAsync(string user, string key, CancellationToken ct) =>
+        journal.FindByIdempotencyKeyAsync(IdempotencyKeys.Scoped(user, key), ct);
 
     public Task<StoredAnswer?> AnswerAsync(JournalEntry entry, CancellationToken ct) => journal.GetAnswerAsync(entry.Seq, ct);
 
@@ -59,7 +61,7 @@ public sealed class JournalService(IBatchJournalStore journal, BatchJournal batc
         var skipped = new List<UndoItem>();
         foreach (var p in provenance)
         {
-            if (SkipReason(entry, p) is { } reason) skipped.Add(new UndoItem(p.Class, p.Tenant, p.Id, reason));
+            if ((rights.Refusal(request.User, p.Class) ?? SkipReason(entry, p)) is { } reason) skipped.Add(new UndoItem(p.Class, p.Tenant, p.Id, reason));
             else deletable.Add(new UndoItem(p.Class, p.Tenant, p.Id, null));
         }
         if (request.DryRun) return new UndoResult(entry.Id, null, true, deletable, skipped);

@@ -1,3 +1,4 @@
+using Barge.Core.Access;
 using Barge.Core.Indexing;
 using Barge.Core.Objects.Validation;
 using Barge.Core.Schema;
@@ -7,9 +8,10 @@ namespace Barge.Core.Objects;
 
 /// <summary>
 /// Turns an <see cref="ObjectInput"/> into a storable object: class resolution, auto-schema, tenant rules,
-/// vector and property validation, index entries. Shared by single-object writes and every batch dialect.
+/// vector and property validation, index entries. Shared by single-object writes and every batch dialect, so it is
+/// also where the caller's right to write the class is checked (before auto-schema may change the schema).
 /// </summary>
-public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
+public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, WriteRights rights)
 {
     public ObjectOptions Options => options;
 
@@ -21,10 +23,11 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options)
     /// Validates and normalizes one object. With <paramref name="dryRun"/>, auto-schema changes are applied to a
     /// private copy of the class only, so that validation answers as a real write would without changing the schema.
     /// </summary>
-    public async ValueTask<PrepareResult> PrepareAsync(ObjectInput input, string id, long now, IReferenceResolver refs, CancellationToken ct, bool dryRun = false)
+    public async ValueTask<PrepareResult> PrepareAsync(ObjectInput input, string id, long now, IReferenceResolver refs, string user, CancellationToken ct, bool dryRun = false)
     {
         if (string.IsNullOrEmpty(input.Class)) return PrepareResult.Fail("object has an empty class");
         var className = ClassNameOf(input.Class);
+        if (rights.Refusal(user, className) is { } refusal) return new PrepareResult(null, refusal, Forbidden: true);
         var cls = await schema.FindAsync(className, ct).ConfigureAwait(false);
         if (cls is null && !options.AutoSchemaEnabled) return PrepareResult.Fail($"class '{className}' not present in schema");
         // Auto-schema must not create a class under a name the schema endpoint would refuse.

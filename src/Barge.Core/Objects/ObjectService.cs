@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Access;
 using Barge.Core.Errors;
 using Barge.Core.Indexing;
 using Barge.Core.Objects.Validation;
@@ -10,16 +11,17 @@ namespace Barge.Core.Objects;
 
 /// <summary>
 /// Single-object use cases (create, read, list, replace, merge, delete, validate, references). Failures are
-/// thrown as <see cref="UserInputException"/> (carrying Weaviate's message) or <see cref="NotFoundException"/>.
+/// thrown as <see cref="UserInputException"/> (carrying Weaviate's message), <see cref="NotFoundException"/> or, when
+/// <c>user</c> may not write the class (<see cref="WriteRights"/>), <see cref="ForbiddenException"/>.
 /// </summary>
-public sealed class ObjectService(IObjectStore store, SchemaService schema, ObjectPreparer preparer, TimeProvider clock)
+public sealed class ObjectService(IObjectStore store, SchemaService schema, ObjectPreparer preparer, WriteRights rights, TimeProvider clock)
 {
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<StoredObject> CreateAsync(ObjectInput input, CancellationToken ct)
+    public async Task<StoredObject> CreateAsync(ObjectInput input, string user, CancellationToken ct)
     {
         var id = input.Id ?? ObjectIds.New();
-        var prepared = await PrepareOrThrowAsync(input, id, "invalid object: ", ct);
+        var prepared = await PrepareOrThrowAsync(input, id, user, "invalid object: ", ct);
         var outcome = (await store.WriteAsync([new PutObject(prepared.Object, prepared.Index, PutMode.CreateOnly)], ct))[0];
         return outcome.Status switch
         {
@@ -29,18 +31,19 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         };
     }
 
-    public async Task ValidateAsync(ObjectInput input, CancellationToken ct) =>
-        await PrepareOrThrowAsync(input, input.Id ?? ObjectIds.New(), "invalid object: ", ct, dryRun: true);
+    public async Task ValidateAsync(ObjectInput input, string user, CancellationToken ct) =>
+        await PrepareOrThrowAsync(input, input.Id ?? ObjectIds.New(), user, "invalid object: ", ct, dryRun: true);
 
     public Task<StoredObject?> GetAsync(string className, string id, string? tenant, CancellationToken ct) =>
         store.GetAsync(className, id, tenant, ct);
 
     /// <summary>PUT: a full replace that keeps the creation time.</summary>
-    public async Task<StoredObject> ReplaceAsync(string className, string id, ObjectInput input, CancellationToken ct)
+    public async Task<StoredObject> ReplaceAsync(string className, string id, ObjectInput input, string user, CancellationToken ct)
     {
         if (input.Id is not null && input.Id != id) throw new UserInputException("invalid update: field 'id' is immutable");
+        rights.Demand(user, className);
         if (await schema.FindAsync(className, ct) is null && !preparer.Options.AutoSchemaEnabled) throw new NotFoundException(className);
-        var prepared = await PrepareOrThrowAsync(input with { Class = input.Class ?? className }, id, "invalid object: ", ct);
+        var prepared = await PrepareOrThrowAsync(input with { Class = input.Class ?? className }, id, user, "invalid object: ", ct);
         var outcome = (await store.WriteAsync([new PutObject(prepared.Object, prepared.Index, PutMode.ReplaceExisting)], ct))[0];
         return outcome.Status switch
         {
@@ -51,9 +54,10 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
     }
 
     /// <summary>PATCH: merges properties into the stored object; a key set to null removes that property.</summary>
-    public async Task MergeAsync(string className, string id, ObjectInput input, CancellationToken ct)
+    public async Task MergeAsync(string className, string id, ObjectInput input, string user, CancellationToken ct)
     {
         if (input.Id is not null && input.Id != id) throw new UserInputException("invalid update: field 'id' is immutable");
+        rights.Demand(user, className);
         var cls = await schema.FindAsync(className, ct) ?? throw new NotFoundException(className);
         var refs = new BatchReferenceResolver(store, input.Tenant);
         var patch = input.Properties is { ValueKind: System.Text.Json.JsonValueKind.Object } sent ? JsonObject.Create(sent)! : new JsonObject();
@@ -83,15 +87,17 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         }
     }
 
-    public async Task DeleteAsync(string className, string id, string? tenant, CancellationToken ct)
+    public async Task DeleteAsync(string className, string id, string? tenant, string user, CancellationToken ct)
     {
+        rights.Demand(user, className);
         var outcome = (await store.WriteAsync([new DeleteObject(className, id, tenant)], ct))[0];
         if (outcome.Status == WriteStatus.NotFound) throw new NotFoundException($"no object with id '{id}'");
     }
 
     /// <summary>Adds, replaces or removes references of one property, checked like Weaviate's reference endpoints.</summary>
-    public async Task ChangeReferencesAsync(string className, string id, string property, JsonArray beacons, ReferenceChange change, string? tenant, CancellationToken ct)
+    public async Task ChangeReferencesAsync(string className, string id, string property, JsonArray beacons, ReferenceChange change, string? tenant, string user, CancellationToken ct)
     {
+        rights.Demand(user, className);
         var cls = await schema.FindAsync(className, ct) ?? throw new NotFoundException(className);
         var prop = cls.FindProperty(property);
         if (prop is null)
@@ -121,9 +127,10 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         if (!outcome.Succeeded) throw new UserInputException($"msg:add reference code:422 err:{outcome.Error}");
     }
 
-    private async Task<PreparedObject> PrepareOrThrowAsync(ObjectInput input, string id, string prefix, CancellationToken ct, bool dryRun = false)
+    private async Task<PreparedObject> PrepareOrThrowAsync(ObjectInput input, string id, string user, string prefix, CancellationToken ct, bool dryRun = false)
     {
-        var result = await preparer.PrepareAsync(input, id, Now, new BatchReferenceResolver(store, input.Tenant), ct, dryRun);
+        var result = await preparer.PrepareAsync(input, id, Now, new BatchReferenceResolver(store, input.Tenant), user, ct, dryRun);
+        if (result.Forbidden) throw new ForbiddenException(result.Error!);
         return result.Prepared ?? throw new UserInputException(prefix + result.Error);
     }
 }

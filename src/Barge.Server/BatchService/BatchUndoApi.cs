@@ -15,7 +15,7 @@ namespace Barge.Server.BatchService;
 public static class BatchUndoApi
 {
     public static void MapBatchUndo(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/batch/v1/{id}/undo", UndoAsync);
+        routes.MapPost("/api/batch/v1/{id}/undo", UndoAsync).AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
 
     private static async Task<IResult> UndoAsync(string id, HttpContext http, JournalService journal, BargeOptions options)
     {

@@ -59,8 +59,10 @@ public static class BatchUpdateApi
             return ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, $"too many elements in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
 
         var collection = http.Request.Query["collection"].ToString() is { Length: > 0 } c ? c : DefaultCollection;
-        var inputs = list.Select(e => Element(e, collection)).ToList();
         var request = BatchRequests.From(http, options, "batch.v1", dryRun, atomic, batchId);
+        // The collection the request names is refused as a whole; elements naming others by _type fail alone.
+        if (elements.Refusal(request.User, collection) is { } refusal) return ProblemResults.Problem(StatusCodes.Status403Forbidden, refusal);
+        var inputs = list.Select(e => Element(e, collection)).ToList();
         BatchRun run;
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Barge.Core.Journal;
+using Barge.Server.Auth;
 using Barge.Server.Hosting;
 using Barge.Server.Http;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,8 @@ namespace Barge.Server.BatchService;
 /// before answers without running the batch again: the first answer byte for byte (<c>Idempotency-Replayed: true</c>)
 /// when the request is the same, 422 when it differs, 409 with <c>Retry-After</c> while the first is still running.
 /// A new key is claimed atomically when the batch's journal row is inserted, and the answer is kept with that row,
-/// so keys live exactly as long as the journal keeps the batch. Requests without a key pass untouched.
+/// so keys live exactly as long as the journal keeps the batch. Keys belong to the authenticated user
+/// (<see cref="IdempotencyKeys"/>): another user's same key is a different key. Requests without a key pass untouched.
 /// </summary>
 public sealed class IdempotencyFilter(Func<int, string, IResult> error) : IEndpointFilter
 {
@@ -40,7 +42,7 @@ public sealed class IdempotencyFilter(Func<int, string, IResult> error) : IEndpo
         var hash = Hash(http.Request, body);
 
         var journal = http.RequestServices.GetRequiredService<JournalService>();
-        if (await journal.FindByKeyAsync(key, http.RequestAborted) is { } first)
+        if (await journal.FindByKeyAsync(http.Principal().User, key, http.RequestAborted) is { } first)
             return await ReplayAsync(http, journal, first, key, hash);
 
         http.Items[ItemsKey] = new Claim(key, hash);

@@ -20,7 +20,7 @@ public static class HatBatchApi
     public const string Prefix = "/api/v2.6";
 
     public static void MapHatBatch(this IEndpointRouteBuilder routes) =>
-        routes.MapPost(Prefix + "/data-batch", PostAsync);
+        routes.MapPost(Prefix + "/data-batch", PostAsync).AddEndpointFilter(HatResults.Idempotency);
 
     private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {
@@ -43,7 +43,7 @@ public static class HatBatchApi
         var total = inputs.Sum(r => 1 + r.Links.Count);
         if (total > options.MaxBatchItems)
             return HatResults.Error(StatusCodes.Status413PayloadTooLarge, $"too many records in one batch: {total}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
-        if (!HatAccess.MayWriteAll(http, options, inputs.SelectMany(r => r.Links.Prepend(r)).Select(r => r.Endpoint))) return HatResults.Forbidden();
+        if (!HatAccess.MayWriteAll(http, inputs.SelectMany(r => r.Links.Prepend(r)).Select(r => r.Endpoint))) return HatResults.Forbidden();
         HatSaveResult result;
         try
         {

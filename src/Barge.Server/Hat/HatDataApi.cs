@@ -23,8 +23,8 @@ public static class HatDataApi
     public static void MapHatData(this IEndpointRouteBuilder routes)
     {
         routes.MapGet(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", GetAsync);
-        routes.MapPost(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", PostAsync);
-        routes.MapDelete(HatBatchApi.Prefix + "/data", DeleteAsync);
+        routes.MapPost(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", PostAsync).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapDelete(HatBatchApi.Prefix + "/data", DeleteAsync).AddEndpointFilter(HatResults.Idempotency);
     }
 
     /// <summary><c>orderBy</c> (a field path in the data; default creation time), <c>ordering</c>, <c>skip</c>, <c>take</c>, <c>includeLinks</c>.</summary>
@@ -71,7 +71,7 @@ public static class HatDataApi
         var missing = ids.Where((_, i) => found[i] is null).ToList();
         if (missing.Count > 0) return HatResults.Bad($"Could not delete records: Records missing for deleting: {string.Join(", ", missing)}");
         var stored = found.OfType<StoredObject>().DistinctBy(o => o.Id).ToList();
-        if (!HatAccess.MayWriteAll(http, options, stored.Select(o => HatStorage.ToRecord(o).Endpoint))) return HatResults.Forbidden();
+        if (!HatAccess.MayWriteAll(http, stored)) return HatResults.Forbidden();
         JournaledResult result;
         try { result = await records.DeleteAsync(stored, BatchRequests.From(http, options, "hat.delete", atomic: true), http.RequestAborted); }
         catch (JournalConflictException ex) { return HatResults.Conflict(ex); }

@@ -13,7 +13,7 @@ namespace Barge.Server.Hat;
 public static class HatLinkApi
 {
     public static void MapHatLink(this IEndpointRouteBuilder routes) =>
-        routes.MapPost(HatBatchApi.Prefix + "/data-link", PostAsync);
+        routes.MapPost(HatBatchApi.Prefix + "/data-link", PostAsync).AddEndpointFilter(HatResults.Idempotency);
 
     private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {
@@ -23,7 +23,7 @@ public static class HatLinkApi
         var missing = ids.Where((_, i) => found[i] is null).ToList();
         if (missing.Count > 0) return HatResults.Bad($"Could not link records: Records missing: {string.Join(", ", missing)}");
         var stored = found.OfType<StoredObject>().ToList();
-        if (!HatAccess.MayWriteAll(http, options, stored.Select(o => HatStorage.ToRecord(o).Endpoint))) return HatResults.Forbidden();
+        if (!HatAccess.MayWriteAll(http, stored)) return HatResults.Forbidden();
         JournaledResult result;
         try { result = await records.LinkAsync(stored, BatchRequests.From(http, options, "hat.data-link", atomic: true), http.RequestAborted); }
         catch (JournalConflictException ex) { return HatResults.Conflict(ex); }

@@ -1,3 +1,4 @@
+using Barge.Core.Access;
 using Barge.Core.Batching;
 using Barge.Core.Hat;
 using Barge.Core.Journal;
@@ -31,13 +32,13 @@ public static class ServiceRegistration
                 QueryDefaultsLimit = o.QueryDefaultsLimit,
             };
         });
+        services.AddSingleton(sp => new WriteRights(sp.GetRequiredService<BargeOptions>().HatNamespaces));
         services.AddSingleton<ObjectPreparer>();
         services.AddSingleton<ObjectService>();
         services.AddSingleton<ObjectsContext>();
         services.AddSingleton<ObjectBatchService>();
         services.AddSingleton<ReferenceBatchService>();
-        services.AddSingleton(sp => new DeleteByQueryService(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<BatchJournal>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BargeOptions>().QueryMaximumResults));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DeleteByQueryService>(sp, sp.GetRequiredService<BargeOptions>().QueryMaximumResults));
         services.AddSingleton<ElementBatchService>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HatRecordService>(sp, sp.GetRequiredService<BargeOptions>().HatRejectDuplicates));
         services.AddSingleton<BatchJournal>();

@@ -42,6 +42,7 @@ public sealed class WeaviateFallbackMiddleware(RequestDelegate next, ILogger<Wea
                 UserInputException => WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, ex.Message),
                 NotFoundException => WeaviateResults.NotFoundEmpty(),
                 ForbiddenException => WeaviateResults.Error(StatusCodes.Status403Forbidden, ex.Message),
+                Core.Journal.JournalConflictException => WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message),
                 BadHttpRequestException bad => WeaviateResults.Framework(bad.StatusCode, bad.Message),
                 OperationCanceledException when http.RequestAborted.IsCancellationRequested => null,
                 _ => null,

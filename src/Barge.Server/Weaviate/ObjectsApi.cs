@@ -4,6 +4,7 @@ using Barge.Core.Errors;
 using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Barge.Server.Auth;
 using Barge.Server.Hosting;
 using Barge.Server.Http;
 using Microsoft.AspNetCore.Builder;
@@ -45,7 +46,7 @@ public static class ObjectsApi
         if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         var (input, error) = await ReadObjectAsync(http, ctx.Options);
         if (error is not null) return error;
-        var stored = await ctx.Objects.CreateAsync(input!, http.RequestAborted);
+        var stored = await ctx.Objects.CreateAsync(input!, http.Principal().User, http.RequestAborted);
         return WeaviateResults.Ok(ObjectWire.Write(stored, ctx.Schema.Find(stored.Class), includeVector: true, withHref: true));
     }
 
@@ -53,7 +54,7 @@ public static class ObjectsApi
     {
         var (input, error) = await ReadObjectAsync(http, ctx.Options);
         if (error is not null) return error;
-        await ctx.Objects.ValidateAsync(input!, http.RequestAborted);
+        await ctx.Objects.ValidateAsync(input!, http.Principal().User, http.RequestAborted);
         return Results.Ok();
     }
 
@@ -79,7 +80,7 @@ public static class ObjectsApi
         var name = SchemaService.ClassNameFor(className);
         if (input!.Class is { Length: > 0 } bodyClass && SchemaService.ClassNameFor(bodyClass) != name)
             return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, $"invalid update: field 'class' is immutable");
-        var stored = await ctx.Objects.ReplaceAsync(name, ObjectIds.Canonical(id)!, input with { Class = name }, http.RequestAborted);
+        var stored = await ctx.Objects.ReplaceAsync(name, ObjectIds.Canonical(id)!, input with { Class = name }, http.Principal().User, http.RequestAborted);
         return WeaviateResults.Ok(ObjectWire.Write(stored, ctx.Schema.Find(stored.Class), includeVector: true, withHref: true));
     }
 
@@ -89,7 +90,7 @@ public static class ObjectsApi
         if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
         var (input, error) = await ReadObjectAsync(http, ctx.Options);
         if (error is not null) return error;
-        await ctx.Objects.MergeAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, input!, http.RequestAborted);
+        await ctx.Objects.MergeAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, input!, http.Principal().User, http.RequestAborted);
         return Results.NoContent();
     }
 
@@ -97,7 +98,7 @@ public static class ObjectsApi
     {
         if (QueryParameters.CheckPathId(id) is { } badId) return badId;
         if ((QueryParameters.CheckConsistencyLevel(http) ?? QueryParameters.CheckTenant(http)) is { } bad) return bad;
-        await ctx.Objects.DeleteAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, QueryParameters.Tenant(http), http.RequestAborted);
+        await ctx.Objects.DeleteAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, QueryParameters.Tenant(http), http.Principal().User, http.RequestAborted);
         return Results.NoContent();
     }
 
@@ -119,7 +120,7 @@ public static class ObjectsApi
             beacons = [single.DeepClone()];
         }
         var name = SchemaNames.PropertyNameFor(property);
-        await ctx.Objects.ChangeReferencesAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, name, beacons, change, QueryParameters.Tenant(http), http.RequestAborted);
+        await ctx.Objects.ChangeReferencesAsync(SchemaService.ClassNameFor(className), ObjectIds.Canonical(id)!, name, beacons, change, QueryParameters.Tenant(http), http.Principal().User, http.RequestAborted);
         return change == ReferenceChange.Remove ? Results.NoContent() : Results.Ok();
     }
 

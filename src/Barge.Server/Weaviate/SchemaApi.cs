@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Access;
 using Barge.Core.Schema;
+using Barge.Server.Auth;
 using Barge.Server.Hosting;
 using Barge.Server.Http;
 using Microsoft.AspNetCore.Builder;
@@ -40,8 +42,10 @@ public static class SchemaApi
             return WeaviateResults.Ok(SchemaJson.ToJson(updated));
         });
 
-        routes.MapDelete("/v1/schema/{className}", async (HttpContext http, SchemaService schema, string className) =>
+        routes.MapDelete("/v1/schema/{className}", async (HttpContext http, SchemaService schema, WriteRights rights, string className) =>
         {
+            // Dropping a class deletes its objects: the same right as deleting them one by one.
+            rights.Demand(http.Principal().User, SchemaService.ClassNameFor(className));
             await schema.DeleteClassAsync(SchemaService.ClassNameFor(className), http.RequestAborted);
             return Results.Ok();
         });

@@ -4,6 +4,7 @@ using Barge.Core.Errors;
 using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Barge.Server.Auth;
 using Barge.Server.Http;
 using Barge.Server.Weaviate;
 using Microsoft.AspNetCore.Builder;
@@ -31,7 +32,7 @@ public static class LegacyObjectsApi
             routes.MapDelete($"/v1/{kind}/{{id}}", (HttpContext h, ObjectsContext c, string id) =>
                 WithClass(h, c, kind, id, async cls =>
                 {
-                    await c.Objects.DeleteAsync(cls, ObjectIds.Canonical(id)!, null, h.RequestAborted);
+                    await c.Objects.DeleteAsync(cls, ObjectIds.Canonical(id)!, null, h.Principal().User, h.RequestAborted);
                     return Results.NoContent();
                 }));
             foreach (var (verb, change) in new[] { ("POST", ReferenceChange.Add), ("PUT", ReferenceChange.Replace), ("DELETE", ReferenceChange.Remove) })
@@ -44,7 +45,7 @@ public static class LegacyObjectsApi
     {
         var (input, error) = await ReadAsync(http, ctx, kind);
         if (error is not null) return error;
-        var stored = await ctx.Objects.CreateAsync(input!, http.RequestAborted);
+        var stored = await ctx.Objects.CreateAsync(input!, http.Principal().User, http.RequestAborted);
         return WeaviateResults.Ok(LegacyObjectWire.Write(stored, ctx.Schema, withHref: true));
     }
 
@@ -52,7 +53,7 @@ public static class LegacyObjectsApi
     {
         var (input, error) = await ReadAsync(http, ctx, kind);
         if (error is not null) return error;
-        await ctx.Objects.ValidateAsync(input!, http.RequestAborted);
+        await ctx.Objects.ValidateAsync(input!, http.Principal().User, http.RequestAborted);
         return Results.Ok();
     }
 
@@ -70,7 +71,7 @@ public static class LegacyObjectsApi
             if (error is not null) return error;
             if (input!.Class is { Length: > 0 } bodyClass && SchemaService.ClassNameFor(bodyClass) != cls)
                 return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, "invalid update: field 'class' is immutable");
-            var stored = await ctx.Objects.ReplaceAsync(cls, ObjectIds.Canonical(id)!, input with { Class = cls }, http.RequestAborted);
+            var stored = await ctx.Objects.ReplaceAsync(cls, ObjectIds.Canonical(id)!, input with { Class = cls }, http.Principal().User, http.RequestAborted);
             return WeaviateResults.Ok(LegacyObjectWire.Write(stored, ctx.Schema, withHref: true));
         });
 
@@ -79,7 +80,7 @@ public static class LegacyObjectsApi
         {
             var (input, error) = await ReadAsync(http, ctx, kind, checkClass: false);
             if (error is not null) return error;
-            await ctx.Objects.MergeAsync(cls, ObjectIds.Canonical(id)!, input!, http.RequestAborted);
+            await ctx.Objects.MergeAsync(cls, ObjectIds.Canonical(id)!, input!, http.Principal().User, http.RequestAborted);
             return Results.NoContent();
         });
 
@@ -97,7 +98,7 @@ public static class LegacyObjectsApi
                 return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, $"msg:add reference code:422 err:invalid cref: {beaconError}");
             var beacons = wrapped[name]!.AsArray();
             wrapped.Remove(name); // Core adopts the array into its own JSON.
-            await ctx.Objects.ChangeReferencesAsync(cls, ObjectIds.Canonical(id)!, name, beacons, change, null, http.RequestAborted);
+            await ctx.Objects.ChangeReferencesAsync(cls, ObjectIds.Canonical(id)!, name, beacons, change, null, http.Principal().User, http.RequestAborted);
             return change == ReferenceChange.Remove ? Results.NoContent() : Results.Ok();
         });
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Access;
 using Barge.Core.Schema;
+using Barge.Server.Auth;
 using Barge.Server.Hosting;
 using Barge.Server.Weaviate;
 using Microsoft.AspNetCore.Builder;
@@ -24,10 +26,12 @@ public static class LegacySchemaApi
         {
             routes.MapGet($"/v1/schema/{kind}", (HttpContext http, SchemaService schema) => List(http, schema, kind));
             routes.MapPost($"/v1/schema/{kind}", (HttpContext http, SchemaService schema, BargeOptions options) => CreateAsync(http, schema, options, kind));
-            routes.MapDelete($"/v1/schema/{kind}/{{className}}", async (HttpContext http, SchemaService schema, string className) =>
+            routes.MapDelete($"/v1/schema/{kind}/{{className}}", async (HttpContext http, SchemaService schema, WriteRights rights, string className) =>
             {
                 // Idempotent, as v1's DELETE: a class of the other kind (or none) is left alone and still answered 200.
-                if (SemanticKinds.Find(schema, kind, className) is { } c) await schema.DeleteClassAsync(c.Name, http.RequestAborted);
+                if (SemanticKinds.Find(schema, kind, className) is not { } c) return Results.Ok();
+                rights.Demand(http.Principal().User, c.Name);
+                await schema.DeleteClassAsync(c.Name, http.RequestAborted);
                 return Results.Ok();
             });
             routes.MapPost($"/v1/schema/{kind}/{{className}}/properties", (HttpContext http, SchemaService schema, BargeOptions options, string className) =>
