@@ -38,7 +38,7 @@ internal static class GroupKeys
         object? key = property.DataType.Primitive switch
         {
             PrimitiveType.Int when value.GetValueKind() == JsonValueKind.Number =>
-                value.AsValue().TryGetValue<long>(out var whole) ? whole : value.GetValue<double>(),
+                value.AsValue().TryGetValue<long>(out var whole) ? (object)whole : value.GetValue<double>(),
             PrimitiveType.Number when value.GetValueKind() == JsonValueKind.Number => value.GetValue<double>(),
             PrimitiveType.Boolean when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False => value.GetValue<bool>(),
             PrimitiveType.Reference when value is JsonObject reference && reference["beacon"]?.GetValueKind() == JsonValueKind.String =>
