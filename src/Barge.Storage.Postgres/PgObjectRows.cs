@@ -12,7 +12,12 @@ namespace Barge.Storage.Postgres;
 internal static class PgObjectRows
 {
     /// <summary>The columns every object read selects, in the order <see cref="Read"/> expects.</summary>
-    public const string Columns = "o.class, o.id, o.tenant, o.created, o.updated, o.properties, o.vector";
+    public const string Columns = RowColumns + ", o.vector";
+
+    /// <summary>As <see cref="Columns"/> with NULL in place of the vector, for reads that never use it (aggregations).</summary>
+    public const string ColumnsWithoutVector = RowColumns + ", NULL::bytea";
+
+    private const string RowColumns = "o.class, o.id, o.tenant, o.created, o.updated, o.properties";
 
     /// <summary>How many columns <see cref="Columns"/> has: callers read their extra columns after them.</summary>
     public const int ColumnCount = 7;

@@ -9,7 +9,12 @@ namespace Barge.Storage.Sqlite;
 internal static class ObjectRows
 {
     /// <summary>The columns every object read selects, in the order <see cref="Read"/> expects.</summary>
-    public const string Columns = "o.class, o.id, o.tenant, o.created, o.updated, o.properties, o.vector";
+    public const string Columns = RowColumns + ", o.vector";
+
+    /// <summary>As <see cref="Columns"/> with NULL in place of the vector, for reads that never use it (aggregations).</summary>
+    public const string ColumnsWithoutVector = RowColumns + ", NULL";
+
+    private const string RowColumns = "o.class, o.id, o.tenant, o.created, o.updated, o.properties";
 
     public static StoredObject Read(SqliteDataReader r) => new()
     {

@@ -44,6 +44,15 @@ public interface IObjectStore : IAsyncDisposable
     /// <summary>Objects of a class matching a validated filter, oldest write first: the first <paramref name="limit"/> ids and the total.</summary>
     Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default);
 
+    /// <summary>
+    /// The vectors of the scanned objects that have one, in id order (objects without a vector are left out).
+    /// The exact vector search reads them into a top-k heap, so nothing here is held beyond the current row.
+    /// </summary>
+    IAsyncEnumerable<StoredVector> ScanVectorsAsync(ObjectScan scan, CancellationToken ct = default);
+
+    /// <summary>The scanned objects in id order, without their vectors (aggregations read only the properties).</summary>
+    IAsyncEnumerable<StoredObject> ScanObjectsAsync(ObjectScan scan, CancellationToken ct = default);
+
     /// <summary>Number of objects per class (for /v1/nodes).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default);
 }

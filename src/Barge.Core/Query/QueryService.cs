@@ -1,0 +1,96 @@
+using Barge.Core.Errors;
+using Barge.Core.Filters;
+using Barge.Core.Objects;
+using Barge.Core.Query.Aggregation;
+using Barge.Core.Schema;
+using Barge.Core.Storage;
+
+namespace Barge.Core.Query;
+
+/// <summary>
+/// The query engine every read dialect maps onto (gRPC Search and Aggregate, GraphQL Get and Aggregate): filters,
+/// paging, cursor, sort, exact vector search and aggregations, over the store's filter compilers and scans. Failures
+/// the caller caused are <see cref="UserInputException"/> (a bad filter: <see cref="InvalidFilterException"/>), an
+/// unknown class <see cref="NotFoundException"/>; a filter Weaviate only refuses at search time is a <see cref="StoreException"/>.
+/// </summary>
+public sealed class QueryService(IObjectStore store, SchemaService schema, ObjectOptions options)
+{
+    public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default)
+    {
+        var cls = await ClassAsync(query.Class, ct).ConfigureAwait(false);
+        var filter = Validate(query.Filter, cls);
+        if (query.Near is null) return await ListAsync(query, cls, filter, ct).ConfigureAwait(false);
+
+        if (query.Sort.Count > 0) throw new UserInputException(QueryMessages.SortWithVectorSearch);
+        if (query.After is not null) throw new UserInputException(QueryMessages.CursorConflicts([Near(query.Near)]));
+        var plan = await ExactVectorSearch.PlanAsync(store, cls, query.Tenant, query.Near, ct).ConfigureAwait(false);
+        var limit = QueryLimits.Resolve(query.Limit, query.Offset, plan.MaxDistance is not null, options);
+        var nearest = await ExactVectorSearch.NearestAsync(store, new ObjectScan(cls.Name, query.Tenant, filter), plan, query.Offset + limit, ct).ConfigureAwait(false);
+        var page = nearest.Skip(query.Offset).ToList();
+        var objects = await ObjectsByIdAsync(cls.Name, query.Tenant, page.Select(n => n.Id).ToList(), ct).ConfigureAwait(false);
+        var hits = new List<SearchHit>(page.Count);
+        foreach (var n in page)
+        {
+            // An object deleted between the scan and this read is no longer a result.
+            if (!objects.TryGetValue(n.Id, out var o)) continue;
+            var certainty = plan.Metric == DistanceMetric.Cosine ? DistanceMetrics.CertaintyOf(n.Distance) : (double?)null;
+            hits.Add(new SearchHit(Shape(o, query.IncludeVector), n.Distance, certainty));
+        }
+        return new SearchResult(hits, plan.Metric);
+    }
+
+    public Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct = default) =>
+        new AggregateRunner(store, this, options).RunAsync(query, ct);
+
+    /// <summary>Filter, sort and paging without a vector: the store's listing does it all.</summary>
+    private async Task<SearchResult> ListAsync(SearchQuery query, ClassDefinition cls, FilterNode? filter, CancellationToken ct)
+    {
+        var after = query.After;
+        if (after is not null)
+        {
+            var conflicts = new List<string>();
+            if (query.Offset > 0) conflicts.Add("offset");
+            if (filter is not null) conflicts.Add("where");
+            if (query.Sort.Count > 0) conflicts.Add("sort");
+            if (conflicts.Count > 0) throw new UserInputException(QueryMessages.CursorConflicts(conflicts));
+            after = ObjectIds.Canonical(after) ?? throw new UserInputException(QueryMessages.BadCursor(after));
+        }
+        var limit = QueryLimits.Resolve(query.Limit, query.Offset, byThreshold: false, options);
+        var page = await store.ListAsync(new ListQuery(cls.Name, query.Tenant, limit, query.Offset, after, query.Sort, filter), ct).ConfigureAwait(false);
+        return new SearchResult(page.Objects.Select(o => new SearchHit(Shape(o, query.IncludeVector))).ToList(), null);
+    }
+
+    internal async Task<ClassDefinition> ClassAsync(string name, CancellationToken ct)
+    {
+        var className = SchemaNames.ClassNameFor(name);
+        return await schema.FindAsync(className, ct).ConfigureAwait(false) ?? throw new NotFoundException(QueryMessages.NoSuchClass(className));
+    }
+
+    /// <summary>The filter validated against the class (validated nodes pass unchanged); null stays null.</summary>
+    internal FilterNode? Validate(FilterNode? filter, ClassDefinition cls)
+    {
+        if (filter is null) return null;
+        var error = FilterValidator.Validate(filter, cls, schema.Find, out var validated);
+        return error is null ? validated : throw new InvalidFilterException(error);
+    }
+
+    /// <summary>The objects with these ids, by id (ids of objects deleted meanwhile are missing).</summary>
+    internal async Task<Dictionary<string, StoredObject>> ObjectsByIdAsync(string cls, string? tenant, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var byId = new ColumnCondition(ObjectColumn.Id, Comparison.In, ids.Cast<object>().ToList());
+        var page = await store.ListAsync(new ListQuery(cls, tenant, ids.Count, 0, null, [], byId), ct).ConfigureAwait(false);
+        return page.Objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
+    }
+
+    private static string Near(NearSearch near) => near is NearObject ? "nearObject" : "nearVector";
+
+    private static StoredObject Shape(StoredObject o, bool includeVector) => includeVector || o.Vector is null ? o : new StoredObject
+    {
+        Class = o.Class, Id = o.Id, Tenant = o.Tenant, Properties = o.Properties,
+        CreationTimeUnix = o.CreationTimeUnix, LastUpdateTimeUnix = o.LastUpdateTimeUnix,
+    };
+}
+
+/// <summary>A where filter that does not fit the class; the message is the validator's, without a dialect's prefix.</summary>
+public sealed class InvalidFilterException(string message) : UserInputException(message);

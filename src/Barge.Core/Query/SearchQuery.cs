@@ -1,0 +1,37 @@
+using Barge.Core.Filters;
+using Barge.Core.Storage;
+
+namespace Barge.Core.Query;
+
+/// <summary>
+/// One search of a class (gRPC Search, GraphQL Get), free of any wire shape.
+/// Without <see cref="Near"/>, objects come in id order (or by <see cref="Sort"/>), paged by <see cref="Offset"/> or by
+/// the <see cref="After"/> cursor. With it, they come nearest first, after the filter narrowed the candidates.
+/// </summary>
+/// <param name="Class">The class name (normalized as Weaviate does: <c>article</c> is <c>Article</c>).</param>
+/// <param name="Tenant">The tenant, or null for a class without multi-tenancy.</param>
+public sealed record SearchQuery(string Class, string? Tenant = null)
+{
+    /// <summary>A where filter, as parsed (<see cref="ClauseFilter"/> nodes) or already validated; the engine validates it against the class.</summary>
+    public FilterNode? Filter { get; init; }
+
+    /// <summary>
+    /// How many results; null for the default (QUERY_DEFAULTS_LIMIT, or up to QUERY_MAXIMUM_RESULTS for a vector search
+    /// with a distance or certainty threshold). Offset plus limit may not exceed QUERY_MAXIMUM_RESULTS.
+    /// </summary>
+    public int? Limit { get; init; }
+
+    public int Offset { get; init; }
+
+    /// <summary>Cursor: the id after which to continue in id order; not with offset, filter, sort or a vector search.</summary>
+    public string? After { get; init; }
+
+    /// <summary>Sort keys (not with a vector search, whose order is by distance).</summary>
+    public IReadOnlyList<SortField> Sort { get; init; } = [];
+
+    /// <summary>A vector search (nearVector / nearObject), or null.</summary>
+    public NearSearch? Near { get; init; }
+
+    /// <summary>Whether the results carry their objects' vectors (they are left out otherwise).</summary>
+    public bool IncludeVector { get; init; }
+}
