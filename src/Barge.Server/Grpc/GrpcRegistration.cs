@@ -1,0 +1,31 @@
+using Barge.Server.Auth;
+using Barge.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Barge.Server.Grpc;
+
+/// <summary>Wires the Weaviate gRPC dialect: the service, its auth interceptor, message limits and the health service.</summary>
+public static class GrpcRegistration
+{
+    public static IServiceCollection AddBargeGrpc(this IServiceCollection services, BargeOptions options)
+    {
+        services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = options.GrpcMaxMessageBytes;
+            o.MaxSendMessageSize = options.GrpcMaxMessageBytes;
+            o.Interceptors.Add<GrpcAuthInterceptor>();
+        });
+        // Readiness is the store's: the server only starts serving once the store is open and the schema loaded.
+        services.AddGrpcHealthChecks();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapBargeGrpc(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGrpcService<WeaviateService>();
+        routes.MapGrpcHealthChecksService();
+        return routes;
+    }
+}
