@@ -15,7 +15,7 @@ namespace Barge.Server.Grpc;
 /// at most QUERY_MAXIMUM_RESULTS per call, oldest first, through <see cref="DeleteByQueryService"/> (journaled as
 /// <c>weaviate.grpc.batch.delete</c>), with dry run. Objects are listed when verbose, else only the failed ones.
 /// </summary>
-public static class BatchDeleteMethod
+internal static class BatchDeleteMethod
 {
     public const string Service = "weaviate.grpc.batch.delete";
 

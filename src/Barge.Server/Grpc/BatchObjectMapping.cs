@@ -12,7 +12,7 @@ namespace Barge.Server.Grpc;
 /// (<see cref="PropertiesJson"/>) and the vector (<c>vector_bytes</c>, the deprecated float list, or an unnamed /
 /// <c>default</c> entry of <c>vectors</c>). What cannot be mapped fails that object alone, with a message.
 /// </summary>
-public static class BatchObjectMapping
+internal static class BatchObjectMapping
 {
     public static (ObjectInput? Input, string? Error) Map(BatchObject o)
     {

@@ -13,7 +13,7 @@ namespace Barge.Server.Grpc;
 /// <see cref="ObjectBatchService"/>, as <c>POST /v1/batch/objects</c> does (validation, auto-schema, group commit,
 /// journal as <c>weaviate.grpc.batch.objects</c>). The reply lists only the failed objects, by index, as Weaviate's does.
 /// </summary>
-public static class BatchObjectsMethod
+internal static class BatchObjectsMethod
 {
     public const string Service = "weaviate.grpc.batch.objects";
 

@@ -11,7 +11,7 @@ namespace Barge.Server.Grpc;
 /// <c>BatchReferences</c>: each reference as REST's <c>from</c>/<c>to</c> beacons through <see cref="ReferenceBatchService"/>
 /// (journaled as <c>weaviate.grpc.batch.references</c>); the reply lists the failed ones by index.
 /// </summary>
-public static class BatchReferencesMethod
+internal static class BatchReferencesMethod
 {
     public const string Service = "weaviate.grpc.batch.references";
 

@@ -17,7 +17,7 @@ namespace Barge.Server.Grpc;
 /// holds the client back. <c>stop</c> (or the end of the client's stream) drains the queue and ends the call; a client
 /// that goes away cancels the call, and what was already committed stays.
 /// </summary>
-public static class BatchStreamMethod
+internal static class BatchStreamMethod
 {
     public const string Service = "weaviate.grpc.batch.stream";
     /// <summary>Items a client keeps in flight, and the largest chunk written as one batch.</summary>

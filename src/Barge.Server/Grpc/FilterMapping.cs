@@ -12,7 +12,7 @@ namespace Barge.Server.Grpc;
 /// or a reference count) or from the older <c>on</c> path. gRPC has no date or number-from-int value: a text compared
 /// with a date property is a date, and a whole number compared with a number property is a number, as Weaviate reads them.
 /// </summary>
-public static class FilterMapping
+internal static class FilterMapping
 {
     /// <summary>The validated tree for <paramref name="cls"/>, or the message saying what is wrong with the filter.</summary>
     public static (FilterNode? Filter, string? Error) Map(Filters filters, ClassDefinition cls, Func<string, ClassDefinition?> lookupClass)

@@ -9,7 +9,7 @@ namespace Barge.Server.Grpc;
 /// from the <c>authorization: Bearer …</c> metadata, anonymous access, the admin list. Refusals are UNAUTHENTICATED
 /// and PERMISSION_DENIED with Weaviate's messages. The health service answers everyone, like REST's probes.
 /// </summary>
-public sealed class GrpcAuthInterceptor(AccessRules rules) : Interceptor
+internal sealed class GrpcAuthInterceptor(AccessRules rules) : Interceptor
 {
     private const string PrincipalKey = "barge.principal";
 
@@ -66,7 +66,7 @@ public sealed class GrpcAuthInterceptor(AccessRules rules) : Interceptor
 }
 
 /// <summary>The verb and resource of each weaviate.v1 method, as the admin list judges them (reads are get/list).</summary>
-public static class GrpcPermissions
+internal static class GrpcPermissions
 {
     public static (string Verb, string Resource) Describe(string method) => method[(method.LastIndexOf('/') + 1)..] switch
     {

@@ -9,7 +9,7 @@ namespace Barge.Server.Grpc;
 /// <c>x-batch-reason</c> and <c>x-batch-source</c> metadata (REST's <c>X-Batch-*</c> headers), the admitted principal
 /// is the user. Services are named <c>weaviate.grpc.&lt;operation&gt;</c>.
 /// </summary>
-public static class GrpcBatchRequests
+internal static class GrpcBatchRequests
 {
     public static BatchRequest From(ServerCallContext context, BargeOptions options, string service, bool dryRun = false) => new()
     {

@@ -3,7 +3,7 @@ using Grpc.Core;
 namespace Barge.Server.Grpc;
 
 /// <summary>The status codes the dialect answers with; bad input is never INTERNAL.</summary>
-public static class GrpcErrors
+internal static class GrpcErrors
 {
     public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
     public static RpcException NotFound(string message) => new(new Status(StatusCode.NotFound, message));

@@ -9,7 +9,7 @@ namespace Barge.Server.Grpc;
 /// the REST middlewares (limits, Weaviate's fallback, REST auth) can step aside for gRPC, and neither port serves
 /// the other's routes.
 /// </summary>
-public static class GrpcListener
+internal static class GrpcListener
 {
     private const string Key = "barge.grpc-listener";
 

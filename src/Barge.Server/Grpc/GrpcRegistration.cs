@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Barge.Server.Grpc;
 
 /// <summary>Wires the Weaviate gRPC dialect: the service, its auth interceptor, message limits and the health service.</summary>
-public static class GrpcRegistration
+internal static class GrpcRegistration
 {
     public static IServiceCollection AddBargeGrpc(this IServiceCollection services, BargeOptions options)
     {
@@ -16,6 +16,9 @@ public static class GrpcRegistration
             o.MaxReceiveMessageSize = options.GrpcMaxMessageBytes;
             o.MaxSendMessageSize = options.GrpcMaxMessageBytes;
             o.Interceptors.Add<GrpcAuthInterceptor>();
+            // No catch-all routes for unknown services: they would also match REST paths (any "/a/b") and
+            // turn REST's 405 answers into gRPC ones. An unknown service still gets 404, which clients read as UNIMPLEMENTED.
+            o.IgnoreUnknownServices = true;
         });
         // Readiness is the store's: the server only starts serving once the store is open and the schema loaded.
         services.AddGrpcHealthChecks();

@@ -7,7 +7,7 @@ namespace Barge.Server.Grpc;
 /// Keeps each port to its own routes: gRPC methods only on the gRPC listener, REST routes only on the REST one
 /// (so the gRPC port is no way around REST authentication, and REST's middlewares never see gRPC).
 /// </summary>
-public sealed class GrpcRoutingMiddleware(RequestDelegate next)
+internal sealed class GrpcRoutingMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext http)
     {

@@ -15,7 +15,7 @@ namespace Barge.Server.Grpc;
 /// Struct (numbers that are whole as integers, so that int properties accept them), typed arrays, nested objects,
 /// empty lists, and references as beacon lists.
 /// </summary>
-public static class PropertiesJson
+internal static class PropertiesJson
 {
     /// <summary>The properties of one batch object as a parsed JSON object, or the reason they cannot be read.</summary>
     public static (JsonElement? Properties, string? Error) Read(BatchObject.Types.Properties? properties)

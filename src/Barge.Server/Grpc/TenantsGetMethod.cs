@@ -10,7 +10,7 @@ namespace Barge.Server.Grpc;
 /// every tenant is active (HOT); there is no tenant registry. Asked for names, each is answered HOT; asked for every
 /// tenant, Barge has no list to give and says so (UNIMPLEMENTED) rather than answer an empty list.
 /// </summary>
-public static class TenantsGetMethod
+internal static class TenantsGetMethod
 {
     public static async Task<TenantsGetReply> RunAsync(TenantsGetRequest request, ServerCallContext context, SchemaService schema)
     {

@@ -10,7 +10,7 @@ namespace Barge.Server.Grpc;
 /// The <c>weaviate.v1.Weaviate</c> service: each method is mapped in its own file (<c>*Method.cs</c>). Search and
 /// Aggregate are not served yet and answer UNIMPLEMENTED.
 /// </summary>
-public sealed class WeaviateService(ObjectBatchService objects, ReferenceBatchService references, DeleteByQueryService deletes,
+internal sealed class WeaviateService(ObjectBatchService objects, ReferenceBatchService references, DeleteByQueryService deletes,
     SchemaService schema, BargeOptions options) : Protocol.Weaviate.WeaviateBase
 {
     public override Task<BatchObjectsReply> BatchObjects(BatchObjectsRequest request, ServerCallContext context) =>
