@@ -21,7 +21,10 @@ internal static class GrpcRegistration
             o.IgnoreUnknownServices = true;
         });
         // Readiness is the store's: the server only starts serving once the store is open and the schema loaded.
-        services.AddGrpcHealthChecks();
+        // Checked on each call, not from a cache the background publisher fills seconds after start. The server
+        // starts serving only once the store is open and the schema loaded, so a running server is ready.
+        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
+            .AddCheck("barge", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         return services;
     }
 
