@@ -26,7 +26,7 @@ public static class ServeCommand
         }
         await using (server)
         {
-            Console.WriteLine($"Barge {Barge.Server.Weaviate.MetaApi.BargeVersion} serving {server.Address.ToString().TrimEnd('/')} ({StorageDescription(options)})");
+            Console.WriteLine($"Barge {Barge.Server.Weaviate.MetaApi.BargeVersion} serving {server.Address.ToString().TrimEnd('/')} and gRPC {server.GrpcAddress} ({StorageDescription(options)})");
             Console.Out.Flush();
             await server.WaitForShutdownAsync(CancellationToken.None);
         }

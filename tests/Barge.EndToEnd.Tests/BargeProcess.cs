@@ -35,7 +35,7 @@ public sealed class BargeProcess : IAsyncDisposable
     public static async Task<BargeProcess> StartAsync(IReadOnlyList<string> serveArguments, IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", ["exec", BargeDll, "serve", .. serveArguments, "--listen", $"127.0.0.1:{port}"])
+        var info = new ProcessStartInfo("dotnet", ["exec", BargeDll, "serve", .. serveArguments, "--listen", $"127.0.0.1:{port}", "--grpc-listen", "127.0.0.1:0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

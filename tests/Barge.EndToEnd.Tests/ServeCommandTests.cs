@@ -74,7 +74,7 @@ public sealed class ServeCommandTests
     /// <summary>Runs <c>barge serve</c> to its exit (these tests expect it to refuse to start), output and errors together.</summary>
     private static Task<Tools.Result> ServeAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) =>
         Tools.RunAsync("dotnet", ["exec", BargeProcess.BargeDll, "serve", "--data", Path.Combine(Path.GetTempPath(), "barge-e2e", "unused"),
-            "--listen", "127.0.0.1:0", .. arguments], AppContext.BaseDirectory, environment, StartTimeout);
+            "--listen", "127.0.0.1:0", "--grpc-listen", "127.0.0.1:0", .. arguments], AppContext.BaseDirectory, environment, StartTimeout);
 
     /// <summary>A loopback port nothing listens on (free a moment ago).</summary>
     private static int ClosedPort()

@@ -8,9 +8,8 @@ namespace Barge.Server.Auth;
 /// Authentication (API keys as Bearer tokens or HAT's <c>X-Auth-Token</c>, or anonymous) and the admin-list authorization of Weaviate §7.3,
 /// with Weaviate's exact 401 and 403 bodies. Health probes are answered before authentication.
 /// </summary>
-public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bool anonymousAllowed)
+public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, AccessRules rules)
 {
-    private readonly ApiKeyAuthenticator _keys = new(options);
     public const string PrincipalKey = "barge.principal";
 
     public async Task InvokeAsync(HttpContext http)
@@ -21,29 +20,17 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
             await next(http);
             return;
         }
-        var token = BearerToken(http);
-        Principal principal;
-        if (token is null)
+        var (principal, refusal) = rules.Authenticate(BearerToken(http));
+        if (principal is null)
         {
-            if (!anonymousAllowed)
-            {
-                await Unauthorized(path, "anonymous access not enabled. Please authenticate through one of the available methods: [API-keys]").ExecuteAsync(http);
-                return;
-            }
-            principal = Principal.Anonymous;
-        }
-        else if (_keys.Authenticate(token) is { } p) principal = p;
-        else
-        {
-            await Unauthorized(path, "invalid api key, please provide a valid api key").ExecuteAsync(http);
+            await Unauthorized(path, refusal!).ExecuteAsync(http);
             return;
         }
 
         var (verb, resource) = Permissions.Describe(http.Request.Method, path);
-        if (options.AdminListEnabled && Denied(principal, verb))
+        if (rules.Forbidden(principal, verb, resource) is { } forbidden)
         {
-            await WeaviateResults.Error(StatusCodes.Status403Forbidden,
-                $"forbidden: user '{principal.User}' has insufficient permissions to {verb} {resource}").ExecuteAsync(http);
+            await WeaviateResults.Error(StatusCodes.Status403Forbidden, forbidden).ExecuteAsync(http);
             return;
         }
         http.Items[PrincipalKey] = principal;
@@ -54,9 +41,6 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, bo
     private static IResult Unauthorized(string path, string message) =>
         path.StartsWith(Hat.HatBatchApi.Prefix + "/", StringComparison.Ordinal) ? Hat.HatResults.Error(StatusCodes.Status401Unauthorized, message)
             : WeaviateResults.Framework(401, message);
-
-    private bool Denied(Principal principal, string verb) =>
-        !options.AdminUsers.Contains(principal.User) && !(Permissions.IsReadOnly(verb) && options.ReadOnlyUsers.Contains(principal.User));
 
     private string? BearerToken(HttpContext http)
     {

@@ -13,6 +13,15 @@ public sealed record BargeOptions
     public string? PostgresConnectionString { get; init; }
     /// <summary><c>host:port</c>; port 0 picks a free port (tests).</summary>
     public string Listen { get; init; } = "127.0.0.1:8080";
+    /// <summary>
+    /// Where the Weaviate gRPC dialect listens (HTTP/2 cleartext), <c>host:port</c> (<c>--grpc-listen</c>,
+    /// <c>BARGE_GRPC_LISTEN</c>); null: the host of <see cref="Listen"/> with <see cref="GrpcPort"/>.
+    /// </summary>
+    public string? GrpcListen { get; init; }
+    /// <summary>The gRPC port when <see cref="GrpcListen"/> is not set (Weaviate's <c>GRPC_PORT</c>).</summary>
+    public int GrpcPort { get; init; } = 50051;
+    /// <summary>The largest gRPC message received or sent (<c>BARGE_GRPC_MAX_MESSAGE_BYTES</c>); published in /v1/meta.</summary>
+    public int GrpcMaxMessageBytes { get; init; } = 100 * 1024 * 1024;
     public bool AutoSchemaEnabled { get; init; } = true;
     public string AutoSchemaDefaultString { get; init; } = "text";
     public string AutoSchemaDefaultNumber { get; init; } = "number";
@@ -32,6 +41,9 @@ public sealed record BargeOptions
     /// <summary>How often the background pruning runs (tests shorten it).</summary>
     public TimeSpan JournalPruneInterval { get; init; } = TimeSpan.FromMinutes(1);
     public AuthOptions Auth { get; init; } = new();
+
+    /// <summary>The gRPC listen address in force: <see cref="GrpcListen"/>, or the REST host with <see cref="GrpcPort"/>.</summary>
+    public string EffectiveGrpcListen => GrpcListen ?? $"{Listen[..Math.Max(0, Listen.LastIndexOf(':'))]}:{GrpcPort}";
     /// <summary>
     /// HAT namespaces each user may write (<c>BARGE_HAT_NAMESPACES</c>, <c>user:ns1|ns2;other:*</c>); <c>*</c> as the user
     /// applies to users not named. A user without an entry (and no <c>*</c> entry) may write every namespace.

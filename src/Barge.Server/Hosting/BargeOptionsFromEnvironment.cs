@@ -20,6 +20,9 @@ public static class BargeOptionsFromEnvironment
         {
             DataPath = env("PERSISTENCE_DATA_PATH") ?? d.DataPath,
             Listen = Listen(env) ?? d.Listen,
+            GrpcListen = Listen(env, "BARGE_GRPC_LISTEN") ?? d.GrpcListen,
+            GrpcPort = Port(env, "GRPC_PORT") ?? d.GrpcPort,
+            GrpcMaxMessageBytes = Int(env, "BARGE_GRPC_MAX_MESSAGE_BYTES") ?? d.GrpcMaxMessageBytes,
             Storage = Storage(env("BARGE_STORAGE"), "BARGE_STORAGE") ?? d.Storage,
             PostgresConnectionString = env("BARGE_POSTGRES") is { Length: > 0 } postgres ? postgres : d.PostgresConnectionString,
             AutoSchemaEnabled = Bool(env, "AUTOSCHEMA_ENABLED") ?? d.AutoSchemaEnabled,
@@ -68,6 +71,8 @@ public static class BargeOptionsFromEnvironment
     {
         if (o.Storage == StorageKind.Postgres && string.IsNullOrWhiteSpace(o.PostgresConnectionString))
             throw new ArgumentException("PostgreSQL storage needs a connection string (--postgres or BARGE_POSTGRES)");
+        try { ListenAddress.Parse(o.EffectiveGrpcListen); }
+        catch (ArgumentException ex) { throw new ArgumentException($"gRPC listen address '{o.EffectiveGrpcListen}' is invalid: {ex.Message}", ex); }
         if (o.QueryDefaultsLimit > o.QueryMaximumResults)
             throw new ArgumentException($"QUERY_DEFAULTS_LIMIT ({o.QueryDefaultsLimit}) must not be above QUERY_MAXIMUM_RESULTS ({o.QueryMaximumResults})");
         if (!o.Auth.ApiKeyEnabled) return;
@@ -78,13 +83,21 @@ public static class BargeOptionsFromEnvironment
                 $"AUTHENTICATION_APIKEY_USERS must name one user for all keys or one user per key ({o.Auth.ApiKeys.Count}), got {o.Auth.ApiKeyUsers.Count}");
     }
 
-    private static string? Listen(Func<string, string?> env)
+    private static string? Listen(Func<string, string?> env, string name = "BARGE_LISTEN")
     {
-        if (env("BARGE_LISTEN") is not { } value) return null;
+        if (env(name) is not { } value) return null;
         try { ListenAddress.Parse(value); }
-        catch (ArgumentException ex) { throw new ArgumentException($"BARGE_LISTEN '{value}' is invalid: {ex.Message}", ex); }
+        catch (ArgumentException ex) { throw new ArgumentException($"{name} '{value}' is invalid: {ex.Message}", ex); }
         return value;
     }
+
+    /// <summary>A TCP port, 0 (any free port) to 65535.</summary>
+    private static int? Port(Func<string, string?> env, string name) => env(name) switch
+    {
+        null or "" => null,
+        var v when int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p <= 65535 => p,
+        var v => throw new ArgumentException($"{name} must be a port number (0 to 65535), got '{v}'"),
+    };
 
     /// <summary><c>user:ns1|ns2;user2:*</c>: each namespace must follow HAT's rule (or be <c>*</c>), each user appear once.</summary>
     private static Dictionary<string, IReadOnlyList<string>> HatNamespaces(Func<string, string?> env, string name)

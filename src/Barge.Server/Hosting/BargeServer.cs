@@ -3,11 +3,13 @@ using Barge.Core.Journal;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Server.Auth;
+using Barge.Server.Grpc;
 using Barge.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,21 +25,26 @@ public sealed class BargeServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IObjectStore _store;
 
-    private BargeServer(WebApplication app, IObjectStore store, Uri address)
+    private BargeServer(WebApplication app, IObjectStore store, Uri address, IPEndPoint grpcAddress)
     {
         _app = app;
         _store = store;
         Address = address;
+        GrpcAddress = grpcAddress;
     }
 
     /// <summary>The base URL the server answers on (with the real port when 0 was asked for).</summary>
     public Uri Address { get; }
+
+    /// <summary>Where the Weaviate gRPC dialect answers (HTTP/2 cleartext), with the real port when 0 was asked for.</summary>
+    public IPEndPoint GrpcAddress { get; }
 
     public IServiceProvider Services => _app.Services;
 
     public static async Task<BargeServer> StartAsync(BargeOptions options, CancellationToken ct = default)
     {
         var endpoint = ListenAddress.Parse(options.Listen);
+        var grpcEndpoint = ListenAddress.Parse(options.EffectiveGrpcListen);
         SchemaService? schema = null; // the store needs the live schema, which needs the store: bound below
         // Opened before the web host builder exists: a store that cannot open (an unreachable database) must not leave
         // the builder's configuration file watchers behind (each holds an inotify instance until the process exits).
@@ -48,6 +55,12 @@ public sealed class BargeServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(endpoint);
+            // gRPC clients speak HTTP/2 without TLS (prior knowledge), which needs an HTTP/2-only endpoint.
+            k.Listen(grpcEndpoint, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                l.Use(GrpcListener.Mark);
+            });
             k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
             k.AddServerHeader = false;
         });
@@ -58,11 +71,15 @@ public sealed class BargeServer : IAsyncDisposable
         builder.Services.AddSingleton(store.Links);
         builder.Services.AddSingleton<SchemaService>();
         builder.Services.AddBargeServices();
+        var anonymous = options.Auth.AnonymousAccessEnabled
+            ?? (!options.Auth.ApiKeyEnabled && IPAddress.IsLoopback(endpoint.Address) && IPAddress.IsLoopback(grpcEndpoint.Address));
+        builder.Services.AddSingleton(new AccessRules(options.Auth, anonymous));
+        builder.Services.AddBargeGrpc(options);
 
         var app = builder.Build();
         try
         {
-            return await StartAsync(app, options, endpoint, store, s => schema = s, ct);
+            return await StartAsync(app, store, s => schema = s, ct);
         }
         catch
         {
@@ -72,8 +89,8 @@ public sealed class BargeServer : IAsyncDisposable
         }
     }
 
-    private static async Task<BargeServer> StartAsync(WebApplication app, BargeOptions options, IPEndPoint endpoint,
-        StoreBackends.OpenedStore store, Action<SchemaService> bindSchema, CancellationToken ct)
+    private static async Task<BargeServer> StartAsync(WebApplication app, StoreBackends.OpenedStore store, Action<SchemaService> bindSchema,
+        CancellationToken ct)
     {
         var schema = app.Services.GetRequiredService<SchemaService>();
         bindSchema(schema);
@@ -81,16 +98,26 @@ public sealed class BargeServer : IAsyncDisposable
         // Batches a crash interrupted never committed their data: say so in their summaries before serving.
         await app.Services.GetRequiredService<JournalService>().FailRunningAsync(ct);
 
-        var anonymous = options.Auth.AnonymousAccessEnabled ?? (!options.Auth.ApiKeyEnabled && IPAddress.IsLoopback(endpoint.Address));
-        app.UseMiddleware<RequestLimitsMiddleware>();
+        // REST's middlewares answer in REST's shapes; requests on the gRPC listener skip them (gRPC has its own
+        // message limit, error codes and auth interceptor), and each port serves only its own routes.
+        var options = app.Services.GetRequiredService<BargeOptions>();
+        app.UseWhen(http => !GrpcListener.Arrived(http), rest => rest.UseMiddleware<RequestLimitsMiddleware>());
         app.UseRouting();
-        app.UseMiddleware<WeaviateFallbackMiddleware>();
-        app.UseMiddleware<AuthMiddleware>(options.Auth, anonymous);
+        app.UseMiddleware<GrpcRoutingMiddleware>();
+        app.UseWhen(http => !GrpcListener.Arrived(http), rest =>
+        {
+            rest.UseMiddleware<WeaviateFallbackMiddleware>();
+            rest.UseMiddleware<AuthMiddleware>(options.Auth);
+        });
         app.MapBargeRoutes();
+        app.MapBargeGrpc();
 
         await app.StartAsync(ct);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BargeServer(app, store.Objects, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)));
+        // Kestrel lists the endpoints in the order they were configured: REST first, then gRPC.
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        var grpc = new Uri(bound[1]);
+        return new BargeServer(app, store.Objects, new Uri(bound[0].Replace("[::]", "localhost", StringComparison.Ordinal)),
+            new IPEndPoint(IPAddress.Parse(grpc.Host.Trim('[', ']')), grpc.Port));
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM).</summary>

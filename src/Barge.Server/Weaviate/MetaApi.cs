@@ -12,8 +12,8 @@ namespace Barge.Server.Weaviate;
 /// <summary><c>/v1/meta</c>, the health probes, <c>/v1/nodes</c> and the root redirect.</summary>
 public static class MetaApi
 {
-    /// <summary>The Weaviate version Barge speaks: 1.25 makes clients use class-qualified paths and beacons.</summary>
-    public const string WeaviateVersion = "1.25.0";
+    /// <summary>The Weaviate version Barge reports: it decides which paths clients take (docs/weaviate-version.md).</summary>
+    public const string WeaviateVersion = "1.36.0";
 
     public static string BargeVersion { get; } =
         typeof(MetaApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -35,11 +35,14 @@ public static class MetaApi
             ["version"] = WeaviateVersion,
             ["modules"] = new JsonObject(),
             ["bargeVersion"] = BargeVersion,
+            // Weaviate's field: the largest gRPC message either side may send (BARGE_GRPC_MAX_MESSAGE_BYTES).
+            ["grpcMaxMessageSize"] = options.GrpcMaxMessageBytes,
             ["limits"] = new JsonObject
             {
                 ["maxRequestBytes"] = options.MaxRequestBytes,
                 ["maxBatchItems"] = options.MaxBatchItems,
                 ["maxJsonDepth"] = options.MaxJsonDepth,
+                ["grpcMaxMessageBytes"] = options.GrpcMaxMessageBytes,
                 ["queryMaximumResults"] = options.QueryMaximumResults,
                 ["queryDefaultsLimit"] = options.QueryDefaultsLimit,
             },

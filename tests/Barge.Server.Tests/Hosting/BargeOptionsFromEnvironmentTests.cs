@@ -20,6 +20,18 @@ public sealed class BargeOptionsFromEnvironmentTests
     }
 
     [Fact]
+    public void The_grpc_listener_follows_the_rest_host_with_grpc_port_unless_given_whole()
+    {
+        Assert.Equal("127.0.0.1:50051", Read().EffectiveGrpcListen);
+        Assert.Equal("0.0.0.0:6000", Read(("BARGE_LISTEN", "0.0.0.0:9000"), ("GRPC_PORT", "6000")).EffectiveGrpcListen);
+        Assert.Equal("[::1]:7000", Read(("BARGE_LISTEN", "[::1]:9000"), ("GRPC_PORT", "7000")).EffectiveGrpcListen);
+        Assert.Equal("127.0.0.2:7001", Read(("GRPC_PORT", "6000"), ("BARGE_GRPC_LISTEN", "127.0.0.2:7001")).EffectiveGrpcListen);
+        Assert.Equal(4096, Read(("BARGE_GRPC_MAX_MESSAGE_BYTES", "4096")).GrpcMaxMessageBytes);
+        Assert.Contains("GRPC_PORT", Assert.Throws<ArgumentException>(() => Read(("GRPC_PORT", "70000"))).Message, StringComparison.Ordinal);
+        Assert.Contains("BARGE_GRPC_LISTEN", Assert.Throws<ArgumentException>(() => Read(("BARGE_GRPC_LISTEN", "nohost"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_documented_variable_is_read()
     {
         var o = Read(

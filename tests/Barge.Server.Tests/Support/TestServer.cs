@@ -49,6 +49,7 @@ public sealed class TestServer : IAsyncDisposable
                 Storage = StorageKind.Postgres,
                 PostgresConnectionString = schema.ConnectionString,
                 Listen = "127.0.0.1:0",
+                GrpcListen = "127.0.0.1:0",
             };
             if (configure is not null) options = configure(options);
             return new TestServer(await BargeServer.StartAsync(options), options, schema);
@@ -63,7 +64,7 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>Starts a server on SQLite whatever <c>BARGE_TEST_STORAGE</c> says: for tests about the SQLite file itself.</summary>
     public static async Task<TestServer> StartSqliteAsync(Func<BargeOptions, BargeOptions>? configure = null, string? dataPath = null)
     {
-        var options = new BargeOptions { DataPath = dataPath ?? NewDataFolder(), Listen = "127.0.0.1:0" };
+        var options = new BargeOptions { DataPath = dataPath ?? NewDataFolder(), Listen = "127.0.0.1:0", GrpcListen = "127.0.0.1:0" };
         if (configure is not null) options = configure(options);
         return new TestServer(await BargeServer.StartAsync(options), options, null);
     }
@@ -81,8 +82,28 @@ public sealed class TestServer : IAsyncDisposable
         await StopAsync();
         var schema = _schema;
         _schema = null; // the new server owns it now
-        var options = Options with { Listen = "127.0.0.1:0" };
+        var options = Options with { Listen = "127.0.0.1:0", GrpcListen = "127.0.0.1:0" };
         return new TestServer(await BargeServer.StartAsync(options), options, schema);
+    }
+
+    /// <summary>
+    /// A gRPC channel to the server's gRPC listener (HTTP/2 cleartext); <paramref name="token"/> is sent as
+    /// <c>authorization: Bearer</c> on every call. The caller disposes it.
+    /// </summary>
+    public global::Grpc.Net.Client.GrpcChannel GrpcChannel(string? token = null, int? maxMessageBytes = null)
+    {
+        var options = new global::Grpc.Net.Client.GrpcChannelOptions { MaxSendMessageSize = maxMessageBytes, MaxReceiveMessageSize = maxMessageBytes };
+        if (token is not null)
+        {
+            var credentials = global::Grpc.Core.CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return Task.CompletedTask;
+            });
+            options.Credentials = global::Grpc.Core.ChannelCredentials.Create(global::Grpc.Core.ChannelCredentials.Insecure, credentials);
+            options.UnsafeUseInsecureChannelCallCredentials = true;
+        }
+        return global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://{Server.GrpcAddress}", options);
     }
 
     public Task<Reply> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, null, token);

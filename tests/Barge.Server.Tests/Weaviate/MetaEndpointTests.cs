@@ -9,11 +9,13 @@ public sealed class MetaEndpointTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task Meta_reports_a_1_25_version_and_barge_limits()
+    public async Task Meta_reports_a_1_36_version_and_barge_limits()
     {
         var reply = await _server.GetAsync("/v1/meta");
         Assert.Equal(200, reply.Status);
-        Assert.StartsWith("1.25.", (string)reply.Json["version"]!);
+        // 1.36 is what makes current clients take gRPC for batches and server-side batching (docs/weaviate-version.md).
+        Assert.StartsWith("1.36.", (string)reply.Json["version"]!);
+        Assert.Equal(100 * 1024 * 1024, (int)reply.Json["grpcMaxMessageSize"]!);
         Assert.Equal(64L * 1024 * 1024, (long)reply.Json["limits"]!["maxRequestBytes"]!);
         Assert.False(string.IsNullOrEmpty((string?)reply.Json["bargeVersion"]));
     }

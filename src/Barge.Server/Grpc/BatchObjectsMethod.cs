@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Barge.Core.Batching;
+using Barge.Core.Journal;
+using Barge.Core.Objects;
+using Barge.Server.Grpc.Protocol;
+using Barge.Server.Hosting;
+using Grpc.Core;
+
+namespace Barge.Server.Grpc;
+
+/// <summary>
+/// <c>BatchObjects</c>: every object mapped (<see cref="BatchObjectMapping"/>) and imported through
+/// <see cref="ObjectBatchService"/>, as <c>POST /v1/batch/objects</c> does (validation, auto-schema, group commit,
+/// journal as <c>weaviate.grpc.batch.objects</c>). The reply lists only the failed objects, by index, as Weaviate's does.
+/// </summary>
+internal static class BatchObjectsMethod
+{
+    public const string Service = "weaviate.grpc.batch.objects";
+
+    public static async Task<BatchObjectsReply> RunAsync(BatchObjectsRequest request, ServerCallContext context, ObjectBatchService batches, BargeOptions options)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (request.Objects.Count > options.MaxBatchItems)
+            throw GrpcErrors.TooMany($"too many objects in one batch: {request.Objects.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
+        var reply = new BatchObjectsReply();
+        foreach (var failure in await ImportAsync(request.Objects, context, batches, options, Service))
+            reply.Errors.Add(new BatchObjectsReply.Types.BatchError { Index = failure.Index, Error = failure.Error });
+        reply.Took = (float)Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return reply;
+    }
+
+    /// <summary>One failed object: its index in the objects given and why.</summary>
+    public sealed record Failure(int Index, string Id, string Error);
+
+    /// <summary>
+    /// Imports <paramref name="objects"/> as one batch and returns the failures, in index order. Objects that cannot
+    /// be mapped fail alone (they never reach Core, so the journal's counts do not include them); an empty list writes
+    /// nothing and journals nothing.
+    /// </summary>
+    public static async Task<IReadOnlyList<Failure>> ImportAsync(IReadOnlyList<BatchObject> objects, ServerCallContext context,
+        ObjectBatchService batches, BargeOptions options, string service)
+    {
+        var failures = new List<Failure>();
+        var inputs = new List<ObjectInput>(objects.Count);
+        var positions = new List<int>(objects.Count);
+        for (var i = 0; i < objects.Count; i++)
+        {
+            var (input, error) = BatchObjectMapping.Map(objects[i]);
+            if (input is null) failures.Add(new Failure(i, objects[i].Uuid, error!));
+            else
+            {
+                inputs.Add(input);
+                positions.Add(i);
+            }
+        }
+        if (inputs.Count > 0)
+        {
+            ObjectBatchResult result;
+            try
+            {
+                result = await batches.ImportAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
+            }
+            catch (JournalConflictException ex)
+            {
+                throw GrpcErrors.Conflict(ex.Message);
+            }
+            foreach (var item in result.Items)
+                if (!item.Succeeded) failures.Add(new Failure(positions[item.Index], item.Id, item.Error!));
+        }
+        failures.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return failures;
+    }
+}

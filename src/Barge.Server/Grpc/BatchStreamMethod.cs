@@ -1,0 +1,127 @@
+using System.Threading.Channels;
+using Barge.Core.Batching;
+using Barge.Core.Objects;
+using Barge.Server.Grpc.Protocol;
+using Barge.Server.Hosting;
+using Grpc.Core;
+
+namespace Barge.Server.Grpc;
+
+/// <summary>
+/// <c>BatchStream</c>, server-side batching. The client opens with <c>start</c> and waits for <c>started</c>; the server
+/// then tells it how many items to keep in flight (<c>backoff.batch_size</c>). Each <c>data</c> message is queued and
+/// acknowledged (<c>acks</c>: its object ids and reference beacons) as soon as it is queued; a writer behind a queue of
+/// <see cref="QueuedMessages"/> messages imports them through <see cref="ObjectBatchService"/> and
+/// <see cref="ReferenceBatchService"/> in chunks of at most <see cref="BatchSize"/> (each chunk a journaled batch,
+/// <c>weaviate.grpc.batch.stream</c>) and answers every item in <c>results</c>. A full queue holds the acks back, which
+/// holds the client back. <c>stop</c> (or the end of the client's stream) drains the queue and ends the call; a client
+/// that goes away cancels the call, and what was already committed stays.
+/// </summary>
+internal static class BatchStreamMethod
+{
+    public const string Service = "weaviate.grpc.batch.stream";
+    /// <summary>Items a client keeps in flight, and the largest chunk written as one batch.</summary>
+    public const int BatchSize = 1000;
+    public const int QueuedMessages = 2;
+
+    public static async Task RunAsync(IAsyncStreamReader<BatchStreamRequest> requests, IServerStreamWriter<BatchStreamReply> replies,
+        ServerCallContext context, ObjectBatchService objects, ReferenceBatchService references, BargeOptions options)
+    {
+        if (!await requests.MoveNext(context.CancellationToken)) return;
+        if (requests.Current.MessageCase != BatchStreamRequest.MessageOneofCase.Start)
+            throw GrpcErrors.Invalid("the first message of a batch stream must be 'start'");
+
+        var batchSize = Math.Min(BatchSize, options.MaxBatchItems);
+        var writer = new ReplyWriter(replies);
+        await writer.WriteAsync(new BatchStreamReply { Started = new() }, context.CancellationToken);
+        await writer.WriteAsync(new BatchStreamReply { Backoff = new() { BatchSize = batchSize } }, context.CancellationToken);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var queue = Channel.CreateBounded<BatchStreamRequest.Types.Data>(new BoundedChannelOptions(QueuedMessages) { SingleReader = true, SingleWriter = true });
+        var work = WriteAsync(queue.Reader, writer, context, objects, references, options, batchSize, stop);
+        try
+        {
+            while (await requests.MoveNext(stop.Token))
+            {
+                var message = requests.Current;
+                if (message.MessageCase == BatchStreamRequest.MessageOneofCase.Stop) break;
+                if (message.MessageCase != BatchStreamRequest.MessageOneofCase.Data)
+                    throw GrpcErrors.Invalid("a batch stream takes 'start' once, then 'data' messages and 'stop'");
+                var data = message.Data;
+                foreach (var o in data.Objects?.Values ?? [])
+                    if (o.Uuid.Length == 0) o.Uuid = ObjectIds.New(); // so that its result can name it
+                await queue.Writer.WriteAsync(data, stop.Token);
+                var acks = new BatchStreamReply.Types.Acks();
+                acks.Uuids.AddRange((data.Objects?.Values ?? []).Select(o => o.Uuid));
+                acks.Beacons.AddRange((data.References?.Values ?? []).Select(BatchReferencesMethod.Beacon));
+                await writer.WriteAsync(new BatchStreamReply { Acks = acks }, stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (work.IsFaulted)
+        {
+            // The writer failed and cancelled the reading: its error is the call's.
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+        }
+        await work;
+    }
+
+    private static async Task WriteAsync(ChannelReader<BatchStreamRequest.Types.Data> queue, ReplyWriter writer, ServerCallContext context,
+        ObjectBatchService objects, ReferenceBatchService references, BargeOptions options, int batchSize, CancellationTokenSource stop)
+    {
+        try
+        {
+            await foreach (var data in queue.ReadAllAsync(stop.Token))
+            {
+                foreach (var chunk in (data.Objects?.Values ?? []).Chunk(batchSize))
+                {
+                    var failures = await BatchObjectsMethod.ImportAsync(chunk, context, objects, options, Service);
+                    var results = new BatchStreamReply.Types.Results();
+                    var failed = new HashSet<int>(failures.Select(f => f.Index));
+                    foreach (var f in failures)
+                        results.Errors.Add(new BatchStreamReply.Types.Results.Types.Error { Error_ = f.Error, Uuid = chunk[f.Index].Uuid });
+                    for (var i = 0; i < chunk.Length; i++)
+                        if (!failed.Contains(i)) results.Successes.Add(new BatchStreamReply.Types.Results.Types.Success { Uuid = chunk[i].Uuid });
+                    await writer.WriteAsync(new BatchStreamReply { Results = results }, stop.Token);
+                }
+                foreach (var chunk in (data.References?.Values ?? []).Chunk(batchSize))
+                {
+                    var failures = await BatchReferencesMethod.AddAsync(chunk, context, references, options, Service);
+                    var results = new BatchStreamReply.Types.Results();
+                    var failed = new HashSet<int>(failures.Select(f => f.Index));
+                    foreach (var (index, error) in failures)
+                        results.Errors.Add(new BatchStreamReply.Types.Results.Types.Error { Error_ = error, Beacon = BatchReferencesMethod.Beacon(chunk[index]) });
+                    for (var i = 0; i < chunk.Length; i++)
+                        if (!failed.Contains(i)) results.Successes.Add(new BatchStreamReply.Types.Results.Types.Success { Beacon = BatchReferencesMethod.Beacon(chunk[i]) });
+                    await writer.WriteAsync(new BatchStreamReply { Results = results }, stop.Token);
+                }
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Replies come from the reading loop (acks) and the writer (results): one write at a time.</summary>
+    private sealed class ReplyWriter(IServerStreamWriter<BatchStreamReply> replies)
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+
+        public async Task WriteAsync(BatchStreamReply reply, CancellationToken ct)
+        {
+            await _gate.WaitAsync(ct);
+            try
+            {
+                await replies.WriteAsync(reply, ct);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+}

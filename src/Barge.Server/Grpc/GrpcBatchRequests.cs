@@ -1,0 +1,28 @@
+using Barge.Core.Journal;
+using Barge.Server.Hosting;
+using Grpc.Core;
+
+namespace Barge.Server.Grpc;
+
+/// <summary>
+/// The journal's view of a gRPC batch call: the caller names it with <c>x-batch-id</c>, <c>x-batch-name</c>,
+/// <c>x-batch-reason</c> and <c>x-batch-source</c> metadata (REST's <c>X-Batch-*</c> headers), the admitted principal
+/// is the user. Services are named <c>weaviate.grpc.&lt;operation&gt;</c>.
+/// </summary>
+internal static class GrpcBatchRequests
+{
+    public static BatchRequest From(ServerCallContext context, BargeOptions options, string service, bool dryRun = false) => new()
+    {
+        Id = Header(context, "x-batch-id"),
+        User = GrpcAuthInterceptor.Principal(context).User,
+        Environment = options.Environment,
+        Service = service,
+        Name = Header(context, "x-batch-name"),
+        Reason = Header(context, "x-batch-reason"),
+        Source = Header(context, "x-batch-source"),
+        DryRun = dryRun,
+    };
+
+    private static string? Header(ServerCallContext context, string name) =>
+        context.RequestHeaders.GetValue(name) is { Length: > 0 } value && value.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+}

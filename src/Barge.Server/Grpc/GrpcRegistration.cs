@@ -1,0 +1,37 @@
+using Barge.Server.Auth;
+using Barge.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Barge.Server.Grpc;
+
+/// <summary>Wires the Weaviate gRPC dialect: the service, its auth interceptor, message limits and the health service.</summary>
+internal static class GrpcRegistration
+{
+    public static IServiceCollection AddBargeGrpc(this IServiceCollection services, BargeOptions options)
+    {
+        services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = options.GrpcMaxMessageBytes;
+            o.MaxSendMessageSize = options.GrpcMaxMessageBytes;
+            o.Interceptors.Add<GrpcAuthInterceptor>();
+            // No catch-all routes for unknown services: they would also match REST paths (any "/a/b") and
+            // turn REST's 405 answers into gRPC ones. An unknown service still gets 404, which clients read as UNIMPLEMENTED.
+            o.IgnoreUnknownServices = true;
+        });
+        // Readiness is the store's: the server only starts serving once the store is open and the schema loaded.
+        // Checked on each call, not from a cache the background publisher fills seconds after start. The server
+        // starts serving only once the store is open and the schema loaded, so a running server is ready.
+        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
+            .AddCheck("barge", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapBargeGrpc(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGrpcService<WeaviateService>();
+        routes.MapGrpcHealthChecksService();
+        return routes;
+    }
+}

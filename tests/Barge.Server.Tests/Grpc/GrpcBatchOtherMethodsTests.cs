@@ -1,0 +1,188 @@
+using Barge.Server.Grpc.Protocol;
+using Barge.Server.Tests.BatchService;
+using Barge.Server.Tests.Support;
+using Barge.Server.Tests.Weaviate;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Health.V1;
+using static Barge.Server.Tests.Grpc.GrpcKit;
+using static Barge.Server.Tests.Weaviate.BatchTestKit;
+using Value = Google.Protobuf.WellKnownTypes.Value;
+using WeaviateClient = Barge.Server.Grpc.Protocol.Weaviate.WeaviateClient;
+
+namespace Barge.Server.Tests.Grpc;
+
+/// <summary>BatchReferences, BatchDelete, TenantsGet, BatchStream and the health service over gRPC.</summary>
+public sealed class GrpcBatchOtherMethodsTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private global::Grpc.Net.Client.GrpcChannel _channel = null!;
+    private WeaviateClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _channel = _server.GrpcChannel();
+        _client = new WeaviateClient(_channel);
+        await _server.CreateClassAsync("""{"class":"Doc","properties":[{"name":"k","dataType":["text"]},{"name":"n","dataType":["int"]},{"name":"link","dataType":["Doc"]}]}""");
+        await _server.CreateClassAsync("""{"class":"Owned","multiTenancyConfig":{"enabled":true},"properties":[{"name":"k","dataType":["text"]}]}""");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private async Task PutAsync(int from, int to, string k)
+    {
+        var request = new BatchObjectsRequest();
+        for (var i = from; i < to; i++) request.Objects.Add(Object("Doc", Id(i), Struct(("k", Value.ForString(k)), ("n", Value.ForNumber(i)))));
+        Assert.Empty((await _client.BatchObjectsAsync(request)).Errors);
+    }
+
+    [Fact]
+    public async Task References_are_added_and_a_bad_one_fails_by_index()
+    {
+        await PutAsync(1, 3, "r");
+        var reply = await _client.BatchReferencesAsync(new BatchReferencesRequest
+        {
+            References =
+            {
+                new BatchReference { FromCollection = "Doc", FromUuid = Id(1), Name = "link", ToCollection = "Doc", ToUuid = Id(2) },
+                new BatchReference { FromCollection = "Doc", FromUuid = Id(1), Name = "k", ToUuid = Id(2) },
+            },
+        }, new Metadata { { "x-batch-id", "grpc-refs-1" } });
+        Assert.Equal(1, Assert.Single(reply.Errors).Index);
+        var stored = await _server.GetAsync($"/v1/objects/Doc/{Id(1)}");
+        Assert.Equal($"weaviate://localhost/Doc/{Id(2)}", (string)stored.Json["properties"]!["link"]![0]!["beacon"]!);
+        Assert.Equal("weaviate.grpc.batch.references", (string)(await _server.SummaryAsync("grpc-refs-1"))["service"]!);
+    }
+
+    [Fact]
+    public async Task Delete_by_filter_dry_run_changes_nothing_then_deletes_the_matches()
+    {
+        await PutAsync(100, 110, "gone");
+        await PutAsync(110, 113, "kept");
+        var filter = new Filters
+        {
+            Operator = Filters.Types.Operator.And,
+            Filters_ =
+            {
+                Equal("k", "gone"),
+                new Filters { Operator = Filters.Types.Operator.GreaterThanEqual, Target = new FilterTarget { Property = "n" }, ValueInt = 105 },
+            },
+        };
+        var dry = await _client.BatchDeleteAsync(new BatchDeleteRequest { Collection = "Doc", Filters = filter, DryRun = true, Verbose = true });
+        Assert.Equal(5, dry.Matches);
+        Assert.Equal(0, dry.Successful);
+        Assert.Equal(5, dry.Objects.Count);
+        Assert.Equal(200, (await _server.GetAsync($"/v1/objects/Doc/{Id(105)}")).Status);
+
+        var real = await _client.BatchDeleteAsync(new BatchDeleteRequest { Collection = "Doc", Filters = filter, Verbose = true },
+            new Metadata { { "x-batch-id", "grpc-delete-1" } });
+        Assert.Equal(5, real.Matches);
+        Assert.Equal(5, real.Successful);
+        Assert.Equal(0, real.Failed);
+        Assert.Equal(Enumerable.Range(105, 5).Select(Id).Order(), real.Objects.Select(o => new Guid(o.Uuid.Span, bigEndian: true).ToString()).Order());
+        Assert.Equal(404, (await _server.GetAsync($"/v1/objects/Doc/{Id(105)}")).Status);
+        Assert.Equal(200, (await _server.GetAsync($"/v1/objects/Doc/{Id(104)}")).Status);
+        Assert.Equal(200, (await _server.GetAsync($"/v1/objects/Doc/{Id(110)}")).Status);
+        Assert.Equal("weaviate.grpc.batch.delete", (string)(await _server.SummaryAsync("grpc-delete-1"))["service"]!);
+    }
+
+    [Fact]
+    public async Task A_filter_on_a_missing_property_is_invalid_argument_and_deletes_nothing()
+    {
+        await PutAsync(200, 201, "x");
+        var ex = await Assert.ThrowsAsync<RpcException>(() => _client.BatchDeleteAsync(new BatchDeleteRequest { Collection = "Doc", Filters = Equal("nope", "x") }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Contains("no such prop with name 'nope'", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(200, (await _server.GetAsync($"/v1/objects/Doc/{Id(200)}")).Status);
+    }
+
+    [Fact]
+    public async Task Delete_on_an_unknown_collection_is_not_found()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => _client.BatchDeleteAsync(new BatchDeleteRequest { Collection = "Nowhere", Filters = Equal("k", "x") }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tenants_by_name_are_answered_active_and_a_collection_without_tenants_is_refused()
+    {
+        var reply = await _client.TenantsGetAsync(new TenantsGetRequest { Collection = "Owned", Names = new TenantNames { Values = { "t1", "t2" } } });
+        Assert.Equal(["t1", "t2"], reply.Tenants.Select(t => t.Name));
+        Assert.All(reply.Tenants, t => Assert.Equal(TenantActivityStatus.Hot, t.ActivityStatus));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => _client.TenantsGetAsync(new TenantsGetRequest { Collection = "Doc" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_answers_serving()
+    {
+        var reply = await new Health.HealthClient(_channel).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
+    public async Task Search_and_aggregate_are_unimplemented_for_now()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => _client.SearchAsync(new SearchRequest { Collection = "Doc" }).ResponseAsync);
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stream_of_thousands_of_objects_is_paced_acknowledged_and_answered_per_object()
+    {
+        const int count = 3500;
+        using var call = _client.BatchStream(new Metadata { { "x-batch-name", "STREAM" } });
+        await call.RequestStream.WriteAsync(new BatchStreamRequest { Start = new BatchStreamRequest.Types.Start() });
+        var replies = call.ResponseStream;
+        Assert.True(await replies.MoveNext(CancellationToken.None));
+        Assert.Equal(BatchStreamReply.MessageOneofCase.Started, replies.Current.MessageCase);
+        Assert.True(await replies.MoveNext(CancellationToken.None));
+        var batchSize = replies.Current.Backoff.BatchSize;
+        Assert.True(batchSize > 0);
+
+        var successes = new HashSet<string>();
+        var errors = new Dictionary<string, string>();
+        var acked = 0;
+        var reading = Task.Run(async () =>
+        {
+            while (await replies.MoveNext(CancellationToken.None))
+            {
+                var r = replies.Current;
+                if (r.Acks is { } acks) Interlocked.Add(ref acked, acks.Uuids.Count);
+                if (r.Results is { } results)
+                {
+                    foreach (var s in results.Successes) successes.Add(s.Uuid);
+                    foreach (var e in results.Errors) errors[e.Uuid] = e.Error_;
+                }
+            }
+        });
+        for (var start = 0; start < count; start += batchSize)
+        {
+            var data = new BatchStreamRequest.Types.Data { Objects = new BatchStreamRequest.Types.Data.Types.Objects() };
+            for (var i = start; i < Math.Min(count, start + batchSize); i++)
+            {
+                var value = i == 7 ? Value.ForString("not an int") : Value.ForNumber(i);
+                data.Objects.Values.Add(Object("Doc", Id(10_000 + i), Struct(("k", Value.ForString("stream")), ("n", value))));
+            }
+            await call.RequestStream.WriteAsync(new BatchStreamRequest { Data = data });
+        }
+        await call.RequestStream.WriteAsync(new BatchStreamRequest { Stop = new BatchStreamRequest.Types.Stop() });
+        await call.RequestStream.CompleteAsync();
+        await reading;
+
+        Assert.Equal(count, acked);
+        Assert.Equal(count - 1, successes.Count);
+        Assert.Contains("n", Assert.Single(errors, e => e.Key == Id(10_007)).Value, StringComparison.Ordinal);
+        var counted = await _server.GetAsync("/v1/objects/Doc/" + Id(10_000 + count - 1));
+        Assert.Equal(200, counted.Status);
+        Assert.Equal(404, (await _server.GetAsync("/v1/objects/Doc/" + Id(10_007))).Status);
+        var summaries = await _server.GetAsync("/api/batch/v1?name=STREAM");
+        Assert.Equal(200, summaries.Status);
+        Assert.Contains("weaviate.grpc.batch.stream", summaries.Body, StringComparison.Ordinal);
+    }
+}
