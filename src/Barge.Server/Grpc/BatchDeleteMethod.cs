@@ -36,16 +36,8 @@ internal static class BatchDeleteMethod
         if (!cls.MultiTenancyEnabled && tenant is not null)
             throw GrpcErrors.Invalid($"class {cls.Name} has multi-tenancy disabled, but request was with tenant");
 
-        DeleteByQueryResult result;
-        try
-        {
-            result = await deletes.DeleteAsync(cls.Name, tenant, filter, GrpcBatchRequests.From(context, options, Service, request.DryRun),
+        var result = await deletes.DeleteAsync(cls.Name, tenant, filter, GrpcBatchRequests.From(context, options, Service, request.DryRun),
                 context.CancellationToken);
-        }
-        catch (JournalConflictException ex)
-        {
-            throw GrpcErrors.Conflict(ex.Message);
-        }
         var reply = new BatchDeleteReply { Matches = result.Matches, Successful = result.Successful, Failed = result.Failed };
         foreach (var item in result.Items.Where(i => request.Verbose || i.Status == DeleteItemStatus.Failed))
         {

@@ -55,15 +55,7 @@ internal static class BatchObjectsMethod
         }
         if (inputs.Count > 0)
         {
-            ObjectBatchResult result;
-            try
-            {
-                result = await batches.ImportAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
-            }
-            catch (JournalConflictException ex)
-            {
-                throw GrpcErrors.Conflict(ex.Message);
-            }
+            var result = await batches.ImportAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
             foreach (var item in result.Items)
                 if (!item.Succeeded) failures.Add(new Failure(positions[item.Index], item.Id, item.Error!));
         }

@@ -37,15 +37,7 @@ internal static class BatchReferencesMethod
             $"weaviate://localhost/{r.FromCollection}/{r.FromUuid}/{r.Name}",
             r.HasToCollection && r.ToCollection.Length > 0 ? $"weaviate://localhost/{r.ToCollection}/{r.ToUuid}" : $"weaviate://localhost/{r.ToUuid}",
             r.Tenant.Length > 0 ? r.Tenant : null)).ToList();
-        ReferenceBatchService.Result added;
-        try
-        {
-            added = await references.AddAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
-        }
-        catch (JournalConflictException ex)
-        {
-            throw GrpcErrors.Conflict(ex.Message);
-        }
+        var added = await references.AddAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
         return added.Items.Where(i => !i.Succeeded).Select(i => (i.Index, i.Error!)).ToList();
     }
 

@@ -16,6 +16,7 @@ internal static class GrpcRegistration
             o.MaxReceiveMessageSize = options.GrpcMaxMessageBytes;
             o.MaxSendMessageSize = options.GrpcMaxMessageBytes;
             o.Interceptors.Add<GrpcAuthInterceptor>();
+            o.Interceptors.Add<GrpcErrorInterceptor>();
             // No catch-all routes for unknown services: they would also match REST paths (any "/a/b") and
             // turn REST's 405 answers into gRPC ones. An unknown service still gets 404, which clients read as UNIMPLEMENTED.
             o.IgnoreUnknownServices = true;
