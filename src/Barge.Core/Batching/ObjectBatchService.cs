@@ -26,6 +26,11 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
         {
             var input = inputs[i];
             var id = input.Id ?? ObjectIds.New();
+            if (input.Refused is { } refused)
+            {
+                items[i] = new ObjectBatchItem(i, input, id, null, refused);
+                continue;
+            }
             var refs = ResolverFor(tenants, input.Tenant);
             var result = await preparer.PrepareAsync(input, id, now, refs, request.User, ct, request.DryRun).ConfigureAwait(false);
             if (result.Prepared is not { } prepared)

@@ -17,4 +17,9 @@ public sealed record ObjectInput
     /// <summary>As sent (validation checks it is an array of numbers), or null.</summary>
     public JsonElement? Vector { get; init; }
     public string? Tenant { get; init; }
+    /// <summary>
+    /// Why the dialect already refused this item (it could not be read, or breaks one of the dialect's own rules).
+    /// A batch answers it failed with this message and journals it like any failed item, so no failure goes uncounted.
+    /// </summary>
+    public string? Refused { get; init; }
 }

@@ -34,32 +34,22 @@ internal static class BatchObjectsMethod
 
     /// <summary>
     /// Imports <paramref name="objects"/> as one batch and returns the failures, in index order. Objects that cannot
-    /// be mapped fail alone (they never reach Core, so the journal's counts do not include them); an empty list writes
-    /// nothing and journals nothing.
+    /// be mapped fail alone, and are journaled with the batch like any failed object; an empty list writes nothing and
+    /// journals nothing.
     /// </summary>
     public static async Task<IReadOnlyList<Failure>> ImportAsync(IReadOnlyList<BatchObject> objects, ServerCallContext context,
         ObjectBatchService batches, BargeOptions options, string service)
     {
-        var failures = new List<Failure>();
-        var inputs = new List<ObjectInput>(objects.Count);
-        var positions = new List<int>(objects.Count);
+        if (objects.Count == 0) return [];
+        var inputs = new ObjectInput[objects.Count];
         for (var i = 0; i < objects.Count; i++)
         {
             var (input, error) = BatchObjectMapping.Map(objects[i]);
-            if (input is null) failures.Add(new Failure(i, objects[i].Uuid, error!));
-            else
-            {
-                inputs.Add(input);
-                positions.Add(i);
-            }
+            inputs[i] = input ?? new ObjectInput { Class = objects[i].Collection, Refused = error };
         }
-        if (inputs.Count > 0)
-        {
-            var result = await batches.ImportAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
-            foreach (var item in result.Items)
-                if (!item.Succeeded) failures.Add(new Failure(positions[item.Index], item.Id, item.Error!));
-        }
-        failures.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return failures;
+        var result = await batches.ImportAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
+        // An unreadable uuid is answered as sent, not as the id the batch made up for it.
+        return result.Items.Where(i => !i.Succeeded)
+            .Select(i => new Failure(i.Index, inputs[i.Index].Refused is null ? i.Id : objects[i.Index].Uuid, i.Error!)).ToList();
     }
 }

@@ -48,11 +48,10 @@ public static class LegacyBatchingApi
         if (list.Count > options.MaxBatchItems)
             return WeaviateResults.Framework(413, $"too many {kind} in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
 
-        // sent[i] is the item after `fields` (what 0.23 validated); failed[i] an error found before the engine.
+        // sent[i] is the item after `fields` (what 0.23 validated); an error found before the engine goes in as refused,
+        // so that the batch answers it and the journal counts it like any failed item.
         var sent = new JsonNode?[list.Count];
-        var failed = new (ObjectInput? Input, string Id, string Error)?[list.Count];
-        var inputs = new List<ObjectInput>(list.Count);
-        var inputIndex = new List<int>(list.Count);
+        var inputs = new ObjectInput[list.Count];
         for (var i = 0; i < list.Count; i++)
         {
             sent[i] = kept is null || list[i] is not JsonObject o ? list[i] : new JsonObject(o.Where(kv => kept.Contains(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
@@ -62,18 +61,15 @@ public static class LegacyBatchingApi
             var error = read.ItemError ?? (input.Class is { Length: > 0 } cls && SemanticKinds.Find(schema, kind, cls) is null
                 // 0.x has no auto-schema: a class must have been created under this kind.
                 ? $"class '{SchemaService.ClassNameFor(cls)}' not present in schema" : null);
-            if (error is not null) failed[i] = (input, input.Id ?? ObjectIds.New(), error);
-            else { inputs.Add(input); inputIndex.Add(i); }
+            inputs[i] = error is null ? input : input with { Refused = error };
         }
 
         var result = await batches.ImportAsync(inputs, BatchRequests.From(http, options, $"weaviate0.batching.{kind}"), http.RequestAborted);
         http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
         var answers = new JsonNode?[list.Count];
         foreach (var item in result.Items)
-            answers[inputIndex[item.Index]] = Item(item.Stored, item.Input, item.Id, item.Error, sent[inputIndex[item.Index]], result.TimestampUnixMs, schema);
-        for (var i = 0; i < list.Count; i++)
-            if (failed[i] is var (input, id, error)) answers[i] = Item(null, input!, id, error, sent[i], result.TimestampUnixMs, schema);
-        BatchCountHeaders.Set(http, result.Succeeded, result.Failed + failed.Count(f => f is not null));
+            answers[item.Index] = Item(item.Stored, item.Input, item.Id, item.Error, sent[item.Index], result.TimestampUnixMs, schema);
+        BatchCountHeaders.Set(http, result.Succeeded, result.Failed);
         return WeaviateResults.Ok(new JsonArray(answers));
     }
 
