@@ -1,4 +1,5 @@
 using Barge.Core.Batching;
+using Barge.Core.Query;
 using Barge.Core.Schema;
 using Barge.Server.Grpc.Protocol;
 using Barge.Server.Hosting;
@@ -8,10 +9,11 @@ namespace Barge.Server.Grpc;
 
 /// <summary>
 /// The <c>weaviate.v1.Weaviate</c> service: each method is mapped in its own file (<c>*Method.cs</c>). Search and
-/// Aggregate are not served yet and answer UNIMPLEMENTED.
+/// Aggregate run on Core's <see cref="QueryService"/>; what they do not serve (group by in Search, generative, BM25,
+/// hybrid, module searches, references in results) is refused with UNIMPLEMENTED.
 /// </summary>
 internal sealed class WeaviateService(ObjectBatchService objects, ReferenceBatchService references, DeleteByQueryService deletes,
-    SchemaService schema, BargeOptions options) : Protocol.Weaviate.WeaviateBase
+    SchemaService schema, QueryService queries, BargeOptions options) : Protocol.Weaviate.WeaviateBase
 {
     public override Task<BatchObjectsReply> BatchObjects(BatchObjectsRequest request, ServerCallContext context) =>
         BatchObjectsMethod.RunAsync(request, context, objects, options);
@@ -30,8 +32,8 @@ internal sealed class WeaviateService(ObjectBatchService objects, ReferenceBatch
         BatchStreamMethod.RunAsync(requestStream, responseStream, context, objects, references, options);
 
     public override Task<SearchReply> Search(SearchRequest request, ServerCallContext context) =>
-        throw GrpcErrors.Unimplemented("Search is not served over gRPC yet");
+        SearchMethod.RunAsync(request, context, queries, schema);
 
     public override Task<AggregateReply> Aggregate(AggregateRequest request, ServerCallContext context) =>
-        throw GrpcErrors.Unimplemented("Aggregate is not served over gRPC yet");
+        AggregateMethod.RunAsync(request, context, queries, schema);
 }

@@ -3,6 +3,7 @@ using Barge.Core.Batching;
 using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Core.Objects;
+using Barge.Core.Query;
 using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.BatchService;
@@ -39,6 +40,7 @@ public static class ServiceRegistration
         services.AddSingleton<ObjectBatchService>();
         services.AddSingleton<ReferenceBatchService>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DeleteByQueryService>(sp, sp.GetRequiredService<BargeOptions>().QueryMaximumResults));
+        services.AddSingleton<QueryService>();
         services.AddSingleton<ElementBatchService>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HatRecordService>(sp, sp.GetRequiredService<BargeOptions>().HatRejectDuplicates));
         services.AddSingleton<BatchJournal>();
