@@ -3,6 +3,7 @@ using Barge.Core.Batching;
 using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Core.Objects;
+using Barge.Core.Schema;
 using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.BatchService;
@@ -35,6 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new WriteRights(sp.GetRequiredService<BargeOptions>().HatNamespaces));
         services.AddSingleton<ObjectPreparer>();
         services.AddSingleton<ObjectService>();
+        services.AddSingleton<TenantService>();
         services.AddSingleton<ObjectsContext>();
         services.AddSingleton<ObjectBatchService>();
         services.AddSingleton<ReferenceBatchService>();
@@ -52,6 +54,7 @@ public static class ServiceRegistration
     {
         routes.MapWeaviateMeta();
         routes.MapWeaviateSchema();
+        routes.MapWeaviateTenants();
         routes.MapWeaviateObjects();
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();
