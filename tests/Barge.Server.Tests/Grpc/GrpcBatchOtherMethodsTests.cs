@@ -112,7 +112,7 @@ public sealed class GrpcBatchOtherMethodsTests : IAsyncLifetime
     public async Task Tenants_are_listed_all_or_by_name_and_a_collection_without_tenants_is_refused()
     {
         // t1 is created through the tenants API, t3 only holds an object; t2 is neither.
-        Assert.Equal(200, (await _server.PostAsync("/v1/schema/Owned/tenants", new[] { new { name = "t1" } })).Status);
+        Assert.Equal(200, (await _server.PostAsync("/v1/schema/Owned/tenants", """[{"name":"t1"}]""")).Status);
         var put = new BatchObjectsRequest();
         put.Objects.Add(Object("Owned", Id(7), Struct(("k", Value.ForString("x")))));
         put.Objects[0].Tenant = "t3";
