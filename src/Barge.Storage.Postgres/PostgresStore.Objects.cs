@@ -42,6 +42,16 @@ public sealed partial class PostgresStore
         return found;
     }
 
+    public async Task<IReadOnlyList<string>> ListTenantsAsync(string className, CancellationToken ct = default)
+    {
+        await using var cmd = _data.CreateCommand("SELECT DISTINCT tenant FROM objects WHERE class = $1 AND tenant <> '' ORDER BY tenant COLLATE \"C\"");
+        cmd.Parameters.AddWithValue(className);
+        var tenants = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) tenants.Add(r.GetString(0));
+        return tenants;
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default)
     {
         await using var cmd = _data.CreateCommand("SELECT class, count(*) FROM objects GROUP BY class");

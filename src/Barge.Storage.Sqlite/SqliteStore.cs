@@ -216,6 +216,18 @@ public sealed partial class SqliteStore : IObjectStore
     private static string CompileFilter(FilterNode filter, string? tenant, SqliteCommand cmd) =>
         SqliteFilterCompiler.Compile(filter, cmd, tenant);
 
+    public async Task<IReadOnlyList<string>> ListTenantsAsync(string className, CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT DISTINCT tenant FROM objects WHERE class = $c AND tenant <> '' ORDER BY tenant";
+        WriteCommandExecutor.Bind(cmd, ("$c", className));
+        var tenants = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) tenants.Add(r.GetString(0));
+        return tenants;
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default)
     {
         await using var c = OpenRead();

@@ -8,17 +8,21 @@ namespace Barge.EndToEnd.Tests;
 /// <c>barge serve</c> as a real child process on a free loopback port: started, waited for until ready,
 /// and stopped either gracefully (SIGTERM) or by SIGKILL to simulate a crash.
 /// </summary>
-public sealed class BargeProcess : IAsyncDisposable
+public sealed partial class BargeProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private BargeProcess(Process process, Uri address)
+    private BargeProcess(Process process, Uri address, IPEndPoint grpcAddress)
     {
         _process = process;
         Address = address;
+        GrpcAddress = grpcAddress;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The gRPC listener (asked for on a free port, read back from the start line).</summary>
+    public IPEndPoint GrpcAddress { get; }
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The path of the built <c>barge</c> executable (run as <c>dotnet exec</c>).</summary>
@@ -44,7 +48,13 @@ public sealed class BargeProcess : IAsyncDisposable
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         var process = Process.Start(info)!;
         var errors = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, _) => { };
+        // The start line, "Barge … serving http://… and gRPC host:port (…)", names the gRPC port the system chose.
+        var grpc = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && StartLine().Match(line) is { Success: true } m && IPEndPoint.TryParse(m.Groups[1].Value, out var endpoint))
+                grpc.TrySetResult(endpoint);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -62,8 +72,8 @@ public sealed class BargeProcess : IAsyncDisposable
             }
             try
             {
-                if ((await http.GetAsync(new Uri(address, "/v1/.well-known/ready"))).StatusCode == HttpStatusCode.OK)
-                    return new BargeProcess(process, address);
+                if ((await http.GetAsync(new Uri(address, "/v1/.well-known/ready"))).StatusCode == HttpStatusCode.OK && grpc.Task.IsCompleted)
+                    return new BargeProcess(process, address, await grpc.Task);
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
@@ -94,6 +104,9 @@ public sealed class BargeProcess : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Barge \S+ serving \S+ and gRPC (\S+) ")]
+    private static partial System.Text.RegularExpressions.Regex StartLine();
 
     private static int FreePort()
     {

@@ -22,6 +22,11 @@ public sealed class ClassDefinition
     public JsonObject? ModuleConfig { get; init; }
     /// <summary>0.x semantic kind (<c>things</c> or <c>actions</c>) for classes made through the legacy API; null otherwise.</summary>
     public string? SemanticKind { get; init; }
+    /// <summary>
+    /// Tenants created explicitly (Weaviate's tenants API) of a multi-tenant class, in creation order. Objects may
+    /// name other tenants too (Barge keeps accepting any tenant name on write); this is the registry they add to.
+    /// </summary>
+    public IReadOnlyList<TenantDefinition> Tenants { get; init; } = [];
 
     public PropertyDefinition? FindProperty(string name) => PropertiesByName.GetValueOrDefault(name);
 
@@ -62,6 +67,16 @@ public sealed class ClassDefinition
         VectorIndexType = VectorIndexType, VectorIndexConfig = VectorIndexConfig, VectorConfig = VectorConfig,
         InvertedIndexConfig = InvertedIndexConfig, MultiTenancyConfig = MultiTenancyConfig,
         ReplicationConfig = ReplicationConfig, ShardingConfig = ShardingConfig, ModuleConfig = ModuleConfig,
-        SemanticKind = SemanticKind,
+        SemanticKind = SemanticKind, Tenants = Tenants,
+    };
+
+    /// <summary>A copy with another tenant registry.</summary>
+    public ClassDefinition WithTenants(IReadOnlyList<TenantDefinition> tenants) => new()
+    {
+        Name = Name, Description = Description, Properties = Properties, Vectorizer = Vectorizer,
+        VectorIndexType = VectorIndexType, VectorIndexConfig = VectorIndexConfig, VectorConfig = VectorConfig,
+        InvertedIndexConfig = InvertedIndexConfig, MultiTenancyConfig = MultiTenancyConfig,
+        ReplicationConfig = ReplicationConfig, ShardingConfig = ShardingConfig, ModuleConfig = ModuleConfig,
+        SemanticKind = SemanticKind, Tenants = tenants,
     };
 }

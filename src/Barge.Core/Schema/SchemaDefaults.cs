@@ -132,6 +132,7 @@ public static class SchemaDefaults
             ShardingConfig = c.ShardingConfig ?? ShardingConfig(),
             ModuleConfig = c.ModuleConfig,
             SemanticKind = c.SemanticKind,
+            Tenants = c.Tenants,
         };
     }
 }

@@ -77,9 +77,28 @@ public static class SchemaJson
         NestedProperties = o["nestedProperties"] is JsonArray nested ? nested.Select(n => PropertyFromJson(n!.AsObject())).ToArray() : null,
     };
 
-    public static string Serialize(ClassDefinition c) => ToJson(c).ToJsonString();
+    /// <summary>
+    /// The persisted form: <see cref="ToJson(ClassDefinition)"/> plus the tenant registry (<c>x-barge-tenants</c>),
+    /// which the schema endpoints do not show (Weaviate lists tenants only through its tenants API).
+    /// </summary>
+    public static string Serialize(ClassDefinition c)
+    {
+        var o = ToJson(c);
+        if (c.Tenants.Count > 0)
+            o[TenantsMember] = new JsonArray(c.Tenants.Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["activityStatus"] = t.ActivityStatus }).ToArray());
+        return o.ToJsonString();
+    }
 
-    public static ClassDefinition Deserialize(string json) => ClassFromJson(JsonNode.Parse(json)!.AsObject());
+    public static ClassDefinition Deserialize(string json)
+    {
+        var o = JsonNode.Parse(json)!.AsObject();
+        var c = ClassFromJson(o);
+        return o[TenantsMember] is JsonArray tenants
+            ? c.WithTenants(tenants.Select(t => new TenantDefinition((string)t!["name"]!, (string?)t["activityStatus"] ?? TenantDefinition.Hot)).ToArray())
+            : c;
+    }
+
+    private const string TenantsMember = "x-barge-tenants";
 
     private static JsonObject? Clone(JsonNode? node) => node is JsonObject o ? (JsonObject)o.DeepClone() : null;
 }

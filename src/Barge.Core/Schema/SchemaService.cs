@@ -137,7 +137,7 @@ public sealed class SchemaService(IObjectStore store)
         ChangeAsync(snapshot =>
         {
             var current = snapshot.ByName.GetValueOrDefault(ClassNameFor(className)) ?? throw new NotFoundException($"class {className} not found");
-            return Valid(ClassUpdateRules.Check(current, input, snapshot.Ordered, settings));
+            return Valid(ClassUpdateRules.Check(current, input, snapshot.Ordered, settings)).WithTenants(current.Tenants);
         }, ct);
 
     /// <summary>Adds one property to a class (normalized name). Returns the stored property; unknown classes are a 422 in Weaviate.</summary>
@@ -153,6 +153,15 @@ public sealed class SchemaService(IObjectStore store)
         }, ct).ConfigureAwait(false);
         return added!;
     }
+
+    /// <summary>
+    /// Replaces the class named <paramref name="className"/> (exact name) with what <paramref name="change"/> makes of
+    /// it, under the change lock and against the current snapshot (the tenant registry changes this way).
+    /// An unknown class throws <see cref="UserInputException"/>, as Weaviate's tenant endpoints answer 422.
+    /// </summary>
+    public Task<ClassDefinition> ChangeClassAsync(string className, Func<ClassDefinition, ClassDefinition> change, CancellationToken ct = default) =>
+        ChangeAsync(snapshot => change(snapshot.ByName.GetValueOrDefault(className)
+            ?? throw new UserInputException($"class {className} not found")), ct);
 
     /// <summary>Deletes a class and all its objects. Unknown classes are fine (Weaviate answers 200 either way).</summary>
     public async Task DeleteClassAsync(string name, CancellationToken ct = default)

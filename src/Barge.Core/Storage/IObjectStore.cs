@@ -53,6 +53,9 @@ public interface IObjectStore : IAsyncDisposable
     /// <summary>The scanned objects in id order, without their vectors (aggregations read only the properties).</summary>
     IAsyncEnumerable<StoredObject> ScanObjectsAsync(ObjectScan scan, CancellationToken ct = default);
 
+    /// <summary>The distinct tenants holding at least one object of the class, in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListTenantsAsync(string className, CancellationToken ct = default);
+
     /// <summary>Number of objects per class (for /v1/nodes).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default);
 }

@@ -24,10 +24,19 @@ internal static class GrpcRegistration
         // Readiness is the store's: the server only starts serving once the store is open and the schema loaded.
         // Checked on each call, not from a cache the background publisher fills seconds after start. The server
         // starts serving only once the store is open and the schema loaded, so a running server is ready.
-        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
+        // Weaviate answers every service name; weaviate-client 3.x asks for the method's path as the service
+        // ("/grpc.health.v1.Health/Check") and refuses to connect unless that is SERVING.
+        services.AddGrpcHealthChecks(o =>
+            {
+                o.UseHealthChecksCache = false;
+                foreach (var name in HealthServiceNames) o.Services.Map(name, _ => true);
+            })
             .AddCheck("barge", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         return services;
     }
+
+    /// <summary>The health-check service names answered besides the server as a whole (""), each with every check.</summary>
+    public static readonly string[] HealthServiceNames = ["weaviate.v1.Weaviate", "/grpc.health.v1.Health/Check"];
 
     public static IEndpointRouteBuilder MapBargeGrpc(this IEndpointRouteBuilder routes)
     {

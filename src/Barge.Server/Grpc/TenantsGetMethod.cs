@@ -6,13 +6,13 @@ using Grpc.Core;
 namespace Barge.Server.Grpc;
 
 /// <summary>
-/// <c>TenantsGet</c>. Barge's tenants are implicit: a multi-tenant collection takes objects for any tenant name and
-/// every tenant is active (HOT); there is no tenant registry. Asked for names, each is answered HOT; asked for every
-/// tenant, Barge has no list to give and says so (UNIMPLEMENTED) rather than answer an empty list.
+/// <c>TenantsGet</c>: the tenants <see cref="TenantService"/> knows (created through the tenants API, or holding
+/// objects), all of them or those asked for by name (names that are no tenant are left out, as in Weaviate). Every
+/// tenant Barge has is active (HOT).
 /// </summary>
 internal static class TenantsGetMethod
 {
-    public static async Task<TenantsGetReply> RunAsync(TenantsGetRequest request, ServerCallContext context, SchemaService schema)
+    public static async Task<TenantsGetReply> RunAsync(TenantsGetRequest request, ServerCallContext context, SchemaService schema, TenantService tenants)
     {
         var started = Stopwatch.GetTimestamp();
         if (request.Collection.Length == 0) throw GrpcErrors.Invalid("collection must be set");
@@ -20,11 +20,12 @@ internal static class TenantsGetMethod
             throw GrpcErrors.NotFound($"class {request.Collection} not found");
         if (!cls.MultiTenancyEnabled)
             throw GrpcErrors.Invalid($"multi-tenancy is not enabled for class \"{cls.Name}\"");
-        if (request.ParamsCase != TenantsGetRequest.ParamsOneofCase.Names)
-            throw GrpcErrors.Unimplemented("listing every tenant is not supported: Barge keeps no tenant registry (any tenant name is active); ask for tenants by name");
+        var known = await tenants.ListAsync(cls.Name, context.CancellationToken);
         var reply = new TenantsGetReply();
-        foreach (var name in request.Names.Values.Distinct(StringComparer.Ordinal))
-            reply.Tenants.Add(new Tenant { Name = name, ActivityStatus = TenantActivityStatus.Hot });
+        var wanted = request.ParamsCase == TenantsGetRequest.ParamsOneofCase.Names
+            ? request.Names.Values.ToHashSet(StringComparer.Ordinal) : null;
+        foreach (var t in known.Where(t => wanted is null || wanted.Contains(t.Name)))
+            reply.Tenants.Add(new Tenant { Name = t.Name, ActivityStatus = TenantActivityStatus.Hot });
         reply.Took = (float)Stopwatch.GetElapsedTime(started).TotalSeconds;
         return reply;
     }

@@ -13,7 +13,7 @@ namespace Barge.Server.Grpc;
 /// hybrid, module searches, references in results) is refused with UNIMPLEMENTED.
 /// </summary>
 internal sealed class WeaviateService(ObjectBatchService objects, ReferenceBatchService references, DeleteByQueryService deletes,
-    SchemaService schema, QueryService queries, BargeOptions options) : Protocol.Weaviate.WeaviateBase
+    SchemaService schema, TenantService tenants, QueryService queries, BargeOptions options) : Protocol.Weaviate.WeaviateBase
 {
     public override Task<BatchObjectsReply> BatchObjects(BatchObjectsRequest request, ServerCallContext context) =>
         BatchObjectsMethod.RunAsync(request, context, objects, options);
@@ -25,7 +25,7 @@ internal sealed class WeaviateService(ObjectBatchService objects, ReferenceBatch
         BatchDeleteMethod.RunAsync(request, context, deletes, schema, options);
 
     public override Task<TenantsGetReply> TenantsGet(TenantsGetRequest request, ServerCallContext context) =>
-        TenantsGetMethod.RunAsync(request, context, schema);
+        TenantsGetMethod.RunAsync(request, context, schema, tenants);
 
     public override Task BatchStream(IAsyncStreamReader<BatchStreamRequest> requestStream, IServerStreamWriter<BatchStreamReply> responseStream,
         ServerCallContext context) =>

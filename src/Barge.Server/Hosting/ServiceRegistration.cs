@@ -4,6 +4,7 @@ using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Core.Objects;
 using Barge.Core.Query;
+using Barge.Core.Schema;
 using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.BatchService;
@@ -36,6 +37,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new WriteRights(sp.GetRequiredService<BargeOptions>().HatNamespaces));
         services.AddSingleton<ObjectPreparer>();
         services.AddSingleton<ObjectService>();
+        services.AddSingleton<TenantService>();
         services.AddSingleton<ObjectsContext>();
         services.AddSingleton<ObjectBatchService>();
         services.AddSingleton<ReferenceBatchService>();
@@ -54,6 +56,7 @@ public static class ServiceRegistration
     {
         routes.MapWeaviateMeta();
         routes.MapWeaviateSchema();
+        routes.MapWeaviateTenants();
         routes.MapWeaviateObjects();
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();

@@ -91,6 +91,7 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
                 "id" => "00000000-0000-0000-0000-000000000001",
                 "property" => "title",
                 "ns" => "ns",
+                "tenantName" => "t1",
                 "endpoint" => "ep",
                 var other => throw new InvalidOperationException($"route {endpoint.RoutePattern.RawText} has parameter {{{other}}}: give it a value here"),
             });

@@ -109,13 +109,31 @@ public sealed class GrpcBatchOtherMethodsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tenants_by_name_are_answered_active_and_a_collection_without_tenants_is_refused()
+    public async Task Tenants_are_listed_all_or_by_name_and_a_collection_without_tenants_is_refused()
     {
-        var reply = await _client.TenantsGetAsync(new TenantsGetRequest { Collection = "Owned", Names = new TenantNames { Values = { "t1", "t2" } } });
-        Assert.Equal(["t1", "t2"], reply.Tenants.Select(t => t.Name));
-        Assert.All(reply.Tenants, t => Assert.Equal(TenantActivityStatus.Hot, t.ActivityStatus));
+        // t1 is created through the tenants API, t3 only holds an object; t2 is neither.
+        Assert.Equal(200, (await _server.PostAsync("/v1/schema/Owned/tenants", """[{"name":"t1"}]""")).Status);
+        var put = new BatchObjectsRequest();
+        put.Objects.Add(Object("Owned", Id(7), Struct(("k", Value.ForString("x")))));
+        put.Objects[0].Tenant = "t3";
+        Assert.Empty((await _client.BatchObjectsAsync(put)).Errors);
+
+        var all = await _client.TenantsGetAsync(new TenantsGetRequest { Collection = "Owned" });
+        Assert.Equal(["t1", "t3"], all.Tenants.Select(t => t.Name));
+        Assert.All(all.Tenants, t => Assert.Equal(TenantActivityStatus.Hot, t.ActivityStatus));
+        var named = await _client.TenantsGetAsync(new TenantsGetRequest { Collection = "Owned", Names = new TenantNames { Values = { "t1", "t2", "t3" } } });
+        Assert.Equal(["t1", "t3"], named.Tenants.Select(t => t.Name));
         var ex = await Assert.ThrowsAsync<RpcException>(() => _client.TenantsGetAsync(new TenantsGetRequest { Collection = "Doc" }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("weaviate.v1.Weaviate")]
+    [InlineData("/grpc.health.v1.Health/Check")] // what weaviate-client 3.x asks before it connects
+    public async Task Health_answers_serving_for_the_service_names_clients_ask_for(string service)
+    {
+        var reply = await new Health.HealthClient(_channel).CheckAsync(new HealthCheckRequest { Service = service });
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
     }
 
     [Fact]
