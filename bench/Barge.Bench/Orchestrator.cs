@@ -83,6 +83,7 @@ public static class Orchestrator
         // --rounds N: the whole list N times; with both transports each configuration runs over REST and gRPC back to
         // back, the order swapped every round (REST first in odd rounds), so each round is a pair on the same machine state.
         var rounds = o.Int("rounds", 1);
+        ShowTransport = transport != "rest" || rounds > 1;
         var selected = configs.ToList();
         configs.Clear();
         for (var r = 1; r <= rounds; r++)
@@ -281,7 +282,10 @@ public static class Orchestrator
 
     private static string Describe(Config c) =>
         $"{Articles.Name(c.Schema)}/{Articles.Name(c.Ids)} ids/batch {c.Batch}/{c.Connections} conn"
-        + (c.Transport == Transport.Rest && c.Round == 1 ? "" : $"/{Name(c.Transport)}/round {c.Round}");
+        + (ShowTransport ? $"/{Name(c.Transport)}/round {c.Round}" : "");
+
+    /// <summary>Whether runs are told apart by transport and round (<c>--transport grpc|both</c> or <c>--rounds</c> &gt; 1).</summary>
+    private static bool ShowTransport;
 
     private static string Name(Transport t) => t == Transport.Rest ? "REST" : "gRPC";
 
