@@ -64,15 +64,10 @@ public static class Articles
         return new Guid(b);
     }
 
-    /// <summary>Writes object <paramref name="i"/> as it appears in a batch request.</summary>
-    public static void WriteObject(Utf8JsonWriter w, long i, IdMode ids)
+    /// <summary>The property values of object <paramref name="i"/>, whichever wire carries them.</summary>
+    public static Article Values(long i)
     {
         var rng = new SplitMix(new SplitMix((ulong)i).Next());
-        w.WriteStartObject();
-        w.WriteString("class", ClassName);
-        if (ids == IdMode.Client) w.WriteString("id", ClientId(i).ToString("D"));
-        w.WriteStartObject("properties");
-
         var title = new StringBuilder(48);
         while (title.Length < 29)
         {
@@ -80,7 +75,6 @@ public static class Articles
             title.Append(char.ToUpperInvariant(word[0])).Append(word, 1, word.Length - 1).Append(' ');
         }
         title.Append("no. ").Append(i.ToString("D8", CultureInfo.InvariantCulture));
-        w.WriteString("title", title.ToString());
 
         var body = new StringBuilder(320);
         var words = 0;
@@ -91,18 +85,34 @@ public static class Articles
             words++;
         }
         body.Append('.');
-        w.WriteString("body", body.ToString());
-        w.WriteNumber("wordCount", words);
-        w.WriteBoolean("published", rng.NextDouble() < 0.7);
-        w.WriteNumber("rating", Math.Round(rng.NextDouble() * 5, 2));
+        var published = rng.NextDouble() < 0.7;
+        var rating = Math.Round(rng.NextDouble() * 5, 2);
         var at = new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(rng.Next() % (10UL * 365 * 86400));
-        w.WriteString("publishedAt", at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        w.WriteStartArray("tags");
         var first = (int)(rng.Next() % 50);
         var step = 1 + (int)(rng.Next() % 16);
-        for (var t = 0; t < 3; t++) w.WriteStringValue(TagNames[(first + t * step) % 50]);
-        w.WriteEndArray();
+        var tags = new string[3];
+        for (var t = 0; t < 3; t++) tags[t] = TagNames[(first + t * step) % 50];
+        return new Article(title.ToString(), body.ToString(), words, published, rating,
+            at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), tags);
+    }
 
+    /// <summary>Writes object <paramref name="i"/> as it appears in a batch request.</summary>
+    public static void WriteObject(Utf8JsonWriter w, long i, IdMode ids)
+    {
+        var a = Values(i);
+        w.WriteStartObject();
+        w.WriteString("class", ClassName);
+        if (ids == IdMode.Client) w.WriteString("id", ClientId(i).ToString("D"));
+        w.WriteStartObject("properties");
+        w.WriteString("title", a.Title);
+        w.WriteString("body", a.Body);
+        w.WriteNumber("wordCount", a.WordCount);
+        w.WriteBoolean("published", a.Published);
+        w.WriteNumber("rating", a.Rating);
+        w.WriteString("publishedAt", a.PublishedAt);
+        w.WriteStartArray("tags");
+        foreach (var tag in a.Tags) w.WriteStringValue(tag);
+        w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -128,6 +138,36 @@ public static class Articles
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The same objects as a gRPC <c>BatchObjectsRequest</c>, encoded as the npm weaviate-client 3.x does: scalars
+    /// (text, number, boolean, date string) in <c>properties.non_ref_properties</c> (a Struct; <c>wordCount</c> is a
+    /// Struct number, which the server writes as an integer when it is whole), text[] in
+    /// <c>text_array_properties</c>, the client id in <c>uuid</c>, the collection named.
+    /// </summary>
+    public static byte[] GrpcBatchBody(long first, int count)
+    {
+        var request = new Barge.Server.Grpc.Protocol.BatchObjectsRequest();
+        for (var k = 0; k < count; k++)
+        {
+            var i = first + k;
+            var a = Values(i);
+            var scalars = new Google.Protobuf.WellKnownTypes.Struct();
+            scalars.Fields.Add("title", Google.Protobuf.WellKnownTypes.Value.ForString(a.Title));
+            scalars.Fields.Add("body", Google.Protobuf.WellKnownTypes.Value.ForString(a.Body));
+            scalars.Fields.Add("wordCount", Google.Protobuf.WellKnownTypes.Value.ForNumber(a.WordCount));
+            scalars.Fields.Add("published", Google.Protobuf.WellKnownTypes.Value.ForBool(a.Published));
+            scalars.Fields.Add("rating", Google.Protobuf.WellKnownTypes.Value.ForNumber(a.Rating));
+            scalars.Fields.Add("publishedAt", Google.Protobuf.WellKnownTypes.Value.ForString(a.PublishedAt));
+            var properties = new Barge.Server.Grpc.Protocol.BatchObject.Types.Properties { NonRefProperties = scalars };
+            properties.TextArrayProperties.Add(new Barge.Server.Grpc.Protocol.TextArrayProperties { PropName = "tags", Values = { a.Tags } });
+            request.Objects.Add(new Barge.Server.Grpc.Protocol.BatchObject
+            {
+                Uuid = ClientId(i).ToString("D"), Collection = ClassName, Properties = properties,
+            });
+        }
+        return Google.Protobuf.MessageExtensions.ToByteArray(request);
     }
 
     private static readonly (string Name, string Type)[] PropertyTypes =
@@ -175,6 +215,9 @@ public static class Articles
     public static SchemaVariant ParseSchema(string s) => s == "none" ? SchemaVariant.NoneFilterable : SchemaVariant.Defaults;
     public static IdMode ParseIds(string s) => s == "client" ? IdMode.Client : IdMode.Server;
 }
+
+/// <summary>One article's property values (<c>publishedAt</c> as the RFC 3339 string both wires send).</summary>
+public sealed record Article(string Title, string Body, int WordCount, bool Published, double Rating, string PublishedAt, string[] Tags);
 
 /// <summary>SplitMix64: tiny, fast and deterministic across runtimes (System.Random's seeded sequence is not promised).</summary>
 public struct SplitMix(ulong seed)

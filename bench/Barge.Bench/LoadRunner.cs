@@ -6,20 +6,34 @@ using System.Text.Json;
 
 namespace Barge.Bench;
 
-/// <summary>Pre-serialized request bodies for one batch size and id mode, built before any timed phase.</summary>
-public sealed class BodyPool(int batchSize, IdMode ids, byte[][] bodies)
+/// <summary>How the load generator sends its batches.</summary>
+public enum Transport { Rest, Grpc }
+
+/// <summary>
+/// Pre-serialized request bodies for one batch size, id mode and transport, built before any timed phase: REST
+/// <c>POST /v1/batch/objects</c> JSON, or gRPC <c>BatchObjectsRequest</c> bytes of the same objects. Body
+/// <c>b</c> holds objects <c>First + b × BatchSize</c> onwards.
+/// </summary>
+public sealed class BodyPool(int batchSize, IdMode ids, Transport transport, long first, byte[][] bodies)
 {
     public int BatchSize { get; } = batchSize;
     public IdMode Ids { get; } = ids;
+    public Transport Transport { get; } = transport;
+    public long First { get; } = first;
     public byte[][] Bodies { get; } = bodies;
     public long Objects => (long)Bodies.Length * BatchSize;
 
-    public static BodyPool Build(int batchSize, IdMode ids, long objects, long firstObject)
+    public static BodyPool Build(int batchSize, IdMode ids, long objects, long firstObject, Transport transport = Transport.Rest)
     {
+        // gRPC carries no server-assigned ids back (its reply lists failures only), so acknowledged ids, and with
+        // them the verification, need client ids.
+        if (transport == Transport.Grpc && ids != IdMode.Client) throw new ArgumentException("gRPC bodies need client ids");
         var batches = (int)Math.Max(1, (objects + batchSize - 1) / batchSize);
         var bodies = new byte[batches][];
-        Parallel.For(0, batches, b => bodies[b] = Articles.BatchBody(firstObject + (long)b * batchSize, batchSize, ids));
-        return new BodyPool(batchSize, ids, bodies);
+        Parallel.For(0, batches, b => bodies[b] = transport == Transport.Grpc
+            ? Articles.GrpcBatchBody(firstObject + (long)b * batchSize, batchSize)
+            : Articles.BatchBody(firstObject + (long)b * batchSize, batchSize, ids));
+        return new BodyPool(batchSize, ids, transport, firstObject, bodies);
     }
 }
 
@@ -29,31 +43,37 @@ public sealed record LoadResult(
     double ServerCpuPercent, double GeneratorCpuPercent, bool PoolExhausted, IReadOnlyList<Guid> AckedIds,
     IReadOnlyList<double> PerSecond);
 
+/// <summary>What one loop of the load generator records.</summary>
+internal sealed class LoopState
+{
+    public readonly List<Guid> Acked = [];
+    public readonly List<double> Latencies = [];
+    public readonly List<(double Start, double End, int Objects, int Bytes)> Completions = [];
+    public long FailedItems, FailedRequests;
+    public string? FirstError;
+}
+
+/// <summary>
+/// One loop's connection: sends body <c>n</c> of the pool and reads the answer minimally. Returns the number of
+/// acknowledged objects (their ids added to <see cref="LoopState.Acked"/>, failed items counted), or null when the
+/// request itself failed (counted and described in the state).
+/// </summary>
+internal abstract class Sender : IDisposable
+{
+    public abstract Task<int?> SendAsync(long n, byte[] body, LoopState s);
+    public virtual void Dispose() { }
+}
+
 /// <summary>
 /// N concurrent loops, each with one batch in flight, posting pre-built bodies. Batches that complete inside the
 /// measurement window count; warm-up and the tail after the window only feed the verification.
 /// </summary>
 public static class LoadRunner
 {
-    private sealed class LoopState
-    {
-        public readonly List<Guid> Acked = [];
-        public readonly List<double> Latencies = [];
-        public readonly List<(double Start, double End, int Objects, int Bytes)> Completions = [];
-        public long FailedItems, FailedRequests;
-        public string? FirstError;
-    }
-
     /// <param name="latencyFile">Where to write each batch's send and answer time, if anywhere (CSV).</param>
     public static async Task<LoadResult> RunAsync(ServerProcess server, BodyPool pool, int connections, double warmup, double measure,
         string? latencyFile = null)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            AutomaticDecompression = DecompressionMethods.None, UseProxy = false,
-        };
-        using var http = new HttpClient(handler) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
         var next = -1L;
         var exhausted = false;
         var clock = Stopwatch.StartNew();
@@ -61,9 +81,13 @@ public static class LoadRunner
         var measureEnd = warmup + measure;
         double serverCpu0 = 0, serverCpu1 = 0;
         TimeSpan gen0 = default, gen1 = default;
-        var media = new MediaTypeHeaderValue("application/json");
+        // REST: one HttpClient whose pool holds one kept-alive HTTP/1.1 connection per loop. gRPC: one channel (one
+        // HTTP/2 connection) per loop, so both transports use N connections with one request in flight on each.
+        using var rest = pool.Transport == Transport.Rest ? new RestSender(server.Address, connections) : null;
+        var senders = Enumerable.Range(0, connections)
+            .Select(_ => pool.Transport == Transport.Rest ? (Sender)rest! : new GrpcSender(server.GrpcAddress, pool)).ToArray();
 
-        async Task Loop(LoopState s)
+        async Task Loop(LoopState s, Sender sender)
         {
             while (clock.Elapsed.TotalSeconds < measureEnd)
             {
@@ -71,36 +95,15 @@ public static class LoadRunner
                 if (n >= pool.Bodies.Length) exhausted = true;
                 var body = pool.Bodies[n % pool.Bodies.Length];
                 var start = clock.Elapsed.TotalSeconds;
-                int ok = 0, failed = 0;
-                try
-                {
-                    using var content = new ByteArrayContent(body);
-                    content.Headers.ContentType = media;
-                    using var response = await http.PostAsync("/v1/batch/objects", content);
-                    var bytes = await response.Content.ReadAsByteArrayAsync();
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        s.FailedRequests++;
-                        s.FirstError ??= $"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(bytes.AsSpan(0, Math.Min(200, bytes.Length)))}";
-                        continue;
-                    }
-                    (ok, failed) = ReadAnswer(bytes, s);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
-                {
-                    s.FailedRequests++;
-                    s.FirstError ??= ex.GetType().Name + ": " + ex.Message;
-                    continue;
-                }
+                if (await sender.SendAsync(n % pool.Bodies.Length, body, s) is not { } ok) continue;
                 var end = clock.Elapsed.TotalSeconds;
-                s.FailedItems += failed;
                 s.Completions.Add((start, end, ok, body.Length));
                 if (end >= measureStart && end < measureEnd) s.Latencies.Add((end - start) * 1000);
             }
         }
 
         var states = Enumerable.Range(0, connections).Select(_ => new LoopState()).ToArray();
-        var loops = states.Select(s => Task.Run(() => Loop(s))).ToArray();
+        var loops = states.Select((s, k) => Task.Run(() => Loop(s, senders[k]))).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(warmup));
         serverCpu0 = server.CpuSeconds();
         gen0 = Process.GetCurrentProcess().TotalProcessorTime;
@@ -108,6 +111,7 @@ public static class LoadRunner
         serverCpu1 = server.CpuSeconds();
         gen1 = Process.GetCurrentProcess().TotalProcessorTime;
         await Task.WhenAll(loops);
+        if (pool.Transport == Transport.Grpc) foreach (var sender in senders) sender.Dispose();
 
         if (latencyFile is not null)
         {
@@ -136,6 +140,56 @@ public static class LoadRunner
             states.Select(s => s.FirstError).FirstOrDefault(e => e is not null),
             (serverCpu1 - serverCpu0) / measure * 100, (gen1 - gen0).TotalSeconds / measure * 100, exhausted,
             states.SelectMany(s => s.Acked).ToList(), perSecond.Skip((int)warmup).ToList());
+    }
+}
+
+/// <summary><c>POST /v1/batch/objects</c> over kept-alive HTTP/1.1 connections (one per loop).</summary>
+internal sealed class RestSender : Sender
+{
+    private readonly SocketsHttpHandler _handler;
+    private readonly HttpClient _http;
+    private readonly MediaTypeHeaderValue _media = new("application/json");
+
+    public RestSender(Uri address, int connections)
+    {
+        _handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            AutomaticDecompression = DecompressionMethods.None, UseProxy = false,
+        };
+        _http = new HttpClient(_handler) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    public override async Task<int?> SendAsync(long n, byte[] body, LoopState s)
+    {
+        try
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = _media;
+            using var response = await _http.PostAsync("/v1/batch/objects", content);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                s.FailedRequests++;
+                s.FirstError ??= $"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(bytes.AsSpan(0, Math.Min(200, bytes.Length)))}";
+                return null;
+            }
+            var (ok, failed) = ReadAnswer(bytes, s);
+            s.FailedItems += failed;
+            return ok;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        {
+            s.FailedRequests++;
+            s.FirstError ??= ex.GetType().Name + ": " + ex.Message;
+            return null;
+        }
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        _handler.Dispose();
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public static class Orchestrator
 {
     private const string ServerCore = "1";
 
-    public sealed record Config(SchemaVariant Schema, IdMode Ids, int Batch, int Connections)
+    public sealed record Config(SchemaVariant Schema, IdMode Ids, int Batch, int Connections, Transport Transport = Transport.Rest, int Round = 1)
     {
         public (SchemaVariant, IdMode, int) BaselineKey => (Schema, Ids, Batch);
     }
@@ -57,11 +57,22 @@ public static class Orchestrator
         }
         // --growth-only: just the growth configuration (and its baseline), for a shorter run of the growth phase.
         if (o.Has("growth-only")) configs.RemoveAll(c => c != new Config(SchemaVariant.Defaults, IdMode.Server, 1000, 4));
-        // --only BxC: the configurations with batches of B at C connections (e.g. 1000x4), both schemas.
+        // --transport rest|grpc|both (default rest). gRPC's reply names no ids, so gRPC runs need client ids: with
+        // grpc or both only the client-id configurations are kept.
+        var transport = o.Get("transport", "rest");
+        Transport[] transports = transport switch
+        {
+            "rest" => [Transport.Rest], "grpc" => [Transport.Grpc], "both" => [Transport.Rest, Transport.Grpc],
+            _ => throw new ArgumentException("--transport must be rest, grpc or both"),
+        };
+        if (transport != "rest") configs.RemoveAll(c => c.Ids != IdMode.Client);
+        // --only BxC: the configurations with batches of B at C connections (e.g. 1000x4), both schemas; server ids,
+        // or client ids with --transport grpc|both.
         if (o.Has("only"))
         {
             var parts = o.Get("only").Split('x');
-            configs.RemoveAll(c => c.Batch != int.Parse(parts[0], Inv) || c.Connections != int.Parse(parts[1], Inv) || c.Ids != IdMode.Server);
+            var ids = transport == "rest" ? IdMode.Server : IdMode.Client;
+            configs.RemoveAll(c => c.Batch != int.Parse(parts[0], Inv) || c.Connections != int.Parse(parts[1], Inv) || c.Ids != ids);
         }
         // --schema defaults|none: the configurations of one schema variant.
         if (o.Has("schema"))
@@ -69,6 +80,16 @@ public static class Orchestrator
             var schema = Articles.ParseSchema(o.Get("schema"));
             configs.RemoveAll(c => c.Schema != schema);
         }
+        // --rounds N: the whole list N times; with both transports each configuration runs over REST and gRPC back to
+        // back, the order swapped every round (REST first in odd rounds), so each round is a pair on the same machine state.
+        var rounds = o.Int("rounds", 1);
+        ShowTransport = transport != "rest" || rounds > 1;
+        var selected = configs.ToList();
+        configs.Clear();
+        for (var r = 1; r <= rounds; r++)
+            foreach (var c in selected)
+                foreach (var t in r % 2 == 1 ? transports : transports.Reverse())
+                    configs.Add(c with { Transport = t, Round = r });
         // --latencies DIR: every batch's send and answer time (s since the load started), one CSV per configuration.
         LatencyFolder = o.Has("latencies") ? Directory.CreateDirectory(o.Get("latencies")).FullName : null;
         // --storage postgres: Barge runs on a throwaway PostgreSQL started on the server's core; the baseline stays SQLite's.
@@ -88,13 +109,14 @@ public static class Orchestrator
         // 2. Request bodies, built before any timed phase, every id and title unique. Enough for 2.5 × the baseline
         //    rate: group commit lets Barge beat a one-transaction-per-batch baseline (client ids and indexed schemas,
         //    up to ~2.3× measured), and a run that exhausted its bodies would upsert repeated ids.
-        var pools = new Dictionary<(IdMode, int), BodyPool>();
-        foreach (var group in configs.GroupBy(c => (c.Ids, c.Batch)))
+        //    gRPC bodies hold exactly the same objects (same ids) as the REST ones.
+        var pools = new Dictionary<(IdMode, int, Transport), BodyPool>();
+        foreach (var group in configs.GroupBy(c => (c.Ids, c.Batch, c.Transport)))
         {
-            var rate = group.Max(c => baselines[c.BaselineKey].ObjectsPerSecond);
+            var rate = configs.Where(c => c.Ids == group.Key.Ids && c.Batch == group.Key.Batch).Max(c => baselines[c.BaselineKey].ObjectsPerSecond);
             var objects = PoolObjects(rate, warmup + measure, group.Key.Batch);
-            pools[group.Key] = BodyPool.Build(group.Key.Batch, group.Key.Ids, objects, 0);
-            Log($"bodies ids={Articles.Name(group.Key.Ids)} batch={group.Key.Batch}: {pools[group.Key].Objects:N0} objects, "
+            pools[group.Key] = BodyPool.Build(group.Key.Batch, group.Key.Ids, objects, 0, group.Key.Transport);
+            Log($"bodies {Name(group.Key.Transport)} ids={Articles.Name(group.Key.Ids)} batch={group.Key.Batch}: {pools[group.Key].Objects:N0} objects, "
                 + $"{pools[group.Key].Bodies.Sum(b => (long)b.Length) / 1e6:F0} MB ({pools[group.Key].Bodies.Sum(b => (long)b.Length) / (double)pools[group.Key].Objects:F0} B/object)");
         }
 
@@ -105,7 +127,7 @@ public static class Orchestrator
             var folder = Path.Combine(work, "barge-data");
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             var storageArgs = postgres is null ? null : await postgres.FreshSchemaArgsAsync();
-            var run = await RunBargeAsync(bargeDll, migrations, folder, c, pools[(c.Ids, c.Batch)], warmup, measure, expectedBefore: 0, storageArgs);
+            var run = await RunBargeAsync(bargeDll, migrations, folder, c, pools[(c.Ids, c.Batch, c.Transport)], warmup, measure, expectedBefore: 0, storageArgs);
             runs.Add(run);
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); // no folder on PostgreSQL
             var b = baselines[c.BaselineKey];
@@ -259,7 +281,16 @@ public static class Orchestrator
         (long)Math.Min(4_000_000, baselineRate * 2.5 * seconds + 16L * batch);
 
     private static string Describe(Config c) =>
-        $"{Articles.Name(c.Schema)}/{Articles.Name(c.Ids)} ids/batch {c.Batch}/{c.Connections} conn";
+        $"{Articles.Name(c.Schema)}/{Articles.Name(c.Ids)} ids/batch {c.Batch}/{c.Connections} conn"
+        + (ShowTransport ? $"/{Name(c.Transport)}/round {c.Round}" : "");
+
+    /// <summary>Whether runs are told apart by transport and round (<c>--transport grpc|both</c> or <c>--rounds</c> &gt; 1).</summary>
+    private static bool ShowTransport;
+
+    private static string Name(Transport t) => t == Transport.Rest ? "REST" : "gRPC";
+
+    /// <summary>Server CPU per 1,000 acknowledged objects, ms.</summary>
+    private static double CpuMsPer1000(LoadResult l) => l.ServerCpuPercent / 100 / l.ObjectsPerSecond * 1e6;
 
     private static string AllowedCpus(string pid)
     {
@@ -292,19 +323,45 @@ public static class Orchestrator
         L($"- Storage: {(postgres is null ? "SQLite (embedded, a fresh data folder per configuration)" : $"PostgreSQL 15 ({postgres}), a throwaway cluster started by the bench on the server's core, a fresh schema per configuration; the baseline is still SQLite's engine baseline, so the ratio compares Barge on PostgreSQL with the embedded engine")}");
         L($"- Pinning: server and baseline on CPU {runs.FirstOrDefault()?.ServerCpus ?? ServerCore} (`taskset -c 1`), load generator on CPU {AllowedCpus("self")} (`taskset -c 0`)");
         L($"- Class creation: {string.Join(", ", runs.Select(r => r.SchemaHow == "seed" ? "seeded into the `classes` table before start (this commit has no `POST /v1/schema`)" : r.SchemaHow).Distinct())}");
-        L($"- Workload: class `Article` (title, body, wordCount, published, rating, publishedAt, tags[3]), {runs.Where(r => r.Load.MeasuredObjects > 0).Select(r => r.Load.MegabytesPerSecond * 1e6 / r.Load.ObjectsPerSecond).DefaultIfEmpty(0).Average():F0} bytes of request JSON per object");
+        L($"- Workload: class `Article` (title, body, wordCount, published, rating, publishedAt, tags[3]), {string.Join(", ", runs.Where(r => r.Load.MeasuredObjects > 0).GroupBy(r => r.Config.Transport).Select(g => FormattableString.Invariant($"{g.Average(r => r.Load.MegabytesPerSecond * 1e6 / r.Load.ObjectsPerSecond):F0} bytes of {(g.Key == Transport.Rest ? "request JSON" : "BatchObjectsRequest protobuf")}")))} per object");
         L($"");
         L($"## Barge vs. the engine baseline");
         L($"");
         L($"`none` = every property `indexFilterable:false, indexSearchable:false`. Ratio = Barge objects/s ÷ baseline objects/s (same rows, same index entries, same core).");
         L($"");
-        L($"| schema | ids | batch | conns | Barge obj/s | MB/s | p50 ms | p99 ms | max ms | server CPU | peak RSS MiB | generator CPU | baseline obj/s | **ratio** | verified |");
-        L($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        L($"| schema | ids | batch | conns | transport | round | Barge obj/s | MB/s | p50 ms | p99 ms | max ms | server CPU | peak RSS MiB | generator CPU | baseline obj/s | **ratio** | verified |");
+        L($"|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in runs)
         {
             var c = r.Config;
             var b = baselines[c.BaselineKey];
-            L($"| {Articles.Name(c.Schema)} | {Articles.Name(c.Ids)} | {c.Batch} | {c.Connections} | {r.Load.ObjectsPerSecond:N0} | {r.Load.MegabytesPerSecond:F1} | {r.Load.P50Ms:F0} | {r.Load.P99Ms:F0} | {r.Load.MaxMs:F0} | {r.Load.ServerCpuPercent:F0} % | {r.PeakRssMiB:F0} | {r.Load.GeneratorCpuPercent:F0} % | {b.ObjectsPerSecond:N0} | **{r.Load.ObjectsPerSecond / b.ObjectsPerSecond:F2}** | {Verified(r)} |");
+            L($"| {Articles.Name(c.Schema)} | {Articles.Name(c.Ids)} | {c.Batch} | {c.Connections} | {Name(c.Transport)} | {c.Round} | {r.Load.ObjectsPerSecond:N0} | {r.Load.MegabytesPerSecond:F1} | {r.Load.P50Ms:F0} | {r.Load.P99Ms:F0} | {r.Load.MaxMs:F0} | {r.Load.ServerCpuPercent:F0} % | {r.PeakRssMiB:F0} | {r.Load.GeneratorCpuPercent:F0} % | {b.ObjectsPerSecond:N0} | **{r.Load.ObjectsPerSecond / b.ObjectsPerSecond:F2}** | {Verified(r)} |");
+        }
+        if (runs.Any(r => r.Config.Transport == Transport.Grpc) && runs.Any(r => r.Config.Transport == Transport.Rest))
+        {
+            L($"");
+            L($"## gRPC vs. REST (same run, each pair back to back)");
+            L($"");
+            L($"Ratio = gRPC obj/s ÷ REST obj/s of the same configuration and round. CPU ms = server CPU per 1,000 objects.");
+            L($"");
+            L($"| schema | ids | batch | conns | round | REST obj/s | gRPC obj/s | **gRPC/REST** | REST p50/p99 ms | gRPC p50/p99 ms | REST CPU ms | gRPC CPU ms |");
+            L($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            var ratios = new List<double>();
+            foreach (var pair in runs.GroupBy(r => r.Config with { Transport = Transport.Rest }))
+            {
+                var rest = pair.FirstOrDefault(r => r.Config.Transport == Transport.Rest);
+                var grpc = pair.FirstOrDefault(r => r.Config.Transport == Transport.Grpc);
+                if (rest is null || grpc is null) continue;
+                var c = pair.Key;
+                var ratio = grpc.Load.ObjectsPerSecond / rest.Load.ObjectsPerSecond;
+                ratios.Add(ratio);
+                L($"| {Articles.Name(c.Schema)} | {Articles.Name(c.Ids)} | {c.Batch} | {c.Connections} | {c.Round} | {rest.Load.ObjectsPerSecond:N0} | {grpc.Load.ObjectsPerSecond:N0} | **{ratio:F2}** | {rest.Load.P50Ms:F0} / {rest.Load.P99Ms:F0} | {grpc.Load.P50Ms:F0} / {grpc.Load.P99Ms:F0} | {CpuMsPer1000(rest.Load):F1} | {CpuMsPer1000(grpc.Load):F1} |");
+            }
+            if (ratios.Count > 0)
+            {
+                L($"");
+                L($"Geometric mean of the {ratios.Count} gRPC/REST ratios: **{Math.Exp(ratios.Average(Math.Log)):F2}** (min {ratios.Min():F2}, max {ratios.Max():F2}).");
+            }
         }
         L($"");
         L($"## Engine baseline (SQLite only, prepared statements, one transaction per batch, one thread)");

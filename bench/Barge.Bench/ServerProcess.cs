@@ -15,6 +15,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly List<string> _stderr = [];
     private int _stderrLines;
 
+    private readonly TaskCompletionSource<string> _startLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private ServerProcess(Process process, Uri address)
     {
         _process = process;
@@ -22,6 +24,9 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The gRPC listener, <c>host:port</c>, as the start line reports it (<c>… and gRPC 127.0.0.1:N (…)</c>).</summary>
+    public string? GrpcAddress { get; private set; }
     public int Pid => _process.Id;
 
     /// <summary>Lines the server wrote to stderr (its log is Warning and above), the first few kept.</summary>
@@ -32,13 +37,18 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string bargeDll, string dataFolder, string core, IReadOnlyList<string>? storageArgs = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("taskset", ["-c", core, "dotnet", "exec", bargeDll, "serve", "--data", dataFolder, "--listen", $"127.0.0.1:{port}", .. storageArgs ?? []])
+        var grpcPort = FreePort();
+        var info = new ProcessStartInfo("taskset", ["-c", core, "dotnet", "exec", bargeDll, "serve", "--data", dataFolder, "--listen", $"127.0.0.1:{port}",
+            "--grpc-listen", $"127.0.0.1:{grpcPort}", .. storageArgs ?? []])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         var process = Process.Start(info)!;
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.Contains(" serving ", StringComparison.Ordinal)) server._startLine.TrySetResult(line);
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
@@ -54,7 +64,14 @@ public sealed class ServerProcess : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"barge exited early with code {process.ExitCode}: {string.Join(" | ", server.StderrSample)}");
             try
             {
-                if ((await http.GetAsync(new Uri(server.Address, "/v1/.well-known/ready"))).StatusCode == HttpStatusCode.OK) return server;
+                if ((await http.GetAsync(new Uri(server.Address, "/v1/.well-known/ready"))).StatusCode == HttpStatusCode.OK)
+                {
+                    // "Barge x serving http://127.0.0.1:N and gRPC 127.0.0.1:M (data: …)"; printed right after start.
+                    var line = await server._startLine.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                    var at = line.IndexOf(" and gRPC ", StringComparison.Ordinal);
+                    if (at >= 0) server.GrpcAddress = line[(at + 10)..].Split(' ')[0];
+                    return server;
+                }
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
