@@ -44,7 +44,7 @@ public sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<string>> ListTenantsAsync(string className, CancellationToken ct = default)
     {
-        await using var cmd = _data.CreateCommand("SELECT DISTINCT tenant FROM objects WHERE class = $1 AND tenant <> '' ORDER BY tenant COLLATE \"C\"");
+        await using var cmd = _data.CreateCommand("SELECT tenant FROM objects WHERE class = $1 AND tenant <> '' GROUP BY tenant ORDER BY tenant COLLATE \"C\"");
         cmd.Parameters.AddWithValue(className);
         var tenants = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
