@@ -15,7 +15,7 @@ public sealed record JournaledResult(BatchRun Run, IReadOnlyList<JournalItem> It
 /// and applies the rules that are the same everywhere: dry runs and refused atomic batches write nothing, an atomic
 /// batch with a failed item fails every item and names the guilty ones, the status follows the counts.
 /// </summary>
-public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal, TimeProvider clock)
+public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal, IngestMeter meter, TimeProvider clock)
 {
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -40,11 +40,13 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
                 return new JournaledResult(run, items);
             }
             IReadOnlyList<JournalItem> final = [];
+            using var waiting = meter.Enter(commands.Count);
             await store.WriteAsync(commands, new WriteOptions(run.Seq, request.Atomic, outcomes =>
             {
                 final = Finalize(request, settle(outcomes));
                 return Completion(run, request, final, wrote: true);
             }), ct).ConfigureAwait(false);
+            meter.Committed(final.Count(i => i.Succeeded));
             return new JournaledResult(run, final);
         }
         catch (Exception ex) when (ex is not JournalConflictException)

@@ -45,6 +45,7 @@ public static class ServiceRegistration
         services.AddSingleton<QueryService>();
         services.AddSingleton<ElementBatchService>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HatRecordService>(sp, sp.GetRequiredService<BargeOptions>().HatRejectDuplicates));
+        services.AddSingleton<IngestMeter>();
         services.AddSingleton<BatchJournal>();
         services.AddSingleton<JournalService>();
         services.AddSingleton<JournalRetention>();

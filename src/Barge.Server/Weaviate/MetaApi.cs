@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Barge.Core.Journal;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Server.Hosting;
@@ -47,11 +48,11 @@ public static class MetaApi
                 ["queryDefaultsLimit"] = options.QueryDefaultsLimit,
             },
         }));
-        routes.MapGet("/v1/nodes", (HttpContext http, SchemaService schema, IObjectStore store) => Nodes(http, schema, store, null));
-        routes.MapGet("/v1/nodes/{className}", (HttpContext http, SchemaService schema, IObjectStore store, string className) => Nodes(http, schema, store, className));
+        routes.MapGet("/v1/nodes", (HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter) => Nodes(http, schema, store, meter, null));
+        routes.MapGet("/v1/nodes/{className}", (HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter, string className) => Nodes(http, schema, store, meter, className));
     }
 
-    private static async Task<IResult> Nodes(HttpContext http, SchemaService schema, IObjectStore store, string? className)
+    private static async Task<IResult> Nodes(HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter, string? className)
     {
         var output = http.Request.Query["output"].ToString();
         if (output is not ("" or "minimal" or "verbose"))
@@ -67,7 +68,7 @@ public static class MetaApi
             ["version"] = WeaviateVersion,
             ["gitHash"] = "barge-" + BargeVersion,
             ["stats"] = new JsonObject { ["shardCount"] = classes.Count, ["objectCount"] = classes.Sum(c => counts.GetValueOrDefault(c.Name)) },
-            ["batchStats"] = new JsonObject { ["queueLength"] = 0, ["ratePerSecond"] = 0 },
+            ["batchStats"] = new JsonObject { ["queueLength"] = meter.QueueLength, ["ratePerSecond"] = meter.RatePerSecond },
         };
         if (verbose)
             node["shards"] = new JsonArray(classes.Select(c => (JsonNode)new JsonObject

@@ -61,6 +61,22 @@ public sealed class MetaEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nodes_batch_stats_count_what_the_batches_committed()
+    {
+        var idle = (await _server.GetAsync("/v1/nodes")).Json["nodes"]![0]!["batchStats"]!;
+        Assert.Equal(0, (long)idle["queueLength"]!);
+        Assert.Equal(0, (long)idle["ratePerSecond"]!);
+
+        var objects = string.Join(",", Enumerable.Range(0, 500).Select(i => "{\"class\":\"Meter\",\"properties\":{\"n\":" + i + "}}"));
+        Assert.Equal(200, (await _server.PostAsync("/v1/batch/objects", "{\"objects\":[" + objects + "]}")).Status);
+        // The rate counts whole seconds that have ended: 500 objects over a window of 10 s is 50 per second.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var stats = (await _server.GetAsync("/v1/nodes")).Json["nodes"]![0]!["batchStats"]!;
+        Assert.Equal(0, (long)stats["queueLength"]!);
+        Assert.Equal(50, (long)stats["ratePerSecond"]!);
+    }
+
+    [Fact]
     public async Task Body_declared_over_the_limit_is_refused_with_413_before_reading()
     {
         await using var small = await TestServer.StartAsync(o => o with { MaxRequestBytes = 100 });
