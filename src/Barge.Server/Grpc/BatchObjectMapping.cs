@@ -8,75 +8,118 @@ using Google.Protobuf;
 namespace Barge.Server.Grpc;
 
 /// <summary>
-/// One <see cref="BatchObject"/> → Core's <see cref="ObjectInput"/>: id, collection, tenant, properties
-/// (<see cref="PropertiesJson"/>) and the vector (<c>vector_bytes</c>, the deprecated float list, or an unnamed /
-/// <c>default</c> entry of <c>vectors</c>). What cannot be mapped fails that object alone, with a message.
+/// The <see cref="BatchObject"/>s of one request → Core's <see cref="ObjectInput"/>s: id, collection, tenant,
+/// properties (<see cref="PropertiesJson"/>) and the vector (<c>vector_bytes</c>, the deprecated float list, or an
+/// unnamed / <c>default</c> entry of <c>vectors</c>). What cannot be mapped fails that object alone, with a message
+/// (<see cref="ObjectInput.Refused"/>). Every object's properties and vector are written into one JSON document,
+/// parsed once, as a REST batch body is: a document per object costs more than the rest of the mapping.
 /// </summary>
-internal static class BatchObjectMapping
+internal sealed class BatchObjectMapping : IDisposable
 {
-    public static (ObjectInput? Input, string? Error) Map(BatchObject o)
+    private readonly JsonDocument? _document;
+
+    public ObjectInput[] Inputs { get; }
+
+    private BatchObjectMapping(ObjectInput[] inputs, JsonDocument? document) => (Inputs, _document) = (inputs, document);
+
+    /// <summary>Maps every object; the inputs' JSON lives until this is disposed (after the batch is imported).</summary>
+    public static BatchObjectMapping Map(IReadOnlyList<BatchObject> objects, int maxJsonDepth)
     {
-        string? id = null;
-        if (o.Uuid.Length > 0 && (id = ObjectIds.Canonical(o.Uuid)) is null)
-            return (null, $"invalid uuid '{o.Uuid}': must be a UUID");
-        var (vector, vectorError) = Vector(o);
-        if (vectorError is not null) return (null, vectorError);
-        var (properties, propertiesError) = PropertiesJson.Read(o.Properties);
-        if (propertiesError is not null) return (null, propertiesError);
-        return (new ObjectInput
+        var inputs = new ObjectInput[objects.Count];
+        // Each mapped object puts its properties, then its vector, into one array, in object order.
+        var slots = new List<(int Object, bool IsVector)>(objects.Count * 2);
+        var buffer = new ArrayBufferWriter<byte>(objects.Count * 256 + 16);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
-            Id = id,
-            Class = o.Collection.Length > 0 ? o.Collection : null,
-            Tenant = o.Tenant.Length > 0 ? o.Tenant : null,
-            Properties = properties,
-            Vector = vector,
-        }, null);
+            w.WriteStartArray();
+            for (var i = 0; i < objects.Count; i++)
+            {
+                var o = objects[i];
+                if (Refusal(o, maxJsonDepth) is { } error)
+                {
+                    inputs[i] = new ObjectInput { Class = o.Collection, Refused = error };
+                    continue;
+                }
+                inputs[i] = new ObjectInput
+                {
+                    Id = o.Uuid.Length > 0 ? ObjectIds.Canonical(o.Uuid) : null,
+                    Class = o.Collection.Length > 0 ? o.Collection : null,
+                    Tenant = o.Tenant.Length > 0 ? o.Tenant : null,
+                };
+                if (o.Properties is not null)
+                {
+                    PropertiesJson.Write(w, o.Properties);
+                    slots.Add((i, false));
+                }
+                if (WriteVector(w, o)) slots.Add((i, true));
+            }
+            w.WriteEndArray();
+        }
+        if (slots.Count == 0) return new BatchObjectMapping(inputs, null);
+
+        var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = maxJsonDepth + 2 });
+        var slot = 0;
+        foreach (var element in document.RootElement.EnumerateArray())
+        {
+            var (index, isVector) = slots[slot++];
+            inputs[index] = isVector ? inputs[index] with { Vector = element } : inputs[index] with { Properties = element };
+        }
+        return new BatchObjectMapping(inputs, document);
     }
 
-    private static (JsonElement? Vector, string? Error) Vector(BatchObject o)
+    public void Dispose() => _document?.Dispose();
+
+    /// <summary>Why the object cannot be mapped, or null.</summary>
+    private static string? Refusal(BatchObject o, int maxJsonDepth)
     {
-        if (o.VectorBytes.Length > 0) return Floats(o.VectorBytes, "vector_bytes");
+        if (o.Uuid.Length > 0 && ObjectIds.Canonical(o.Uuid) is null) return $"invalid uuid '{o.Uuid}': must be a UUID";
+        return VectorRefusal(o) ?? PropertiesJson.Check(o.Properties, maxJsonDepth);
+    }
+
+    private static string? VectorRefusal(BatchObject o)
+    {
+        if (o.VectorBytes.Length > 0) return FloatsRefusal(o.VectorBytes, "vector_bytes");
         foreach (var named in o.Vectors)
         {
             // Barge keeps one (unnamed) vector per object; clients send it as a "default" entry next to
             // vector_bytes, or alone. Any other name is a named vector, which Barge does not store: refused, not dropped.
             if (named.Name is not ("" or "default"))
-                return (null, $"named vector '{named.Name}': Barge stores one unnamed vector per object; named vectors are not supported");
+                return $"named vector '{named.Name}': Barge stores one unnamed vector per object; named vectors are not supported";
             if (named.Type == Vectors.Types.VectorType.MultiFp32)
-                return (null, "multi-vectors are not supported: Barge stores one vector per object");
+                return "multi-vectors are not supported: Barge stores one vector per object";
         }
-        if (o.Vectors.Count > 1) return (null, "more than one vector for the object: Barge stores one vector per object");
-        if (o.Vectors.Count == 1) return Floats(o.Vectors[0].VectorBytes, "vectors.vector_bytes");
+        if (o.Vectors.Count > 1) return "more than one vector for the object: Barge stores one vector per object";
+        return o.Vectors.Count == 1 ? FloatsRefusal(o.Vectors[0].VectorBytes, "vectors.vector_bytes") : null;
+    }
+
+    private static string? FloatsRefusal(ByteString bytes, string field) =>
+        bytes.Length % 4 == 0 ? null : $"{field} must hold 4-byte float32 values, got {bytes.Length} bytes";
+
+    /// <summary>Writes the object's vector as a JSON array, if it has one; <see cref="VectorRefusal"/> has passed.</summary>
+    private static bool WriteVector(Utf8JsonWriter w, BatchObject o)
+    {
+        var bytes = o.VectorBytes.Length > 0 ? o.VectorBytes : o.Vectors.Count == 1 ? o.Vectors[0].VectorBytes : ByteString.Empty;
+        if (bytes.Length > 0)
+        {
+            var span = bytes.Span;
+            w.WriteStartArray();
+            for (var i = 0; i < span.Length; i += 4) WriteFloat(w, BinaryPrimitives.ReadSingleLittleEndian(span[i..]));
+            w.WriteEndArray();
+            return true;
+        }
 #pragma warning disable CS0612 // the deprecated float list is what older clients send
-        if (o.Vector.Count == 0) return (null, null);
-        return (Json(o.Vector.Count, i => o.Vector[i]), null);
+        if (o.Vector.Count == 0) return false;
+        w.WriteStartArray();
+        foreach (var f in o.Vector) WriteFloat(w, f);
+        w.WriteEndArray();
+        return true;
 #pragma warning restore CS0612
     }
 
-    private static (JsonElement? Vector, string? Error) Floats(ByteString bytes, string field)
+    // NaN and infinities are written as text, which validation refuses as not a number.
+    private static void WriteFloat(Utf8JsonWriter w, float f)
     {
-        if (bytes.Length % 4 != 0) return (null, $"{field} must hold 4-byte float32 values, got {bytes.Length} bytes");
-        var span = bytes.Span;
-        var values = new float[bytes.Length / 4];
-        for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(span[(i * 4)..]);
-        return (Json(values.Length, i => values[i]), null);
-    }
-
-    private static JsonElement Json(int count, Func<int, float> value)
-    {
-        var buffer = new ArrayBufferWriter<byte>(count * 12 + 2);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartArray();
-            for (var i = 0; i < count; i++)
-            {
-                var f = value(i);
-                if (float.IsFinite(f)) w.WriteNumberValue(f);
-                else w.WriteStringValue(f.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-            w.WriteEndArray();
-        }
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return JsonElement.ParseValue(ref reader);
+        if (float.IsFinite(f)) w.WriteNumberValue(f);
+        else w.WriteStringValue(f.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

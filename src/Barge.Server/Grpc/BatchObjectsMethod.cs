@@ -41,12 +41,8 @@ internal static class BatchObjectsMethod
         ObjectBatchService batches, BargeOptions options, string service)
     {
         if (objects.Count == 0) return [];
-        var inputs = new ObjectInput[objects.Count];
-        for (var i = 0; i < objects.Count; i++)
-        {
-            var (input, error) = BatchObjectMapping.Map(objects[i]);
-            inputs[i] = input ?? new ObjectInput { Class = objects[i].Collection, Refused = error };
-        }
+        using var mapping = BatchObjectMapping.Map(objects, options.MaxJsonDepth);
+        var inputs = mapping.Inputs;
         var result = await batches.ImportAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
         // An unreadable uuid is answered as sent, not as the id the batch made up for it.
         return result.Items.Where(i => !i.Succeeded)

@@ -17,26 +17,61 @@ namespace Barge.Server.Grpc;
 /// </summary>
 internal static class PropertiesJson
 {
-    /// <summary>The properties of one batch object as a parsed JSON object, or the reason they cannot be read.</summary>
-    public static (JsonElement? Properties, string? Error) Read(BatchObject.Types.Properties? properties)
+    /// <summary>
+    /// Why the properties of one batch object cannot be written as JSON (packed numbers that are not whole float64
+    /// values, or nesting deeper than <paramref name="maxDepth"/> counted as JSON nests), or null. Checked before any
+    /// object is written, because every object of a batch is written into one document.
+    /// </summary>
+    public static string? Check(BatchObject.Types.Properties? properties, int maxDepth) =>
+        properties is null ? null
+            : CheckGroups(properties.NonRefProperties, properties.NumberArrayProperties, properties.ObjectProperties,
+                properties.ObjectArrayProperties, depth: 1, maxDepth);
+
+    /// <summary>The properties of one batch object as a JSON object; <see cref="Check"/> has passed.</summary>
+    public static void Write(Utf8JsonWriter w, BatchObject.Types.Properties properties)
     {
-        if (properties is null) return (null, null);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            if (WriteGroups(w, properties.NonRefProperties, properties.NumberArrayProperties, properties.IntArrayProperties,
-                    properties.TextArrayProperties, properties.BooleanArrayProperties, properties.ObjectProperties,
-                    properties.ObjectArrayProperties, properties.EmptyListProps) is { } error)
-                return (null, error);
-            WriteReferences(w, properties);
-            w.WriteEndObject();
-        }
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return (JsonElement.ParseValue(ref reader), null);
+        w.WriteStartObject();
+        WriteGroups(w, properties.NonRefProperties, properties.NumberArrayProperties, properties.IntArrayProperties,
+            properties.TextArrayProperties, properties.BooleanArrayProperties, properties.ObjectProperties,
+            properties.ObjectArrayProperties, properties.EmptyListProps);
+        WriteReferences(w, properties);
+        w.WriteEndObject();
     }
 
-    private static string? WriteGroups(Utf8JsonWriter w, Struct? scalars, RepeatedField<NumberArrayProperties> numbers,
+    private static string? CheckGroups(Struct? scalars, RepeatedField<NumberArrayProperties> numbers, RepeatedField<ObjectProperties> objects,
+        RepeatedField<ObjectArrayProperties> objectArrays, int depth, int maxDepth)
+    {
+        if (depth > maxDepth) return TooDeep(maxDepth);
+        if (scalars is not null)
+            foreach (var value in scalars.Fields.Values)
+                if (Depth(value, depth + 1, maxDepth) is { } error) return error;
+        foreach (var p in numbers)
+            if (p.ValuesBytes.Length % 8 != 0)
+                return $"property '{p.PropName}': values_bytes must hold 8-byte float64 values, got {p.ValuesBytes.Length} bytes";
+        foreach (var p in objects)
+            if (CheckObject(p.Value, depth + 1, maxDepth) is { } error) return error;
+        foreach (var p in objectArrays)
+            foreach (var v in p.Values)
+                if (CheckObject(v, depth + 2, maxDepth) is { } error) return error;
+        return null;
+    }
+
+    private static string? CheckObject(ObjectPropertiesValue? value, int depth, int maxDepth) =>
+        value is null ? depth > maxDepth ? TooDeep(maxDepth) : null
+            : CheckGroups(value.NonRefProperties, value.NumberArrayProperties, value.ObjectProperties, value.ObjectArrayProperties, depth, maxDepth);
+
+    private static string? Depth(Value value, int depth, int maxDepth) => value.KindCase switch
+    {
+        Value.KindOneofCase.StructValue => depth > maxDepth ? TooDeep(maxDepth)
+            : value.StructValue.Fields.Values.Select(v => Depth(v, depth + 1, maxDepth)).FirstOrDefault(e => e is not null),
+        Value.KindOneofCase.ListValue => depth > maxDepth ? TooDeep(maxDepth)
+            : value.ListValue.Values.Select(v => Depth(v, depth + 1, maxDepth)).FirstOrDefault(e => e is not null),
+        _ => null,
+    };
+
+    private static string TooDeep(int maxDepth) => $"properties nest deeper than {maxDepth} levels (BARGE_MAX_JSON_DEPTH)";
+
+    private static void WriteGroups(Utf8JsonWriter w, Struct? scalars, RepeatedField<NumberArrayProperties> numbers,
         RepeatedField<IntArrayProperties> ints, RepeatedField<TextArrayProperties> texts, RepeatedField<BooleanArrayProperties> booleans,
         RepeatedField<ObjectProperties> objects, RepeatedField<ObjectArrayProperties> objectArrays, RepeatedField<string> emptyLists)
     {
@@ -51,8 +86,6 @@ internal static class PropertiesJson
             w.WriteStartArray(p.PropName);
             if (p.ValuesBytes.Length > 0)
             {
-                if (p.ValuesBytes.Length % 8 != 0)
-                    return $"property '{p.PropName}': values_bytes must hold 8-byte float64 values, got {p.ValuesBytes.Length} bytes";
                 var bytes = p.ValuesBytes.Span;
                 for (var i = 0; i < bytes.Length; i += 8) WriteNumber(w, BinaryPrimitives.ReadDoubleLittleEndian(bytes[i..]));
             }
@@ -85,13 +118,12 @@ internal static class PropertiesJson
         foreach (var p in objects)
         {
             w.WritePropertyName(p.PropName);
-            if (WriteObject(w, p.Value) is { } error) return error;
+            WriteObject(w, p.Value);
         }
         foreach (var p in objectArrays)
         {
             w.WriteStartArray(p.PropName);
-            foreach (var v in p.Values)
-                if (WriteObject(w, v) is { } error) return error;
+            foreach (var v in p.Values) WriteObject(w, v);
             w.WriteEndArray();
         }
         foreach (var name in emptyLists)
@@ -99,18 +131,15 @@ internal static class PropertiesJson
             w.WriteStartArray(name);
             w.WriteEndArray();
         }
-        return null;
     }
 
-    private static string? WriteObject(Utf8JsonWriter w, ObjectPropertiesValue? value)
+    private static void WriteObject(Utf8JsonWriter w, ObjectPropertiesValue? value)
     {
         w.WriteStartObject();
-        if (value is not null
-            && WriteGroups(w, value.NonRefProperties, value.NumberArrayProperties, value.IntArrayProperties, value.TextArrayProperties,
-                value.BooleanArrayProperties, value.ObjectProperties, value.ObjectArrayProperties, value.EmptyListProps) is { } error)
-            return error;
+        if (value is not null)
+            WriteGroups(w, value.NonRefProperties, value.NumberArrayProperties, value.IntArrayProperties, value.TextArrayProperties,
+                value.BooleanArrayProperties, value.ObjectProperties, value.ObjectArrayProperties, value.EmptyListProps);
         w.WriteEndObject();
-        return null;
     }
 
     /// <summary>

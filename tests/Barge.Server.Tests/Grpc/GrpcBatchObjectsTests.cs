@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Barge.Server.Grpc.Protocol;
 using Barge.Server.Tests.BatchService;
 using Barge.Server.Tests.Support;
@@ -155,6 +156,56 @@ public sealed class GrpcBatchObjectsTests : IAsyncLifetime
         Assert.Equal("anonymous", (string)summary["user"]!);
         Assert.Equal("partial", (string)summary["status"]!);
         Assert.Equal([Id(10), Id(13)], JournalTestKit.Ids(summary, "Book").Order());
+    }
+
+    [Fact]
+    public async Task Unreadable_vectors_numbers_and_nesting_fail_their_object_and_the_neighbours_keep_their_own_data()
+    {
+        static BatchObject Good(int n)
+        {
+            var o = Object("Book", Id(n), Struct(("title", Value.ForString($"good {n}")), ("pages", Value.ForNumber(n))));
+            o.VectorBytes = Float32(n, n + 0.5f);
+            return o;
+        }
+        var badVector = Object("Book", Id(21), Struct(("title", Value.ForString("bad vector"))));
+        badVector.VectorBytes = ByteString.CopyFrom(1, 2, 3, 4, 5);
+        var badNumbers = Object("Book", Id(23), Struct(("title", Value.ForString("bad numbers"))));
+        badNumbers.Properties.NumberArrayProperties.Add(new NumberArrayProperties { PropName = "scores", ValuesBytes = ByteString.CopyFrom(new byte[7]) });
+
+        var reply = await _client.BatchObjectsAsync(new BatchObjectsRequest
+        {
+            Objects = { Good(20), badVector, Good(22), badNumbers, Good(24) },
+        });
+
+        Assert.Equal([1, 3], reply.Errors.Select(e => e.Index));
+        Assert.Contains("vector_bytes", reply.Errors[0].Error, StringComparison.Ordinal);
+        Assert.Contains("scores", reply.Errors[1].Error, StringComparison.Ordinal);
+        foreach (var n in new[] { 20, 22, 24 })
+        {
+            var stored = (await _server.GetAsync($"/v1/objects/Book/{Id(n)}?include=vector")).Json;
+            Assert.Equal($"good {n}", (string)stored["properties"]!["title"]!);
+            Assert.Equal(n, (int)stored["properties"]!["pages"]!);
+            Assert.Equal([n, n + 0.5f], stored["vector"]!.AsArray().Select(v => (float)v!));
+        }
+    }
+
+    [Fact]
+    public async Task Properties_nested_deeper_than_the_json_depth_limit_fail_their_object_only()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { MaxJsonDepth = 10 });
+        await server.CreateClassAsync("""{"class":"Note","properties":[{"name":"title","dataType":["text"]},{"name":"n","dataType":["int"]}]}""");
+        var client = new WeaviateClient(server.GrpcChannel());
+        var deep = Value.ForString("bottom");
+        for (var i = 0; i < 20; i++) deep = Value.ForStruct(Struct(("inner", deep)));
+
+        var reply = await client.BatchObjectsAsync(new BatchObjectsRequest
+        {
+            Objects = { Object("Note", Id(1), Struct(("title", Value.ForString("deep")), ("extra", deep))), Object("Note", Id(2), Struct(("n", Value.ForNumber(2)))) },
+        });
+
+        Assert.Equal([0], reply.Errors.Select(e => e.Index));
+        Assert.Contains("deeper than 10", reply.Errors[0].Error, StringComparison.Ordinal);
+        Assert.Equal(2, (int)(await server.GetAsync($"/v1/objects/Note/{Id(2)}")).Json["properties"]!["n"]!);
     }
 
     [Fact]
