@@ -1,5 +1,6 @@
 using Barge.Server.Auth;
 using Barge.Server.Hosting;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ internal static class GrpcRegistration
             // turn REST's 405 answers into gRPC ones. An unknown service still gets 404, which clients read as UNIMPLEMENTED.
             o.IgnoreUnknownServices = true;
         });
+        services.AddSingleton<IServiceMethodProvider<WeaviateService>, WeaviateServiceMethods>();
         // Readiness is the store's: the server only starts serving once the store is open and the schema loaded.
         // Checked on each call, not from a cache the background publisher fills seconds after start. The server
         // starts serving only once the store is open and the schema loaded, so a running server is ready.

@@ -233,6 +233,26 @@ public sealed class GrpcBatchObjectsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_protobuf_cannot_read_is_invalid_argument_and_writes_nothing()
+    {
+        var deep = Value.ForString("bottom");
+        for (var i = 0; i < 200; i++) deep = Value.ForStruct(Struct(("inner", deep)));
+        var tooDeep = new BatchObjectsRequest { Objects = { Object("Book", Id(30), Struct(("title", Value.ForString("deep")), ("meta", deep))) } }.ToByteArray();
+        byte[] garbage = [0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01];
+        var raw = new Method<byte[], byte[]>(MethodType.Unary, "weaviate.v1.Weaviate", "BatchObjects",
+            Marshallers.Create((byte[] b) => b, b => b), Marshallers.Create((byte[] b) => b, b => b));
+        var calls = _channel.CreateCallInvoker();
+
+        foreach (var message in new[] { tooDeep, garbage })
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(() => calls.AsyncUnaryCall(raw, null, new CallOptions(), message).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+            Assert.Contains("BatchObjectsRequest message cannot be read", ex.Status.Detail, StringComparison.Ordinal);
+        }
+        Assert.Equal(404, (await _server.GetAsync($"/v1/objects/Book/{Id(30)}")).Status);
+    }
+
+    [Fact]
     public async Task Meta_publishes_the_grpc_message_limit()
     {
         var meta = await _server.GetAsync("/v1/meta");
