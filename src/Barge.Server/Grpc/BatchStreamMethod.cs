@@ -14,8 +14,9 @@ namespace Barge.Server.Grpc;
 /// <see cref="QueuedMessages"/> messages imports them through <see cref="ObjectBatchService"/> and
 /// <see cref="ReferenceBatchService"/> in chunks of at most <see cref="BatchSize"/> (each chunk a journaled batch,
 /// <c>weaviate.grpc.batch.stream</c>) and answers every item in <c>results</c>. A full queue holds the acks back, which
-/// holds the client back. <c>stop</c> (or the end of the client's stream) drains the queue and ends the call; a client
-/// that goes away cancels the call, and what was already committed stays.
+/// holds the client back. <c>stop</c> (or the end of the client's stream) drains the queue and ends the call, which is
+/// how the client knows it has every result; a client that goes away cancels the call (quietly: no server error), and
+/// what was already committed stays. <c>shutting_down</c> and <c>out_of_memory</c> are never sent.
 /// </summary>
 internal static class BatchStreamMethod
 {
@@ -57,15 +58,52 @@ internal static class BatchStreamMethod
                 await writer.WriteAsync(new BatchStreamReply { Acks = acks }, stop.Token);
             }
         }
-        catch (OperationCanceledException) when (work.IsFaulted)
+        catch (Exception ex)
         {
-            // The writer failed and cancelled the reading: its error is the call's.
+            // The client went away or broke the protocol, or the writer failed and cancelled the reading: stop the
+            // writer before the call ends, so that nothing writes to a finished call (an import under way still
+            // commits, and what was committed stays).
+            await stop.CancelAsync();
+            queue.Writer.TryComplete();
+            await WhenEndedAsync(work);
+            // A client's reset is no fault of ours: end quietly rather than as a failed call (a server error in the log).
+            if (ClientWentAway(ex, context)) return;
+            if (work.IsFaulted) await work; // the writer's failure is the call's, not the cancelled read it caused
+            throw;
         }
         finally
         {
             queue.Writer.TryComplete();
         }
-        await work;
+        try
+        {
+            await work;
+        }
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client left while the queue drained: the results have no one to go to. (Not an IOException alone:
+            // the writer's own failures, a storage one included, must fail the call.)
+        }
+    }
+
+    /// <summary>
+    /// While reading: a reset stream surfaces as an <see cref="IOException"/> from the request reader (or from writing
+    /// an ack), sometimes before the call's token is cancelled (Kestrel signals that token on another thread), so
+    /// either one means the client has gone.
+    /// </summary>
+    private static bool ClientWentAway(Exception ex, ServerCallContext context) =>
+        context.CancellationToken.IsCancellationRequested || ex is IOException;
+
+    private static async Task WhenEndedAsync(Task work)
+    {
+        try
+        {
+            await work;
+        }
+        catch (Exception)
+        {
+            // Cancelled, or failed writing to a client that has gone: either way there is no one to tell.
+        }
     }
 
     private static async Task WriteAsync(ChannelReader<BatchStreamRequest.Types.Data> queue, ReplyWriter writer, ServerCallContext context,

@@ -12,7 +12,7 @@ using WeaviateClient = Barge.Server.Grpc.Protocol.Weaviate.WeaviateClient;
 
 namespace Barge.Server.Tests.Grpc;
 
-/// <summary>BatchReferences, BatchDelete, TenantsGet, BatchStream and the health service over gRPC.</summary>
+/// <summary>BatchReferences, BatchDelete, TenantsGet and the health service over gRPC (BatchStream: <see cref="GrpcBatchStreamTests"/>).</summary>
 public sealed class GrpcBatchOtherMethodsTests : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -152,59 +152,5 @@ public sealed class GrpcBatchOtherMethodsTests : IAsyncLifetime
         var hybrid = new AggregateRequest { Collection = "Doc", Hybrid = new Hybrid { Query = "x" } };
         ex = await Assert.ThrowsAsync<RpcException>(() => _client.AggregateAsync(hybrid).ResponseAsync);
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-    }
-
-    [Fact]
-    public async Task A_stream_of_thousands_of_objects_is_paced_acknowledged_and_answered_per_object()
-    {
-        const int count = 3500;
-        using var call = _client.BatchStream(new Metadata { { "x-batch-name", "STREAM" } });
-        await call.RequestStream.WriteAsync(new BatchStreamRequest { Start = new BatchStreamRequest.Types.Start() });
-        var replies = call.ResponseStream;
-        Assert.True(await replies.MoveNext(CancellationToken.None));
-        Assert.Equal(BatchStreamReply.MessageOneofCase.Started, replies.Current.MessageCase);
-        Assert.True(await replies.MoveNext(CancellationToken.None));
-        var batchSize = replies.Current.Backoff.BatchSize;
-        Assert.True(batchSize > 0);
-
-        var successes = new HashSet<string>();
-        var errors = new Dictionary<string, string>();
-        var acked = 0;
-        var reading = Task.Run(async () =>
-        {
-            while (await replies.MoveNext(CancellationToken.None))
-            {
-                var r = replies.Current;
-                if (r.Acks is { } acks) Interlocked.Add(ref acked, acks.Uuids.Count);
-                if (r.Results is { } results)
-                {
-                    foreach (var s in results.Successes) successes.Add(s.Uuid);
-                    foreach (var e in results.Errors) errors[e.Uuid] = e.Error_;
-                }
-            }
-        });
-        for (var start = 0; start < count; start += batchSize)
-        {
-            var data = new BatchStreamRequest.Types.Data { Objects = new BatchStreamRequest.Types.Data.Types.Objects() };
-            for (var i = start; i < Math.Min(count, start + batchSize); i++)
-            {
-                var value = i == 7 ? Value.ForString("not an int") : Value.ForNumber(i);
-                data.Objects.Values.Add(Object("Doc", Id(10_000 + i), Struct(("k", Value.ForString("stream")), ("n", value))));
-            }
-            await call.RequestStream.WriteAsync(new BatchStreamRequest { Data = data });
-        }
-        await call.RequestStream.WriteAsync(new BatchStreamRequest { Stop = new BatchStreamRequest.Types.Stop() });
-        await call.RequestStream.CompleteAsync();
-        await reading;
-
-        Assert.Equal(count, acked);
-        Assert.Equal(count - 1, successes.Count);
-        Assert.Contains("n", Assert.Single(errors, e => e.Key == Id(10_007)).Value, StringComparison.Ordinal);
-        var counted = await _server.GetAsync("/v1/objects/Doc/" + Id(10_000 + count - 1));
-        Assert.Equal(200, counted.Status);
-        Assert.Equal(404, (await _server.GetAsync("/v1/objects/Doc/" + Id(10_007))).Status);
-        var summaries = await _server.GetAsync("/api/batch/v1?name=STREAM");
-        Assert.Equal(200, summaries.Status);
-        Assert.Contains("weaviate.grpc.batch.stream", summaries.Body, StringComparison.Ordinal);
     }
 }
