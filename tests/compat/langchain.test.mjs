@@ -1,6 +1,6 @@
 // LangChain's @langchain/weaviate against Barge: WeaviateStore.fromTexts with deterministic fake embeddings, then
 // similaritySearch, whose answer must equal a brute-force cosine search over the same embeddings.
-// Run: BARGE_URL=http://127.0.0.1:8080 BARGE_GRPC_PORT=50051 node --test langchain.test.mjs
+// Run: BARGE_URL=http://127.0.0.1:8080 BARGE_GRPC_PORT=50051 node_modules/.bin/node --test langchain.test.mjs
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import weaviate from 'weaviate-client';

@@ -5,7 +5,9 @@
 // aggregation, multi-tenancy and server-side batching (`client.batch.stream()`).
 //
 // Run against a running server:
-//   BARGE_URL=http://127.0.0.1:8080 BARGE_GRPC_PORT=50051 node --test weaviate-client.test.mjs
+//   BARGE_URL=http://127.0.0.1:8080 BARGE_GRPC_PORT=50051 node_modules/.bin/node --test weaviate-client.test.mjs
+// (node_modules/.bin/node is the Node.js 22 the lock file pins: weaviate-client 3.x needs 22, its batcher uses
+// Set.prototype.difference.)
 // (BARGE_GRPC_HOST defaults to BARGE_URL's host; dotnet test runs it through
 // tests/Barge.EndToEnd.Tests/CompatSuiteTests.cs on a fresh server.)
 //
