@@ -38,15 +38,18 @@ public sealed partial class PostgresStore
                 cmd.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = query.After });
             }
         }
+        // Unsorted, ORDER BY o.id with class and tenant fixed is the order of the UNIQUE (class, tenant, id) index: a
+        // cursor page is an index range scan from the cursor, however deep into the class it is.
         var sorting = PgSortOrder.For(query.Sort, cmd);
-        cmd.CommandText =
-            $"SELECT {PgObjectRows.Columns} FROM objects o{sorting.Lateral} WHERE {where} ORDER BY {sorting.OrderBy} LIMIT @limit OFFSET @offset; " +
-            $"SELECT count(*) FROM objects o WHERE {filtered};";
+        var columns = query.WithVectors ? PgObjectRows.Columns : PgObjectRows.ColumnsWithoutVector;
+        cmd.CommandText = $"SELECT {columns} FROM objects o{sorting.Lateral} WHERE {where} ORDER BY {sorting.OrderBy} LIMIT @limit OFFSET @offset;";
+        if (query.CountTotal) cmd.CommandText += $" SELECT count(*) FROM objects o WHERE {filtered};";
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)query.Limit });
         cmd.Parameters.Add(new NpgsqlParameter("offset", NpgsqlDbType.Bigint) { Value = (long)query.Offset });
         var objects = new List<StoredObject>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) objects.Add(PgObjectRows.Read(r));
+        if (!query.CountTotal) return new ObjectPage(objects, null);
         await r.NextResultAsync(ct);
         await r.ReadAsync(ct);
         return new ObjectPage(objects, r.GetInt64(0));

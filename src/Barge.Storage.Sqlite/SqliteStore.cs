@@ -58,7 +58,6 @@ public sealed partial class SqliteStore : IObjectStore
     {
         var c = new SqliteConnection(_readConnectionString);
         c.Open();
-        SqliteFilterCompiler.RegisterFunctions(c);
         return c;
     }
 
@@ -152,15 +151,18 @@ public sealed partial class SqliteStore : IObjectStore
             where.Append(" AND o.id > $after");
             cmd.Parameters.AddWithValue("$after", query.After);
         }
+        // Unsorted, ORDER BY o.id with class and tenant fixed is the order of the objects_class_id index: a cursor
+        // page seeks to the cursor and reads the page, however deep into the class it is.
         var order = OrderBy(query.Sort);
-        cmd.CommandText =
-            $"SELECT {ObjectRows.Columns} FROM objects o WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset; " +
-            $"SELECT count(*) FROM objects o WHERE {filtered};";
+        var columns = query.WithVectors ? ObjectRows.Columns : ObjectRows.ColumnsWithoutVector;
+        cmd.CommandText = $"SELECT {columns} FROM objects o WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset;";
+        if (query.CountTotal) cmd.CommandText += $" SELECT count(*) FROM objects o WHERE {filtered};";
         cmd.Parameters.AddWithValue("$limit", query.Limit);
         cmd.Parameters.AddWithValue("$offset", query.Offset);
         var objects = new List<StoredObject>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) objects.Add(ObjectRows.Read(r));
+        if (!query.CountTotal) return new ObjectPage(objects, null);
         await r.NextResultAsync(ct);
         await r.ReadAsync(ct);
         return new ObjectPage(objects, r.GetInt64(0));

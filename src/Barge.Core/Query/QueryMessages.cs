@@ -40,6 +40,16 @@ public static class QueryMessages
     public static string NoSuchProperty(string prop, string cls) =>
         $"no such prop with name '{prop}' found in class '{cls}' in the schema. Check your schema files for which properties in this class are available";
 
+    public static string NotAReference(string prop, string cls) =>
+        $"property '{prop}' of class '{cls}' is not a reference property: only references can be returned as references";
+
+    /// <summary>Weaviate's text (its missing space included) for a multi-target reference selected without a target collection.</summary>
+    public static string TargetCollectionNeeded(string cls, string prop, IEnumerable<string> targets) =>
+        $"multi target references from collection {cls} and property {prop} with need an explicitlinked collection. Available linked collections are [{string.Join(" ", targets)}]";
+
+    public static string NotAReferenceTarget(string target, string cls, string prop, IEnumerable<string> targets) =>
+        $"class '{target}' is not a target of reference property '{prop}' of class '{cls}', expected one of [{string.Join(", ", targets)}]";
+
     public static string CannotAggregate(string prop, string dataType) => $"cannot aggregate property '{prop}' of type {dataType}";
 
     public static string CannotGroupBy(string prop, string dataType) => $"cannot group by property '{prop}' of type {dataType}";

@@ -2,6 +2,7 @@ using Barge.Core.Errors;
 using Barge.Core.Filters;
 using Barge.Core.Objects;
 using Barge.Core.Query.Aggregation;
+using Barge.Core.Query.References;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
 
@@ -9,9 +10,10 @@ namespace Barge.Core.Query;
 
 /// <summary>
 /// The query engine every read dialect maps onto (gRPC Search and Aggregate, GraphQL Get and Aggregate): filters,
-/// paging, cursor, sort, exact vector search and aggregations, over the store's filter compilers and scans. Failures
-/// the caller caused are <see cref="UserInputException"/> (a bad filter: <see cref="InvalidFilterException"/>), an
-/// unknown class <see cref="NotFoundException"/>; a filter Weaviate only refuses at search time is a <see cref="StoreException"/>.
+/// paging, cursor, sort, exact vector search, references in results and aggregations, over the store's filter
+/// compilers and scans. Failures the caller caused are <see cref="UserInputException"/> (a bad filter:
+/// <see cref="InvalidFilterException"/>), an unknown class <see cref="NotFoundException"/>; a filter Weaviate only
+/// refuses at search time is a <see cref="StoreException"/>.
 /// </summary>
 public sealed class QueryService(IObjectStore store, SchemaService schema, ObjectOptions options)
 {
@@ -19,30 +21,24 @@ public sealed class QueryService(IObjectStore store, SchemaService schema, Objec
     {
         var cls = await ClassAsync(query.Class, ct).ConfigureAwait(false);
         var filter = Validate(query.Filter, cls);
-        if (query.Near is null) return await ListAsync(query, cls, filter, ct).ConfigureAwait(false);
-
-        if (query.Sort.Count > 0) throw new UserInputException(QueryMessages.SortWithVectorSearch);
-        if (query.After is not null) throw new UserInputException(QueryMessages.CursorConflicts([Near(query.Near)]));
-        var plan = await ExactVectorSearch.PlanAsync(store, cls, query.Tenant, query.Near, ct).ConfigureAwait(false);
-        var limit = QueryLimits.Resolve(query.Limit, query.Offset, plan.MaxDistance is not null, options);
-        var nearest = await ExactVectorSearch.NearestAsync(store, new ObjectScan(cls.Name, query.Tenant, filter), plan, query.Offset + limit, ct).ConfigureAwait(false);
-        var page = nearest.Skip(query.Offset).ToList();
-        var objects = await ObjectsByIdAsync(cls.Name, query.Tenant, page.Select(n => n.Id).ToList(), ct).ConfigureAwait(false);
-        var hits = new List<SearchHit>(page.Count);
-        foreach (var n in page)
-        {
-            // An object deleted between the scan and this read is no longer a result.
-            if (!objects.TryGetValue(n.Id, out var o)) continue;
-            var certainty = plan.Metric == DistanceMetric.Cosine ? DistanceMetrics.CertaintyOf(n.Distance) : (double?)null;
-            hits.Add(new SearchHit(Shape(o, query.IncludeVector), n.Distance, certainty));
-        }
-        return new SearchResult(hits, plan.Metric);
+        // Checked before anything is read: a bad selection is refused even when nothing matches.
+        var references = ReferencePlan.For(cls, query.References, schema.Find);
+        var result = query.Near is null
+            ? await ListAsync(query, cls, filter, ct).ConfigureAwait(false)
+            : await NearAsync(query, cls, filter, query.Near, ct).ConfigureAwait(false);
+        if (references.Count == 0 || result.Hits.Count == 0) return result;
+        var groups = await new ReferenceResolver(store).ResolveAsync(result.Hits.Select(h => h.Object).ToList(), references, ct).ConfigureAwait(false);
+        return result with { Hits = result.Hits.Select((h, i) => h with { References = groups[i] }).ToList() };
     }
 
     public Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct = default) =>
         new AggregateRunner(store, this, options).RunAsync(query, ct);
 
-    /// <summary>Filter, sort and paging without a vector: the store's listing does it all.</summary>
+    /// <summary>
+    /// Filter, sort and paging without a vector: the store's listing does it all. A cursor page is the store's index
+    /// seek from the cursor (see <see cref="ListQuery"/>), and nothing here counts the class, so paging through a class
+    /// with <see cref="SearchQuery.After"/> costs each page what it returns.
+    /// </summary>
     private async Task<SearchResult> ListAsync(SearchQuery query, ClassDefinition cls, FilterNode? filter, CancellationToken ct)
     {
         var after = query.After;
@@ -56,8 +52,33 @@ public sealed class QueryService(IObjectStore store, SchemaService schema, Objec
             after = ObjectIds.Canonical(after) ?? throw new UserInputException(QueryMessages.BadCursor(after));
         }
         var limit = QueryLimits.Resolve(query.Limit, query.Offset, byThreshold: false, options);
-        var page = await store.ListAsync(new ListQuery(cls.Name, query.Tenant, limit, query.Offset, after, query.Sort, filter), ct).ConfigureAwait(false);
-        return new SearchResult(page.Objects.Select(o => new SearchHit(Shape(o, query.IncludeVector))).ToList(), null);
+        var list = new ListQuery(cls.Name, query.Tenant, limit, query.Offset, after, query.Sort, filter)
+        {
+            CountTotal = false, WithVectors = query.IncludeVector,
+        };
+        var page = await store.ListAsync(list, ct).ConfigureAwait(false);
+        return new SearchResult(page.Objects.Select(o => new SearchHit(o)).ToList(), null);
+    }
+
+    /// <summary>Exact vector search: the nearest ids from the store's vector scan, then their objects.</summary>
+    private async Task<SearchResult> NearAsync(SearchQuery query, ClassDefinition cls, FilterNode? filter, NearSearch near, CancellationToken ct)
+    {
+        if (query.Sort.Count > 0) throw new UserInputException(QueryMessages.SortWithVectorSearch);
+        if (query.After is not null) throw new UserInputException(QueryMessages.CursorConflicts([Near(near)]));
+        var plan = await ExactVectorSearch.PlanAsync(store, cls, query.Tenant, near, ct).ConfigureAwait(false);
+        var limit = QueryLimits.Resolve(query.Limit, query.Offset, plan.MaxDistance is not null, options);
+        var nearest = await ExactVectorSearch.NearestAsync(store, new ObjectScan(cls.Name, query.Tenant, filter), plan, query.Offset + limit, ct).ConfigureAwait(false);
+        var page = nearest.Skip(query.Offset).ToList();
+        var objects = await ObjectsByIdAsync(cls.Name, query.Tenant, page.Select(n => n.Id).ToList(), query.IncludeVector, ct).ConfigureAwait(false);
+        var hits = new List<SearchHit>(page.Count);
+        foreach (var n in page)
+        {
+            // An object deleted between the scan and this read is no longer a result.
+            if (!objects.TryGetValue(n.Id, out var o)) continue;
+            var certainty = plan.Metric == DistanceMetric.Cosine ? DistanceMetrics.CertaintyOf(n.Distance) : (double?)null;
+            hits.Add(new SearchHit(o, n.Distance, certainty));
+        }
+        return new SearchResult(hits, plan.Metric);
     }
 
     internal async Task<ClassDefinition> ClassAsync(string name, CancellationToken ct)
@@ -75,21 +96,16 @@ public sealed class QueryService(IObjectStore store, SchemaService schema, Objec
     }
 
     /// <summary>The objects with these ids, by id (ids of objects deleted meanwhile are missing).</summary>
-    internal async Task<Dictionary<string, StoredObject>> ObjectsByIdAsync(string cls, string? tenant, IReadOnlyList<string> ids, CancellationToken ct)
+    internal async Task<Dictionary<string, StoredObject>> ObjectsByIdAsync(string cls, string? tenant, IReadOnlyList<string> ids, bool withVectors, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
         var byId = new ColumnCondition(ObjectColumn.Id, Comparison.In, ids.Cast<object>().ToList());
-        var page = await store.ListAsync(new ListQuery(cls, tenant, ids.Count, 0, null, [], byId), ct).ConfigureAwait(false);
+        var query = new ListQuery(cls, tenant, ids.Count, 0, null, [], byId) { CountTotal = false, WithVectors = withVectors };
+        var page = await store.ListAsync(query, ct).ConfigureAwait(false);
         return page.Objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
     }
 
     private static string Near(NearSearch near) => near is NearObject ? "nearObject" : "nearVector";
-
-    private static StoredObject Shape(StoredObject o, bool includeVector) => includeVector || o.Vector is null ? o : new StoredObject
-    {
-        Class = o.Class, Id = o.Id, Tenant = o.Tenant, Properties = o.Properties,
-        CreationTimeUnix = o.CreationTimeUnix, LastUpdateTimeUnix = o.LastUpdateTimeUnix,
-    };
 }
 
 /// <summary>A where filter that does not fit the class; the message is the validator's, without a dialect's prefix.</summary>

@@ -1,4 +1,5 @@
 using Barge.Core.Filters;
+using Barge.Core.Query.References;
 using Barge.Core.Storage;
 
 namespace Barge.Core.Query;
@@ -34,4 +35,7 @@ public sealed record SearchQuery(string Class, string? Tenant = null)
 
     /// <summary>Whether the results carry their objects' vectors (they are left out otherwise).</summary>
     public bool IncludeVector { get; init; }
+
+    /// <summary>Reference properties whose targets each hit carries (<see cref="SearchHit.References"/>, one group per selection, in order).</summary>
+    public IReadOnlyList<ReferenceSelection> References { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using Barge.Core.Objects;
+using Barge.Core.Query.References;
 
 namespace Barge.Core.Query;
 
@@ -6,7 +7,11 @@ namespace Barge.Core.Query;
 /// One object found. <see cref="Distance"/> is set by a vector search; <see cref="Certainty"/> only when the class
 /// measures cosine distance (certainty is undefined for the other metrics).
 /// </summary>
-public sealed record SearchHit(StoredObject Object, float? Distance = null, double? Certainty = null);
+public sealed record SearchHit(StoredObject Object, float? Distance = null, double? Certainty = null)
+{
+    /// <summary>What each of the query's reference selections found on this object, in the order of <see cref="SearchQuery.References"/>.</summary>
+    public IReadOnlyList<ReferenceGroup> References { get; init; } = [];
+}
 
 /// <summary>The hits in order; <see cref="Metric"/> is the distance metric a vector search used (null without one).</summary>
 public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, DistanceMetric? Metric);

@@ -16,8 +16,9 @@ namespace Barge.Server.Grpc;
 /// after, sort, near_vector / near_object with distance or certainty. Each result carries the requested properties
 /// (none asked: every non-reference, non-blob property, as Weaviate) and metadata (id always; vector as
 /// <c>vector_bytes</c>, and as a <c>vectors</c> entry named <c>default</c> when asked by name; times; distance and
-/// certainty of a vector search). Group by, generative, rerank, boost, BM25, hybrid, the module near_* searches and
-/// references in results are refused (INVALID_ARGUMENT or UNIMPLEMENTED), never answered wrongly.
+/// certainty of a vector search), and the referenced objects its ref_properties ask for (<see cref="SearchReferences"/>).
+/// Group by, generative, rerank, boost, BM25, hybrid and the module near_* searches are refused (INVALID_ARGUMENT or
+/// UNIMPLEMENTED), never answered wrongly.
 /// </summary>
 internal static class SearchMethod
 {
@@ -28,8 +29,7 @@ internal static class SearchMethod
         var cls = await GrpcCollections.FindAsync(request.Collection, schema, context.CancellationToken);
         var tenant = GrpcCollections.Tenant(cls, request.Tenant);
         var metadata = request.Metadata ?? new MetadataRequest { Uuid = true };
-        foreach (var name in metadata.Vectors.Where(n => n != "default"))
-            throw GrpcErrors.Invalid($"no vector named '{name}': Barge stores one unnamed vector per object (name 'default')");
+        CheckVectorNames(metadata);
         var query = new SearchQuery(cls.Name, tenant)
         {
             Filter = request.Filters is null ? null : GrpcCollections.Filter(request.Filters, cls, schema),
@@ -40,20 +40,21 @@ internal static class SearchMethod
             Near = request.NearVector is not null ? NearMapping.Vector(request.NearVector)
                 : request.NearObject is not null ? NearMapping.Object(request.NearObject) : null,
             IncludeVector = metadata.Vector || metadata.Vectors.Count > 0,
+            References = SearchReferences.Selections(request.Properties),
         };
         var result = await queries.SearchAsync(query, context.CancellationToken);
         var names = PropertyNames(request.Properties);
         var reply = new SearchReply();
         foreach (var hit in result.Hits)
-            reply.Results.Add(new SearchResult
+        {
+            var properties = new PropertiesResult
             {
-                Properties = new PropertiesResult
-                {
-                    NonRefProps = PropertyValues.Of(hit.Object.Properties, cls.Properties, names),
-                    TargetCollection = cls.Name,
-                },
-                Metadata = Metadata(hit, metadata),
-            });
+                NonRefProps = PropertyValues.Of(hit.Object.Properties, cls.Properties, names),
+                TargetCollection = cls.Name,
+            };
+            if (request.Properties is not null) SearchReferences.Write(properties, hit.References, request.Properties, schema);
+            reply.Results.Add(new SearchResult { Properties = properties, Metadata = Metadata(hit, metadata) });
+        }
         reply.Took = (float)Stopwatch.GetElapsedTime(started).TotalSeconds;
         return reply;
     }
@@ -71,12 +72,17 @@ internal static class SearchMethod
             throw GrpcErrors.Unimplemented("near<Media> searches need a vectorizer module, which Barge does not have; use nearVector");
         if (request.NearVector is not null && request.NearObject is not null)
             throw GrpcErrors.Invalid("only one of nearVector and nearObject may be set");
-        if (request.Properties is { RefProperties.Count: > 0 })
-            throw GrpcErrors.Unimplemented("returning references in search results is not supported by Barge's gRPC Search yet");
+    }
+
+    /// <summary>Refuses vectors asked for by a name other than <c>default</c>: Barge stores one unnamed vector per object.</summary>
+    internal static void CheckVectorNames(MetadataRequest metadata)
+    {
+        foreach (var name in metadata.Vectors.Where(n => n != "default"))
+            throw GrpcErrors.Invalid($"no vector named '{name}': Barge stores one unnamed vector per object (name 'default')");
     }
 
     /// <summary>The property names asked for, or null for every non-reference, non-blob property.</summary>
-    private static HashSet<string>? PropertyNames(PropertiesRequest? request)
+    internal static HashSet<string>? PropertyNames(PropertiesRequest? request)
     {
         if (request is null || request.ReturnAllNonrefProperties) return null;
         var names = request.NonRefProperties.Select(SchemaNames.PropertyNameFor).ToHashSet(StringComparer.Ordinal);
@@ -96,7 +102,7 @@ internal static class SearchMethod
         return new SortField(name, !sort.Ascending);
     }
 
-    private static MetadataResult Metadata(SearchHit hit, MetadataRequest request)
+    internal static MetadataResult Metadata(SearchHit hit, MetadataRequest request)
     {
         var o = hit.Object;
         var m = new MetadataResult { Id = o.Id };

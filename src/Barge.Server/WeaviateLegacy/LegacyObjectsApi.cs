@@ -118,8 +118,9 @@ public static class LegacyObjectsApi
         foreach (var cls in SemanticKinds.ClassesOf(ctx.Schema, kind))
         {
             var page = await ctx.Store.ListAsync(new ListQuery(cls.Name, null, limit - objects.Count, (int)Math.Min(skip, int.MaxValue), null, []), http.RequestAborted);
-            total += page.TotalResults;
-            skip = Math.Max(0, skip - page.TotalResults);
+            var inClass = page.TotalResults ?? 0; // counted: the query asks for the total (ListQuery.CountTotal)
+            total += inClass;
+            skip = Math.Max(0, skip - inClass);
             foreach (var o in page.Objects) objects.Add(LegacyObjectWire.Write(o, ctx.Schema, withHref: true));
         }
         var result = new JsonObject { ["deprecations"] = null, [kind] = objects };

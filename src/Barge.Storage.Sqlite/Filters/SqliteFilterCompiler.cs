@@ -27,9 +27,13 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     public static string Compile(FilterNode filter, SqliteCommand command, string? tenant = null, string alias = "o") =>
         new SqliteFilterCompiler(command, tenant).Node(filter, alias);
 
-    /// <summary>Registers <c>geo_distance(lat1, lon1, lat2, lon2)</c> (meters); needed by WithinGeoRange.</summary>
-    public static void RegisterFunctions(SqliteConnection connection) =>
-        connection.CreateFunction<double, double, double, double, double>("geo_distance", GeoMath.DistanceMeters, isDeterministic: true);
+    /// <summary>
+    /// Registers <c>geo_distance(lat1, lon1, lat2, lon2)</c> (meters) on the command's connection. Only a WithinGeoRange
+    /// filter calls it, so only its statements pay for it: registering a function hands SQLite a fresh native callback,
+    /// whose release through the finalizer cost more CPU than a whole cursor page when every read connection did it.
+    /// </summary>
+    private void RegisterGeoDistance() =>
+        _command.Connection?.CreateFunction<double, double, double, double, double>("geo_distance", GeoMath.DistanceMeters, isDeterministic: true);
 
     protected override string Constant(bool matches) => matches ? "1" : "0";
 
@@ -71,6 +75,7 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     /// </summary>
     protected override string Geo(GeoCondition g, string alias)
     {
+        RegisterGeoDistance();
         var box = GeoMath.BoundingBox(g.Range.Latitude, g.Range.Longitude, g.Range.MaxDistanceMeters);
         var path = "$.\"" + g.Property.Replace("\"", "", StringComparison.Ordinal) + "\"";
         return $"({alias}.seq IN (SELECT seq FROM idx WHERE {IndexParts.EveryPart} AND field = {Field(g.Class, IndexKeys.Latitude(g.Property))} AND v BETWEEN {P(box.MinLat)} AND {P(box.MaxLat)}) " +

@@ -251,6 +251,137 @@ public sealed class GrpcSearchTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => _client.AggregateAsync(aggregateUnknown).ResponseAsync)).StatusCode);
     }
 
+    /// <summary>
+    /// A publisher; authors (Ann works for the publisher and has a vector, Bob has neither, Cid is deleted after being
+    /// referenced); books written by them, b1's authors stored Bob first, b3 without references, b1 also "related"
+    /// to an author and the publisher through a multi-target property.
+    /// </summary>
+    private async Task LibraryAsync()
+    {
+        await _server.CreateClassAsync("""{"class":"Publisher","properties":[{"name":"name","dataType":["text"]},{"name":"city","dataType":["text"]}]}""");
+        await _server.CreateClassAsync("""
+            {"class":"Author","properties":[{"name":"name","dataType":["text"]},{"name":"born","dataType":["int"]},{"name":"worksFor","dataType":["Publisher"]}]}
+            """);
+        await _server.CreateClassAsync("""
+            {"class":"Book","properties":[{"name":"title","dataType":["text"]},{"name":"writtenBy","dataType":["Author"]},
+              {"name":"related","dataType":["Author","Publisher"]}]}
+            """);
+        var batch = new BatchObjectsRequest
+        {
+            Objects =
+            {
+                Object("Publisher", Publisher, Struct(("name", Value.ForString("Penguin")), ("city", Value.ForString("London")))),
+                Object("Author", Ann, Struct(("name", Value.ForString("Ann")), ("born", Value.ForNumber(1950)))),
+                Object("Author", Bob, Struct(("name", Value.ForString("Bob")), ("born", Value.ForNumber(1960)))),
+                Object("Author", Cid, Struct(("name", Value.ForString("Cid")))),
+                Object("Book", Id(321), Struct(("title", Value.ForString("b1")))),
+                Object("Book", Id(322), Struct(("title", Value.ForString("b2")))),
+                Object("Book", Id(323), Struct(("title", Value.ForString("b3")))),
+            },
+        };
+        batch.Objects[1].VectorBytes = Float32(1, 0, 0);
+        batch.Objects[1].Properties.SingleTargetRefProps.Add(new BatchObject.Types.SingleTargetRefProps { PropName = "worksFor", Uuids = { Publisher } });
+        batch.Objects[4].Properties.SingleTargetRefProps.Add(new BatchObject.Types.SingleTargetRefProps { PropName = "writtenBy", Uuids = { Bob, Ann } });
+        batch.Objects[4].Properties.MultiTargetRefProps.Add(new BatchObject.Types.MultiTargetRefProps { PropName = "related", TargetCollection = "Author", Uuids = { Ann } });
+        batch.Objects[4].Properties.MultiTargetRefProps.Add(new BatchObject.Types.MultiTargetRefProps { PropName = "related", TargetCollection = "Publisher", Uuids = { Publisher } });
+        batch.Objects[5].Properties.SingleTargetRefProps.Add(new BatchObject.Types.SingleTargetRefProps { PropName = "writtenBy", Uuids = { Cid, Bob } });
+        Assert.Empty((await _client.BatchObjectsAsync(batch)).Errors);
+        Assert.Equal(204, (await _server.DeleteAsync($"/v1/objects/Author/{Cid}")).Status);
+    }
+
+    private static readonly string Publisher = Id(301), Ann = Id(311), Bob = Id(312), Cid = Id(313);
+
+    private static SearchRequest Books(params RefPropertiesRequest[] references)
+    {
+        var request = Search();
+        request.Collection = "Book";
+        request.SortBy.Add(new SortBy { Path = { "title" }, Ascending = true });
+        request.Properties = new PropertiesRequest { NonRefProperties = { "title" }, RefProperties = { references } };
+        return request;
+    }
+
+    private static List<string> Targets(PropertiesResult result, string property) =>
+        result.RefProps.Single(r => r.PropName == property).Properties.Select(p => p.Metadata.Id).ToList();
+
+    [Fact]
+    public async Task References_come_back_in_stored_order_with_the_asked_properties_metadata_and_nested_references()
+    {
+        await LibraryAsync();
+        var reply = await _client.SearchAsync(Books(new RefPropertiesRequest
+        {
+            ReferenceProperty = "writtenBy",
+            Properties = new PropertiesRequest
+            {
+                NonRefProperties = { "name" },
+                RefProperties = { new RefPropertiesRequest { ReferenceProperty = "worksFor", Metadata = new MetadataRequest { Uuid = true } } },
+            },
+            Metadata = new MetadataRequest { Uuid = true, Vector = true, CreationTimeUnix = true },
+        }));
+
+        Assert.Equal(["b1", "b2", "b3"], reply.Results.Select(r => r.Properties.NonRefProps.Fields["title"].TextValue));
+        var b1 = reply.Results[0].Properties;
+        Assert.True(b1.RefPropsRequested);
+        Assert.Equal(["title"], b1.NonRefProps.Fields.Keys);
+        Assert.Equal([Bob, Ann], Targets(b1, "writtenBy")); // the order the references were stored in, not id order
+        var bob = b1.RefProps[0].Properties[0];
+        var ann = b1.RefProps[0].Properties[1];
+        Assert.Equal("Author", ann.TargetCollection);
+        Assert.Equal(["name"], ann.NonRefProps.Fields.Keys); // only the property asked for
+        Assert.Equal("Ann", ann.NonRefProps.Fields["name"].TextValue);
+        Assert.True(ann.Metadata.CreationTimeUnixPresent);
+        Assert.True(ann.Metadata.CreationTimeUnix > 0);
+        Assert.Equal(Float32(1, 0, 0), ann.Metadata.VectorBytes);
+        Assert.True(bob.Metadata.VectorBytes.IsEmpty);
+
+        // Nested: Ann's publisher with every property (none named), Bob holds no worksFor (asked, none stored).
+        Assert.True(ann.RefPropsRequested);
+        var penguin = Assert.Single(Assert.Single(ann.RefProps).Properties);
+        Assert.Equal(Publisher, penguin.Metadata.Id);
+        Assert.Equal("Publisher", penguin.TargetCollection);
+        Assert.Equal("London", penguin.NonRefProps.Fields["city"].TextValue);
+        Assert.Equal("Penguin", penguin.NonRefProps.Fields["name"].TextValue);
+        Assert.True(bob.RefPropsRequested);
+        Assert.Empty(bob.RefProps);
+
+        Assert.Equal([Bob], Targets(reply.Results[1].Properties, "writtenBy")); // Cid is deleted: left out
+        var b3 = reply.Results[2].Properties;
+        Assert.True(b3.RefPropsRequested);
+        Assert.Empty(b3.RefProps); // b3 holds no writtenBy
+
+        // Fetch by id, as the client's fetchObjectById asks: every property of the target (none named).
+        var byId = Books(new RefPropertiesRequest { ReferenceProperty = "writtenBy", Metadata = new MetadataRequest { Uuid = true } });
+        byId.Properties.ReturnAllNonrefProperties = true;
+        byId.Filters = Equal("_id", Id(322));
+        var only = Assert.Single((await _client.SearchAsync(byId)).Results).Properties;
+        var bobAgain = Assert.Single(Assert.Single(only.RefProps).Properties);
+        Assert.Equal(["born", "name"], bobAgain.NonRefProps.Fields.Keys.Order());
+        Assert.Equal(1960, bobAgain.NonRefProps.Fields["born"].IntValue);
+    }
+
+    [Fact]
+    public async Task A_multi_target_reference_needs_a_target_collection_and_returns_its_objects_only()
+    {
+        await LibraryAsync();
+        var publishers = await _client.SearchAsync(Books(new RefPropertiesRequest { ReferenceProperty = "related", TargetCollection = "Publisher" }));
+        Assert.Equal([Publisher], Targets(publishers.Results[0].Properties, "related"));
+        var authors = await _client.SearchAsync(Books(new RefPropertiesRequest { ReferenceProperty = "related", TargetCollection = "Author" }));
+        Assert.Equal([Ann], Targets(authors.Results[0].Properties, "related"));
+
+        async Task<RpcException> Refused(RefPropertiesRequest r) => await Assert.ThrowsAsync<RpcException>(() => _client.SearchAsync(Books(r)).ResponseAsync);
+        var untargeted = await Refused(new RefPropertiesRequest { ReferenceProperty = "related" });
+        Assert.Equal(StatusCode.InvalidArgument, untargeted.StatusCode);
+        Assert.Contains("multi target references from collection Book and property related", untargeted.Status.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, (await Refused(new RefPropertiesRequest { ReferenceProperty = "related", TargetCollection = "Point" })).StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, (await Refused(new RefPropertiesRequest { ReferenceProperty = "nope" })).StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, (await Refused(new RefPropertiesRequest { ReferenceProperty = "title" })).StatusCode);
+        var nestedUnknown = new RefPropertiesRequest
+        {
+            ReferenceProperty = "writtenBy",
+            Properties = new PropertiesRequest { RefProperties = { new RefPropertiesRequest { ReferenceProperty = "nope" } } },
+        };
+        Assert.Equal(StatusCode.InvalidArgument, (await Refused(nestedUnknown)).StatusCode);
+    }
+
     [Fact]
     public async Task Aggregate_counts_all_and_filtered_and_aggregates_each_type()
     {

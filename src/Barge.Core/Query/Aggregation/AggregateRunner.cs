@@ -30,7 +30,7 @@ internal sealed class AggregateRunner(IObjectStore store, QueryService service, 
         var scan = await ScanAsync(query, cls, filter, ct).ConfigureAwait(false);
         if (groupBy is null && properties.Count == 0)
         {
-            var counted = scan is null ? 0 : (await store.ListAsync(new ListQuery(cls.Name, query.Tenant, 0, 0, null, [], scan.Filter), ct).ConfigureAwait(false)).TotalResults;
+            var counted = scan is null ? 0 : (await store.ListAsync(new ListQuery(cls.Name, query.Tenant, 0, 0, null, [], scan.Filter), ct).ConfigureAwait(false)).TotalResults ?? 0;
             return new AggregateResult(counted, [], null);
         }
 
