@@ -58,7 +58,22 @@ public sealed partial class PostgresStore
     public async Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default)
     {
         await using var c = await _data.OpenConnectionAsync(ct);
-        await using var cmd = c.CreateCommand();
+        await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit);
+        var ids = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) ids.Add(r.GetGuid(0).ToString("D"));
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        return new MatchResult(ids, r.GetInt64(0));
+    }
+
+    /// <summary>
+    /// The statements <see cref="FindMatchesAsync"/> runs: the first <paramref name="limit"/> matching ids in insertion
+    /// order, then the number of matches (internal so that the query-plan tests explain this very command).
+    /// </summary>
+    internal static NpgsqlCommand FindMatchesCommand(NpgsqlConnection c, string className, string? tenant, FilterNode filter, int limit)
+    {
+        var cmd = c.CreateCommand();
         cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = className });
         cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = PgText.Tenant(tenant) });
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)limit });
@@ -66,11 +81,6 @@ public sealed partial class PostgresStore
         cmd.CommandText =
             $"SELECT o.id FROM objects o WHERE o.class = @c AND o.tenant = @t AND ({predicate}) ORDER BY o.seq LIMIT @limit; " +
             $"SELECT count(*) FROM objects o WHERE o.class = @c AND o.tenant = @t AND ({predicate});";
-        var ids = new List<string>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) ids.Add(r.GetGuid(0).ToString("D"));
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        return new MatchResult(ids, r.GetInt64(0));
+        return cmd;
     }
 }

@@ -197,7 +197,22 @@ public sealed partial class SqliteStore : IObjectStore
     public async Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default)
     {
         await using var c = OpenRead();
-        await using var cmd = c.CreateCommand();
+        await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit);
+        var ids = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        return new MatchResult(ids, r.GetInt64(0));
+    }
+
+    /// <summary>
+    /// The statements <see cref="FindMatchesAsync"/> runs: the first <paramref name="limit"/> matching ids in insertion
+    /// order, then the number of matches (internal so that the query-plan tests explain this very command).
+    /// </summary>
+    internal static SqliteCommand FindMatchesCommand(SqliteConnection c, string className, string? tenant, FilterNode filter, int limit)
+    {
+        var cmd = c.CreateCommand();
         cmd.Parameters.AddWithValue("$c", className);
         cmd.Parameters.AddWithValue("$t", tenant ?? "");
         cmd.Parameters.AddWithValue("$limit", limit);
@@ -207,12 +222,7 @@ public sealed partial class SqliteStore : IObjectStore
         cmd.CommandText =
             $"SELECT o.id FROM objects o WHERE +o.class = $c AND +o.tenant = $t AND ({predicate}) ORDER BY o.seq LIMIT $limit; " +
             $"SELECT count(*) FROM objects o WHERE +o.class = $c AND +o.tenant = $t AND ({predicate});";
-        var ids = new List<string>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        return new MatchResult(ids, r.GetInt64(0));
+        return cmd;
     }
 
     private static string CompileFilter(FilterNode filter, string? tenant, SqliteCommand cmd) =>

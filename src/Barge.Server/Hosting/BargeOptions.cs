@@ -40,6 +40,11 @@ public sealed record BargeOptions
     public int? JournalMaxBatches { get; init; } = 100_000;
     /// <summary>How often the background pruning runs (tests shorten it).</summary>
     public TimeSpan JournalPruneInterval { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// The clock of every time the server records or acts on (timestamps, batch times, journal age, the pruning timer);
+    /// tests that depend on time pass one they advance themselves.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
     public AuthOptions Auth { get; init; } = new();
 
     /// <summary>The gRPC listen address in force: <see cref="GrpcListen"/>, or the REST host with <see cref="GrpcPort"/>.</summary>

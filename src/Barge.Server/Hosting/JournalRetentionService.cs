@@ -8,12 +8,14 @@ namespace Barge.Server.Hosting;
 /// Prunes the journal in the background by age and count (<c>BARGE_JOURNAL_MAX_AGE</c>, <c>BARGE_JOURNAL_MAX_BATCHES</c>),
 /// in small steps so that ingestion is never held up behind one long delete.
 /// </summary>
-public sealed class JournalRetentionService(JournalRetention retention, BargeOptions options, ILogger<JournalRetentionService> log) : BackgroundService
+public sealed class JournalRetentionService(JournalRetention retention, BargeOptions options, TimeProvider clock, ILogger<JournalRetentionService> log)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var policy = new RetentionPolicy(options.JournalMaxAge, options.JournalMaxBatches);
-        using var timer = new PeriodicTimer(options.JournalPruneInterval);
+        // On the same clock as the ages it prunes by.
+        using var timer = new PeriodicTimer(options.JournalPruneInterval, clock);
         do
         {
             try

@@ -22,7 +22,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddBargeServices(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<BargeOptions>().Clock);
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<BargeOptions>();

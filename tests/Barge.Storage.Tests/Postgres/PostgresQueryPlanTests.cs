@@ -1,5 +1,5 @@
 using Barge.Core.Schema;
-using Barge.Storage.Postgres.Filters;
+using Barge.Storage.Postgres;
 using Barge.Storage.Tests.Backends;
 using Barge.Storage.Tests.Filters;
 using Npgsql;
@@ -9,7 +9,9 @@ namespace Barge.Storage.Tests.Postgres;
 /// <summary>
 /// The PostgreSQL compiler's leaves can be answered from the index tables' primary keys. The test tables are tiny, so
 /// sequential scans are switched off: the plan then shows whether an index path exists at all for the leaf shape
-/// (a field id the planner cannot see as a constant, or a type mismatch, would leave it a scan).
+/// (a field id the planner cannot see as a constant, or a type mismatch, would leave it a scan). What is explained is
+/// each statement of the very command the store runs to find a filter's matches
+/// (<see cref="PostgresStore.FindMatchesCommand"/>, parameters bound as the store binds them), not a copy of its SQL.
 /// </summary>
 public sealed class PostgresQueryPlanTests
 {
@@ -42,14 +44,27 @@ public sealed class PostgresQueryPlanTests
         await using var c = new NpgsqlConnection(database.ConnectionString);
         await c.OpenAsync();
         await using (var off = new NpgsqlCommand("SET enable_seqscan = off", c)) await off.ExecuteNonQueryAsync();
-        await using var cmd = c.CreateCommand();
-        var expr = PostgresFilterCompiler.Compile(db.Filter("Article", where), cmd);
-        cmd.CommandText = $"EXPLAIN SELECT o.id FROM objects o WHERE o.class = 'Article' AND o.tenant = '' AND ({expr}) ORDER BY o.seq LIMIT 100";
-        var plan = new List<string>();
+        await using var cmd = PostgresStore.FindMatchesCommand(c, "Article", null, db.Filter("Article", where), 100);
+        var statements = cmd.CommandText.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, statements.Length); // the page of ids, then the count
+        Assert.All(statements, st => Assert.StartsWith("SELECT ", st, StringComparison.Ordinal));
+        cmd.CommandText = string.Join("; ", statements.Select(st => "EXPLAIN " + st)) + ";";
+        var plans = new List<List<string>>();
         await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync()) plan.Add(r.GetString(0));
+        {
+            do
+            {
+                var rows = new List<string>();
+                while (await r.ReadAsync()) rows.Add(r.GetString(0));
+                plans.Add(rows);
+            } while (await r.NextResultAsync());
+        }
 
-        Assert.Contains(plan, row => row.Contains(index, StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, row => row.Contains("Seq Scan on objects", StringComparison.Ordinal) || row.Contains("Seq Scan on idx_", StringComparison.Ordinal));
+        Assert.Equal(2, plans.Count);
+        foreach (var plan in plans)
+        {
+            Assert.Contains(plan, row => row.Contains(index, StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, row => row.Contains("Seq Scan on objects", StringComparison.Ordinal) || row.Contains("Seq Scan on idx_", StringComparison.Ordinal));
+        }
     }
 }
