@@ -53,7 +53,7 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
                 return committed = Completion(run, request, final, wrote: true);
             }), ct).ConfigureAwait(false);
             meter.Committed(final.Count(i => i.Succeeded));
-            Ended(request, run, startedMs, committed!);
+            Ended(request, run, startedMs, committed ?? Completion(run, request, final, wrote: true));
             return new JournaledResult(run, final);
         }
         catch (Exception ex) when (ex is not JournalConflictException)

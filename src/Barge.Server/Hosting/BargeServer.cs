@@ -69,6 +69,7 @@ public sealed class BargeServer : IAsyncDisposable
             throw;
         }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // The host logs through the factory the store already uses: one configuration, one console.
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.WebHost.ConfigureKestrel(k =>
