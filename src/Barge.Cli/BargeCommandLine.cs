@@ -11,9 +11,10 @@ public static class BargeCommandLine
         var data = new Option<string?>("--data") { Description = "Data folder (default ./data, or PERSISTENCE_DATA_PATH)" };
         var listen = new Option<string?>("--listen") { Description = "host:port to listen on (default 127.0.0.1:8080, or BARGE_LISTEN)" };
         var grpcListen = new Option<string?>("--grpc-listen") { Description = "host:port of the Weaviate gRPC endpoint (default: the --listen host, port 50051 or GRPC_PORT; or BARGE_GRPC_LISTEN)" };
+        var metricsListen = new Option<string?>("--metrics-listen") { Description = "host:port to serve Prometheus /metrics on; turns metrics on (default off; PROMETHEUS_MONITORING_ENABLED serves them on the --listen host, port 2112 or PROMETHEUS_MONITORING_PORT; or BARGE_METRICS_LISTEN)" };
         var storage = new Option<string?>("--storage") { Description = "sqlite (embedded, default) or postgres (or BARGE_STORAGE)" };
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string, e.g. \"Host=db;Username=barge;Database=barge\" (or BARGE_POSTGRES)" };
-        var serve = new Command("serve", "Run the Barge server (embedded SQLite storage unless --storage postgres)") { data, listen, grpcListen, storage, postgres };
+        var serve = new Command("serve", "Run the Barge server (embedded SQLite storage unless --storage postgres)") { data, listen, grpcListen, metricsListen, storage, postgres };
         serve.SetAction(async (parse, ct) =>
         {
             BargeOptions options;
@@ -25,6 +26,8 @@ public static class BargeCommandLine
                     DataPath = parse.GetValue(data) ?? options.DataPath,
                     Listen = parse.GetValue(listen) ?? options.Listen,
                     GrpcListen = parse.GetValue(grpcListen) ?? options.GrpcListen,
+                    MetricsListen = parse.GetValue(metricsListen) ?? options.MetricsListen,
+                    MetricsEnabled = parse.GetValue(metricsListen) is not null || options.MetricsEnabled,
                     Storage = BargeOptionsFromEnvironment.Storage(parse.GetValue(storage), "--storage") ?? options.Storage,
                     PostgresConnectionString = parse.GetValue(postgres) ?? options.PostgresConnectionString,
                 };

@@ -27,6 +27,8 @@ public static class ServeCommand
         await using (server)
         {
             Console.WriteLine($"Barge {Barge.Server.Weaviate.MetaApi.BargeVersion} serving {server.Address.ToString().TrimEnd('/')} and gRPC {server.GrpcAddress} ({StorageDescription(options)})");
+            // A line of its own: parsers of the start line (tests, the bench) read it whole.
+            if (server.MetricsAddress is { } metrics) Console.WriteLine($"Barge metrics (Prometheus) at {metrics}");
             Console.Out.Flush();
             await server.WaitForShutdownAsync(CancellationToken.None);
         }

@@ -11,13 +11,18 @@ namespace Barge.EndToEnd.Tests;
 public sealed partial class BargeProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly List<string> _output;
 
-    private BargeProcess(Process process, Uri address, IPEndPoint grpcAddress)
+    private BargeProcess(Process process, List<string> output, Uri address, IPEndPoint grpcAddress)
     {
         _process = process;
+        _output = output;
         Address = address;
         GrpcAddress = grpcAddress;
     }
+
+    /// <summary>The lines the process wrote so far, stdout and stderr interleaved as they arrived.</summary>
+    public IReadOnlyList<string> Output { get { lock (_output) return _output.ToList(); } }
 
     public Uri Address { get; }
 
@@ -48,14 +53,22 @@ public sealed partial class BargeProcess : IAsyncDisposable
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         var process = Process.Start(info)!;
         var errors = new System.Text.StringBuilder();
+        var output = new List<string>();
         // The start line, "Barge … serving http://… and gRPC host:port (…)", names the gRPC port the system chose.
         var grpc = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && StartLine().Match(line) is { Success: true } m && IPEndPoint.TryParse(m.Groups[1].Value, out var endpoint))
+            if (e.Data is not { } line) return;
+            lock (output) output.Add(line);
+            if (StartLine().Match(line) is { Success: true } m && IPEndPoint.TryParse(m.Groups[1].Value, out var endpoint))
                 grpc.TrySetResult(endpoint);
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (errors) errors.AppendLine(e.Data);
+            lock (output) output.Add(e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -73,7 +86,7 @@ public sealed partial class BargeProcess : IAsyncDisposable
             try
             {
                 if ((await http.GetAsync(new Uri(address, "/v1/.well-known/ready"))).StatusCode == HttpStatusCode.OK && grpc.Task.IsCompleted)
-                    return new BargeProcess(process, address, await grpc.Task);
+                    return new BargeProcess(process, output, address, await grpc.Task);
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

@@ -1,5 +1,6 @@
 using Barge.Core.Objects;
 using Barge.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Barge.Core.Journal;
 
@@ -13,9 +14,10 @@ public sealed record JournaledResult(BatchRun Run, IReadOnlyList<JournalItem> It
 /// Runs one batch of write commands under the journal, for every dialect: inserts the <c>running</c> row (which
 /// also claims the batch id and idempotency key), writes the commands with the completion in the same transaction,
 /// and applies the rules that are the same everywhere: dry runs and refused atomic batches write nothing, an atomic
-/// batch with a failed item fails every item and names the guilty ones, the status follows the counts.
+/// batch with a failed item fails every item and names the guilty ones, the status follows the counts. Every batch
+/// that began ends here, so this is also where it is logged and counted (<see cref="BatchTelemetry"/>).
 /// </summary>
-public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal, IngestMeter meter, TimeProvider clock)
+public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal, IngestMeter meter, TimeProvider clock, ILogger<BatchJournal> log)
 {
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -36,17 +38,22 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
             if (planned is not null && (!writes || planned.Any(i => !i.Succeeded)))
             {
                 var items = Finalize(request, planned);
-                await journal.CompleteAsync(Completion(run, request, items, wrote: false), ct).ConfigureAwait(false);
+                var completion = Completion(run, request, items, wrote: false);
+                await journal.CompleteAsync(completion, ct).ConfigureAwait(false);
+                Ended(request, run, startedMs, completion);
                 return new JournaledResult(run, items);
             }
             IReadOnlyList<JournalItem> final = [];
+            JournalCompletion? committed = null;
             using var waiting = meter.Enter(commands.Count);
             await store.WriteAsync(commands, new WriteOptions(run.Seq, request.Atomic, outcomes =>
             {
+                // When the writer runs this twice, the last run is the one committed.
                 final = Finalize(request, settle(outcomes));
-                return Completion(run, request, final, wrote: true);
+                return committed = Completion(run, request, final, wrote: true);
             }), ct).ConfigureAwait(false);
             meter.Committed(final.Count(i => i.Succeeded));
+            Ended(request, run, startedMs, committed ?? Completion(run, request, final, wrote: true));
             return new JournaledResult(run, final);
         }
         catch (Exception ex) when (ex is not JournalConflictException)
@@ -54,9 +61,13 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
             // The data transaction did not commit: record why, so that the row does not stay "running".
             var failed = new JournalCompletion(run.Seq, BatchStatus.Failed, $"the batch failed in the store: {ex.Message}", Now, 0, 0, 0, [], []);
             await journal.CompleteAsync(failed, CancellationToken.None).ConfigureAwait(false);
+            BatchTelemetry.Failed(log, request, run.Id, failed.EndedMs - startedMs, ex);
             throw;
         }
     }
+
+    private void Ended(BatchRequest request, BatchRun run, long startedMs, JournalCompletion completion) =>
+        BatchTelemetry.Ended(log, request, run.Id, completion.Status, completion.Succeeded, completion.Failed, completion.EndedMs - startedMs);
 
     private async Task<BatchRun> BeginAsync(BatchRequest request, long startedMs, CancellationToken ct)
     {

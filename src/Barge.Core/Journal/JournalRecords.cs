@@ -22,6 +22,11 @@ public sealed record BatchRequest
     /// <summary>The caller's id for the batch (<c>X-Batch-Id</c> or the body's <c>_id</c>); a UUIDv7 is made when null.</summary>
     public string? Id { get; init; }
     public required string User { get; init; }
+    /// <summary>
+    /// How logs name <see cref="User"/>: the user's name, but never an API key (a key is its own user when no user
+    /// names are configured). Not stored; null is logged as <c>unknown</c>.
+    /// </summary>
+    public string? LogUser { get; init; }
     public required string Environment { get; init; }
     public required string Service { get; init; }
     public string? Name { get; init; }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Barge.Core.Telemetry;
 
 namespace Barge.Core.Storage;
 
@@ -80,12 +82,16 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TCont
         for (var attempt = 1; ; attempt++)
         {
             var committing = false;
+            var began = Stopwatch.GetTimestamp();
             try
             {
                 Context.Begin();
                 for (var i = 0; i < jobs.Count; i++) results[i] = jobs[i].Run(Context);
                 committing = true;
                 Context.Commit();
+                // Once per transaction, never per job or object: free when no exporter listens.
+                BargeMetrics.GroupCommitSize.Record(jobs.Count);
+                BargeMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds);
                 break;
             }
             catch (Exception ex)

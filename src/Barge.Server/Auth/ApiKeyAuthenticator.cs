@@ -10,7 +10,7 @@ namespace Barge.Server.Auth;
 /// </summary>
 public sealed class ApiKeyAuthenticator
 {
-    private readonly (byte[] Digest, string User)[] _keys;
+    private readonly (byte[] Digest, string User, string LogName)[] _keys;
 
     public ApiKeyAuthenticator(AuthOptions options)
     {
@@ -20,15 +20,17 @@ public sealed class ApiKeyAuthenticator
         var users = options.ApiKeyUsers;
         if (users.Count != 0 && users.Count != 1 && users.Count != options.ApiKeys.Count)
             throw new ArgumentException("AUTHENTICATION_APIKEY_USERS must name one user for all keys or one user per key");
-        _keys = options.ApiKeys.Select((k, i) => (Digest(k), users.Count == 0 ? k : users.Count == 1 ? users[0] : users[i])).ToArray();
+        // Without user names a key is its own user (as in Weaviate); logs then name it by its place in the list.
+        _keys = options.ApiKeys.Select((k, i) => users.Count == 0 ? (Digest(k), k, $"apikey#{i + 1}")
+            : users.Count == 1 ? (Digest(k), users[0], users[0]) : (Digest(k), users[i], users[i])).ToArray();
     }
 
     public Principal? Authenticate(string token)
     {
         var digest = Digest(token);
         Principal? found = null;
-        foreach (var (keyDigest, user) in _keys)
-            if (CryptographicOperations.FixedTimeEquals(keyDigest, digest)) found = new Principal(user, false);
+        foreach (var (keyDigest, user, logName) in _keys)
+            if (CryptographicOperations.FixedTimeEquals(keyDigest, digest)) found = new Principal(user, false) { LogName = logName };
         return found;
     }
 

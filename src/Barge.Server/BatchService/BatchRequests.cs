@@ -18,10 +18,12 @@ public static class BatchRequests
     {
         var headers = http.Request.Headers;
         var idempotency = http.Items.TryGetValue(IdempotencyFilter.ItemsKey, out var v) && v is IdempotencyFilter.Claim claim ? claim : null;
+        var principal = http.Principal();
         return new BatchRequest
         {
             Id = id ?? Header(headers, IdHeader),
-            User = http.Principal().User,
+            User = principal.User,
+            LogUser = principal.LogName,
             Environment = options.Environment,
             Service = service,
             Name = Header(headers, "X-Batch-Name"),

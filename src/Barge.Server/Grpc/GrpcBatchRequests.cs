@@ -15,6 +15,7 @@ internal static class GrpcBatchRequests
     {
         Id = Header(context, "x-batch-id"),
         User = GrpcAuthInterceptor.Principal(context).User,
+        LogUser = GrpcAuthInterceptor.Principal(context).LogName,
         Environment = options.Environment,
         Service = service,
         Name = Header(context, "x-batch-name"),

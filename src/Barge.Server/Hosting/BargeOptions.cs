@@ -20,6 +20,18 @@ public sealed record BargeOptions
     public string? GrpcListen { get; init; }
     /// <summary>The gRPC port when <see cref="GrpcListen"/> is not set (Weaviate's <c>GRPC_PORT</c>).</summary>
     public int GrpcPort { get; init; } = 50051;
+    /// <summary>
+    /// Whether Prometheus metrics are served (Weaviate's <c>PROMETHEUS_MONITORING_ENABLED</c>; on as well when a metrics
+    /// listen address is given). Off: no exporter is registered and nothing listens.
+    /// </summary>
+    public bool MetricsEnabled { get; init; }
+    /// <summary>
+    /// Where <c>/metrics</c> is served, <c>host:port</c> (<c>--metrics-listen</c>, <c>BARGE_METRICS_LISTEN</c>); null: the
+    /// host of <see cref="Listen"/> with <see cref="MetricsPort"/>.
+    /// </summary>
+    public string? MetricsListen { get; init; }
+    /// <summary>The metrics port when <see cref="MetricsListen"/> is not set (Weaviate's <c>PROMETHEUS_MONITORING_PORT</c>).</summary>
+    public int MetricsPort { get; init; } = 2112;
     /// <summary>The largest gRPC message received or sent (<c>BARGE_GRPC_MAX_MESSAGE_BYTES</c>); published in /v1/meta.</summary>
     public int GrpcMaxMessageBytes { get; init; } = 100 * 1024 * 1024;
     public bool AutoSchemaEnabled { get; init; } = true;
@@ -49,6 +61,8 @@ public sealed record BargeOptions
 
     /// <summary>The gRPC listen address in force: <see cref="GrpcListen"/>, or the REST host with <see cref="GrpcPort"/>.</summary>
     public string EffectiveGrpcListen => GrpcListen ?? $"{Listen[..Math.Max(0, Listen.LastIndexOf(':'))]}:{GrpcPort}";
+    /// <summary>The metrics listen address in force: <see cref="MetricsListen"/>, or the REST host with <see cref="MetricsPort"/>.</summary>
+    public string EffectiveMetricsListen => MetricsListen ?? $"{Listen[..Math.Max(0, Listen.LastIndexOf(':'))]}:{MetricsPort}";
     /// <summary>
     /// HAT namespaces each user may write (<c>BARGE_HAT_NAMESPACES</c>, <c>user:ns1|ns2;other:*</c>); <c>*</c> as the user
     /// applies to users not named. A user without an entry (and no <c>*</c> entry) may write every namespace.

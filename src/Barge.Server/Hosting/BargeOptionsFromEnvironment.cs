@@ -16,6 +16,7 @@ public static class BargeOptionsFromEnvironment
     public static BargeOptions Read(Func<string, string?> env)
     {
         var d = new BargeOptions();
+        var metricsListen = Listen(env, "BARGE_METRICS_LISTEN") ?? d.MetricsListen;
         var options = d with
         {
             DataPath = env("PERSISTENCE_DATA_PATH") ?? d.DataPath,
@@ -23,6 +24,10 @@ public static class BargeOptionsFromEnvironment
             GrpcListen = Listen(env, "BARGE_GRPC_LISTEN") ?? d.GrpcListen,
             GrpcPort = Port(env, "GRPC_PORT") ?? d.GrpcPort,
             GrpcMaxMessageBytes = Int(env, "BARGE_GRPC_MAX_MESSAGE_BYTES") ?? d.GrpcMaxMessageBytes,
+            // Naming where to serve metrics asks for them; an explicit PROMETHEUS_MONITORING_ENABLED=false still wins.
+            MetricsEnabled = Bool(env, "PROMETHEUS_MONITORING_ENABLED") ?? (metricsListen is not null || d.MetricsEnabled),
+            MetricsListen = metricsListen,
+            MetricsPort = Port(env, "PROMETHEUS_MONITORING_PORT") ?? d.MetricsPort,
             Storage = Storage(env("BARGE_STORAGE"), "BARGE_STORAGE") ?? d.Storage,
             PostgresConnectionString = env("BARGE_POSTGRES") is { Length: > 0 } postgres ? postgres : d.PostgresConnectionString,
             AutoSchemaEnabled = Bool(env, "AUTOSCHEMA_ENABLED") ?? d.AutoSchemaEnabled,
@@ -73,6 +78,11 @@ public static class BargeOptionsFromEnvironment
             throw new ArgumentException("PostgreSQL storage needs a connection string (--postgres or BARGE_POSTGRES)");
         try { ListenAddress.Parse(o.EffectiveGrpcListen); }
         catch (ArgumentException ex) { throw new ArgumentException($"gRPC listen address '{o.EffectiveGrpcListen}' is invalid: {ex.Message}", ex); }
+        if (o.MetricsEnabled)
+        {
+            try { ListenAddress.Parse(o.EffectiveMetricsListen); }
+            catch (ArgumentException ex) { throw new ArgumentException($"metrics listen address '{o.EffectiveMetricsListen}' is invalid: {ex.Message}", ex); }
+        }
         if (o.QueryDefaultsLimit > o.QueryMaximumResults)
             throw new ArgumentException($"QUERY_DEFAULTS_LIMIT ({o.QueryDefaultsLimit}) must not be above QUERY_MAXIMUM_RESULTS ({o.QueryMaximumResults})");
         if (!o.Auth.ApiKeyEnabled) return;

@@ -5,6 +5,7 @@ using Barge.Core.Storage;
 using Barge.Server.Auth;
 using Barge.Server.Grpc;
 using Barge.Server.Http;
+using Barge.Server.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,13 +25,16 @@ public sealed class BargeServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IObjectStore _store;
+    private readonly ILoggerFactory _loggers;
 
-    private BargeServer(WebApplication app, IObjectStore store, Uri address, IPEndPoint grpcAddress)
+    private BargeServer(WebApplication app, IObjectStore store, ILoggerFactory loggers, Uri address, IPEndPoint grpcAddress, Uri? metricsAddress)
     {
         _app = app;
         _store = store;
+        _loggers = loggers;
         Address = address;
         GrpcAddress = grpcAddress;
+        MetricsAddress = metricsAddress;
     }
 
     /// <summary>The base URL the server answers on (with the real port when 0 was asked for).</summary>
@@ -39,19 +43,35 @@ public sealed class BargeServer : IAsyncDisposable
     /// <summary>Where the Weaviate gRPC dialect answers (HTTP/2 cleartext), with the real port when 0 was asked for.</summary>
     public IPEndPoint GrpcAddress { get; }
 
+    /// <summary>Where Prometheus scrapes (<c>http://host:port/metrics</c>), or null when metrics are off.</summary>
+    public Uri? MetricsAddress { get; }
+
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BargeServer> StartAsync(BargeOptions options, CancellationToken ct = default)
+    /// <param name="logging">Adds to the server's logging after its defaults and configuration (tests capture logs with it).</param>
+    public static async Task<BargeServer> StartAsync(BargeOptions options, CancellationToken ct = default, Action<ILoggingBuilder>? logging = null)
     {
         var endpoint = ListenAddress.Parse(options.Listen);
         var grpcEndpoint = ListenAddress.Parse(options.EffectiveGrpcListen);
+        var metricsEndpoint = options.MetricsEnabled ? ListenAddress.Parse(options.EffectiveMetricsListen) : null;
         SchemaService? schema = null; // the store needs the live schema, which needs the store: bound below
-        // Opened before the web host builder exists: a store that cannot open (an unreachable database) must not leave
-        // the builder's configuration file watchers behind (each holds an inotify instance until the process exits).
-        var store = await StoreBackends.OpenAsync(options, name => schema?.Find(name), ct);
+        var loggers = ServerLogging.Create(logging);
+        StoreBackends.OpenedStore store;
+        try
+        {
+            // Opened before the web host builder exists: a store that cannot open (an unreachable database) must not leave
+            // the builder's configuration file watchers behind (each holds an inotify instance until the process exits).
+            store = await StoreBackends.OpenAsync(options, name => schema?.Find(name), loggers, ct);
+        }
+        catch
+        {
+            loggers.Dispose();
+            throw;
+        }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // The host logs through the factory the store already uses: one configuration, one console.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(loggers);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(endpoint);
@@ -61,6 +81,7 @@ public sealed class BargeServer : IAsyncDisposable
                 l.Protocols = HttpProtocols.Http2;
                 l.Use(GrpcListener.Mark);
             });
+            if (metricsEndpoint is not null) k.Listen(metricsEndpoint, l => l.Use(MetricsListener.Mark));
             k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
             k.AddServerHeader = false;
         });
@@ -75,22 +96,24 @@ public sealed class BargeServer : IAsyncDisposable
             ?? (!options.Auth.ApiKeyEnabled && IPAddress.IsLoopback(endpoint.Address) && IPAddress.IsLoopback(grpcEndpoint.Address));
         builder.Services.AddSingleton(new AccessRules(options.Auth, anonymous));
         builder.Services.AddBargeGrpc(options);
+        builder.Services.AddBargeMetrics(options);
 
         var app = builder.Build();
         try
         {
-            return await StartAsync(app, store, s => schema = s, ct);
+            return await StartAsync(app, store, loggers, s => schema = s, ct);
         }
         catch
         {
             await app.DisposeAsync();
             await store.Objects.DisposeAsync();
+            loggers.Dispose();
             throw;
         }
     }
 
-    private static async Task<BargeServer> StartAsync(WebApplication app, StoreBackends.OpenedStore store, Action<SchemaService> bindSchema,
-        CancellationToken ct)
+    private static async Task<BargeServer> StartAsync(WebApplication app, StoreBackends.OpenedStore store, ILoggerFactory loggers,
+        Action<SchemaService> bindSchema, CancellationToken ct)
     {
         var schema = app.Services.GetRequiredService<SchemaService>();
         bindSchema(schema);
@@ -101,6 +124,7 @@ public sealed class BargeServer : IAsyncDisposable
         // REST's middlewares answer in REST's shapes; requests on the gRPC listener skip them (gRPC has its own
         // message limit, error codes and auth interceptor), and each port serves only its own routes.
         var options = app.Services.GetRequiredService<BargeOptions>();
+        app.UseBargeMetrics(options);
         app.UseWhen(http => !GrpcListener.Arrived(http), rest => rest.UseMiddleware<RequestLimitsMiddleware>());
         app.UseRouting();
         app.UseMiddleware<GrpcRoutingMiddleware>();
@@ -113,12 +137,15 @@ public sealed class BargeServer : IAsyncDisposable
         app.MapBargeGrpc();
 
         await app.StartAsync(ct);
-        // Kestrel lists the endpoints in the order they were configured: REST first, then gRPC.
+        // Kestrel lists the endpoints in the order they were configured: REST first, then gRPC, then metrics.
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         var grpc = new Uri(bound[1]);
-        return new BargeServer(app, store.Objects, new Uri(bound[0].Replace("[::]", "localhost", StringComparison.Ordinal)),
-            new IPEndPoint(IPAddress.Parse(grpc.Host.Trim('[', ']')), grpc.Port));
+        var metrics = options.MetricsEnabled ? new Uri(new Uri(Readable(bound[2])), "/metrics") : null;
+        return new BargeServer(app, store.Objects, loggers, new Uri(Readable(bound[0])),
+            new IPEndPoint(IPAddress.Parse(grpc.Host.Trim('[', ']')), grpc.Port), metrics);
     }
+
+    private static string Readable(string address) => address.Replace("[::]", "localhost", StringComparison.Ordinal);
 
     /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM).</summary>
     public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
@@ -130,5 +157,7 @@ public sealed class BargeServer : IAsyncDisposable
         // The container does not dispose instances it was given: the store is ours. Disposing it drains the
         // writer, so queued writes finish before exit.
         await _store.DisposeAsync();
+        // Last: the lines logged while stopping are flushed.
+        _loggers.Dispose();
     }
 }

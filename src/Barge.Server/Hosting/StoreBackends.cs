@@ -4,6 +4,7 @@ using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Storage.Postgres;
 using Barge.Storage.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Barge.Server.Hosting;
 
@@ -13,7 +14,7 @@ internal static class StoreBackends
     public sealed record OpenedStore(IObjectStore Objects, IBatchJournalStore Journal, IRecordLinkStore Links);
 
     /// <param name="classes">The live schema (bound after the store is open: the schema is loaded from the store).</param>
-    public static async Task<OpenedStore> OpenAsync(BargeOptions options, Func<string, ClassDefinition?> classes, CancellationToken ct)
+    public static async Task<OpenedStore> OpenAsync(BargeOptions options, Func<string, ClassDefinition?> classes, ILoggerFactory loggers, CancellationToken ct)
     {
         switch (options.Storage)
         {
@@ -26,7 +27,11 @@ internal static class StoreBackends
                 }, ct).ConfigureAwait(false);
                 return new OpenedStore(pg, pg, pg);
             default:
-                var sqlite = SqliteStore.Open(new SqliteStoreOptions { DataFolder = options.DataPath, ClassLookup = classes, Log = Console.Error.WriteLine });
+                var log = loggers.CreateLogger<SqliteStore>();
+                var sqlite = SqliteStore.Open(new SqliteStoreOptions
+                {
+                    DataFolder = options.DataPath, ClassLookup = classes, Log = message => log.LogInformation("{Message}", message),
+                });
                 return new OpenedStore(sqlite, sqlite, sqlite);
         }
     }

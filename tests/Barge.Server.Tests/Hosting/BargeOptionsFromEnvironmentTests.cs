@@ -32,6 +32,23 @@ public sealed class BargeOptionsFromEnvironmentTests
     }
 
     [Fact]
+    public void Metrics_are_off_unless_asked_for_and_follow_the_rest_host_on_port_2112()
+    {
+        Assert.False(Read().MetricsEnabled);
+        Assert.Equal("127.0.0.1:2112", Read().EffectiveMetricsListen);
+        var on = Read(("PROMETHEUS_MONITORING_ENABLED", "true"), ("BARGE_LISTEN", "0.0.0.0:9000"), ("PROMETHEUS_MONITORING_PORT", "9100"));
+        Assert.True(on.MetricsEnabled);
+        Assert.Equal("0.0.0.0:9100", on.EffectiveMetricsListen);
+        // Naming where to serve them asks for them, unless they are turned off explicitly.
+        var listen = Read(("BARGE_METRICS_LISTEN", "127.0.0.3:9200"));
+        Assert.True(listen.MetricsEnabled);
+        Assert.Equal("127.0.0.3:9200", listen.EffectiveMetricsListen);
+        Assert.False(Read(("BARGE_METRICS_LISTEN", "127.0.0.3:9200"), ("PROMETHEUS_MONITORING_ENABLED", "false")).MetricsEnabled);
+        Assert.Contains("PROMETHEUS_MONITORING_PORT", Assert.Throws<ArgumentException>(() => Read(("PROMETHEUS_MONITORING_PORT", "x"))).Message, StringComparison.Ordinal);
+        Assert.Contains("PROMETHEUS_MONITORING_ENABLED", Assert.Throws<ArgumentException>(() => Read(("PROMETHEUS_MONITORING_ENABLED", "yes please"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_documented_variable_is_read()
     {
         var o = Read(

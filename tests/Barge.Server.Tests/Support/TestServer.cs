@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Barge.Server.Hosting;
 using Barge.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Barge.Server.Tests.Support;
 
@@ -33,11 +34,13 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server on the backend <c>BARGE_TEST_STORAGE</c> selects. Passing <paramref name="dataPath"/> (an
-    /// existing SQLite data folder) means SQLite, whatever the switch says.
+    /// existing SQLite data folder) means SQLite, whatever the switch says. <paramref name="logging"/> adds to the
+    /// server's logging (a <see cref="CapturedLogs"/> provider, for tests of what is logged).
     /// </summary>
-    public static async Task<TestServer> StartAsync(Func<BargeOptions, BargeOptions>? configure = null, string? dataPath = null)
+    public static async Task<TestServer> StartAsync(Func<BargeOptions, BargeOptions>? configure = null, string? dataPath = null,
+        Action<ILoggingBuilder>? logging = null)
     {
-        if (dataPath is not null || !TestStorage.UsePostgres) return await StartSqliteAsync(configure, dataPath);
+        if (dataPath is not null || !TestStorage.UsePostgres) return await StartSqliteAsync(configure, dataPath, logging);
 
         var schema = await PostgresSchema.CreateAsync();
         try
@@ -52,7 +55,7 @@ public sealed class TestServer : IAsyncDisposable
                 GrpcListen = "127.0.0.1:0",
             };
             if (configure is not null) options = configure(options);
-            return new TestServer(await BargeServer.StartAsync(options), options, schema);
+            return new TestServer(await BargeServer.StartAsync(options, logging: logging), options, schema);
         }
         catch
         {
@@ -62,11 +65,12 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server on SQLite whatever <c>BARGE_TEST_STORAGE</c> says: for tests about the SQLite file itself.</summary>
-    public static async Task<TestServer> StartSqliteAsync(Func<BargeOptions, BargeOptions>? configure = null, string? dataPath = null)
+    public static async Task<TestServer> StartSqliteAsync(Func<BargeOptions, BargeOptions>? configure = null, string? dataPath = null,
+        Action<ILoggingBuilder>? logging = null)
     {
         var options = new BargeOptions { DataPath = dataPath ?? NewDataFolder(), Listen = "127.0.0.1:0", GrpcListen = "127.0.0.1:0" };
         if (configure is not null) options = configure(options);
-        return new TestServer(await BargeServer.StartAsync(options), options, null);
+        return new TestServer(await BargeServer.StartAsync(options, logging: logging), options, null);
     }
 
     public static string NewDataFolder()
