@@ -27,6 +27,8 @@ const ARTICLE = 'V3Article';
 const AUTHOR = 'V3Author';
 const TENANTED = 'V3Tenanted';
 const STREAMED = 'V3Streamed';
+const PAGED = 'V3Paged';
+const PAGED_COUNT = 1_500;
 const COUNT = 10_000;
 const DIMENSIONS = 16;
 // Objects that Barge must refuse, each for its own reason; their neighbours are stored.
@@ -189,7 +191,9 @@ step('query.fetchObjectById: every data type, the reference and the vector read 
   assert.equal(p.location.latitude, Math.fround(e.location.latitude), show(p.location));
   assert.equal(p.location.longitude, Math.fround(e.location.longitude), show(p.location));
   assert.equal(p.phone.input, e.phone.number, show(p.phone));
-  assert.equal(p.phone.internationalFormatted, '+44 20 7946 0958', show(p.phone));
+  // The parsed parts are Barge's (its own phone parser, not libphonenumber's metadata): gRPC must answer what REST does.
+  const rest = await fetch(`${barge.url}/v1/objects/${ARTICLE}/${expected.id}`).then((r) => r.json());
+  assert.deepEqual({ ...p.phone }, rest.properties.phone, show([p.phone, rest.properties.phone]));
   // Blobs come back only when named (Weaviate leaves them out of "every property", which is what the client asks for).
   assert.equal(p.image, undefined, 'a blob must not be returned unless named');
   assert.deepEqual(p.meta, e.meta);
@@ -235,15 +239,25 @@ step('query.fetchObjects: filters (byProperty), sort and limit', async () => {
   assert.deepEqual(dated.objects.map((o) => o.properties.n), expectedDated.map((a) => a.properties.n));
 });
 
+// weaviate-client 3.14's iterator asks for a page of 100 after the last object it *yielded*, so it sends one Search
+// per object (10,000 for the articles, minutes of node CPU alone): it walks its own collection of 1,500 objects,
+// which still spans many pages of Barge's cursor.
 step('collection.iterator(): every stored object exactly once', async () => {
-  const collection = client.collections.get(ARTICLE);
+  await call(`collections.create(${PAGED})`, client.collections.create({ name: PAGED, properties: [{ name: 'n', dataType: 'int' }] }));
+  const collection = client.collections.get(PAGED);
+  const ids = Array.from({ length: PAGED_COUNT }, (_, i) => uuidFor('paged', i));
+  const inserted = await call('insertMany(paged)', collection.data.insertMany(ids.map((id, n) => ({ id, properties: { n } }))));
+  assert.equal(inserted.hasErrors, false, show(inserted.errors));
   const seen = new Set();
+  let previous = '';
   for await (const o of collection.iterator()) {
     assert.ok(!seen.has(o.uuid), `iterator returned ${o.uuid} twice`);
+    assert.ok(o.uuid > previous, `iterator went back from ${previous} to ${o.uuid}`);
+    previous = o.uuid;
     seen.add(o.uuid);
   }
-  assert.equal(seen.size, good.length);
-  for (const a of good) assert.ok(seen.has(a.id), `iterator missed ${a.id}`);
+  assert.equal(seen.size, PAGED_COUNT);
+  for (const id of ids) assert.ok(seen.has(id), `iterator missed ${id}`);
 });
 
 step('query.nearVector with a distance limit and a filter equals a brute-force cosine search', async () => {
