@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server;
+using Barge.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Barge.Server.Grpc;
@@ -12,7 +13,7 @@ internal sealed class GrpcRoutingMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext http)
     {
         var isGrpcMethod = http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
-        if (GrpcListener.Arrived(http) != isGrpcMethod && http.GetEndpoint() is not null)
+        if (ListenerMark.Grpc.Arrived(http) != isGrpcMethod && http.GetEndpoint() is not null)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;

@@ -79,9 +79,9 @@ public sealed class BargeServer : IAsyncDisposable
             k.Listen(grpcEndpoint, l =>
             {
                 l.Protocols = HttpProtocols.Http2;
-                l.Use(GrpcListener.Mark);
+                l.Use(ListenerMark.Grpc.Mark);
             });
-            if (metricsEndpoint is not null) k.Listen(metricsEndpoint, l => l.Use(MetricsListener.Mark));
+            if (metricsEndpoint is not null) k.Listen(metricsEndpoint, l => l.Use(ListenerMark.Metrics.Mark));
             k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
             k.AddServerHeader = false;
         });
@@ -125,10 +125,10 @@ public sealed class BargeServer : IAsyncDisposable
         // message limit, error codes and auth interceptor), and each port serves only its own routes.
         var options = app.Services.GetRequiredService<BargeOptions>();
         app.UseBargeMetrics(options);
-        app.UseWhen(http => !GrpcListener.Arrived(http), rest => rest.UseMiddleware<RequestLimitsMiddleware>());
+        app.UseWhen(http => !ListenerMark.Grpc.Arrived(http), rest => rest.UseMiddleware<RequestLimitsMiddleware>());
         app.UseRouting();
         app.UseMiddleware<GrpcRoutingMiddleware>();
-        app.UseWhen(http => !GrpcListener.Arrived(http), rest =>
+        app.UseWhen(http => !ListenerMark.Grpc.Arrived(http), rest =>
         {
             rest.UseMiddleware<WeaviateFallbackMiddleware>();
             rest.UseMiddleware<AuthMiddleware>(options.Auth);

@@ -34,6 +34,6 @@ internal static class MetricsRegistration
     {
         if (!options.MetricsEnabled) return;
         app.Services.GetRequiredService<IngestGauges>();
-        app.MapWhen(MetricsListener.Arrived, metrics => metrics.UseOpenTelemetryPrometheusScrapingEndpoint());
+        app.MapWhen(ListenerMark.Metrics.Arrived, metrics => metrics.UseOpenTelemetryPrometheusScrapingEndpoint());
     }
 }
