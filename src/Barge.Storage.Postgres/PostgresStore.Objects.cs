@@ -60,4 +60,12 @@ public sealed partial class PostgresStore
         while (await r.ReadAsync(ct).ConfigureAwait(false)) counts[r.GetString(0)] = r.GetInt64(1);
         return counts;
     }
+
+    public async Task PingAsync(CancellationToken ct = default)
+    {
+        // A table of the store, not a constant: a schema dropped or a search path gone wrong is not ready either.
+        // A pooled connection the server closed fails here once and is dropped from the pool.
+        await using var cmd = _data.CreateCommand("SELECT 1 FROM classes LIMIT 1");
+        await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+    }
 }

@@ -251,6 +251,15 @@ public sealed partial class SqliteStore : IObjectStore
         return counts;
     }
 
+    public async Task PingAsync(CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        // A table of the store, not a constant: reads the file the store lives in.
+        cmd.CommandText = "SELECT 1 FROM classes LIMIT 1";
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _garbage.DisposeAsync();

@@ -24,13 +24,16 @@ public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journa
     public int Limit => maximumResults;
 
     /// <exception cref="Errors.ForbiddenException">The user may not write <paramref name="className"/> (nothing is matched or journaled).</exception>
+    /// <exception cref="Errors.OverloadedException">The write queue is full: nothing was deleted or journaled (see <see cref="BatchJournal.Admit"/>).</exception>
     public async Task<DeleteByQueryResult> DeleteAsync(string className, string? tenant, FilterNode filter, BatchRequest request, CancellationToken ct)
     {
         rights.Demand(request.User, className);
         var started = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var matches = await store.FindMatchesAsync(className, tenant, filter, maximumResults, ct).ConfigureAwait(false);
         var commands = matches.Ids.Select(id => (WriteCommand)new DeleteObject(className, id, tenant)).ToList();
-        var journaled = await journal.RunAsync(request, started, commands, outcomes => matches.Ids.Select((id, i) =>
+        // Admitted once the matches are known: finding them writes nothing.
+        using var batch = journal.Admit(request, commands.Count);
+        var journaled = await batch.RunAsync(started, commands, outcomes => matches.Ids.Select((id, i) =>
         {
             // Deleted by someone else between the match and the delete: it is gone, but not by this call.
             var error = outcomes is null || outcomes[i].Succeeded ? null : outcomes[i].Error ?? $"no object with id '{id}'";

@@ -26,8 +26,10 @@ public sealed class ElementBatchService(IObjectStore store, ObjectPreparer prepa
     /// <summary>Null when <paramref name="user"/> may write elements into <paramref name="collection"/>, else why not.</summary>
     public string? Refusal(string user, string collection) => rights.Refusal(user, preparer.ClassNameOf(collection));
 
+    /// <exception cref="Errors.OverloadedException">The write queue is full: nothing was done (see <see cref="BatchJournal.Admit"/>).</exception>
     public async Task<BatchRun> MergeAsync(IReadOnlyList<ElementInput> elements, BatchRequest request, CancellationToken ct)
     {
+        using var batch = journal.Admit(request, elements.Count);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var planned = new JournalItem[elements.Count];
         var commands = new List<WriteCommand>(elements.Count);
@@ -60,7 +62,7 @@ public sealed class ElementBatchService(IObjectStore store, ObjectPreparer prepa
             commandItem.Add(i);
         }
 
-        var journaled = await journal.RunAsync(request, now, commands, outcomes =>
+        var journaled = await batch.RunAsync(now, commands, outcomes =>
         {
             if (outcomes is null) return planned;
             var settled = (JournalItem[])planned.Clone();

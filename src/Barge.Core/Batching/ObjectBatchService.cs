@@ -14,8 +14,10 @@ namespace Barge.Core.Batching;
 /// </summary>
 public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer preparer, BatchJournal journal, TimeProvider clock)
 {
+    /// <exception cref="Errors.OverloadedException">The write queue is full: nothing was done (see <see cref="BatchJournal.Admit"/>).</exception>
     public async Task<ObjectBatchResult> ImportAsync(IReadOnlyList<ObjectInput> inputs, BatchRequest request, CancellationToken ct)
     {
+        using var batch = journal.Admit(request, inputs.Count);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var items = new ObjectBatchItem[inputs.Count];
         var commands = new List<WriteCommand>(inputs.Count);
@@ -44,7 +46,7 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
             commandItem.Add(i);
         }
 
-        var journaled = await journal.RunAsync(request, now, commands, Settle, ct).ConfigureAwait(false);
+        var journaled = await batch.RunAsync(now, commands, Settle, ct).ConfigureAwait(false);
         foreach (var item in journaled.Items)
             if (!item.Succeeded && items[item.Index].Error is null) items[item.Index] = items[item.Index] with { Stored = null, Error = item.Error };
         return new ObjectBatchResult(items, now, journaled.Run.Id);

@@ -29,8 +29,10 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
     /// <summary>The answers in input order and the journal id of the batch.</summary>
     public sealed record Result(IReadOnlyList<ReferenceBatchItem> Items, string BatchId);
 
+    /// <exception cref="Errors.OverloadedException">The write queue is full: nothing was done (see <see cref="BatchJournal.Admit"/>).</exception>
     public async Task<Result> AddAsync(IReadOnlyList<ReferenceInput> inputs, BatchRequest request, CancellationToken ct)
     {
+        using var batch = journal.Admit(request, inputs.Count);
         var items = new ReferenceBatchItem[inputs.Count];
         var planned = new List<Planned>();
         for (var i = 0; i < inputs.Count; i++)
@@ -56,7 +58,7 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
         })).ToList();
 
         // The journal sees one item per reference, standing for its source object (the object the batch changed).
-        var journaled = await journal.RunAsync(request, now, commands, outcomes =>
+        var journaled = await batch.RunAsync(now, commands, outcomes =>
         {
             var settled = new JournalItem[inputs.Count];
             for (var i = 0; i < inputs.Count; i++) settled[i] = new JournalItem(i, null, null, null, items[i]?.Error);

@@ -33,8 +33,10 @@ public sealed class HatRecordService(
     /// Saves records with their links. A record and its links stand or fall together; with <see cref="BatchRequest.Atomic"/>
     /// any failure fails the whole save, otherwise the failed records are left out of <see cref="HatSaveResult.Saved"/>.
     /// </summary>
+    /// <exception cref="Errors.OverloadedException">The write queue is full: nothing was done (see <see cref="BatchJournal.Admit"/>).</exception>
     public async Task<HatSaveResult> SaveAsync(IReadOnlyList<HatRecordInput> inputs, BatchRequest request, CancellationToken ct)
     {
+        using var batch = journal.Admit(request, inputs.Sum(r => 1 + r.Links.Count));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var flat = new List<Flat>();
         var units = new List<List<Flat>>(inputs.Count);
@@ -68,7 +70,7 @@ public sealed class HatRecordService(
         }
 
         var writeErrors = new string?[flat.Count];
-        var journaled = await journal.RunAsync(request, now, commands, outcomes =>
+        var journaled = await batch.RunAsync(now, commands, outcomes =>
         {
             Array.Clear(writeErrors);
             for (var c = 0; outcomes is not null && c < outcomes.Count; c++)
@@ -151,23 +153,25 @@ public sealed class HatRecordService(
     }
 
     /// <summary>Deletes the records and their link memberships, all or none (the request is atomic).</summary>
-    public Task<JournaledResult> DeleteAsync(IReadOnlyList<StoredObject> records, BatchRequest request, CancellationToken ct)
+    public async Task<JournaledResult> DeleteAsync(IReadOnlyList<StoredObject> records, BatchRequest request, CancellationToken ct)
     {
         DemandAll(records, request.User);
+        using var batch = journal.Admit(request, records.Count);
         var commands = new List<WriteCommand>(records.Select(r => new DeleteObject(r.Class, r.Id, null)))
         {
             new UnlinkRecords(records.Select(r => r.Id).ToList()),
         };
-        return journal.RunAsync(request, clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, Settle(records, commands.Count - 1), ct);
+        return await batch.RunAsync(clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, Settle(records, commands.Count - 1), ct).ConfigureAwait(false);
     }
 
     /// <summary>Makes the records one link group. Journaled without a collection, so that undo never deletes linked records.</summary>
-    public Task<JournaledResult> LinkAsync(IReadOnlyList<StoredObject> records, BatchRequest request, CancellationToken ct)
+    public async Task<JournaledResult> LinkAsync(IReadOnlyList<StoredObject> records, BatchRequest request, CancellationToken ct)
     {
         DemandAll(records, request.User);
+        using var batch = journal.Admit(request, records.Count);
         WriteCommand[] commands = [new LinkRecords(ObjectIds.New(), records.Select(r => new RecordRef(r.Class, r.Id)).ToList())];
-        return journal.RunAsync(request, clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, outcomes =>
-            records.Select((r, i) => new JournalItem(i, r.Id, null, null, outcomes is [{ Succeeded: false } o] ? o.Error ?? "link failed" : null)).ToList(), ct);
+        return await batch.RunAsync(clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, outcomes =>
+            records.Select((r, i) => new JournalItem(i, r.Id, null, null, outcomes is [{ Succeeded: false } o] ? o.Error ?? "link failed" : null)).ToList(), ct).ConfigureAwait(false);
     }
 
     /// <summary>HAT refuses a delete or link as a whole when any record is in a namespace the user may not write.</summary>

@@ -16,16 +16,24 @@ public sealed record JournaledResult(BatchRun Run, IReadOnlyList<JournalItem> It
 /// and applies the rules that are the same everywhere: dry runs and refused atomic batches write nothing, an atomic
 /// batch with a failed item fails every item and names the guilty ones, the status follows the counts. Every batch
 /// that began ends here, so this is also where it is logged and counted (<see cref="BatchTelemetry"/>).
+/// A batch runs once admitted (<see cref="Admit"/>), so that none can skip the bound on queued work.
 /// </summary>
-public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal, IngestMeter meter, TimeProvider clock, ILogger<BatchJournal> log)
+public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal, IngestMeter meter, WriteAdmission admission, TimeProvider clock, ILogger<BatchJournal> log)
 {
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <param name="settle">
-    /// Maps the outcomes of <paramref name="commands"/> (null when nothing is written) to one result per item of the
-    /// request. It runs inside the writer when data is written, so it must be quick, must not throw, and may run twice.
-    /// </param>
-    public async Task<JournaledResult> RunAsync(BatchRequest request, long startedMs, IReadOnlyList<WriteCommand> commands,
+    /// <summary>
+    /// Admits a batch of <paramref name="items"/> to the write path (<see cref="WriteAdmission.Objects"/>): call it first
+    /// thing, before anything of the batch is prepared (auto-schema writes too), and run the batch with what it returns.
+    /// Throws <see cref="Errors.OverloadedException"/> when the queue is full. A refused batch is not journaled: it never
+    /// started, its id and idempotency key stay free for its retry, and a store already behind is not asked to write
+    /// about what it could not take. A dry run writes no objects and is not counted.
+    /// </summary>
+    public AdmittedBatch Admit(BatchRequest request, int items) =>
+        new(this, request, request.DryRun ? null : admission.Objects.Admit(items));
+
+    /// <summary>Runs an admitted batch: see <see cref="AdmittedBatch.RunAsync"/>.</summary>
+    internal async Task<JournaledResult> RunAsync(BatchRequest request, long startedMs, IReadOnlyList<WriteCommand> commands,
         Func<IReadOnlyList<WriteOutcome>?, IReadOnlyList<JournalItem>> settle, CancellationToken ct)
     {
         var run = await BeginAsync(request, startedMs, ct).ConfigureAwait(false);

@@ -67,7 +67,9 @@ public sealed class JournalService(IBatchJournalStore journal, BatchJournal batc
         if (request.DryRun) return new UndoResult(entry.Id, null, true, deletable, skipped);
 
         var commands = deletable.Select(d => (WriteCommand)new DeleteObject(d.Class, d.Id, d.Tenant, entry.Seq)).ToList();
-        var journaled = await batches.RunAsync(request, started, commands, outcomes => deletable.Select((d, i) =>
+        // Admitted once what to delete is known: finding it writes nothing.
+        using var batch = batches.Admit(request, commands.Count);
+        var journaled = await batch.RunAsync(started, commands, outcomes => deletable.Select((d, i) =>
             new JournalItem(i, d.Id, d.Class, d.Tenant, outcomes is null || outcomes[i].Succeeded ? null : "changed since the undo began")).ToList(), ct).ConfigureAwait(false);
         var deleted = new List<UndoItem>();
         foreach (var item in journaled.Items)

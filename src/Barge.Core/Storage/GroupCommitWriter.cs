@@ -22,6 +22,9 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TCont
     protected GroupCommitWriter(TContext context, int queueCapacity)
     {
         Context = context;
+        // Batches are bounded before they get here (Journal.WriteAdmission: refused, not queued, past the bound). The
+        // capacity only holds back what is never refused: a journal row of an admitted batch, a schema change, a
+        // single-object write, the store's own background jobs.
         _queue = Channel.CreateBounded<WriteJob>(new BoundedChannelOptions(queueCapacity)
         {
             SingleReader = true,

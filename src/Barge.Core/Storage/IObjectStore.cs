@@ -58,4 +58,10 @@ public interface IObjectStore : IAsyncDisposable
 
     /// <summary>Number of objects per class (for /v1/nodes).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByClassAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// A cheap read of the store's own tables that throws when the store cannot be reached (a database server stopped or
+    /// cut off, tables gone): what readiness asks. Honours <paramref name="ct"/>, so that a hung connection can be given up.
+    /// </summary>
+    Task PingAsync(CancellationToken ct = default);
 }

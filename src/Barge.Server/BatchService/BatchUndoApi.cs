@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Barge.Core.Journal;
 using Barge.Server.Hosting;
+using Barge.Server.Http;
 using Barge.Server.Weaviate;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,8 @@ namespace Barge.Server.BatchService;
 public static class BatchUndoApi
 {
     public static void MapBatchUndo(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/batch/v1/{id}/undo", UndoAsync).AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
+        routes.MapPost("/api/batch/v1/{id}/undo", UndoAsync).AddEndpointFilter(new OverloadFilter(ProblemResults.Problem))
+            .AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
 
     private static async Task<IResult> UndoAsync(string id, HttpContext http, JournalService journal, BargeOptions options)
     {

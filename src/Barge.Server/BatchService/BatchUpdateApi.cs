@@ -24,7 +24,8 @@ public static class BatchUpdateApi
     public const string DefaultCollection = "Element";
 
     public static void MapBatchUpdate(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/batch/v1", PostAsync).AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
+        routes.MapPost("/api/batch/v1", PostAsync).AddEndpointFilter(new OverloadFilter(ProblemResults.Problem))
+            .AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
 
     private static async Task<IResult> PostAsync(HttpContext http, ElementBatchService elements, JournalService journal, BargeOptions options)
     {

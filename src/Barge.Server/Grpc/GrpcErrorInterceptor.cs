@@ -7,7 +7,8 @@ namespace Barge.Server.Grpc;
 
 /// <summary>
 /// Turns Core's typed failures into gRPC status codes for every method, in one place: the caller's input
-/// INVALID_ARGUMENT, a missing thing NOT_FOUND, a refused right PERMISSION_DENIED, a taken batch id ALREADY_EXISTS.
+/// INVALID_ARGUMENT, a missing thing NOT_FOUND, a refused right PERMISSION_DENIED, a taken batch id ALREADY_EXISTS, a
+/// full write queue RESOURCE_EXHAUSTED with the wait in <c>grpc-retry-pushback-ms</c> (gRPC's own retry hint).
 /// Anything else stays what it is (an <see cref="RpcException"/> a method threw on purpose, or a real fault).
 /// </summary>
 internal sealed class GrpcErrorInterceptor : Interceptor
@@ -44,6 +45,7 @@ internal sealed class GrpcErrorInterceptor : Interceptor
         NotFoundException => GrpcErrors.NotFound(ex.Message),
         ForbiddenException => new RpcException(new Status(StatusCode.PermissionDenied, ex.Message)),
         JournalConflictException => GrpcErrors.Conflict(ex.Message),
+        OverloadedException overloaded => GrpcErrors.Overloaded(overloaded.Message, overloaded.RetryAfter),
         _ => null,
     };
 }

@@ -23,17 +23,16 @@ internal static class GrpcRegistration
             o.IgnoreUnknownServices = true;
         });
         services.AddSingleton<IServiceMethodProvider<WeaviateService>, WeaviateServiceMethods>();
-        // Readiness is the store's: the server only starts serving once the store is open and the schema loaded.
-        // Checked on each call, not from a cache the background publisher fills seconds after start. The server
-        // starts serving only once the store is open and the schema loaded, so a running server is ready.
+        // Readiness is the store's (the health checks registered with the Core services: StoreHealthCheck), as for
+        // REST's /v1/.well-known/ready: NOT_SERVING while the store cannot be reached. Checked on each call, not from a
+        // cache the background publisher fills seconds after start or after the database comes back.
         // Weaviate answers every service name; weaviate-client 3.x asks for the method's path as the service
         // ("/grpc.health.v1.Health/Check") and refuses to connect unless that is SERVING.
         services.AddGrpcHealthChecks(o =>
-            {
-                o.UseHealthChecksCache = false;
-                foreach (var name in HealthServiceNames) o.Services.Map(name, _ => true);
-            })
-            .AddCheck("barge", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        {
+            o.UseHealthChecksCache = false;
+            foreach (var name in HealthServiceNames) o.Services.Map(name, _ => true);
+        });
         return services;
     }
 

@@ -47,10 +47,13 @@ public static class HatResults
 
     public static JsonArray Records(IEnumerable<HatRecord> records) => new(records.Select(r => (JsonNode?)Record(r)).ToArray());
 
-    /// <summary>Names the journaled batch in the answer, as the other dialects do.</summary>
     /// <summary><c>Idempotency-Key</c> on HAT's write routes, its refusals in HAT's error shape.</summary>
     public static readonly IdempotencyFilter Idempotency = new((status, message) => Error(status, message));
 
+    /// <summary>The bound on queued work on HAT's write routes, its 429 in HAT's error shape.</summary>
+    public static readonly OverloadFilter Overload = new((status, message) => Error(status, message));
+
+    /// <summary>Names the journaled batch in the answer, as the other dialects do.</summary>
     public static void BatchHeader(HttpContext http, string batchId) => http.Response.Headers[BatchRequests.IdHeader] = batchId;
 
     public static IResult Conflict(JournalConflictException ex) => Error(StatusCodes.Status409Conflict, ex.Message);

@@ -44,6 +44,16 @@ public sealed record BargeOptions
     public long MaxRequestBytes { get; init; } = 64L * 1024 * 1024;
     public int MaxJsonDepth { get; init; } = 64;
     public int MaxBatchItems { get; init; } = 100_000;
+    /// <summary>
+    /// Objects of batches admitted and not yet answered (<c>BARGE_MAX_QUEUED_OBJECTS</c>): past it a batch gets 429 or
+    /// RESOURCE_EXHAUSTED before anything is done. As many as the largest batch, so that one always fits alone.
+    /// </summary>
+    public long MaxQueuedObjects { get; init; } = 100_000;
+    /// <summary>
+    /// Bytes of batch request bodies admitted and not yet answered (<c>BARGE_MAX_QUEUED_BYTES</c>): what bounds the
+    /// memory a flood of large batches holds. A few of the largest bodies at once.
+    /// </summary>
+    public long MaxQueuedBytes { get; init; } = 256L * 1024 * 1024;
     /// <summary>The data environment named in batch summaries (<c>BARGE_ENVIRONMENT</c>).</summary>
     public string Environment { get; init; } = "default";
     /// <summary>Summaries older than this are pruned (<c>BARGE_JOURNAL_MAX_AGE</c>); null keeps them by age.</summary>

@@ -40,6 +40,8 @@ public static class BargeOptionsFromEnvironment
             MaxRequestBytes = Long(env, "BARGE_MAX_REQUEST_BYTES") ?? d.MaxRequestBytes,
             MaxJsonDepth = Int(env, "BARGE_MAX_JSON_DEPTH") ?? d.MaxJsonDepth,
             MaxBatchItems = Int(env, "BARGE_MAX_BATCH_ITEMS") ?? d.MaxBatchItems,
+            MaxQueuedObjects = Long(env, "BARGE_MAX_QUEUED_OBJECTS") ?? d.MaxQueuedObjects,
+            MaxQueuedBytes = Long(env, "BARGE_MAX_QUEUED_BYTES") ?? d.MaxQueuedBytes,
             Environment = env("BARGE_ENVIRONMENT") is { Length: > 0 } environment ? environment.Trim() : d.Environment,
             JournalMaxAge = Duration(env, "BARGE_JOURNAL_MAX_AGE") ?? d.JournalMaxAge,
             JournalMaxBatches = Int(env, "BARGE_JOURNAL_MAX_BATCHES") ?? d.JournalMaxBatches,

@@ -46,10 +46,18 @@ public static class ServiceRegistration
         services.AddSingleton<ElementBatchService>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HatRecordService>(sp, sp.GetRequiredService<BargeOptions>().HatRejectDuplicates));
         services.AddSingleton<IngestMeter>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<BargeOptions>();
+            return new WriteAdmission(new WriteQueueLimits(o.MaxQueuedObjects, o.MaxQueuedBytes, "BARGE_MAX_QUEUED_OBJECTS", "BARGE_MAX_QUEUED_BYTES"),
+                sp.GetRequiredService<IngestMeter>());
+        });
         services.AddSingleton<BatchJournal>();
         services.AddSingleton<JournalService>();
         services.AddSingleton<JournalRetention>();
         services.AddHostedService<JournalRetentionService>();
+        // Readiness (REST's /v1/.well-known/ready and the gRPC health service) is the store's.
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", timeout: StoreHealthCheck.Timeout);
         return services;
     }
 

@@ -20,7 +20,8 @@ namespace Barge.Server.Weaviate;
 public static class BatchDeleteApi
 {
     public static void MapWeaviateBatchDelete(this IEndpointRouteBuilder routes) =>
-        routes.MapDelete("/v1/batch/objects", DeleteAsync).AddEndpointFilter(new BatchCountHeaders()).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+        routes.MapDelete("/v1/batch/objects", DeleteAsync).AddEndpointFilter(new BatchCountHeaders())
+            .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteByQueryService deletes, SchemaService schema, BargeOptions options)
     {

@@ -21,7 +21,8 @@ public static class BatchObjectsApi
     private static readonly string[] FieldNames = ["ALL", "class", "schema", "id", "creationTimeUnix"];
 
     public static void MapWeaviateBatchObjects(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/batch/objects", ImportAsync).AddEndpointFilter(new BatchCountHeaders()).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+        routes.MapPost("/v1/batch/objects", ImportAsync).AddEndpointFilter(new BatchCountHeaders())
+            .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, BargeOptions options)
     {

@@ -15,7 +15,8 @@ namespace Barge.Server.Weaviate;
 public static class BatchReferencesApi
 {
     public static void MapWeaviateBatchReferences(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/batch/references", AddAsync).AddEndpointFilter(new BatchCountHeaders()).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+        routes.MapPost("/v1/batch/references", AddAsync).AddEndpointFilter(new BatchCountHeaders())
+            .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, BargeOptions options)
     {

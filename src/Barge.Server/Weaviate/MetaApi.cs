@@ -7,6 +7,7 @@ using Barge.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Barge.Server.Weaviate;
 
@@ -28,7 +29,12 @@ public static class MetaApi
                 return await next(ctx);
             });
         routes.MapGet("/v1/.well-known/live", () => Results.Ok());
-        routes.MapGet("/v1/.well-known/ready", () => Results.Ok());
+        // Ready while the store answers (StoreHealthCheck): an orchestrator stops sending traffic to a node whose
+        // database is gone, and sends it again once it is back. Live stays 200: restarting would not bring it back.
+        routes.MapGet("/v1/.well-known/ready", async (HealthCheckService health, HttpContext http) =>
+            (await health.CheckHealthAsync(http.RequestAborted)).Status == HealthStatus.Unhealthy
+                ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
+                : Results.Ok());
         routes.MapGet("/v1/.well-known/openid-configuration", () => WeaviateResults.NotFoundEmpty());
         routes.MapGet("/v1/meta", (HttpContext http, BargeOptions options) => WeaviateResults.Ok(new JsonObject
         {
@@ -43,6 +49,8 @@ public static class MetaApi
                 ["maxRequestBytes"] = options.MaxRequestBytes,
                 ["maxBatchItems"] = options.MaxBatchItems,
                 ["maxJsonDepth"] = options.MaxJsonDepth,
+                ["maxQueuedObjects"] = options.MaxQueuedObjects,
+                ["maxQueuedBytes"] = options.MaxQueuedBytes,
                 ["grpcMaxMessageBytes"] = options.GrpcMaxMessageBytes,
                 ["queryMaximumResults"] = options.QueryMaximumResults,
                 ["queryDefaultsLimit"] = options.QueryDefaultsLimit,

@@ -26,9 +26,10 @@ public static class LegacyBatchingApi
     {
         foreach (var kind in SemanticKinds.All)
             routes.MapPost($"/v1/batching/{kind}", (HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options) =>
-                ImportAsync(http, batches, schema, options, kind)).AddEndpointFilter(new BatchCountHeaders()).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+                ImportAsync(http, batches, schema, options, kind)).AddEndpointFilter(new BatchCountHeaders())
+                .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
         routes.MapPost("/v1/batching/references", LegacyBatchingReferences.AddAsync).AddEndpointFilter(new BatchCountHeaders())
-            .AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+            .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options, string kind)

@@ -56,6 +56,7 @@ public sealed class BargeOptionsFromEnvironmentTests
             ("AUTOSCHEMA_DEFAULT_STRING", "string"), ("AUTOSCHEMA_DEFAULT_NUMBER", "int"), ("AUTOSCHEMA_DEFAULT_DATE", "text"),
             ("DEFAULT_TOKENIZATION", "field"), ("QUERY_MAXIMUM_RESULTS", "500"), ("QUERY_DEFAULTS_LIMIT", "25"),
             ("BARGE_MAX_REQUEST_BYTES", "1024"), ("BARGE_MAX_JSON_DEPTH", "10"), ("BARGE_MAX_BATCH_ITEMS", "7"),
+            ("BARGE_MAX_QUEUED_OBJECTS", "5000"), ("BARGE_MAX_QUEUED_BYTES", "8388608"),
             ("AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED", "true"), ("AUTHENTICATION_APIKEY_ENABLED", "true"),
             ("AUTHENTICATION_APIKEY_ALLOWED_KEYS", "k1, k2"), ("AUTHENTICATION_APIKEY_USERS", "alice,bob"),
             ("AUTHORIZATION_ADMINLIST_ENABLED", "true"), ("AUTHORIZATION_ADMINLIST_USERS", "alice"), ("AUTHORIZATION_ADMINLIST_READONLY_USERS", "bob"));
@@ -66,6 +67,7 @@ public sealed class BargeOptionsFromEnvironmentTests
         Assert.Equal("field", o.DefaultTokenization);
         Assert.Equal((500, 25), (o.QueryMaximumResults, o.QueryDefaultsLimit));
         Assert.Equal((1024L, 10, 7), (o.MaxRequestBytes, o.MaxJsonDepth, o.MaxBatchItems));
+        Assert.Equal((5000L, 8388608L), (o.MaxQueuedObjects, o.MaxQueuedBytes));
         Assert.True(o.Auth.AnonymousAccessEnabled);
         Assert.True(o.Auth.ApiKeyEnabled);
         Assert.Equal(["k1", "k2"], o.Auth.ApiKeys);
@@ -101,6 +103,8 @@ public sealed class BargeOptionsFromEnvironmentTests
     [InlineData("BARGE_MAX_REQUEST_BYTES", "64MB")]
     [InlineData("BARGE_MAX_JSON_DEPTH", "0")]
     [InlineData("BARGE_MAX_BATCH_ITEMS", " ")]
+    [InlineData("BARGE_MAX_QUEUED_OBJECTS", "0")]
+    [InlineData("BARGE_MAX_QUEUED_BYTES", "256MiB")]
     [InlineData("BARGE_LISTEN", "localhost")]
     [InlineData("BARGE_LISTEN", "example.com:80")]
     [InlineData("BARGE_LISTEN", "127.0.0.1:70000")]

@@ -20,10 +20,11 @@ public sealed class MetaEndpointTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty((string?)reply.Json["bargeVersion"]));
     }
 
+    /// <summary>Ready only while the store answers: Hosting/ReadinessTests stops the database and sees 503.</summary>
     [Theory]
     [InlineData("/v1/.well-known/live")]
     [InlineData("/v1/.well-known/ready")]
-    public async Task Health_probes_answer_200_with_an_empty_body(string path)
+    public async Task Health_probes_answer_200_with_an_empty_body_while_the_store_answers(string path)
     {
         var reply = await _server.GetAsync(path);
         Assert.Equal(200, reply.Status);

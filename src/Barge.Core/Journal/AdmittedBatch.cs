@@ -1,0 +1,33 @@
+using Barge.Core.Storage;
+
+namespace Barge.Core.Journal;
+
+/// <summary>
+/// A batch admitted to the write path by <see cref="BatchJournal.Admit"/>: it holds its share of the bound on queued
+/// work until it is disposed, which its caller does once the batch is answered.
+/// </summary>
+public sealed class AdmittedBatch : IDisposable
+{
+    private readonly BatchJournal _journal;
+    private readonly QueueBound.Admission? _admission;
+
+    internal AdmittedBatch(BatchJournal journal, BatchRequest request, QueueBound.Admission? admission)
+    {
+        _journal = journal;
+        Request = request;
+        _admission = admission;
+    }
+
+    public BatchRequest Request { get; }
+
+    /// <summary>Runs the batch under the journal (see <see cref="BatchJournal"/>).</summary>
+    /// <param name="settle">
+    /// Maps the outcomes of <paramref name="commands"/> (null when nothing is written) to one result per item of the
+    /// request. It runs inside the writer when data is written, so it must be quick, must not throw, and may run twice.
+    /// </param>
+    public Task<JournaledResult> RunAsync(long startedMs, IReadOnlyList<WriteCommand> commands,
+        Func<IReadOnlyList<WriteOutcome>?, IReadOnlyList<JournalItem>> settle, CancellationToken ct) =>
+        _journal.RunAsync(Request, startedMs, commands, settle, ct);
+
+    public void Dispose() => _admission?.Dispose();
+}
