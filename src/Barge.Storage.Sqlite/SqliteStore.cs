@@ -265,6 +265,9 @@ public sealed partial class SqliteStore : IObjectStore
         await _garbage.DisposeAsync();
         await _writer.DisposeAsync();
         await _checkpointer.DisposeAsync();
+        // The pooled read connections would keep the files open for the life of the process.
+        using var pooled = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pooled);
     }
 
     private static void Exec(SqliteConnection c, string sql)

@@ -26,8 +26,12 @@ public sealed class CrashRecoveryTests
         {
             await using var barge = await BargeProcess.StartAsync(data);
             using var cts = new CancellationTokenSource();
-            var writers = Enumerable.Range(0, Writers).Select(w => ImportUntilStoppedAsync(barge.Address, round, w, acknowledged, cts.Token)).ToArray();
-            await Task.Delay(random.Next(300, 1500));
+            var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var writers = Enumerable.Range(0, Writers).Select(w => ImportUntilStoppedAsync(barge.Address, round, w, acknowledged, firstAcknowledged, cts.Token)).ToArray();
+            // Each round kills while writes are going on: counted from its first acknowledged batch, so that a slow
+            // start on a loaded machine cannot make a round kill before anything was written.
+            await firstAcknowledged.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            await Task.Delay(random.Next(50, 1200));
             await barge.KillAsync();
             await cts.CancelAsync();
             await Task.WhenAll(writers);
@@ -45,7 +49,8 @@ public sealed class CrashRecoveryTests
         }
     }
 
-    private static async Task ImportUntilStoppedAsync(Uri address, int round, int writer, ConcurrentDictionary<string, string> acknowledged, CancellationToken ct)
+    private static async Task ImportUntilStoppedAsync(Uri address, int round, int writer, ConcurrentDictionary<string, string> acknowledged,
+        TaskCompletionSource firstAcknowledged, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         for (var batch = 0; !ct.IsCancellationRequested; batch++)
@@ -69,6 +74,7 @@ public sealed class CrashRecoveryTests
                 var results = (await response.Content.ReadFromJsonAsync<JsonArray>(ct))!;
                 for (var i = 0; i < results.Count; i++)
                     if ((string?)results[i]!["result"]!["status"] == "SUCCESS") acknowledged[items[i].Id] = items[i].Title;
+                firstAcknowledged.TrySetResult();
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException)
             {

@@ -30,6 +30,7 @@ public static class BargeOptionsFromEnvironment
             MetricsPort = Port(env, "PROMETHEUS_MONITORING_PORT") ?? d.MetricsPort,
             Storage = Storage(env("BARGE_STORAGE"), "BARGE_STORAGE") ?? d.Storage,
             PostgresConnectionString = env("BARGE_POSTGRES") is { Length: > 0 } postgres ? postgres : d.PostgresConnectionString,
+            BackupFilesystemPath = env("BACKUP_FILESYSTEM_PATH") is { Length: > 0 } backups ? backups : d.BackupFilesystemPath,
             AutoSchemaEnabled = Bool(env, "AUTOSCHEMA_ENABLED") ?? d.AutoSchemaEnabled,
             AutoSchemaDefaultString = OneOf(env, "AUTOSCHEMA_DEFAULT_STRING", StringTypes) ?? d.AutoSchemaDefaultString,
             AutoSchemaDefaultNumber = OneOf(env, "AUTOSCHEMA_DEFAULT_NUMBER", NumberTypes) ?? d.AutoSchemaDefaultNumber,

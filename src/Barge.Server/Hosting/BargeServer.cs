@@ -1,3 +1,4 @@
+using Barge.Core.Backup;
 using System.Net;
 using Barge.Core.Journal;
 using Barge.Core.Schema;
@@ -90,6 +91,9 @@ public sealed class BargeServer : IAsyncDisposable
         builder.Services.AddSingleton(store.Objects);
         builder.Services.AddSingleton(store.Journal);
         builder.Services.AddSingleton(store.Links);
+        builder.Services.AddSingleton(new BackupSettings(options.BackupFilesystemPath,
+            "this server keeps its data in PostgreSQL: back it up with PostgreSQL's own tools (pg_dump, pg_basebackup); Barge restores backups made by a server on SQLite"));
+        if (store.Snapshots is not null) builder.Services.AddSingleton(store.Snapshots);
         builder.Services.AddSingleton<SchemaService>();
         builder.Services.AddBargeServices();
         var anonymous = options.Auth.AnonymousAccessEnabled

@@ -1,3 +1,4 @@
+using Barge.Core.Backup;
 using Barge.Core.Access;
 using Barge.Core.Batching;
 using Barge.Core.Hat;
@@ -11,6 +12,7 @@ using Barge.Server.BatchService;
 using Barge.Server.Hat;
 using Barge.Server.Weaviate;
 using Barge.Server.WeaviateLegacy;
+using Barge.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +55,12 @@ public static class ServiceRegistration
                 sp.GetRequiredService<IngestMeter>());
         });
         services.AddSingleton<BatchJournal>();
+        services.AddSingleton<IStoreSnapshotReader, SqliteSnapshotReader>();
+        services.AddSingleton<BackupRestorer>();
+        // The snapshot writer is there only on a store that can copy itself (SQLite).
+        services.AddSingleton(sp => new BackupService(sp.GetRequiredService<SchemaService>(), sp.GetRequiredService<BackupRestorer>(),
+            sp.GetRequiredService<IStoreSnapshotReader>(), sp.GetService<IStoreSnapshotWriter>(), sp.GetRequiredService<BackupSettings>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JournalService>();
         services.AddSingleton<JournalRetention>();
         services.AddHostedService<JournalRetentionService>();
@@ -66,6 +74,7 @@ public static class ServiceRegistration
         routes.MapWeaviateMeta();
         routes.MapWeaviateSchema();
         routes.MapWeaviateTenants();
+        routes.MapWeaviateBackups();
         routes.MapWeaviateObjects();
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();

@@ -1,3 +1,4 @@
+using Barge.Core.Backup;
 using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Core.Schema;
@@ -11,7 +12,8 @@ namespace Barge.Server.Hosting;
 /// <summary>The storage backend a server runs on, opened from its options: one object serving every storage port.</summary>
 internal static class StoreBackends
 {
-    public sealed record OpenedStore(IObjectStore Objects, IBatchJournalStore Journal, IRecordLinkStore Links);
+    /// <param name="Snapshots">How the store copies itself for a backup; null when backups are the database's own tools' job.</param>
+    public sealed record OpenedStore(IObjectStore Objects, IBatchJournalStore Journal, IRecordLinkStore Links, IStoreSnapshotWriter? Snapshots);
 
     /// <param name="classes">The live schema (bound after the store is open: the schema is loaded from the store).</param>
     public static async Task<OpenedStore> OpenAsync(BargeOptions options, Func<string, ClassDefinition?> classes, ILoggerFactory loggers, CancellationToken ct)
@@ -25,14 +27,14 @@ internal static class StoreBackends
                         ?? throw new ArgumentException("PostgreSQL storage needs a connection string (--postgres or BARGE_POSTGRES)"),
                     ClassLookup = classes,
                 }, ct).ConfigureAwait(false);
-                return new OpenedStore(pg, pg, pg);
+                return new OpenedStore(pg, pg, pg, null);
             default:
                 var log = loggers.CreateLogger<SqliteStore>();
                 var sqlite = SqliteStore.Open(new SqliteStoreOptions
                 {
                     DataFolder = options.DataPath, ClassLookup = classes, Log = message => log.LogInformation("{Message}", message),
                 });
-                return new OpenedStore(sqlite, sqlite, sqlite);
+                return new OpenedStore(sqlite, sqlite, sqlite, new SqliteSnapshotWriter(options.DataPath));
         }
     }
 }
