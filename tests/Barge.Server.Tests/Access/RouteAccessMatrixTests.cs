@@ -93,6 +93,7 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
                 "ns" => "ns",
                 "tenantName" => "t1",
                 "endpoint" => "ep",
+                "backend" => "filesystem",
                 var other => throw new InvalidOperationException($"route {endpoint.RoutePattern.RawText} has parameter {{{other}}}: give it a value here"),
             });
             routes.AddRange(methods.HttpMethods.Select(m => (m, path)));
