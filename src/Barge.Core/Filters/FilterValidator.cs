@@ -12,8 +12,12 @@ namespace Barge.Core.Filters;
 /// </summary>
 public static class FilterValidator
 {
-    public static string? Validate(FilterNode node, ClassDefinition cls, Func<string, ClassDefinition?> lookupClass, out FilterNode validated)
+    /// <param name="limits">The bounds on the filter's size (<see cref="FilterLimits.Default"/> when null), checked before anything else.</param>
+    public static string? Validate(FilterNode node, ClassDefinition cls, Func<string, ClassDefinition?> lookupClass, out FilterNode validated,
+        FilterLimits? limits = null)
     {
+        validated = new ConstantFilter(false);
+        if ((limits ?? FilterLimits.Default).Exceeded(node) is { } tooLarge) return tooLarge;
         try
         {
             validated = ValidateNode(node, cls, lookupClass);
@@ -21,7 +25,6 @@ public static class FilterValidator
         }
         catch (FilterValidationException e)
         {
-            validated = new ConstantFilter(false);
             return e.Message;
         }
     }
