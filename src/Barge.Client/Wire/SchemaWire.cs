@@ -18,7 +18,7 @@ public sealed record ClassDefinition
     [JsonPropertyName("class")] public required string Class { get; init; }
     [JsonPropertyName("description")] public string? Description { get; init; }
     [JsonPropertyName("properties")] public List<PropertyDefinition>? Properties { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed record PropertyDefinition
@@ -26,7 +26,7 @@ public sealed record PropertyDefinition
     [JsonPropertyName("name")] public required string Name { get; init; }
     [JsonPropertyName("dataType")] public required List<string> DataType { get; init; }
     [JsonPropertyName("description")] public string? Description { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary><c>GET /v1/meta</c>.</summary>
