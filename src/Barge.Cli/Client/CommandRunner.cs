@@ -63,7 +63,7 @@ public sealed record CommandIo(TextWriter Out, TextWriter Error, bool ErrorIsTer
     {
         var config = parse.InvocationConfiguration;
         var error = config.Error;
-        return new CommandIo(config.Output, error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
+        return new CommandIo(config.Output, error, ReferenceEquals(error, System.Console.Error) && !System.Console.IsErrorRedirected);
     }
 
     /// <summary>
