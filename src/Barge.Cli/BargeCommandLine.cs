@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Barge.Cli.Client;
+using Barge.Cli.Commands;
+using Barge.Cli.Import;
 using Barge.Server.Hosting;
 
 namespace Barge.Cli;
@@ -6,7 +9,8 @@ namespace Barge.Cli;
 /// <summary>The <c>barge</c> command line: a thin shell over the embeddable server.</summary>
 public static class BargeCommandLine
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs the command line; <paramref name="io"/> replaces the console's writers (tests pass their own).</summary>
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? io = null)
     {
         var data = new Option<string?>("--data") { Description = "Data folder (default ./data, or PERSISTENCE_DATA_PATH)" };
         var listen = new Option<string?>("--listen") { Description = "host:port to listen on (default 127.0.0.1:8080, or BARGE_LISTEN)" };
@@ -40,9 +44,31 @@ public static class BargeCommandLine
             }
             return await ServeCommand.RunAsync(options, ct);
         });
-        var root = new RootCommand("Barge: an object store built for bulk ingestion") { serve };
+        var connection = new Connection();
+        var root = new RootCommand("Barge: an object store built for bulk ingestion")
+        {
+            serve,
+            ImportCommand.Create(connection),
+            ExportCommand.Create(connection),
+            BatchesCommand.Create(connection),
+            SchemaCommand.Create(connection),
+            SchemaCommand.Status(connection),
+        };
         // The host handles SIGTERM and Ctrl-C itself (a graceful stop that drains the writer);
         // System.CommandLine must not also race it with its own termination timeout.
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var configuration = io ?? new InvocationConfiguration();
+        configuration.ProcessTerminationTimeout = null;
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line per problem and the exit code for bad usage (ExitCodes.BadInput), rather than the help page.
+            foreach (var error in parse.Errors) await configuration.Error.WriteLineAsync($"barge: {error.Message}");
+            await configuration.Error.WriteLineAsync($"barge: see '{string.Join(' ', CommandPath(parse.CommandResult))} --help'");
+            return ExitCodes.BadInput;
+        }
+        return await parse.InvokeAsync(configuration);
     }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result) =>
+        result.Parent is System.CommandLine.Parsing.CommandResult parent ? CommandPath(parent).Append(result.Command.Name) : ["barge"];
 }
