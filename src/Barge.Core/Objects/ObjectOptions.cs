@@ -9,4 +9,5 @@ public sealed record ObjectOptions
     public AutoSchemaOptions AutoSchema { get; init; } = new();
     public int QueryMaximumResults { get; init; } = 10_000;
     public int QueryDefaultsLimit { get; init; } = 10;
+    public Filters.FilterLimits FilterLimits { get; init; } = Filters.FilterLimits.Default;
 }

@@ -91,7 +91,7 @@ public sealed class QueryService(IObjectStore store, SchemaService schema, Objec
     internal FilterNode? Validate(FilterNode? filter, ClassDefinition cls)
     {
         if (filter is null) return null;
-        var error = FilterValidator.Validate(filter, cls, schema.Find, out var validated);
+        var error = FilterValidator.Validate(filter, cls, schema.Find, out var validated, options.FilterLimits);
         return error is null ? validated : throw new InvalidFilterException(error);
     }
 

@@ -1,3 +1,4 @@
+using Barge.Core.Filters;
 using System.Diagnostics;
 using Barge.Core.Query;
 using Barge.Core.Query.Aggregation;
@@ -17,7 +18,8 @@ namespace Barge.Server.Grpc;
 /// </summary>
 internal static class AggregateMethod
 {
-    public static async Task<AggregateReply> RunAsync(AggregateRequest request, ServerCallContext context, QueryService queries, SchemaService schema)
+    public static async Task<AggregateReply> RunAsync(AggregateRequest request, ServerCallContext context, QueryService queries, SchemaService schema,
+        FilterLimits limits)
     {
         var started = Stopwatch.GetTimestamp();
         var cls = await GrpcCollections.FindAsync(request.Collection, schema, context.CancellationToken);
@@ -31,7 +33,7 @@ internal static class AggregateMethod
         };
         var query = new AggregateQuery(cls.Name, tenant)
         {
-            Filter = request.Filters is null ? null : GrpcCollections.Filter(request.Filters, cls, schema),
+            Filter = request.Filters is null ? null : GrpcCollections.Filter(request.Filters, cls, schema, limits),
             Near = near,
             ObjectLimit = request.HasObjectLimit ? (int)Math.Min(request.ObjectLimit, int.MaxValue) : null,
             GroupBy = request.GroupBy is { } g ? SchemaNames.PropertyNameFor(g.Property) : null,

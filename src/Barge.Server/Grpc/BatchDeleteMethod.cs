@@ -27,7 +27,7 @@ internal static class BatchDeleteMethod
         if (request.Filters is null) throw GrpcErrors.Invalid("filters must be set: a batch delete needs a filter to match objects");
         if (await schema.FindAsync(request.Collection, context.CancellationToken) is not { } cls)
             throw GrpcErrors.NotFound($"could not find class {request.Collection} in schema");
-        var (filter, error) = FilterMapping.Map(request.Filters, cls, schema.Find);
+        var (filter, error) = FilterMapping.Map(request.Filters, cls, schema.Find, options.FilterLimits);
         if (filter is null) throw GrpcErrors.Invalid($"invalid filter: {error}");
         if (FilterValidator.FindSearchError(filter) is { } searchError) throw GrpcErrors.Invalid($"batch delete objects: {searchError}");
         var tenant = request.HasTenant && request.Tenant.Length > 0 ? request.Tenant : null;

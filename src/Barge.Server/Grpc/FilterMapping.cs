@@ -15,7 +15,7 @@ namespace Barge.Server.Grpc;
 internal static class FilterMapping
 {
     /// <summary>The validated tree for <paramref name="cls"/>, or the message saying what is wrong with the filter.</summary>
-    public static (FilterNode? Filter, string? Error) Map(Filters filters, ClassDefinition cls, Func<string, ClassDefinition?> lookupClass)
+    public static (FilterNode? Filter, string? Error) Map(Filters filters, ClassDefinition cls, Func<string, ClassDefinition?> lookupClass, FilterLimits limits)
     {
         FilterNode parsed;
         try
@@ -26,7 +26,7 @@ internal static class FilterMapping
         {
             return (null, ex.Message);
         }
-        return FilterValidator.Validate(parsed, cls, lookupClass, out var validated) is { } invalid ? (null, invalid) : (validated, null);
+        return FilterValidator.Validate(parsed, cls, lookupClass, out var validated, limits) is { } invalid ? (null, invalid) : (validated, null);
     }
 
     private sealed class FilterMappingException(string message) : Exception(message);

@@ -25,9 +25,9 @@ internal static class GrpcCollections
         return t;
     }
 
-    public static FilterNode Filter(Filters filters, ClassDefinition cls, SchemaService schema)
+    public static FilterNode Filter(Filters filters, ClassDefinition cls, SchemaService schema, FilterLimits limits)
     {
-        var (filter, error) = FilterMapping.Map(filters, cls, schema.Find);
+        var (filter, error) = FilterMapping.Map(filters, cls, schema.Find, limits);
         if (filter is null) throw GrpcErrors.Invalid($"invalid filter: {error}");
         if (FilterValidator.FindSearchError(filter) is { } searchError) throw GrpcErrors.Invalid($"invalid filter: {searchError}");
         return filter;

@@ -1,3 +1,4 @@
+using Barge.Core.Filters;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Barge.Core.Query;
@@ -22,7 +23,8 @@ namespace Barge.Server.Grpc;
 /// </summary>
 internal static class SearchMethod
 {
-    public static async Task<SearchReply> RunAsync(SearchRequest request, ServerCallContext context, QueryService queries, SchemaService schema)
+    public static async Task<SearchReply> RunAsync(SearchRequest request, ServerCallContext context, QueryService queries, SchemaService schema,
+        FilterLimits limits)
     {
         var started = Stopwatch.GetTimestamp();
         Refuse(request);
@@ -32,7 +34,7 @@ internal static class SearchMethod
         CheckVectorNames(metadata);
         var query = new SearchQuery(cls.Name, tenant)
         {
-            Filter = request.Filters is null ? null : GrpcCollections.Filter(request.Filters, cls, schema),
+            Filter = request.Filters is null ? null : GrpcCollections.Filter(request.Filters, cls, schema, limits),
             Limit = request.Limit == 0 ? null : checked((int)Math.Min(request.Limit, int.MaxValue)),
             Offset = (int)Math.Min(request.Offset, int.MaxValue),
             After = request.HasAfter && request.After.Length > 0 ? request.After : null,

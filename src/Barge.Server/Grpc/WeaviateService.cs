@@ -33,8 +33,8 @@ internal sealed class WeaviateService(ObjectBatchService objects, ReferenceBatch
         BatchStreamMethod.RunAsync(requestStream, responseStream, context, objects, references, options);
 
     public Task<SearchReply> Search(SearchRequest request, ServerCallContext context) =>
-        SearchMethod.RunAsync(request, context, queries, schema);
+        SearchMethod.RunAsync(request, context, queries, schema, options.FilterLimits);
 
     public Task<AggregateReply> Aggregate(AggregateRequest request, ServerCallContext context) =>
-        AggregateMethod.RunAsync(request, context, queries, schema);
+        AggregateMethod.RunAsync(request, context, queries, schema, options.FilterLimits);
 }

@@ -34,6 +34,8 @@ public sealed record BargeOptions
     public int MetricsPort { get; init; } = 2112;
     /// <summary>The largest gRPC message received or sent (<c>BARGE_GRPC_MAX_MESSAGE_BYTES</c>); published in /v1/meta.</summary>
     public int GrpcMaxMessageBytes { get; init; } = 100 * 1024 * 1024;
+    /// <summary>The bounds on a filter's size (<c>BARGE_MAX_FILTER_*</c>), for every dialect.</summary>
+    public Barge.Core.Filters.FilterLimits FilterLimits { get; init; } = Barge.Core.Filters.FilterLimits.Default;
     /// <summary>Where the filesystem backup backend writes backups (Weaviate's <c>BACKUP_FILESYSTEM_PATH</c>); null: the backend is off.</summary>
     public string? BackupFilesystemPath { get; init; }
     public bool AutoSchemaEnabled { get; init; } = true;

@@ -30,6 +30,12 @@ public static class BargeOptionsFromEnvironment
             MetricsPort = Port(env, "PROMETHEUS_MONITORING_PORT") ?? d.MetricsPort,
             Storage = Storage(env("BARGE_STORAGE"), "BARGE_STORAGE") ?? d.Storage,
             PostgresConnectionString = env("BARGE_POSTGRES") is { Length: > 0 } postgres ? postgres : d.PostgresConnectionString,
+            FilterLimits = new Barge.Core.Filters.FilterLimits(
+                Int(env, "BARGE_MAX_FILTER_CLAUSES") ?? d.FilterLimits.MaxClauses,
+                Int(env, "BARGE_MAX_FILTER_VALUES") ?? d.FilterLimits.MaxValues,
+                Int(env, "BARGE_MAX_FILTER_DEPTH") ?? d.FilterLimits.MaxDepth,
+                Int(env, "BARGE_MAX_FILTER_REFERENCE_HOPS") ?? d.FilterLimits.MaxReferenceHops,
+                Int(env, "BARGE_MAX_FILTER_LIKE_WILDCARDS") ?? d.FilterLimits.MaxLikeWildcards),
             BackupFilesystemPath = env("BACKUP_FILESYSTEM_PATH") is { Length: > 0 } backups ? backups : d.BackupFilesystemPath,
             AutoSchemaEnabled = Bool(env, "AUTOSCHEMA_ENABLED") ?? d.AutoSchemaEnabled,
             AutoSchemaDefaultString = OneOf(env, "AUTOSCHEMA_DEFAULT_STRING", StringTypes) ?? d.AutoSchemaDefaultString,

@@ -34,6 +34,7 @@ public static class ServiceRegistration
                 AutoSchema = new AutoSchemaOptions(o.AutoSchemaDefaultString, o.AutoSchemaDefaultNumber, o.AutoSchemaDefaultDate),
                 QueryMaximumResults = o.QueryMaximumResults,
                 QueryDefaultsLimit = o.QueryDefaultsLimit,
+                FilterLimits = o.FilterLimits,
             };
         });
         services.AddSingleton(sp => new WriteRights(sp.GetRequiredService<BargeOptions>().HatNamespaces));

@@ -62,7 +62,7 @@ public static class BatchDeleteApi
         if (await schema.FindAsync(className, http.RequestAborted) is not { } cls) return Invalid($"validate: failed to get class: {className}, with err=<nil>");
         var parsed = WhereFilterParser.Parse(JsonSerializer.Deserialize<JsonElement>(where.ToJsonString()));
         if (!parsed.Succeeded) return Invalid($"validate: failed to parse where filter: {parsed.Error}");
-        if (FilterValidator.Validate(parsed.Filter!, cls, schema.Find, out var filter) is { } invalid)
+        if (FilterValidator.Validate(parsed.Filter!, cls, schema.Find, out var filter, options.FilterLimits) is { } invalid)
             return Invalid($"validate: invalid where filter: {invalid}");
         if (output is not ("minimal" or "verbose"))
             return Invalid($"validate: invalid output: \"{output}\", possible values are: \"minimal\", \"verbose\"");

@@ -54,6 +54,11 @@ public static class MetaApi
                 ["grpcMaxMessageBytes"] = options.GrpcMaxMessageBytes,
                 ["queryMaximumResults"] = options.QueryMaximumResults,
                 ["queryDefaultsLimit"] = options.QueryDefaultsLimit,
+                ["maxFilterClauses"] = options.FilterLimits.MaxClauses,
+                ["maxFilterValues"] = options.FilterLimits.MaxValues,
+                ["maxFilterDepth"] = options.FilterLimits.MaxDepth,
+                ["maxFilterReferenceHops"] = options.FilterLimits.MaxReferenceHops,
+                ["maxFilterLikeWildcards"] = options.FilterLimits.MaxLikeWildcards,
             },
         }));
         routes.MapGet("/v1/nodes", (HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter) => Nodes(http, schema, store, meter, null));
