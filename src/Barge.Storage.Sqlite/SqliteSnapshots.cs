@@ -7,13 +7,12 @@ namespace Barge.Storage.Sqlite;
 /// Snapshots of a SQLite store through SQLite's online backup: every page is copied inside one read transaction, which
 /// in WAL mode never blocks the writer, so the copy is the store as of one commit while imports go on.
 /// </summary>
-public sealed class SqliteSnapshotWriter(string dataFolder) : IStoreSnapshotWriter
+public sealed class SqliteSnapshotWriter(string databasePath) : IStoreSnapshotWriter
 {
     public Task WriteSnapshotAsync(string file, CancellationToken ct) => Task.Run(() =>
     {
         SqliteLibrary.EnsureConfigured();
-        var live = new SqliteStoreOptions { DataFolder = dataFolder, ClassLookup = _ => null }.DatabasePath;
-        using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = live, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
         source.Open();
         target.Open();

@@ -30,11 +30,12 @@ internal static class StoreBackends
                 return new OpenedStore(pg, pg, pg, null);
             default:
                 var log = loggers.CreateLogger<SqliteStore>();
-                var sqlite = SqliteStore.Open(new SqliteStoreOptions
+                var sqliteOptions = new SqliteStoreOptions
                 {
                     DataFolder = options.DataPath, ClassLookup = classes, Log = message => log.LogInformation("{Message}", message),
-                });
-                return new OpenedStore(sqlite, sqlite, sqlite, new SqliteSnapshotWriter(options.DataPath));
+                };
+                var sqlite = SqliteStore.Open(sqliteOptions);
+                return new OpenedStore(sqlite, sqlite, sqlite, new SqliteSnapshotWriter(sqliteOptions.DatabasePath));
         }
     }
 }
