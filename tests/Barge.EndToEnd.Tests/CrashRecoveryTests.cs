@@ -14,8 +14,9 @@ namespace Barge.EndToEnd.Tests;
 /// <summary>
 /// The durability promise, tested the hard way: a real <c>barge serve</c> is SIGKILLed at a random moment while it
 /// works, restarted, and checked. Rounds take turns at what is being killed: concurrent imports with client ids over
-/// REST <c>POST /v1/batch/objects</c> and over gRPC <c>BatchObjects</c> (every item answered SUCCESS must be there,
-/// intact), a delete-by-query and an undo of a batch (each must have happened wholly or not at all).
+/// REST <c>POST /v1/batch/objects</c>, over gRPC <c>BatchObjects</c> and over gRPC <c>BatchStream</c> (server-side
+/// batching) — every item answered SUCCESS must be there, intact — and a delete-by-query and an undo of a batch (each
+/// must have happened wholly or not at all).
 /// On SQLite or PostgreSQL (<c>BARGE_TEST_STORAGE</c>); <c>BARGE_CRASH_ROUNDS</c> sets the number of rounds
 /// (the bench runs many more than CI).
 /// </summary>
@@ -25,7 +26,7 @@ public sealed class CrashRecoveryTests
     private const int BatchSize = 50;
     private const int DoomedPerRound = 3_000;
 
-    private enum Work { RestImport, GrpcImport, DeleteByQuery, Undo }
+    private enum Work { RestImport, GrpcImport, StreamImport, DeleteByQuery, Undo }
 
     private static int Rounds =>
         int.TryParse(Environment.GetEnvironmentVariable("BARGE_CRASH_ROUNDS"), out var rounds) && rounds > 0 ? rounds : 10;
@@ -39,9 +40,9 @@ public sealed class CrashRecoveryTests
         var random = new Random(20261206);
         for (var round = 0; round < Rounds; round++)
         {
-            var work = (Work)(round % 4);
+            var work = (Work)(round % 5);
             await using var barge = await BargeProcess.StartAsync(data);
-            if (work is Work.RestImport or Work.GrpcImport)
+            if (work is Work.RestImport or Work.GrpcImport or Work.StreamImport)
                 await KillDuringImportAsync(barge, work, round, acknowledged, random);
             else
                 wholeOperations.Add((round, work, await KillDuringWholeOperationAsync(barge, work, round, random)));
@@ -70,8 +71,9 @@ public sealed class CrashRecoveryTests
         using var cts = new CancellationTokenSource();
         var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var channel = GrpcChannel.ForAddress($"http://{barge.GrpcAddress}");
-        var writers = Enumerable.Range(0, Writers).Select(w => ImportUntilStoppedAsync(barge.Address, work == Work.GrpcImport ? channel : null,
-            round, w, acknowledged, firstAcknowledged, cts.Token)).ToArray();
+        var writers = Enumerable.Range(0, Writers).Select(w => work == Work.StreamImport
+            ? StreamUntilStoppedAsync(new WeaviateClient(channel), round, w, acknowledged, firstAcknowledged, cts.Token)
+            : ImportUntilStoppedAsync(barge.Address, work == Work.GrpcImport ? channel : null, round, w, acknowledged, firstAcknowledged, cts.Token)).ToArray();
         // Each round kills while writes are going on: counted from its first acknowledged batch, so that a slow
         // start on a loaded machine cannot make a round kill before anything was written.
         await firstAcknowledged.Task.WaitAsync(TimeSpan.FromMinutes(2));
@@ -162,7 +164,7 @@ public sealed class CrashRecoveryTests
                 foreach (var i in succeeded) acknowledged[items[i].Id] = items[i].Title;
                 if (succeeded.Count > 0) firstAcknowledged.TrySetResult();
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException or global::Grpc.Core.RpcException)
+            catch (Exception ex) when (IsServerGone(ex))
             {
                 return; // the server was killed mid-request: nothing of this batch was acknowledged
             }
@@ -184,17 +186,74 @@ public sealed class CrashRecoveryTests
         return Enumerable.Range(0, results.Count).Where(i => (string?)results[i]!["result"]!["status"] == "SUCCESS").ToList();
     }
 
+    /// <summary>
+    /// Server-side batching: one stream per writer, sending batches until stopped while another task reads the
+    /// replies. Only a <c>results</c> success acknowledges an object (an <c>acks</c> reply says only that it was queued).
+    /// </summary>
+    private static async Task StreamUntilStoppedAsync(WeaviateClient client, int round, int writer, ConcurrentDictionary<string, string> acknowledged,
+        TaskCompletionSource firstAcknowledged, CancellationToken ct)
+    {
+        var sent = new ConcurrentDictionary<string, string>();
+        using var call = client.BatchStream(cancellationToken: ct);
+        var reading = ReadStreamResultsAsync(call.ResponseStream, sent, acknowledged, firstAcknowledged, ct);
+        try
+        {
+            await call.RequestStream.WriteAsync(new BatchStreamRequest { Start = new() });
+            for (var batch = 0; !ct.IsCancellationRequested; batch++)
+            {
+                var data = new BatchStreamRequest.Types.Data { Objects = new() };
+                for (var i = 0; i < BatchSize; i++)
+                {
+                    var id = Guid.NewGuid().ToString("D");
+                    var title = $"round {round} stream {writer} batch {batch} item {i}";
+                    sent[id] = title;
+                    data.Objects.Values.Add(CrashObject(id, title, batch));
+                }
+                await call.RequestStream.WriteAsync(new BatchStreamRequest { Data = data });
+            }
+        }
+        catch (Exception ex) when (IsServerGone(ex))
+        {
+            // the server was killed: what it had not answered SUCCESS is not acknowledged
+        }
+        await reading;
+    }
+
+    private static async Task ReadStreamResultsAsync(global::Grpc.Core.IAsyncStreamReader<BatchStreamReply> replies, ConcurrentDictionary<string, string> sent,
+        ConcurrentDictionary<string, string> acknowledged, TaskCompletionSource firstAcknowledged, CancellationToken ct)
+    {
+        try
+        {
+            while (await replies.MoveNext(ct))
+            {
+                if (replies.Current.MessageCase != BatchStreamReply.MessageOneofCase.Results) continue;
+                foreach (var success in replies.Current.Results.Successes)
+                    if (sent.TryGetValue(success.Uuid, out var title)) acknowledged[success.Uuid] = title;
+                if (replies.Current.Results.Successes.Count > 0) firstAcknowledged.TrySetResult();
+            }
+        }
+        catch (Exception ex) when (IsServerGone(ex))
+        {
+        }
+    }
+
+    private static bool IsServerGone(Exception ex) =>
+        ex is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException or InvalidOperationException
+            or global::Grpc.Core.RpcException;
+
+    private static BatchObject CrashObject(string id, string title, int batch)
+    {
+        var properties = new Struct();
+        properties.Fields["title"] = Value.ForString(title);
+        properties.Fields["n"] = Value.ForNumber(batch);
+        return new BatchObject { Collection = "Crash", Uuid = id, Properties = new BatchObject.Types.Properties { NonRefProperties = properties } };
+    }
+
     /// <summary>gRPC answers only the failures, by index: every other item of a successful call is acknowledged.</summary>
     private static async Task<List<int>> ImportOverGrpcAsync(WeaviateClient client, List<(string Id, string Title)> items, int batch, CancellationToken ct)
     {
         var request = new BatchObjectsRequest();
-        foreach (var (id, title) in items)
-        {
-            var properties = new Struct();
-            properties.Fields["title"] = Value.ForString(title);
-            properties.Fields["n"] = Value.ForNumber(batch);
-            request.Objects.Add(new BatchObject { Collection = "Crash", Uuid = id, Properties = new BatchObject.Types.Properties { NonRefProperties = properties } });
-        }
+        foreach (var (id, title) in items) request.Objects.Add(CrashObject(id, title, batch));
         var reply = await client.BatchObjectsAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
         var failed = reply.Errors.Select(e => e.Index).ToHashSet();
         return Enumerable.Range(0, items.Count).Where(i => !failed.Contains(i)).ToList();
