@@ -20,7 +20,7 @@ namespace Barge.EndToEnd.Tests;
 /// On SQLite or PostgreSQL (<c>BARGE_TEST_STORAGE</c>); <c>BARGE_CRASH_ROUNDS</c> sets the number of rounds
 /// (the bench runs many more than CI).
 /// </summary>
-public sealed class CrashRecoveryTests
+public sealed class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Writers = 4;
     private const int BatchSize = 50;
@@ -63,7 +63,9 @@ public sealed class CrashRecoveryTests
             var left = await CountDoomedAsync(http, round);
             Assert.True(left is 0 or DoomedPerRound, $"round {round}: the {work} killed midway left {left} of its {DoomedPerRound} objects (all or nothing)");
             if (answered) Assert.Equal(0, left);
+            output.WriteLine($"round {round}: {work} killed {(answered ? "after its answer" : "before its answer")}, left {left} of {DoomedPerRound}");
         }
+        output.WriteLine($"{Rounds} kill rounds: {acknowledged.Count} acknowledged objects all present and intact");
     }
 
     private static async Task KillDuringImportAsync(BargeProcess barge, Work work, int round, ConcurrentDictionary<string, string> acknowledged, Random random)
