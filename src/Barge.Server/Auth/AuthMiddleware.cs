@@ -20,10 +20,10 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, Ac
             await next(http);
             return;
         }
-        var (principal, refusal) = rules.Authenticate(BearerToken(http));
+        var (principal, refusal) = rules.Authenticate(BearerToken(http), http.Connection.RemoteIpAddress?.ToString() ?? "");
         if (principal is null)
         {
-            await Unauthorized(path, refusal!).ExecuteAsync(http);
+            await Refused(http, path, refusal!).ExecuteAsync(http);
             return;
         }
 
@@ -37,10 +37,21 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, Ac
         await next(http);
     }
 
-    /// <summary>HAT clients read HAT's error shape; every other route keeps Weaviate's.</summary>
-    private static IResult Unauthorized(string path, string message) =>
-        path.StartsWith(Hat.HatBatchApi.Prefix + "/", StringComparison.Ordinal) ? Hat.HatResults.Error(StatusCodes.Status401Unauthorized, message)
-            : WeaviateResults.Framework(401, message);
+    /// <summary>
+    /// 401, or 429 with <c>Retry-After</c> while the address is throttled. HAT clients read HAT's error shape; every
+    /// other route keeps Weaviate's.
+    /// </summary>
+    private static IResult Refused(HttpContext http, string path, AuthRefusal refusal)
+    {
+        var status = StatusCodes.Status401Unauthorized;
+        if (refusal.RetryAfter is { } wait)
+        {
+            status = StatusCodes.Status429TooManyRequests;
+            http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return path.StartsWith(Hat.HatBatchApi.Prefix + "/", StringComparison.Ordinal) ? Hat.HatResults.Error(status, refusal.Message)
+            : WeaviateResults.Framework(status, refusal.Message);
+    }
 
     private string? BearerToken(HttpContext http)
     {

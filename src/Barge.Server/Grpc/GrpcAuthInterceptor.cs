@@ -48,13 +48,18 @@ internal sealed class GrpcAuthInterceptor(AccessRules rules) : Interceptor
     private void Admit(ServerCallContext context)
     {
         if (context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal)) return;
-        var (principal, refusal) = rules.Authenticate(BearerToken(context.RequestHeaders));
-        if (principal is null) throw new RpcException(new Status(StatusCode.Unauthenticated, refusal!));
+        var (principal, refusal) = rules.Authenticate(BearerToken(context.RequestHeaders), ClientAddress(context));
+        if (refusal?.RetryAfter is { } wait) throw GrpcErrors.Overloaded(refusal.Message, wait);
+        if (principal is null) throw new RpcException(new Status(StatusCode.Unauthenticated, refusal!.Message));
         var (verb, resource) = GrpcPermissions.Describe(context.Method);
         if (rules.Forbidden(principal, verb, resource) is { } forbidden)
             throw new RpcException(new Status(StatusCode.PermissionDenied, forbidden));
         context.UserState[PrincipalKey] = principal;
     }
+
+    /// <summary>The peer's address without its port (<c>ipv4:127.0.0.1:5000</c> → <c>127.0.0.1</c>), as REST keys it.</summary>
+    private static string ClientAddress(ServerCallContext context) =>
+        context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
 
     private static string? BearerToken(Metadata headers)
     {

@@ -98,4 +98,9 @@ public sealed record AuthOptions
     public bool AdminListEnabled { get; init; }
     public IReadOnlyList<string> AdminUsers { get; init; } = [];
     public IReadOnlyList<string> ReadOnlyUsers { get; init; } = [];
+    /// <summary>Wrong API keys one client address may send per <see cref="FailedAuthWindow"/> before it has to wait
+    /// (<c>BARGE_AUTH_FAILURE_LIMIT</c>; 0 turns the limit off).</summary>
+    public int FailedAuthLimit { get; init; } = 20;
+    /// <summary><c>BARGE_AUTH_FAILURE_WINDOW</c>, e.g. <c>60s</c>.</summary>
+    public TimeSpan FailedAuthWindow { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -63,6 +63,8 @@ public static class BargeOptionsFromEnvironment
                 AdminListEnabled = Bool(env, "AUTHORIZATION_ADMINLIST_ENABLED") ?? false,
                 AdminUsers = List(env, "AUTHORIZATION_ADMINLIST_USERS"),
                 ReadOnlyUsers = List(env, "AUTHORIZATION_ADMINLIST_READONLY_USERS"),
+                FailedAuthLimit = Count(env, "BARGE_AUTH_FAILURE_LIMIT") ?? d.Auth.FailedAuthLimit,
+                FailedAuthWindow = Duration(env, "BARGE_AUTH_FAILURE_WINDOW") ?? d.Auth.FailedAuthWindow,
             },
         };
         Check(options);
@@ -161,6 +163,14 @@ public static class BargeOptionsFromEnvironment
         null or "" => null,
         var v when int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i > 0 => i,
         var v => throw new ArgumentException($"{name} must be a positive integer, got '{v}'"),
+    };
+
+    /// <summary>A whole number, 0 included (where 0 turns a limit off).</summary>
+    private static int? Count(Func<string, string?> env, string name) => env(name)?.Trim() switch
+    {
+        null or "" => null,
+        var v when int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var i) => i,
+        var v => throw new ArgumentException($"{name} must be a whole number (0 turns the limit off), got '{v}'"),
     };
 
     /// <summary>A positive whole number with a unit: <c>30d</c>, <c>12h</c>, <c>15m</c>, <c>45s</c>.</summary>

@@ -98,7 +98,7 @@ public sealed class BargeServer : IAsyncDisposable
         builder.Services.AddBargeServices();
         var anonymous = options.Auth.AnonymousAccessEnabled
             ?? (!options.Auth.ApiKeyEnabled && IPAddress.IsLoopback(endpoint.Address) && IPAddress.IsLoopback(grpcEndpoint.Address));
-        builder.Services.AddSingleton(new AccessRules(options.Auth, anonymous));
+        builder.Services.AddSingleton(_ => new AccessRules(options.Auth, anonymous)); // built by the container so that it is disposed with it
         builder.Services.AddBargeGrpc(options);
         builder.Services.AddBargeMetrics(options);
 

@@ -10,7 +10,7 @@ namespace Barge.Server.Tests.Access;
 /// Every route the application maps, read from its endpoint data source (so a route added later is covered without
 /// editing this test), called as each kind of caller with the admin list on: anonymous and a wrong key are 401, a
 /// read-only user may only read, a user on neither list may do nothing, an admin passes authorization. No answer is
-/// ever a 500. (The gRPC methods, on their own port, are checked by the gRPC auth tests.)
+/// ever a 500. (The gRPC methods, on their own port, are checked by <see cref="GrpcAccessMatrixTests"/>.)
 /// </summary>
 public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
 {
@@ -23,6 +23,7 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
             AnonymousAccessEnabled = false, ApiKeyEnabled = true,
             ApiKeys = ["admin-key", "reader-key", "plain-key"], ApiKeyUsers = ["admin", "reader", "plain"],
             AdminListEnabled = true, AdminUsers = ["admin"], ReadOnlyUsers = ["reader"],
+            FailedAuthLimit = 0, // every route is tried with a wrong key; the throttle has its own tests
         },
     });
 

@@ -61,7 +61,9 @@ public sealed class BargeOptionsFromEnvironmentTests
             ("BARGE_MAX_FILTER_REFERENCE_HOPS", "2"), ("BARGE_MAX_FILTER_LIKE_WILDCARDS", "14"), ("BACKUP_FILESYSTEM_PATH", "/tmp/backups"),
             ("AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED", "true"), ("AUTHENTICATION_APIKEY_ENABLED", "true"),
             ("AUTHENTICATION_APIKEY_ALLOWED_KEYS", "k1, k2"), ("AUTHENTICATION_APIKEY_USERS", "alice,bob"),
-            ("AUTHORIZATION_ADMINLIST_ENABLED", "true"), ("AUTHORIZATION_ADMINLIST_USERS", "alice"), ("AUTHORIZATION_ADMINLIST_READONLY_USERS", "bob"));
+            ("AUTHORIZATION_ADMINLIST_ENABLED", "true"), ("AUTHORIZATION_ADMINLIST_USERS", "alice"), ("AUTHORIZATION_ADMINLIST_READONLY_USERS", "bob"),
+            ("BARGE_AUTH_FAILURE_LIMIT", "0"), ("BARGE_AUTH_FAILURE_WINDOW", "5m"));
+        Assert.Equal((0, TimeSpan.FromMinutes(5)), (o.Auth.FailedAuthLimit, o.Auth.FailedAuthWindow));
         Assert.Equal("/tmp/x", o.DataPath);
         Assert.Equal("0.0.0.0:9000", o.Listen);
         Assert.False(o.AutoSchemaEnabled);
