@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using NpgsqlTypes;
 
 namespace Barge.Storage.Postgres;
