@@ -66,7 +66,7 @@ internal sealed class PgPendingRows
 
     /// <summary>
     /// Removes the known object: a stored one is deleted at the flush and its index rows queued for the collector
-    /// (<see cref="PgIndexGarbageCollector"/>); a pending one is simply never written.
+    /// (<see cref="PgIndexGarbage"/>); a pending one is simply never written.
     /// </summary>
     public void Remove(ObjectKey key, KnownObject known)
     {

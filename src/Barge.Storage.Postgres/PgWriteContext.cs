@@ -1,4 +1,5 @@
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Npgsql;
 
 namespace Barge.Storage.Postgres;

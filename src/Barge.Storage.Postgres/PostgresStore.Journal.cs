@@ -1,6 +1,7 @@
 using System.Text;
 using Barge.Core.Journal;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 using static Barge.Storage.Postgres.PgJournalRows;

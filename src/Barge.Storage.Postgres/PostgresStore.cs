@@ -2,6 +2,7 @@ using Barge.Core.Journal;
 using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Npgsql;
 
 namespace Barge.Storage.Postgres;
@@ -18,7 +19,7 @@ public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, IS
     private readonly PgWriteContext _writeContext;
     private readonly PgWriter _writer;
     private readonly PgWriteExecutor _executor = new();
-    private readonly PgIndexGarbageCollector _garbage;
+    private readonly IndexGarbageCollector<PgWriteContext> _garbage;
     private readonly PgSchemaListener _listener;
 
     private PostgresStore(NpgsqlDataSource data, PostgresStoreOptions options)
@@ -27,7 +28,7 @@ public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, IS
         _classes = options.ClassLookup;
         _writeContext = new PgWriteContext(data);
         _writer = new PgWriter(_writeContext, options.WriteQueueCapacity);
-        _garbage = new PgIndexGarbageCollector(_writer, _classes);
+        _garbage = new IndexGarbageCollector<PgWriteContext>(_writer, new PgIndexGarbage(), _classes);
         _listener = new PgSchemaListener(data, OnSchemaChanged);
     }
 

@@ -1,5 +1,6 @@
 using Barge.Core.Journal;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite;

@@ -1,6 +1,7 @@
 using System.Text;
 using Barge.Core.Journal;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite;

@@ -3,6 +3,7 @@ using Barge.Core.Filters;
 using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Barge.Storage.Sqlite.Filters;
 using Microsoft.Data.Sqlite;
 
@@ -18,7 +19,7 @@ public sealed partial class SqliteStore : IObjectStore
     private readonly SqliteWriter _writer;
     private readonly WriteCommandExecutor _executor;
     private readonly WalCheckpointer _checkpointer;
-    private readonly IndexGarbageCollector _garbage;
+    private readonly IndexGarbageCollector<WriteContext> _garbage;
 
     private SqliteStore(string readConnectionString, SqliteConnection writeConnection, int writeQueueCapacity, Func<string, ClassDefinition?> classes)
     {
@@ -26,7 +27,7 @@ public sealed partial class SqliteStore : IObjectStore
         _checkpointer = new WalCheckpointer(readConnectionString);
         _writer = new SqliteWriter(writeConnection, writeQueueCapacity, _checkpointer.NoteCommit);
         _executor = new WriteCommandExecutor();
-        _garbage = new IndexGarbageCollector(_writer, classes);
+        _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(), classes);
     }
 
     public static SqliteStore Open(SqliteStoreOptions options)

@@ -11,7 +11,7 @@ namespace Barge.Storage.Sqlite;
 /// <summary>
 /// Runs Core's write commands against the writer's open transaction, one outcome per command.
 /// Replacing or deleting an object queues its index rows for removal in the background (see
-/// <see cref="IndexGarbageCollector"/>), which recomputes them from the stored properties with the class from
+/// <see cref="IndexGarbage"/>), which recomputes them from the stored properties with the class from
 /// the live schema: no second index by seq, and no random index deletes on the hot path.
 /// Objects written for a journaled batch are tagged with its seq and whether the write created them (undo).
 /// </summary>
@@ -137,7 +137,7 @@ internal sealed class WriteCommandExecutor
     }
 
     /// <summary>
-    /// The object's index rows are removed later by <see cref="IndexGarbageCollector"/>; meanwhile they point at a
+    /// The object's index rows are removed later by <see cref="IndexGarbage"/>; meanwhile they point at a
     /// seq that no object will ever have again, so no query can match them. Should the class have changed by then,
     /// rows that are not recomputed stay behind, just as harmless.
     /// </summary>

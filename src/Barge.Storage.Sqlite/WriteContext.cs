@@ -1,4 +1,5 @@
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite;

@@ -2,6 +2,7 @@ using Barge.Core.Errors;
 using Barge.Core.Filters;
 using Barge.Core.Indexing;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite.Filters;

@@ -1,4 +1,4 @@
-namespace Barge.Core.Storage;
+namespace Barge.Storage.Relational;
 
 /// <summary>
 /// Runs one writer job again and again in the background until disposed (the index garbage collection of both

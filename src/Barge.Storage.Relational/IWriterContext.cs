@@ -1,4 +1,4 @@
-namespace Barge.Core.Storage;
+namespace Barge.Storage.Relational;
 
 /// <summary>
 /// What <see cref="GroupCommitWriter{TContext}"/> needs of a store's write context: its transaction, and its release

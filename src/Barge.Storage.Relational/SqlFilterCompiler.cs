@@ -3,7 +3,7 @@ using System.Globalization;
 using Barge.Core.Errors;
 using Barge.Core.Filters;
 
-namespace Barge.Core.Storage;
+namespace Barge.Storage.Relational;
 
 /// <summary>
 /// What the stores' filter compilers share: the walk over a validated filter tree, the comparison operators, the

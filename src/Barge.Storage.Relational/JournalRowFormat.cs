@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Barge.Core.Journal;
 
-namespace Barge.Core.Storage;
+namespace Barge.Storage.Relational;
 
 /// <summary>
 /// How both stores keep a journal row's values: the entry read back from its columns, the failures as JSON text and

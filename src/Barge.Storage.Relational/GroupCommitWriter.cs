@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Barge.Core.Telemetry;
 
-namespace Barge.Core.Storage;
+namespace Barge.Storage.Relational;
 
 /// <summary>
 /// The single writer of a store process, shared by the SQLite and PostgreSQL stores. Concurrent callers enqueue work;
@@ -93,8 +92,8 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TCont
                 committing = true;
                 Context.Commit();
                 // Once per transaction, never per job or object: free when no exporter listens.
-                BargeMetrics.GroupCommitSize.Record(jobs.Count);
-                BargeMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds);
+                WriterMetrics.GroupCommitSize.Record(jobs.Count);
+                WriterMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds);
                 break;
             }
             catch (Exception ex)

@@ -1,0 +1,32 @@
+using Barge.Storage.Relational;
+
+namespace Barge.Storage.Sqlite;
+
+/// <summary>
+/// SQLite's part of the shared <see cref="IndexGarbageCollector{TContext}"/>: <c>idx_garbage</c> and the index rows,
+/// deleted through <see cref="IndexRows"/> in key order. One writer per database, so no entry is ever contended.
+/// </summary>
+internal sealed class IndexGarbage : IIndexGarbageTable<WriteContext>
+{
+    private const string TakeSql = "SELECT seq, class, properties FROM idx_garbage ORDER BY seq LIMIT $p0";
+    private const string DropSql = "DELETE FROM idx_garbage WHERE seq = $p0";
+
+    public IReadOnlyList<GarbageEntry> Take(WriteContext ctx, int limit)
+    {
+        var entries = new List<GarbageEntry>();
+        using var r = ctx.Statement(TakeSql, 1).Set(0, (long)limit).Command.ExecuteReader();
+        while (r.Read()) entries.Add(new(r.GetInt64(0), Guid.Empty, r.GetString(1), r.GetString(2)));
+        return entries;
+    }
+
+    public void DeleteIndexRows(WriteContext ctx, IReadOnlyList<CollectedGarbage> collected)
+    {
+        foreach (var (garbage, entries) in collected) ctx.Index.Delete(ctx, garbage.Class, garbage.Seq, entries);
+        ctx.Index.Flush(ctx);
+    }
+
+    public void Drop(WriteContext ctx, IReadOnlyList<CollectedGarbage> collected)
+    {
+        foreach (var c in collected) ctx.Statement(DropSql, 1).Set(0, c.Garbage.Seq).Command.ExecuteNonQuery();
+    }
+}
