@@ -69,7 +69,8 @@ public sealed class GraphQLSchemas(SchemaService schema, QueryService queries, O
             root.AddField(new FieldType { Name = "Get", ResolvedType = get, Resolver = new FuncFieldResolver<object?>(_ => new object()) });
             root.AddField(new FieldType { Name = "Aggregate", ResolvedType = aggregate, Resolver = new FuncFieldResolver<object?>(_ => new object()) });
         }
-        var built = new Schema { Query = root };
+        // Names exactly as generated: class names are capitalized, and GraphQL.NET would camel-case them by default.
+        var built = new Schema { Query = root, NameConverter = global::GraphQL.Conversion.DefaultNameConverter.Instance };
         built.Initialize();
         return built;
     }
