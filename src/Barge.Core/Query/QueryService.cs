@@ -52,12 +52,28 @@ public sealed class QueryService(IObjectStore store, SchemaService schema, Objec
             after = ObjectIds.Canonical(after) ?? throw new UserInputException(QueryMessages.BadCursor(after));
         }
         var limit = QueryLimits.Resolve(query.Limit, query.Offset, byThreshold: false, options);
+        if (query.FilteredInMatchOrder && filter is not null && after is null && query.Sort.Count == 0)
+            return await InMatchOrderAsync(query, cls, filter, limit, ct).ConfigureAwait(false);
         var list = new ListQuery(cls.Name, query.Tenant, limit, query.Offset, after, query.Sort, filter)
         {
             CountTotal = false, WithVectors = query.IncludeVector,
         };
         var page = await store.ListAsync(list, ct).ConfigureAwait(false);
         return new SearchResult(page.Objects.Select(o => new SearchHit(o)).ToList(), null);
+    }
+
+    /// <summary>
+    /// The page of matches in delete-by-query's order: the store's matches in that order (the same call delete-by-query
+    /// makes), then their objects. Offset plus limit is within QUERY_MAXIMUM_RESULTS, so the ids stay bounded.
+    /// </summary>
+    private async Task<SearchResult> InMatchOrderAsync(SearchQuery query, ClassDefinition cls, FilterNode filter, int limit, CancellationToken ct)
+    {
+        if (limit == 0) return new SearchResult([], null);
+        var matches = await store.FindMatchesAsync(cls.Name, query.Tenant, filter, query.Offset + limit, ct).ConfigureAwait(false);
+        var ids = matches.Ids.Skip(query.Offset).ToList();
+        var objects = await ObjectsByIdAsync(cls.Name, query.Tenant, ids, query.IncludeVector, ct).ConfigureAwait(false);
+        // An object deleted between the two reads is no longer a result.
+        return new SearchResult(ids.Where(objects.ContainsKey).Select(id => new SearchHit(objects[id])).ToList(), null);
     }
 
     /// <summary>Exact vector search: the nearest ids from the store's vector scan, then their objects.</summary>

@@ -36,6 +36,14 @@ public sealed record SearchQuery(string Class, string? Tenant = null)
     /// <summary>Whether the results carry their objects' vectors (they are left out otherwise).</summary>
     public bool IncludeVector { get; init; }
 
+    /// <summary>
+    /// With a filter and neither sort, cursor nor vector search: the matches in the order delete-by-query deletes them
+    /// (oldest first, <see cref="IObjectStore.FindMatchesAsync"/>) instead of id order. Weaviate's filtered Get is in
+    /// insertion order, and its documents promise that a delete removes objects in the order the same filter's Get
+    /// returns them; GraphQL Get keeps that promise.
+    /// </summary>
+    public bool FilteredInMatchOrder { get; init; }
+
     /// <summary>Reference properties whose targets each hit carries (<see cref="SearchHit.References"/>, one group per selection, in order).</summary>
     public IReadOnlyList<ReferenceSelection> References { get; init; } = [];
 }

@@ -9,6 +9,7 @@ using Barge.Core.Schema;
 using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.BatchService;
+using Barge.Server.GraphQL;
 using Barge.Server.Hat;
 using Barge.Server.Weaviate;
 using Barge.Server.WeaviateLegacy;
@@ -46,6 +47,7 @@ public static class ServiceRegistration
         services.AddSingleton<ReferenceBatchService>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DeleteByQueryService>(sp, sp.GetRequiredService<BargeOptions>().QueryMaximumResults));
         services.AddSingleton<QueryService>();
+        services.AddSingleton<GraphQLSchemas>();
         services.AddSingleton<ElementBatchService>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HatRecordService>(sp, sp.GetRequiredService<BargeOptions>().HatRejectDuplicates));
         services.AddSingleton<IngestMeter>();
@@ -80,6 +82,7 @@ public static class ServiceRegistration
         routes.MapWeaviateBatchObjects();
         routes.MapWeaviateBatchReferences();
         routes.MapWeaviateBatchDelete();
+        routes.MapWeaviateGraphQL();
         routes.MapWeaviateLegacy();
         routes.MapBatchInfo();
         routes.MapBatchSummaries();

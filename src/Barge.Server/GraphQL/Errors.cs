@@ -1,0 +1,23 @@
+using Barge.Core.Errors;
+using GraphQL;
+
+namespace Barge.Server.GraphQL;
+
+/// <summary>
+/// Core's refusals as GraphQL errors: a resolver's <see cref="ExecutionError"/> lands in the response's <c>errors</c>
+/// with its own message (HTTP 200, as Weaviate answers), where any other exception would be hidden behind a generic text.
+/// </summary>
+internal static class Errors
+{
+    public static async Task<object?> Guard(Func<Task<object?>> resolve)
+    {
+        try
+        {
+            return await resolve().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UserInputException or NotFoundException or StoreException or ForbiddenException)
+        {
+            throw new ExecutionError(e.Message, e);
+        }
+    }
+}
