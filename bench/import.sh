@@ -6,11 +6,11 @@
 #      every second (flat, or it holds the file), the stored count;
 #   3. the official Weaviate TypeScript client's batcher (bench/peer/import.mjs) loading the same file the same way.
 # Servers on core 1, the client of each step on core 0.
-#   bench/import.sh [--count N] [--schema none|defaults] [--batch-size B] [--concurrency C] [--warmup S] [--measure S] [--no-peer] [--out FILE]
+#   bench/import.sh [--count N] [--schema none|defaults] [--batch-size B] [--concurrency C] [--warmup S] [--measure S] [--no-peer] [--no-build] [--out FILE]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-count=300000; schema=none; batch=1000; conc=4; warmup=5; measure=10; peer=1; out=""
+count=300000; schema=none; batch=1000; conc=4; warmup=5; measure=10; peer=1; out=""; build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count="$2"; shift 2 ;;
@@ -20,14 +20,17 @@ while [ $# -gt 0 ]; do
     --warmup) warmup="$2"; shift 2 ;;
     --measure) measure="$2"; shift 2 ;;
     --no-peer) peer=0; shift ;;
+    --no-build) build=0; shift ;;
     --out) out="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 command -v taskset >/dev/null || { echo "taskset (util-linux) is required" >&2; exit 2; }
 [ "$(nproc --all)" -ge 2 ] || { echo "needs at least 2 cores (servers on core 1, clients on core 0)" >&2; exit 2; }
-dotnet build src/Barge.Cli -c Release -nologo -v quiet
-dotnet build bench/Barge.Bench -c Release -nologo -v quiet
+if [ $build = 1 ]; then
+  dotnet build src/Barge.Cli -c Release -nologo -v quiet
+  dotnet build bench/Barge.Bench -c Release -nologo -v quiet
+fi
 if [ $peer = 1 ] && [ ! -d bench/peer/node_modules ]; then npm ci --prefix bench/peer --no-audit --no-fund >/dev/null; fi
 barge="dotnet exec src/Barge.Cli/bin/Release/net10.0/barge.dll"
 bench="dotnet exec bench/Barge.Bench/bin/Release/net10.0/Barge.Bench.dll"
@@ -57,8 +60,9 @@ sampled() {
   wall=$(python3 -c "import time; print(f'{time.time() - $t0:.1f}')")
 }
 # RSS samples as "first / 25 % / 50 % / 75 % / last / peak" of the run, in MiB.
-profile() { python3 -c "
+profile() { touch "$1"; python3 -c "
 import sys; s=[int(l) for l in open(sys.argv[1]) if l.strip()]
+if not s: print('no samples'); sys.exit()
 p=lambda f: s[min(len(s)-1, int(f*(len(s)-1)))]//1024
 print(f'{p(0)} / {p(.25)} / {p(.5)} / {p(.75)} / {s[-1]//1024} / {max(s)//1024}')" "$1"; }
 
@@ -109,7 +113,7 @@ ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
   [ $peer = 1 ] && echo "| weaviate-ts-client 2.2.0 batcher (node) | $peer_wall | $peer_rate | $peer_stored | $peer_status | $(profile "$work/peer.rss") | $(ratio "$peer_rate" "$load_rate") |"
   echo
   echo "barge import said: \`$import_line\`; server peak RSS during the import ${import_server_rss} MiB; load: \`$load\`"
-  [ $peer = 1 ] && echo "peer said: \`$(cat "$work/peer.out")\`; barge import / peer = **$(ratio "$import_rate" "$peer_rate")**"
+  [ $peer = 1 ] && echo "peer said: \`$(cat "$work/peer.out" "$work/peer.err" | head -c 600)\`; barge import / peer = **$(ratio "$import_rate" "$peer_rate")**"
   echo
 } | tee -a "${out:-/dev/null}"
 [ "$import_status" = 0 ] && [ "$import_stored" = "$count" ] || { echo "barge import failed or stored $import_stored of $count" >&2; exit 1; }

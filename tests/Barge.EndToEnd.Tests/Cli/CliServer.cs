@@ -66,6 +66,8 @@ public sealed class CliServer : IAsyncLifetime
         return (long?)list["totalResults"] ?? 0; // left out when there are none
     }
 
+    public async Task<JsonNode> MetaAsync() => JsonNode.Parse(await _http.GetStringAsync("/v1/meta"))!;
+
     public async Task<JsonNode?> GetAsync(string cls, string id)
     {
         using var reply = await _http.GetAsync($"/v1/objects/{cls}/{id}?include=vector");

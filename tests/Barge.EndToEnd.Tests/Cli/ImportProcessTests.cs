@@ -103,4 +103,23 @@ public sealed class ImportProcessTests(CliServer server) : IClassFixture<CliServ
         Assert.Equal(3, none.Exit);
         Assert.Equal("barge: no batch with id or name 'no such run' (or it is not yours)", none.Error.Trim());
     }
+
+    [Fact]
+    public async Task Status_names_barge_s_own_version_and_counts_each_class()
+    {
+        var import = await server.BargeWithInputAsync(Lines(4, n => $$"""{"title":"s{{n}}"}"""), "import", "-", "--class", "StatusCheck");
+        Assert.True(import.Exit == 0, import.ToString());
+        var meta = await server.MetaAsync();
+
+        var status = await server.BargeAsync("status", "--json");
+        Assert.True(status.Exit == 0, status.ToString());
+        var report = JsonNode.Parse(status.Out)!;
+        Assert.Equal((string)meta["bargeVersion"]!, (string)report["Version"]!);
+        Assert.Equal((string)meta["version"]!, (string)report["WeaviateVersion"]!);
+        Assert.Equal(4, (long)report["Objects"]!["StatusCheck"]!);
+
+        var text = await server.BargeAsync("status");
+        Assert.StartsWith($"Barge {meta["bargeVersion"]} (Weaviate API {meta["version"]}) at {server.Address}", text.Out, StringComparison.Ordinal);
+        Assert.Contains("StatusCheck: 4 objects", text.Out, StringComparison.Ordinal);
+    }
 }
