@@ -5,6 +5,9 @@ using Barge.Bench;
 //   run       --repo <root> [--quick] [--growth] [--growth-sizes 1000000,5000000,10000000] [--command "<as typed>"] [--out <file>]
 //   baseline  --db <file> --migrations <dir> --schema defaults|none --ids server|client --batch <n> --warmup <s> --measure <s>
 //   prefill   --db <file> --migrations <dir> --count <n> [--txn <rows>]
+//   jsonl     --out <file> --count <n>                       (bench/import.sh: the articles as flat JSON Lines)
+//   class     --url <server> --schema defaults|none          (bench/import.sh: creates the Article class)
+//   load      --barge <barge.dll> --data <folder> --schema defaults|none --batch <n> --conns <n> --objects <n> --warmup <s> --measure <s>
 var options = Options.Parse(args.Skip(1));
 switch (args.FirstOrDefault())
 {
@@ -18,8 +21,16 @@ switch (args.FirstOrDefault())
     case "prefill":
         Baseline.Prefill(options.Get("db"), options.Get("migrations"), SchemaVariant.Defaults, options.Long("count"), options.Int("txn", 50_000));
         return 0;
+    case "jsonl":
+        ImportBench.WriteJsonLines(options.Get("out"), options.Long("count"));
+        return 0;
+    case "class":
+        await ImportBench.CreateClassAsync(new Uri(options.Get("url")), Articles.ParseSchema(options.Get("schema")));
+        return 0;
+    case "load":
+        return await ImportBench.LoadAsync(options);
     default:
-        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill [options]; see bench/README.md");
+        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill|jsonl|class|load [options]; see bench/README.md");
         return 2;
 }
 

@@ -17,6 +17,7 @@ public static class BargeCommandLine
         var grpcListen = new Option<string?>("--grpc-listen") { Description = "host:port of the Weaviate gRPC endpoint (default: the --listen host, port 50051 or GRPC_PORT; or BARGE_GRPC_LISTEN)" };
         var metricsListen = new Option<string?>("--metrics-listen") { Description = "host:port to serve Prometheus /metrics on; turns metrics on (default off; PROMETHEUS_MONITORING_ENABLED serves them on the --listen host, port 2112 or PROMETHEUS_MONITORING_PORT; or BARGE_METRICS_LISTEN)" };
         var storage = new Option<string?>("--storage") { Description = "sqlite (embedded, default) or postgres (or BARGE_STORAGE)" };
+        storage.CompletionSources.Add("sqlite", "postgres");
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string, e.g. \"Host=db;Username=barge;Database=barge\" (or BARGE_POSTGRES)" };
         var serve = new Command("serve", "Run the Barge server (embedded SQLite storage unless --storage postgres)") { data, listen, grpcListen, metricsListen, storage, postgres };
         serve.SetAction(async (parse, ct) =>
@@ -54,6 +55,7 @@ public static class BargeCommandLine
             SchemaCommand.Create(connection),
             SchemaCommand.Status(connection),
         };
+        root.Subcommands.Add(CompletionCommand.Create(root));
         // The host handles SIGTERM and Ctrl-C itself (a graceful stop that drains the writer);
         // System.CommandLine must not also race it with its own termination timeout.
         var configuration = io ?? new InvocationConfiguration();
@@ -62,7 +64,9 @@ public static class BargeCommandLine
         if (parse.Errors.Count > 0)
         {
             // One line per problem and the exit code for bad usage (ExitCodes.BadInput), rather than the help page.
-            foreach (var error in parse.Errors) await configuration.Error.WriteLineAsync($"barge: {error.Message}");
+            // A message that lists choices on lines of their own is folded into its one line.
+            foreach (var error in parse.Errors)
+                await configuration.Error.WriteLineAsync("barge: " + string.Join(' ', error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
             await configuration.Error.WriteLineAsync($"barge: see '{string.Join(' ', CommandPath(parse.CommandResult))} --help'");
             return ExitCodes.BadInput;
         }

@@ -16,5 +16,8 @@ namespace Barge.Cli.Client;
 [JsonSerializable(typeof(StatusReport))]
 public sealed partial class CliJson : JsonSerializerContext;
 
-/// <summary>What <c>barge status</c> reports.</summary>
-public sealed record StatusReport(string Url, string? Version, IReadOnlyDictionary<string, long> Objects);
+/// <summary>
+/// What <c>barge status</c> reports: Barge's version (null on a Weaviate server), the Weaviate API version it speaks,
+/// and the objects per class.
+/// </summary>
+public sealed record StatusReport(string Url, string? Version, string? WeaviateVersion, IReadOnlyDictionary<string, long> Objects);

@@ -26,6 +26,7 @@ public static class BatchesCommand
     {
         var name = new Option<string?>("--name") { Description = "Only batches with this name" };
         var status = new Option<string?>("--status") { Description = "Only batches with this status: success, partial, failed or running" };
+        status.CompletionSources.Add("success", "partial", "failed", "running");
         var limit = new Option<int>("--limit") { Description = "How many (newest first)", DefaultValueFactory = _ => 20 };
         var json = Json();
         var command = new Command("list", "List batches, newest first") { name, status, limit, json };
@@ -84,27 +85,20 @@ public static class BatchesCommand
 
     private static Command Undo(Connection connection)
     {
-        var id = new Argument<string?>("id") { Description = "The batch to undo", Arity = ArgumentArity.ZeroOrOne };
-        var name = new Option<string?>("--name") { Description = "Undo every batch with this name (a whole import)" };
+        var target = new Argument<string?>("id-or-name") { Description = "The batch id, or a batch name (every batch of that name: a whole import)", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Option<string?>("--name") { Description = "Undo every batch with this name, even if a batch id equals it" };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be deleted, delete nothing" };
         var json = Json();
-        var command = new Command("undo", "Delete the objects a batch (or every batch of a name) created that nothing changed since") { id, name, dryRun, json };
+        var command = new Command("undo", "Delete the objects a batch (or every batch of a name) created that nothing changed since") { target, name, dryRun, json };
         connection.AddTo(command);
         command.Validators.Add(r =>
         {
-            if ((r.GetValue(id) is null) == (r.GetValue(name) is null)) r.AddError("give either a batch id or --name");
+            if ((r.GetValue(target) is null) == (r.GetValue(name) is null)) r.AddError("give either a batch id or name, or --name");
         });
         command.SetClientAction(connection, async (parse, io, ct) =>
         {
             using var client = connection.Open(parse, 2);
-            var ids = new List<string>();
-            if (parse.GetValue(id) is { } one) ids.Add(one);
-            else
-            {
-                await foreach (var b in client.BatchesNamedAsync(parse.GetValue(name)!, ct))
-                    if (!b.Service?.EndsWith("undo", StringComparison.Ordinal) ?? true) ids.Add(b.Id);
-                if (ids.Count == 0) throw new InputException($"no batch named '{parse.GetValue(name)}'");
-            }
+            var ids = await BatchesToUndoAsync(client, parse.GetValue(target), parse.GetValue(name), ct);
             var answers = new List<UndoAnswer>();
             foreach (var batchId in ids)
             {
@@ -132,7 +126,23 @@ public static class BatchesCommand
         return command;
     }
 
-    private static BargeApiException NoBatch(string id) => new(System.Net.HttpStatusCode.NotFound, $"no batch '{id}' (or it is not yours)");
+    /// <summary>
+    /// The batches an undo means: the one with this id, else every batch with this name (an import's chunks share
+    /// its name; undo batches of that name, which an earlier undo journaled, are not undone again).
+    /// </summary>
+    private static async Task<List<string>> BatchesToUndoAsync(BargeClient client, string? idOrName, string? name, CancellationToken ct)
+    {
+        if (idOrName is not null && await client.GetBatchAsync(idOrName, ct) is { } batch) return [batch.Id];
+        var named = (name ?? idOrName)!;
+        var ids = new List<string>();
+        await foreach (var b in client.BatchesNamedAsync(named, ct))
+            if (!b.Service?.EndsWith("undo", StringComparison.Ordinal) ?? true) ids.Add(b.Id);
+        if (ids.Count > 0) return ids;
+        throw name is not null ? NoBatch(named, "named") : NoBatch(named, "with id or name");
+    }
+
+    private static BargeApiException NoBatch(string id, string how = "") =>
+        new(System.Net.HttpStatusCode.NotFound, $"no batch {(how.Length > 0 ? how + " " : "")}'{id}' (or it is not yours)");
 
     private static string Count(long? n) => n?.ToString("N0", CultureInfo.InvariantCulture) ?? "";
 

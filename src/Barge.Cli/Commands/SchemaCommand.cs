@@ -51,13 +51,15 @@ public static class SchemaCommand
             var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
             foreach (var cls in (await client.GetSchemaAsync(ct)).Classes)
                 counts[cls.Class] = (await client.ListObjectsAsync(cls.Class, 1, ct: ct)).TotalResults;
-            var report = new StatusReport(connection.UrlOf(parse), meta.Version, counts);
+            var report = new StatusReport(connection.UrlOf(parse), meta.BargeVersion, meta.Version, counts);
             if (parse.GetValue(json))
             {
                 await io.Out.WriteLineAsync(JsonSerializer.Serialize(report, CliJson.Default.StatusReport));
                 return ExitCodes.Ok;
             }
-            await io.Out.WriteLineAsync($"Barge {report.Version} at {report.Url}");
+            await io.Out.WriteLineAsync(report.Version is { } barge
+                ? $"Barge {barge} (Weaviate API {report.WeaviateVersion}) at {report.Url}"
+                : $"Weaviate {report.WeaviateVersion} at {report.Url}");
             foreach (var (cls, count) in counts) await io.Out.WriteLineAsync($"  {cls}: {count:N0} objects");
             return ExitCodes.Ok;
         });

@@ -33,5 +33,8 @@ public sealed record PropertyDefinition
 public sealed record ServerMeta
 {
     [JsonPropertyName("hostname")] public string? Hostname { get; init; }
+    /// <summary>The Weaviate version whose API the server speaks.</summary>
     [JsonPropertyName("version")] public string? Version { get; init; }
+    /// <summary>Barge's own version; absent on a Weaviate server.</summary>
+    [JsonPropertyName("bargeVersion")] public string? BargeVersion { get; init; }
 }
