@@ -21,5 +21,5 @@ if [ "$store" = postgres ] && [ -z "${BARGE_TEST_POSTGRES:-}" ]; then
 fi
 start=$(date +%s)
 BARGE_CRASH_ROUNDS="$rounds" BARGE_TEST_STORAGE="$store" CI=true \
-  dotnet test tests/Barge.EndToEnd.Tests --filter "FullyQualifiedName~CrashRecoveryTests" --logger "console;verbosity=normal"
+  dotnet test tests/Barge.EndToEnd.Tests --filter "FullyQualifiedName~CrashRecoveryTests" --logger "console;verbosity=detailed"
 echo "$rounds kill rounds on $store survived in $(( $(date +%s) - start )) s"
