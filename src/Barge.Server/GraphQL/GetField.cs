@@ -17,7 +17,7 @@ namespace Barge.Server.GraphQL;
 /// </summary>
 internal static class GetField
 {
-    public static FieldType For(ClassDefinition cls, ObjectGraphType type, SharedTypes shared, QueryService queries, BargeLimits limits,
+    public static FieldType For(ClassDefinition cls, ObjectGraphType type, SharedTypes shared, QueryService queries, GraphQLLimits limits,
         Func<string, ClassDefinition?> classes)
     {
         var path = "GetObjects" + cls.Name;
@@ -41,7 +41,7 @@ internal static class GetField
         };
     }
 
-    private static async Task<object?> ResolveAsync(IResolveFieldContext ctx, ClassDefinition cls, QueryService queries, BargeLimits limits,
+    private static async Task<object?> ResolveAsync(IResolveFieldContext ctx, ClassDefinition cls, QueryService queries, GraphQLLimits limits,
         Func<string, ClassDefinition?> classes)
     {
         var offset = Arguments.Int(ctx, "offset") ?? 0;
@@ -82,21 +82,5 @@ internal static class GetField
             fields.Add(new SortField(name, sort.TryGetValue("order", out var order) && order as string == "desc"));
         }
         return fields;
-    }
-}
-
-/// <summary>The settings the GraphQL dialect applies itself.</summary>
-internal sealed record BargeLimits(int QueryMaximumResults);
-
-/// <summary>Types every class's fields share (a GraphQL schema holds one type per name).</summary>
-internal sealed class SharedTypes
-{
-    public EnumerationGraphType SortOrder { get; }
-
-    public SharedTypes()
-    {
-        SortOrder = new EnumerationGraphType { Name = "SortOrderEnum" };
-        SortOrder.Add("asc", "asc");
-        SortOrder.Add("desc", "desc");
     }
 }

@@ -58,7 +58,7 @@ public sealed class GraphQLSchemas(SchemaService schema, QueryService queries, O
         {
             var types = new ClassTypes(classes);
             var shared = new SharedTypes();
-            var limits = new BargeLimits(options.QueryMaximumResults);
+            var limits = new GraphQLLimits(options.QueryMaximumResults);
             var get = new ObjectGraphType { Name = "GetObjectsObj" };
             var aggregate = new ObjectGraphType { Name = "AggregateObjectsObj" };
             foreach (var cls in classes)
