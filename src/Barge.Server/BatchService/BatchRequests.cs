@@ -43,15 +43,15 @@ public static class BatchRequests
         return new Viewer(principal.User, !principal.IsAnonymous && options.Auth.AdminUsers.Contains(principal.User));
     }
 
-    /// <summary>A boolean query flag (<c>dryRun</c>, <c>atomic</c>): absent is false; anything but true/false is an error.</summary>
-    public static bool Flag(HttpContext http, string name, out string? error)
+    /// <summary>A boolean query flag (<c>dryRun</c>, <c>atomic</c>): absent is <paramref name="fallback"/>; anything but true/false is an error.</summary>
+    public static bool Flag(HttpContext http, string name, out string? error, bool fallback = false)
     {
         error = null;
         var text = http.Request.Query[name].ToString();
-        if (text.Length == 0) return false;
+        if (text.Length == 0) return fallback;
         if (bool.TryParse(text, out var value)) return value;
         error = $"query parameter '{name}' must be true or false, got '{text}'";
-        return false;
+        return fallback;
     }
 
     private static string? Header(IHeaderDictionary headers, string name) =>
