@@ -36,11 +36,17 @@ public static class BatchRequests
         };
     }
 
-    /// <summary>Admins (the admin list's users) see every batch; everyone else, anonymous included, their own.</summary>
+    /// <summary>
+    /// Admins (the admin list's users) and, with the admin list on, its read-only users (who may read everything but
+    /// change nothing: the auth middleware refuses them undo and delete) see every batch; everyone else, anonymous
+    /// included, their own.
+    /// </summary>
     public static Viewer Viewer(HttpContext http, BargeOptions options)
     {
         var principal = http.Principal();
-        return new Viewer(principal.User, !principal.IsAnonymous && options.Auth.AdminUsers.Contains(principal.User));
+        var auth = options.Auth;
+        var seesAll = auth.AdminUsers.Contains(principal.User) || (auth.AdminListEnabled && auth.ReadOnlyUsers.Contains(principal.User));
+        return new Viewer(principal.User, !principal.IsAnonymous && seesAll);
     }
 
     /// <summary>A boolean query flag (<c>dryRun</c>, <c>atomic</c>): absent is <paramref name="fallback"/>; anything but true/false is an error.</summary>

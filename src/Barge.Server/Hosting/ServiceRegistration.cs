@@ -9,6 +9,7 @@ using Barge.Core.Schema;
 using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.BatchService;
+using Barge.Server.Ui;
 using Barge.Server.Hat;
 using Barge.Server.Weaviate;
 using Barge.Server.WeaviateLegacy;
@@ -86,6 +87,7 @@ public static class ServiceRegistration
         routes.MapBatchUpdate();
         routes.MapBatchUndo();
         routes.MapHat();
+        routes.MapUi();
         return routes;
     }
 }
