@@ -24,8 +24,8 @@ internal static class PgJournalRows
         "UPDATE journal SET status = @status, message = @message, ended = @ended, total = @total, succeeded = @ok, failed = @failed, failures = @failures WHERE seq = @seq";
 
     private const string InsertIdsSql =
-        "INSERT INTO journal_ids(batch_seq, class, tenant, ids) VALUES(@seq, @class, @tenant, @ids) " +
-        "ON CONFLICT (batch_seq, class, tenant) DO UPDATE SET ids = excluded.ids";
+        "INSERT INTO journal_ids(batch_seq, class, tenant, ids, keys) VALUES(@seq, @class, @tenant, @ids, @keys) " +
+        "ON CONFLICT (batch_seq, class, tenant) DO UPDATE SET ids = excluded.ids, keys = excluded.keys";
 
     /// <summary>
     /// Writes a batch's completion inside the caller's transaction: its row and its packed id lists (one row per
@@ -59,6 +59,7 @@ internal static class PgJournalRows
             insert.Parameters.Add(Param("class", NpgsqlDbType.Text, group.Class));
             insert.Parameters.Add(Param("tenant", NpgsqlDbType.Text, PgText.Tenant(group.Tenant)));
             insert.Parameters.Add(Param("ids", NpgsqlDbType.Bytea, JournalRowFormat.Pack(group.Ids)));
+            insert.Parameters.Add(Param("keys", NpgsqlDbType.Text, JournalRowFormat.KeysJson(group.Keys)));
             yield return insert;
         }
     }

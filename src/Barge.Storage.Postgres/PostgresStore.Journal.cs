@@ -89,6 +89,7 @@ public sealed partial class PostgresStore
         Filter("started >= @since", Param("since", NpgsqlDbType.Bigint, q.SinceMs));
         Filter("started < @until", Param("until", NpgsqlDbType.Bigint, q.UntilMs));
         Filter("\"user\" = @user", Param("user", NpgsqlDbType.Text, q.User));
+        Filter("EXISTS (SELECT 1 FROM journal_ids i WHERE i.batch_seq = journal.seq AND i.class = @class)", Param("class", NpgsqlDbType.Text, q.Class));
         cmd.CommandText = $"SELECT {Columns} FROM journal WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @skip; " +
                           $"SELECT count(*) FROM journal WHERE {where};";
         cmd.Parameters.Add(Param("limit", NpgsqlDbType.Bigint, (long)q.Limit));
@@ -102,13 +103,67 @@ public sealed partial class PostgresStore
         await using var c = await _data.OpenConnectionAsync(ct);
         // COLLATE "C": the SQLite store orders the groups byte-wise.
         await using var cmd = new NpgsqlCommand(
-            "SELECT class, tenant, ids FROM journal_ids WHERE batch_seq = @seq ORDER BY class COLLATE \"C\", tenant COLLATE \"C\"", c);
+            "SELECT class, tenant, ids, keys FROM journal_ids WHERE batch_seq = @seq ORDER BY class COLLATE \"C\", tenant COLLATE \"C\"", c);
         cmd.Parameters.Add(Param("seq", NpgsqlDbType.Bigint, seq));
         var groups = new List<WrittenIds>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            groups.Add(new WrittenIds(r.GetString(0), r.GetString(1) is { Length: > 0 } t ? t : null, JournalRowFormat.Unpack(r.GetFieldValue<byte[]>(2))));
+            groups.Add(new WrittenIds(r.GetString(0), r.GetString(1) is { Length: > 0 } t ? t : null, JournalRowFormat.Unpack(r.GetFieldValue<byte[]>(2)),
+                JournalRowFormat.ParseKeys(r.IsDBNull(3) ? null : r.GetString(3))));
         return groups;
+    }
+
+    public async Task<JournalObjectPage> ObjectsAsync(long seq, int skip, int limit, CancellationToken ct = default)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        // The groups' sizes first (a few rows), then only the slices of their byte strings and key arrays the page covers.
+        var groups = new List<(string Class, string Tenant, long Size)>();
+        await using (var sizes = new NpgsqlCommand(
+            "SELECT class, tenant, length(ids) / 16 FROM journal_ids WHERE batch_seq = @seq ORDER BY class COLLATE \"C\", tenant COLLATE \"C\"", c))
+        {
+            sizes.Parameters.Add(Param("seq", NpgsqlDbType.Bigint, seq));
+            await using var r = await sizes.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) groups.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
+        }
+        var items = new List<JournalObject>();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT substring(ids FROM @from * 16 + 1 FOR @n * 16), CASE WHEN keys IS NULL THEN NULL ELSE " +
+            "(SELECT json_agg(k.value ORDER BY k.n) FROM json_array_elements_text(keys::json) WITH ORDINALITY k(value, n) " +
+            "WHERE k.n > @from AND k.n <= @from + @n)::text END FROM journal_ids WHERE batch_seq = @seq AND class = @c AND tenant = @t", c);
+        cmd.Parameters.Add(Param("seq", NpgsqlDbType.Bigint, seq));
+        var pc = cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text));
+        var pt = cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text));
+        var pfrom = cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Integer));
+        var pn = cmd.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Integer));
+        foreach (var (g, from, count) in JournalRowFormat.Slices(groups.Select(x => x.Size).ToList(), skip, limit))
+        {
+            (pc.Value, pt.Value, pfrom.Value, pn.Value) = (groups[g].Class, groups[g].Tenant, from, count);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) continue;
+            var ids = JournalRowFormat.Unpack(r.GetFieldValue<byte[]>(0));
+            var keys = JournalRowFormat.ParseKeys(r.IsDBNull(1) ? null : r.GetString(1));
+            var tenant = groups[g].Tenant is { Length: > 0 } t ? t : null;
+            for (var i = 0; i < ids.Count; i++) items.Add(new JournalObject(groups[g].Class, tenant, ids[i], keys is not null && i < keys.Count ? keys[i] : ids[i]));
+        }
+        return new JournalObjectPage(items, groups.Sum(x => x.Size));
+    }
+
+    public async Task<JournalFailurePage> FailuresAsync(long seq, int skip, int limit, CancellationToken ct = default)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        // json_array_elements walks the stored array in PostgreSQL; only the page's elements come out.
+        await using var cmd = new NpgsqlCommand(
+            "SELECT f.value::text FROM journal j, json_array_elements(j.failures::json) WITH ORDINALITY f(value, n) WHERE j.seq = @seq " +
+            "ORDER BY f.n OFFSET @skip LIMIT @limit; SELECT coalesce(json_array_length(failures::json), 0)::bigint FROM journal WHERE seq = @seq;", c);
+        cmd.Parameters.Add(Param("seq", NpgsqlDbType.Bigint, seq));
+        cmd.Parameters.Add(Param("skip", NpgsqlDbType.Bigint, (long)skip));
+        cmd.Parameters.Add(Param("limit", NpgsqlDbType.Bigint, (long)limit));
+        var items = new List<BatchFailure>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) items.Add(JournalRowFormat.ParseFailure(r.GetString(0)));
+        await r.NextResultAsync(ct);
+        var total = await r.ReadAsync(ct) ? r.GetInt64(0) : 0;
+        return new JournalFailurePage(items, total);
     }
 
     public async Task<bool> DeleteAsync(long seq, CancellationToken ct = default)

@@ -94,9 +94,47 @@ public static class JournalRowFormat
     private static List<BatchFailure> ParseFailures(string json)
     {
         using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.EnumerateArray().Select(e => new BatchFailure(
-            e.GetProperty("index").GetInt32(),
-            e.GetProperty("id").ValueKind == JsonValueKind.String ? e.GetProperty("id").GetString() : null,
-            e.GetProperty("reason").GetString() ?? "")).ToList();
+        return doc.RootElement.EnumerateArray().Select(Failure).ToList();
+    }
+
+    /// <summary>One element of the failures array, as a store's JSON functions hand it out one at a time.</summary>
+    public static BatchFailure ParseFailure(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return Failure(doc.RootElement);
+    }
+
+    private static BatchFailure Failure(JsonElement e) => new(
+        e.GetProperty("index").GetInt32(),
+        e.GetProperty("id").ValueKind == JsonValueKind.String ? e.GetProperty("id").GetString() : null,
+        e.GetProperty("reason").GetString() ?? "");
+
+    /// <summary>The caller's names of a group as a JSON array of strings, null when there are none to keep.</summary>
+    public static string? KeysJson(IReadOnlyList<string>? keys) => keys is null ? null : JsonSerializer.Serialize(keys);
+
+    public static List<string>? ParseKeys(string? json) => json is null ? null : JsonSerializer.Deserialize<List<string>>(json);
+
+    /// <summary>
+    /// Which part of each group a page of the objects covers: the groups' sizes in listing order, the page's start
+    /// and length over all of them; each slice is (group, first index in it, count). The stores read only these.
+    /// </summary>
+    public static List<(int Group, int From, int Count)> Slices(IReadOnlyList<long> sizes, long skip, int limit)
+    {
+        var slices = new List<(int, int, int)>();
+        long start = 0;
+        for (var g = 0; g < sizes.Count && limit > 0; g++)
+        {
+            var end = start + sizes[g];
+            if (skip < end)
+            {
+                var from = (int)Math.Max(0, skip - start);
+                var count = (int)Math.Min(limit, sizes[g] - from);
+                slices.Add((g, from, count));
+                limit -= count;
+                skip += count;
+            }
+            start = end;
+        }
+        return slices;
     }
 }

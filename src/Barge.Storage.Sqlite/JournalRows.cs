@@ -20,7 +20,7 @@ internal static class JournalRows
     private const string CompleteSql =
         "UPDATE journal SET status = $status, message = $message, ended = $ended, total = $total, succeeded = $ok, failed = $failed, failures = $failures WHERE seq = $seq";
 
-    private const string InsertIdsSql = "INSERT OR REPLACE INTO journal_ids(batch_seq, class, tenant, ids) VALUES($seq, $class, $tenant, $ids)";
+    private const string InsertIdsSql = "INSERT OR REPLACE INTO journal_ids(batch_seq, class, tenant, ids, keys) VALUES($seq, $class, $tenant, $ids, $keys)";
 
     /// <summary>Writes a batch's completion: its row and its packed id lists (one row per collection and tenant).</summary>
     public static void Complete(WriteContext ctx, JournalCompletion c)
@@ -32,7 +32,8 @@ internal static class JournalRows
         foreach (var group in c.Written)
         {
             var insert = ctx.Command(InsertIdsSql);
-            WriteCommandExecutor.Bind(insert, ("$seq", c.Seq), ("$class", group.Class), ("$tenant", group.Tenant ?? ""), ("$ids", JournalRowFormat.Pack(group.Ids)));
+            WriteCommandExecutor.Bind(insert, ("$seq", c.Seq), ("$class", group.Class), ("$tenant", group.Tenant ?? ""), ("$ids", JournalRowFormat.Pack(group.Ids)),
+                ("$keys", JournalRowFormat.KeysJson(group.Keys)));
             insert.ExecuteNonQuery();
         }
     }

@@ -93,6 +93,7 @@ public sealed partial class SqliteStore : IBatchJournalStore
         Filter("started >= $since", "$since", q.SinceMs);
         Filter("started < $until", "$until", q.UntilMs);
         Filter("user = $user", "$user", q.User);
+        Filter("EXISTS (SELECT 1 FROM journal_ids i WHERE i.batch_seq = journal.seq AND i.class = $class)", "$class", q.Class);
         cmd.CommandText = $"SELECT {JournalRows.Columns} FROM journal WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $skip; " +
                           $"SELECT count(*) FROM journal WHERE {where};";
         cmd.Parameters.AddWithValue("$limit", q.Limit);
@@ -105,13 +106,67 @@ public sealed partial class SqliteStore : IBatchJournalStore
     {
         await using var c = OpenRead();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT class, tenant, ids FROM journal_ids WHERE batch_seq = $seq ORDER BY class, tenant";
+        cmd.CommandText = "SELECT class, tenant, ids, keys FROM journal_ids WHERE batch_seq = $seq ORDER BY class, tenant";
         cmd.Parameters.AddWithValue("$seq", seq);
         var groups = new List<WrittenIds>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            groups.Add(new WrittenIds(r.GetString(0), r.GetString(1) is { Length: > 0 } t ? t : null, JournalRowFormat.Unpack((byte[])r.GetValue(2))));
+            groups.Add(new WrittenIds(r.GetString(0), r.GetString(1) is { Length: > 0 } t ? t : null, JournalRowFormat.Unpack((byte[])r.GetValue(2)),
+                JournalRowFormat.ParseKeys(r.IsDBNull(3) ? null : r.GetString(3))));
         return groups;
+    }
+
+    public async Task<JournalObjectPage> ObjectsAsync(long seq, int skip, int limit, CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        // The groups' sizes first (a few rows), then only the slices of their blobs and key arrays the page covers.
+        var groups = new List<(string Class, string Tenant, long Size)>();
+        await using (var sizes = c.CreateCommand())
+        {
+            sizes.CommandText = "SELECT class, tenant, length(ids) / 16 FROM journal_ids WHERE batch_seq = $seq ORDER BY class, tenant";
+            sizes.Parameters.AddWithValue("$seq", seq);
+            await using var r = await sizes.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) groups.Add((r.GetString(0), r.GetString(1), r.GetInt64(2)));
+        }
+        var items = new List<JournalObject>();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT substr(ids, $from * 16 + 1, $n * 16), CASE WHEN keys IS NULL THEN NULL ELSE " +
+                          "(SELECT json_group_array(value) FROM (SELECT value FROM json_each(keys) ORDER BY key LIMIT $n OFFSET $from)) END " +
+                          "FROM journal_ids WHERE batch_seq = $seq AND class = $c AND tenant = $t";
+        cmd.Parameters.AddWithValue("$seq", seq);
+        var pc = cmd.Parameters.Add("$c", SqliteType.Text);
+        var pt = cmd.Parameters.Add("$t", SqliteType.Text);
+        var pfrom = cmd.Parameters.Add("$from", SqliteType.Integer);
+        var pn = cmd.Parameters.Add("$n", SqliteType.Integer);
+        foreach (var (g, from, count) in JournalRowFormat.Slices(groups.Select(x => x.Size).ToList(), skip, limit))
+        {
+            (pc.Value, pt.Value, pfrom.Value, pn.Value) = (groups[g].Class, groups[g].Tenant, from, count);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) continue;
+            var ids = JournalRowFormat.Unpack((byte[])r.GetValue(0));
+            var keys = JournalRowFormat.ParseKeys(r.IsDBNull(1) ? null : r.GetString(1));
+            var tenant = groups[g].Tenant is { Length: > 0 } t ? t : null;
+            for (var i = 0; i < ids.Count; i++) items.Add(new JournalObject(groups[g].Class, tenant, ids[i], keys is not null && i < keys.Count ? keys[i] : ids[i]));
+        }
+        return new JournalObjectPage(items, groups.Sum(x => x.Size));
+    }
+
+    public async Task<JournalFailurePage> FailuresAsync(long seq, int skip, int limit, CancellationToken ct = default)
+    {
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        // json_each walks the stored array in SQLite; only the page's elements come out.
+        cmd.CommandText = "SELECT f.value FROM journal j, json_each(j.failures) f WHERE j.seq = $seq ORDER BY f.key LIMIT $limit OFFSET $skip; " +
+                          "SELECT coalesce(json_array_length(failures), 0) FROM journal WHERE seq = $seq;";
+        cmd.Parameters.AddWithValue("$seq", seq);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        cmd.Parameters.AddWithValue("$skip", skip);
+        var items = new List<BatchFailure>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) items.Add(JournalRowFormat.ParseFailure(r.GetString(0)));
+        await r.NextResultAsync(ct);
+        var total = await r.ReadAsync(ct) ? r.GetInt64(0) : 0;
+        return new JournalFailurePage(items, total);
     }
 
     public Task<bool> DeleteAsync(long seq, CancellationToken ct = default) =>

@@ -127,17 +127,23 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
         return new JournalCompletion(run.Seq, status, message, Now, items.Count, succeeded, failures.Count, failures, written);
     }
 
-    /// <summary>The ids written, grouped by collection and tenant in first-write order, each id once.</summary>
+    /// <summary>
+    /// The ids written, grouped by collection and tenant in first-write order, each id once, with the caller's name
+    /// for each (the first one given) when any differs from the id.
+    /// </summary>
     private static List<WrittenIds> Written(IReadOnlyList<JournalItem> items)
     {
-        var groups = new Dictionary<(string Class, string Tenant), (List<string> Ids, HashSet<string> Seen)>();
+        var groups = new Dictionary<(string Class, string Tenant), (List<string> Ids, List<string> Keys, HashSet<string> Seen)>();
         foreach (var item in items)
         {
             if (!item.Succeeded || item.Class is null || item.Id is null) continue;
             var key = (item.Class, item.Tenant ?? "");
-            if (!groups.TryGetValue(key, out var group)) groups[key] = group = ([], new HashSet<string>(StringComparer.Ordinal));
-            if (group.Seen.Add(item.Id)) group.Ids.Add(item.Id);
+            if (!groups.TryGetValue(key, out var group)) groups[key] = group = ([], [], new HashSet<string>(StringComparer.Ordinal));
+            if (!group.Seen.Add(item.Id)) continue;
+            group.Ids.Add(item.Id);
+            group.Keys.Add(item.Key ?? item.Id);
         }
-        return groups.Select(g => new WrittenIds(g.Key.Class, g.Key.Tenant.Length == 0 ? null : g.Key.Tenant, g.Value.Ids)).ToList();
+        return groups.Select(g => new WrittenIds(g.Key.Class, g.Key.Tenant.Length == 0 ? null : g.Key.Tenant, g.Value.Ids,
+            g.Value.Keys.SequenceEqual(g.Value.Ids, StringComparer.Ordinal) ? null : g.Value.Keys)).ToList();
     }
 }

@@ -23,6 +23,16 @@ public interface IBatchJournalStore
 
     Task<IReadOnlyList<WrittenIds>> WrittenAsync(long seq, CancellationToken ct = default);
 
+    /// <summary>
+    /// The objects the batch wrote from <paramref name="skip"/>, at most <paramref name="limit"/>: groups in
+    /// <see cref="WrittenAsync"/>'s order, each in write order. Sliced in the store, so a million-object batch is
+    /// never read whole.
+    /// </summary>
+    Task<JournalObjectPage> ObjectsAsync(long seq, int skip, int limit, CancellationToken ct = default);
+
+    /// <summary>The batch's failed items from <paramref name="skip"/>, at most <paramref name="limit"/>, in item order; sliced in the store.</summary>
+    Task<JournalFailurePage> FailuresAsync(long seq, int skip, int limit, CancellationToken ct = default);
+
     /// <summary>Deletes a summary and its id lists (never objects). False when it does not exist.</summary>
     Task<bool> DeleteAsync(long seq, CancellationToken ct = default);
 

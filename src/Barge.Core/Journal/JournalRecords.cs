@@ -3,8 +3,25 @@ namespace Barge.Core.Journal;
 /// <summary>One failed item of a batch: its index in the request, the id it had (if any) and why it failed.</summary>
 public sealed record BatchFailure(int Index, string? Id, string Reason);
 
-/// <summary>The ids a batch wrote into one collection (and tenant); stored packed, one row per group.</summary>
-public sealed record WrittenIds(string Class, string? Tenant, IReadOnlyList<string> Ids);
+/// <summary>
+/// The ids a batch wrote into one collection (and tenant); stored packed, one row per group. <see cref="Keys"/> are
+/// the caller's names for the same objects, in the same order (<see cref="JournalItem.Key"/>), or null when the
+/// caller named them by their ids.
+/// </summary>
+public sealed record WrittenIds(string Class, string? Tenant, IReadOnlyList<string> Ids, IReadOnlyList<string>? Keys = null)
+{
+    /// <summary>The caller's name of the object at <paramref name="i"/>.</summary>
+    public string Key(int i) => Keys is { } keys && i < keys.Count ? keys[i] : Ids[i];
+}
+
+/// <summary>One object a batch wrote, as the journal lists it: where, its id, and the caller's name for it.</summary>
+public sealed record JournalObject(string Class, string? Tenant, string Id, string Key);
+
+/// <summary>A page of the objects a batch wrote (in write order within each collection) and how many it wrote in all.</summary>
+public sealed record JournalObjectPage(IReadOnlyList<JournalObject> Items, long Total);
+
+/// <summary>A page of a batch's failed items (in item order) and how many failed in all.</summary>
+public sealed record JournalFailurePage(IReadOnlyList<BatchFailure> Items, long Total);
 
 /// <summary>
 /// The final result of one item as the journal sees it: which object it concerned and its error, if any.
@@ -68,8 +85,11 @@ public sealed record JournalCompletion(
     long Seq, BatchStatus Status, string Message, long EndedMs, int Total, int Succeeded, int Failed,
     IReadOnlyList<BatchFailure> Failures, IReadOnlyList<WrittenIds> Written);
 
-/// <summary>A listing request: newest first, filtered; <see cref="User"/> null means every user's batches (admins).</summary>
-public sealed record JournalQuery(string? Name, BatchStatus? Status, long? SinceMs, long? UntilMs, string? User, int Limit, int Skip);
+/// <summary>
+/// A listing request: newest first, filtered; <see cref="User"/> null means every user's batches (admins);
+/// <see cref="Class"/> keeps the batches that wrote into that collection.
+/// </summary>
+public sealed record JournalQuery(string? Name, BatchStatus? Status, long? SinceMs, long? UntilMs, string? User, int Limit, int Skip, string? Class = null);
 
 public sealed record JournalPage(IReadOnlyList<JournalEntry> Entries, long Total);
 

@@ -24,6 +24,12 @@ public sealed class JournalService(IBatchJournalStore journal, BatchJournal batc
 
     public Task<IReadOnlyList<WrittenIds>> WrittenAsync(JournalEntry entry, CancellationToken ct) => journal.WrittenAsync(entry.Seq, ct);
 
+    public Task<JournalObjectPage> ObjectsAsync(JournalEntry entry, int skip, int limit, CancellationToken ct) =>
+        journal.ObjectsAsync(entry.Seq, skip, limit, ct);
+
+    public Task<JournalFailurePage> FailuresAsync(JournalEntry entry, int skip, int limit, CancellationToken ct) =>
+        journal.FailuresAsync(entry.Seq, skip, limit, ct);
+
     public Task<JournalPage> ListAsync(JournalQuery query, Viewer viewer, CancellationToken ct) =>
         journal.ListAsync(query with { User = viewer.IsAdmin ? null : viewer.User }, ct);
 

@@ -15,7 +15,8 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, Ac
     public async Task InvokeAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "";
-        if (path.StartsWith("/v1/.well-known/", StringComparison.Ordinal) || path is "/" or "")
+        // The journal page and its files hold no data (the page reads it through the API, with the key): no key needed.
+        if (path.StartsWith("/v1/.well-known/", StringComparison.Ordinal) || path is "/" or "" || Ui.UiRoutes.IsPagePath(path))
         {
             await next(http);
             return;

@@ -36,22 +36,28 @@ public static class BatchRequests
         };
     }
 
-    /// <summary>Admins (the admin list's users) see every batch; everyone else, anonymous included, their own.</summary>
+    /// <summary>
+    /// Admins (the admin list's users) and, with the admin list on, its read-only users (who may read everything but
+    /// change nothing: the auth middleware refuses them undo and delete) see every batch; everyone else, anonymous
+    /// included, their own.
+    /// </summary>
     public static Viewer Viewer(HttpContext http, BargeOptions options)
     {
         var principal = http.Principal();
-        return new Viewer(principal.User, !principal.IsAnonymous && options.Auth.AdminUsers.Contains(principal.User));
+        var auth = options.Auth;
+        var seesAll = auth.AdminUsers.Contains(principal.User) || (auth.AdminListEnabled && auth.ReadOnlyUsers.Contains(principal.User));
+        return new Viewer(principal.User, !principal.IsAnonymous && seesAll);
     }
 
-    /// <summary>A boolean query flag (<c>dryRun</c>, <c>atomic</c>): absent is false; anything but true/false is an error.</summary>
-    public static bool Flag(HttpContext http, string name, out string? error)
+    /// <summary>A boolean query flag (<c>dryRun</c>, <c>atomic</c>): absent is <paramref name="fallback"/>; anything but true/false is an error.</summary>
+    public static bool Flag(HttpContext http, string name, out string? error, bool fallback = false)
     {
         error = null;
         var text = http.Request.Query[name].ToString();
-        if (text.Length == 0) return false;
+        if (text.Length == 0) return fallback;
         if (bool.TryParse(text, out var value)) return value;
         error = $"query parameter '{name}' must be true or false, got '{text}'";
-        return false;
+        return fallback;
     }
 
     private static string? Header(IHeaderDictionary headers, string name) =>

@@ -10,9 +10,11 @@ using Microsoft.AspNetCore.Routing;
 namespace Barge.Server.BatchService;
 
 /// <summary>
-/// <c>GET /api/batch/v1</c> (newest first; <c>name</c>, <c>status</c>, <c>since</c>, <c>until</c>; paged with
-/// <c>_limit</c> and <c>_skip</c>, total in <c>x-total-count</c>), <c>GET</c> and <c>DELETE /api/batch/v1/{id}</c>.
-/// A caller sees only their own batches unless admin; someone else's batch is answered as missing.
+/// <c>GET /api/batch/v1</c> (newest first; <c>name</c>, <c>status</c>, <c>class</c>, <c>since</c>, <c>until</c>;
+/// <c>summary=false</c> leaves the lists out; paged with <c>_limit</c> and <c>_skip</c>, total in <c>x-total-count</c>),
+/// <c>GET</c> and <c>DELETE /api/batch/v1/{id}</c>, and the pages of a batch's lists the summary cuts short:
+/// <c>GET /api/batch/v1/{id}/objects</c> and <c>/failures</c> (same paging). A caller sees only their own batches
+/// unless admin; someone else's batch is answered as missing.
 /// </summary>
 public static class BatchSummariesApi
 {
@@ -24,6 +26,8 @@ public static class BatchSummariesApi
         routes.MapGet("/api/batch/v1", ListAsync);
         routes.MapGet("/api/batch/v1/{id}", GetAsync);
         routes.MapDelete("/api/batch/v1/{id}", DeleteAsync);
+        routes.MapGet("/api/batch/v1/{id}/objects", ObjectsAsync);
+        routes.MapGet("/api/batch/v1/{id}/failures", FailuresAsync);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, JournalService journal, BargeOptions options)
@@ -36,11 +40,15 @@ public static class BatchSummariesApi
         if (Time(q["until"].ToString(), "until", out var until) is { } untilError) return untilError;
         if (Count(q["_limit"].ToString(), "_limit", DefaultLimit, 1, MaxLimit, out var limit) is { } limitError) return limitError;
         if (Count(q["_skip"].ToString(), "_skip", 0, 0, int.MaxValue, out var skip) is { } skipError) return skipError;
+        var withLists = BatchRequests.Flag(http, "summary", out var summaryError, fallback: true);
+        if (summaryError is not null) return Bad(summaryError);
         var name = q["name"].ToString() is { Length: > 0 } n ? n : null;
+        var cls = q["class"].ToString() is { Length: > 0 } k ? k : null;
 
-        var page = await journal.ListAsync(new JournalQuery(name, status, since, until, null, limit, skip), BatchRequests.Viewer(http, options), http.RequestAborted);
+        var query = new JournalQuery(name, status, since, until, null, limit, skip, cls);
+        var page = await journal.ListAsync(query, BatchRequests.Viewer(http, options), http.RequestAborted);
         var list = new JsonArray();
-        foreach (var entry in page.Entries) list.Add(SummaryJson.Of(entry, await journal.WrittenAsync(entry, http.RequestAborted)));
+        foreach (var entry in page.Entries) list.Add(await SummaryJson.ReadAsync(journal, entry, http.RequestAborted, withLists));
         http.Response.Headers["x-total-count"] = page.Total.ToString(CultureInfo.InvariantCulture);
         return WeaviateResults.Ok(list);
     }
@@ -48,7 +56,43 @@ public static class BatchSummariesApi
     private static async Task<IResult> GetAsync(string id, HttpContext http, JournalService journal, BargeOptions options)
     {
         if (await journal.GetAsync(id, BatchRequests.Viewer(http, options), http.RequestAborted) is not { } entry) return NotFound(id);
-        return WeaviateResults.Ok(SummaryJson.Of(entry, await journal.WrittenAsync(entry, http.RequestAborted)));
+        return WeaviateResults.Ok(await SummaryJson.ReadAsync(journal, entry, http.RequestAborted));
+    }
+
+    /// <summary>The objects the batch wrote, a page at a time: collection, tenant, id, the caller's name, and where to read it.</summary>
+    private static async Task<IResult> ObjectsAsync(string id, HttpContext http, JournalService journal, BargeOptions options)
+    {
+        if (Paging(http, out var limit, out var skip) is { } error) return error;
+        if (await journal.GetAsync(id, BatchRequests.Viewer(http, options), http.RequestAborted) is not { } entry) return NotFound(id);
+        var page = await journal.ObjectsAsync(entry, skip, limit, http.RequestAborted);
+        var list = new JsonArray();
+        foreach (var o in page.Items)
+        {
+            var href = $"/v1/objects/{Uri.EscapeDataString(o.Class)}/{Uri.EscapeDataString(o.Id)}" + (o.Tenant is { } t ? $"?tenant={Uri.EscapeDataString(t)}" : "");
+            var item = new JsonObject { ["collection"] = o.Class, ["id"] = o.Id, ["key"] = o.Key, ["href"] = href };
+            if (o.Tenant is not null) item["tenant"] = o.Tenant;
+            list.Add(item);
+        }
+        http.Response.Headers["x-total-count"] = page.Total.ToString(CultureInfo.InvariantCulture);
+        return WeaviateResults.Ok(list);
+    }
+
+    /// <summary>The batch's failed items, a page at a time, in item order: index, id (as the caller named it) and reason.</summary>
+    private static async Task<IResult> FailuresAsync(string id, HttpContext http, JournalService journal, BargeOptions options)
+    {
+        if (Paging(http, out var limit, out var skip) is { } error) return error;
+        if (await journal.GetAsync(id, BatchRequests.Viewer(http, options), http.RequestAborted) is not { } entry) return NotFound(id);
+        var page = await journal.FailuresAsync(entry, skip, limit, http.RequestAborted);
+        var list = new JsonArray(page.Items.Select(f => (JsonNode)new JsonObject { ["index"] = f.Index, ["id"] = f.Id, ["reason"] = f.Reason }).ToArray());
+        http.Response.Headers["x-total-count"] = page.Total.ToString(CultureInfo.InvariantCulture);
+        return WeaviateResults.Ok(list);
+    }
+
+    private static IResult? Paging(HttpContext http, out int limit, out int skip)
+    {
+        skip = 0;
+        return Count(http.Request.Query["_limit"].ToString(), "_limit", DefaultLimit, 1, MaxLimit, out limit)
+               ?? Count(http.Request.Query["_skip"].ToString(), "_skip", 0, 0, int.MaxValue, out skip);
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, JournalService journal, BargeOptions options) =>

@@ -78,7 +78,7 @@ public static class BatchUpdateApi
         http.Response.Headers[BatchRequests.IdHeader] = entry.Id;
         http.Response.Headers["X-Batch-Succeeded"] = entry.Succeeded.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["X-Batch-Failed"] = entry.Failed.ToString(CultureInfo.InvariantCulture);
-        return WeaviateResults.Ok(SummaryJson.Of(entry, await journal.WrittenAsync(entry, http.RequestAborted)));
+        return WeaviateResults.Ok(await SummaryJson.ReadAsync(journal, entry, http.RequestAborted));
     }
 
     /// <summary>One element as Core takes it; what cannot be read becomes that element's own failure.</summary>

@@ -134,6 +134,7 @@ public sealed class BargeServer : IAsyncDisposable
         app.UseMiddleware<GrpcRoutingMiddleware>();
         app.UseWhen(http => !ListenerMark.Grpc.Arrived(http), rest =>
         {
+            rest.UseMiddleware<Ui.BrowserRedirect>();
             rest.UseMiddleware<WeaviateFallbackMiddleware>();
             rest.UseMiddleware<AuthMiddleware>(options.Auth);
         });

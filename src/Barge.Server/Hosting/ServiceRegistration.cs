@@ -10,6 +10,7 @@ using Barge.Core.Schema.AutoSchema;
 using Barge.Core.Storage;
 using Barge.Server.BatchService;
 using Barge.Server.GraphQL;
+using Barge.Server.Ui;
 using Barge.Server.Hat;
 using Barge.Server.Weaviate;
 using Barge.Server.WeaviateLegacy;
@@ -89,6 +90,7 @@ public static class ServiceRegistration
         routes.MapBatchUpdate();
         routes.MapBatchUndo();
         routes.MapHat();
+        routes.MapUi();
         return routes;
     }
 }

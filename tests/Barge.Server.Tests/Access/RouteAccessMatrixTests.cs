@@ -29,8 +29,12 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    /// <summary>Routes every caller reaches before authentication: the health probes and the root redirect.</summary>
-    private static readonly string[] Open = ["/", "/v1/.well-known/live", "/v1/.well-known/ready", "/v1/.well-known/openid-configuration"];
+    /// <summary>
+    /// Routes every caller reaches before authentication: the health probes, the root redirect, and the journal page
+    /// with its files (which hold no data: the page reads it through the API, with a key).
+    /// </summary>
+    private static readonly string[] Open = ["/", "/v1/.well-known/live", "/v1/.well-known/ready", "/v1/.well-known/openid-configuration",
+        "/ui", "/ui/assets/ui.js", "/ui/batches"];
 
     private enum Caller { Anonymous, WrongKey, Reader, Plain, Admin }
 
@@ -96,6 +100,8 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
                 "tenantName" => "t1",
                 "endpoint" => "ep",
                 "backend" => "filesystem",
+                "file" => "ui.js",
+                "view" => "batches",
                 var other => throw new InvalidOperationException($"route {endpoint.RoutePattern.RawText} has parameter {{{other}}}: give it a value here"),
             });
             routes.AddRange(methods.HttpMethods.Select(m => (m, path)));

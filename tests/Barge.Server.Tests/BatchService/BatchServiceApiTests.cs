@@ -38,8 +38,11 @@ public sealed class BatchServiceApiTests : IAsyncLifetime
         Assert.Equal("success", (string)s["status"]!);
         Assert.Equal("Completed Successfully", (string)s["message"]!);
         Assert.Equal("production", (string)s["environment"]!);
-        var id = Ids(s, "Example").Single();
+        // The seed's shape: collection, then the UTC day of the write, then the ids as the caller named them.
+        var day = ((string)s["timestamp"]!)[..10];
+        Assert.Equal(["AAA"], s["summary"]!["Example"]![day]!.AsArray().Select(n => (string)n!).ToList());
         Assert.Empty(s["summary"]!["failures"]!.AsObject());
+        var id = (await _server.ObjectIdsAsync("00006d91-0fa0-481a-8118-7d6c1f4dba8f", "Example")).Single();
 
         var stored = await _server.GetObjectAsync("Example", id);
         Assert.Equal("property", (string)stored!["properties"]!["example"]!);
@@ -60,8 +63,8 @@ public sealed class BatchServiceApiTests : IAsyncLifetime
     {
         var first = await _server.PostAsync("/api/batch/v1", VarBatch("m-1", J("""{"_id":"AAA","_type":"Curve","a":"one","b":"two"}""")));
         var second = await _server.PostAsync("/api/batch/v1", VarBatch("m-2", J("""{"_id":"AAA","_type":"Curve","b":"changed","c":3}""")));
-        var id = Ids(first.Json, "Curve").Single();
-        Assert.Equal(id, Ids(second.Json, "Curve").Single()); // a stable id per collection and _id
+        var id = (await _server.ObjectIdsAsync("m-1", "Curve")).Single();
+        Assert.Equal(id, (await _server.ObjectIdsAsync("m-2", "Curve")).Single()); // a stable id per collection and _id
         var props = (await _server.GetObjectAsync("Curve", id))!["properties"]!;
         Assert.Equal("one", (string)props["a"]!);
         Assert.Equal("changed", (string)props["b"]!);
@@ -138,7 +141,7 @@ public sealed class BatchServiceApiTests : IAsyncLifetime
     public async Task Delete_removes_the_summary_and_keeps_the_data()
     {
         var posted = await _server.PostAsync("/api/batch/v1?collection=Kept", VarBatch("d-1", J("""{"_id":"k","v":1}""")));
-        var id = Ids(posted.Json, "Kept").Single();
+        var id = (await _server.ObjectIdsAsync("d-1", "Kept")).Single();
         Assert.Equal(204, (await _server.DeleteAsync("/api/batch/v1/d-1")).Status);
         Assert.Equal(404, (await _server.GetAsync("/api/batch/v1/d-1")).Status);
         Assert.Equal(404, (await _server.DeleteAsync("/api/batch/v1/d-1")).Status);

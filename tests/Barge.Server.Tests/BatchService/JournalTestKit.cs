@@ -39,6 +39,15 @@ internal static class JournalTestKit
         return batch;
     }
 
+    /// <summary>What the summary lists for a collection, every day together: the objects as the caller named them.</summary>
     public static List<string> Ids(JsonNode summary, string collection) =>
-        (summary["summary"]![collection] as JsonArray ?? []).Select(n => (string)n!).ToList();
+        (summary["summary"]![collection] as JsonObject ?? []).SelectMany(day => day.Value!.AsArray()).Select(n => (string)n!).ToList();
+
+    /// <summary>The object ids a batch wrote into a collection, from its paged object list.</summary>
+    public static async Task<List<string>> ObjectIdsAsync(this TestServer server, string batchId, string collection)
+    {
+        var reply = await server.GetAsync($"/api/batch/v1/{batchId}/objects?_limit=10000");
+        Assert.True(reply.Status == 200, reply.ToString());
+        return reply.Json.AsArray().Where(o => (string)o!["collection"]! == collection).Select(o => (string)o!["id"]!).ToList();
+    }
 }
