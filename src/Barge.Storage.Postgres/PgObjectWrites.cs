@@ -3,6 +3,7 @@ using Barge.Core.Indexing;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Barge.Storage.Relational;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Barge.Storage.Postgres;
@@ -65,19 +66,13 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
 
     public bool Delete(PgWriteContext ctx, ObjectKey key)
     {
-        using var cmd = ctx.Command(DeleteByKeySql);
-        cmd.Parameters.AddWithValue(key.Class);
-        cmd.Parameters.AddWithValue(key.Tenant);
-        cmd.Parameters.AddWithValue(key.Id);
+        using var cmd = ByKey(ctx, DeleteByKeySql, key);
         return cmd.ExecuteNonQuery() != 0;
     }
 
     public StoredProvenance? Provenance(PgWriteContext ctx, ObjectKey key)
     {
-        using var cmd = ctx.Command(ProvenanceSql);
-        cmd.Parameters.AddWithValue(key.Class);
-        cmd.Parameters.AddWithValue(key.Tenant);
-        cmd.Parameters.AddWithValue(key.Id);
+        using var cmd = ByKey(ctx, ProvenanceSql, key);
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
         return new StoredProvenance(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), !r.IsDBNull(3) && r.GetBoolean(3));
@@ -85,10 +80,7 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
 
     public LoadedObject? Load(PgWriteContext ctx, ObjectKey key)
     {
-        using var cmd = ctx.Command(LoadSql);
-        cmd.Parameters.AddWithValue(key.Class);
-        cmd.Parameters.AddWithValue(key.Tenant);
-        cmd.Parameters.AddWithValue(key.Id);
+        using var cmd = ByKey(ctx, LoadSql, key);
         using var r = cmd.ExecuteReader();
         return r.Read() ? new LoadedObject(PgObjectRows.Read(r), r.GetInt64(PgObjectRows.ColumnCount), r.GetString(5)) : null;
     }
@@ -100,6 +92,16 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
         cmd.Parameters.AddWithValue(key.Id);
         cmd.Parameters.AddWithValue(seq);
         if (cmd.ExecuteNonQuery() != 1) throw new ConcurrentChangeException("object deleted while being modified");
+    }
+
+    /// <summary>A command whose parameters $1, $2 and $3 are the key's class, tenant and id.</summary>
+    private static NpgsqlCommand ByKey(PgWriteContext ctx, string sql, ObjectKey key)
+    {
+        var cmd = ctx.Command(sql);
+        cmd.Parameters.AddWithValue(key.Class);
+        cmd.Parameters.AddWithValue(key.Tenant);
+        cmd.Parameters.AddWithValue(key.Id);
+        return cmd;
     }
 
     public string? CheckVector(PgWriteContext ctx, StoredObject o) => ctx.Vectors.Check(ctx, o.Class, o.Vector);
