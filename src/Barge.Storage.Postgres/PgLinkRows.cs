@@ -3,7 +3,7 @@ using Barge.Core.Storage;
 
 namespace Barge.Storage.Postgres;
 
-/// <summary>The write side of HAT link groups, run by <see cref="PgWriteExecutor"/> in the batch's transaction (as SQLite's LinkRows).</summary>
+/// <summary>The write side of HAT link groups, run by <see cref="PgObjectWrites"/> in the batch's transaction (as SQLite's LinkRows).</summary>
 internal static class PgLinkRows
 {
     private const string ExistsSql = "SELECT 1 FROM objects WHERE class = $1 AND tenant = '' AND id = $2";

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Reflection;
+using Barge.Storage.Relational;
 using Npgsql;
 
 namespace Barge.Storage.Postgres;
@@ -35,17 +35,8 @@ internal static class PgMigrations
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    private static IEnumerable<(int Version, string Sql)> Scripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        const string prefix = "Barge.Storage.Postgres.Migrations.";
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var version = int.Parse(name.AsSpan(prefix.Length, 4), CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-            yield return (version, reader.ReadToEnd());
-        }
-    }
+    private static IEnumerable<(int Version, string Sql)> Scripts() =>
+        MigrationScripts.In(Assembly.GetExecutingAssembly(), "Barge.Storage.Postgres.Migrations.");
 
     private static async Task<object?> ScalarAsync(NpgsqlConnection c, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using NpgsqlTypes;
 
 namespace Barge.Storage.Postgres;
@@ -12,7 +13,7 @@ internal readonly record struct ObjectKey(string Class, string Tenant, Guid Id);
 /// What the executor knows of an object since the last flush: stored (seq, creation time, properties as stored),
 /// written in this flush and not yet copied (<see cref="Pending"/>), or absent.
 /// </summary>
-internal readonly record struct KnownObject(bool Exists, long Seq, long Created, string? Properties, PendingObject? Pending)
+internal readonly record struct KnownObject(bool Exists, long Seq, long Created, string? Properties, PendingObject? Pending) : IStoredRow
 {
     public static readonly KnownObject Absent = new(false, 0, 0, null, null);
 }

@@ -18,7 +18,7 @@ public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, IS
     private readonly Func<string, ClassDefinition?> _classes;
     private readonly PgWriteContext _writeContext;
     private readonly PgWriter _writer;
-    private readonly PgWriteExecutor _executor = new();
+    private readonly WriteExecutor<PgWriteContext, ObjectKey, KnownObject> _executor = new(new PgObjectWrites());
     private readonly IndexGarbageCollector<PgWriteContext> _garbage;
     private readonly PgSchemaListener _listener;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Barge.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Sqlite;
@@ -31,17 +32,8 @@ internal static class SqliteMigrations
     /// <summary>The latest schema version these binaries know.</summary>
     public static int LatestVersion => Scripts().Max(s => s.Version);
 
-    private static IEnumerable<(int Version, string Sql)> Scripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        const string prefix = "Barge.Storage.Sqlite.Migrations.";
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var version = int.Parse(name.AsSpan(prefix.Length, 4), System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-            yield return (version, reader.ReadToEnd());
-        }
-    }
+    private static IEnumerable<(int Version, string Sql)> Scripts() =>
+        MigrationScripts.In(Assembly.GetExecutingAssembly(), "Barge.Storage.Sqlite.Migrations.");
 
     private static object? Scalar(SqliteConnection connection, string sql)
     {

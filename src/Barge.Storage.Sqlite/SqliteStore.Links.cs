@@ -29,7 +29,7 @@ public sealed partial class SqliteStore : IRecordLinkStore
     }
 }
 
-/// <summary>The write side of HAT link groups, run by <see cref="WriteCommandExecutor"/> in the batch's transaction.</summary>
+/// <summary>The write side of HAT link groups, run by <see cref="ObjectWrites"/> in the batch's transaction.</summary>
 internal static class LinkRows
 {
     private const string ExistsSql = "SELECT 1 FROM objects WHERE class = $p0 AND tenant = '' AND id = $p1";

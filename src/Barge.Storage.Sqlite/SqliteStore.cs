@@ -17,7 +17,7 @@ public sealed partial class SqliteStore : IObjectStore
 {
     private readonly string _readConnectionString;
     private readonly SqliteWriter _writer;
-    private readonly WriteCommandExecutor _executor;
+    private readonly WriteExecutor<WriteContext, RowKey, ExistingRow> _executor;
     private readonly WalCheckpointer _checkpointer;
     private readonly IndexGarbageCollector<WriteContext> _garbage;
 
@@ -26,7 +26,7 @@ public sealed partial class SqliteStore : IObjectStore
         _readConnectionString = readConnectionString;
         _checkpointer = new WalCheckpointer(readConnectionString);
         _writer = new SqliteWriter(writeConnection, writeQueueCapacity, _checkpointer.NoteCommit);
-        _executor = new WriteCommandExecutor();
+        _executor = new WriteExecutor<WriteContext, RowKey, ExistingRow>(new ObjectWrites());
         _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(), classes);
     }
 

@@ -10,7 +10,7 @@ public sealed record SqliteStoreOptions
 
     /// <summary>
     /// The live schema. The store recomputes a stored object's index entries from its class when it replaces or
-    /// deletes it (see <see cref="WriteCommandExecutor"/>).
+    /// deletes it (see <see cref="ObjectWrites"/> and <see cref="IndexGarbage"/>).
     /// </summary>
     public required Func<string, Barge.Core.Schema.ClassDefinition?> ClassLookup { get; init; }
 
