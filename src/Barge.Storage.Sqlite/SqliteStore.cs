@@ -180,13 +180,16 @@ public sealed partial class SqliteStore : IObjectStore
                 "_creationTimeUnix" => "o.created",
                 "_lastUpdateTimeUnix" => "o.updated",
                 "id" or "_id" => "o.id",
-                _ when k.JsonPath is { } path => $"json_extract(json_extract(o.properties, '{JsonPathOf(k.Property)}'), '{JsonPathOf(path.Split('.'))}')",
-                _ => $"json_extract(o.properties, '{JsonPathOf(k.Property)}')",
+                // A value that is not a JSON document (written through another dialect) sorts as missing instead of failing the query.
+                _ when k.JsonPath is { } path => $"CASE WHEN json_valid({Value(k.Property)}) THEN json_extract({Value(k.Property)}, '{JsonPathOf(path.Split('.'))}') END",
+                _ => Value(k.Property),
             };
             return column + (k.Descending ? " DESC" : " ASC");
         });
         return string.Join(", ", parts) + ", o.id";
     }
+
+    private static string Value(string property) => $"json_extract(o.properties, '{JsonPathOf(property)}')";
 
     /// <summary>A SQLite JSON path of quoted field names; quotes and apostrophes are dropped so a name cannot leave the literal.</summary>
     private static string JsonPathOf(params string[] fields) =>

@@ -42,10 +42,25 @@ public static class HatStorage
         [Hash] = HashOf(data),
     };
 
-    public static HatRecord ToRecord(StoredObject o, IReadOnlyList<HatRecord>? links = null)
+    public static HatRecord ToRecord(StoredObject o, IReadOnlyList<HatRecord>? links = null) =>
+        new(o.Properties[Endpoint] is JsonValue e && e.TryGetValue<string>(out var endpoint) ? endpoint : "", o.Id, DataOf(o.Properties[Data]), links);
+
+    /// <summary>
+    /// HAT stores the document's JSON text, but the collection is open to the other dialects, which may store anything
+    /// there. Text that is not JSON is read as that string and any other value as itself: one such object must not make
+    /// every read of the endpoint fail.
+    /// </summary>
+    private static JsonNode? DataOf(JsonNode? stored)
     {
-        var text = o.Properties[Data]?.GetValue<string>();
-        return new HatRecord((string?)o.Properties[Endpoint] ?? "", o.Id, text is null ? null : JsonNode.Parse(text), links);
+        if (stored is not JsonValue value || !value.TryGetValue<string>(out var text)) return stored?.DeepClone();
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(text);
+        }
     }
 
     /// <summary>SHA-256 of the data with object keys sorted at every level: the same document hashes the same however sent.</summary>

@@ -16,7 +16,8 @@ namespace Barge.Server.BatchService;
 public static class BatchUndoApi
 {
     public static void MapBatchUndo(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/batch/v1/{id}/undo", UndoAsync).AddEndpointFilter(new OverloadFilter(ProblemResults.Problem))
+        routes.MapPost("/api/batch/v1/{id}/undo", UndoAsync).AddEndpointFilter(new BatchHeadersFilter(ProblemResults.Problem, StatusCodes.Status400BadRequest))
+            .AddEndpointFilter(new OverloadFilter(ProblemResults.Problem))
             .AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
 
     private static async Task<IResult> UndoAsync(string id, HttpContext http, JournalService journal, BargeOptions options)

@@ -24,7 +24,8 @@ public static class BatchUpdateApi
     public const string DefaultCollection = "Element";
 
     public static void MapBatchUpdate(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/batch/v1", PostAsync).AddEndpointFilter(new OverloadFilter(ProblemResults.Problem))
+        routes.MapPost("/api/batch/v1", PostAsync).AddEndpointFilter(new BatchHeadersFilter(ProblemResults.Problem, StatusCodes.Status400BadRequest))
+            .AddEndpointFilter(new OverloadFilter(ProblemResults.Problem))
             .AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
 
     private static async Task<IResult> PostAsync(HttpContext http, ElementBatchService elements, JournalService journal, BargeOptions options)
@@ -47,6 +48,7 @@ public static class BatchUpdateApi
                 {
                     if (idNode.GetValueKind() != JsonValueKind.String || ((string)idNode!).Length == 0) return Bad("_id of the batch must be a non-empty string");
                     batchId = (string)idNode!;
+                    if (BatchIds.Problem("_id of the batch", batchId) is { } idError) return Bad(idError);
                 }
                 if (batch["_type"] is { } typeNode && (typeNode.GetValueKind() != JsonValueKind.String || (string)typeNode! != BatchType))
                     return Bad($"_type of the batch must be \"{BatchType}\", got {typeNode.ToJsonString()}");

@@ -20,7 +20,7 @@ public static class HatBatchApi
     public const string Prefix = "/api/v2.6";
 
     public static void MapHatBatch(this IEndpointRouteBuilder routes) =>
-        routes.MapPost(Prefix + "/data-batch", PostAsync).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapPost(Prefix + "/data-batch", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
 
     private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {

@@ -23,8 +23,8 @@ public static class HatDataApi
     public static void MapHatData(this IEndpointRouteBuilder routes)
     {
         routes.MapGet(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", GetAsync);
-        routes.MapPost(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", PostAsync).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
-        routes.MapDelete(HatBatchApi.Prefix + "/data", DeleteAsync).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapPost(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapDelete(HatBatchApi.Prefix + "/data", DeleteAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
     }
 
     /// <summary><c>orderBy</c> (a field path in the data; default creation time), <c>ordering</c>, <c>skip</c>, <c>take</c>, <c>includeLinks</c>.</summary>

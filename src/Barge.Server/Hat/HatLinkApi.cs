@@ -13,7 +13,7 @@ namespace Barge.Server.Hat;
 public static class HatLinkApi
 {
     public static void MapHatLink(this IEndpointRouteBuilder routes) =>
-        routes.MapPost(HatBatchApi.Prefix + "/data-link", PostAsync).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapPost(HatBatchApi.Prefix + "/data-link", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
 
     private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {

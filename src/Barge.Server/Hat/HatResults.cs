@@ -50,6 +50,9 @@ public static class HatResults
     /// <summary><c>Idempotency-Key</c> on HAT's write routes, its refusals in HAT's error shape.</summary>
     public static readonly IdempotencyFilter Idempotency = new((status, message) => Error(status, message));
 
+    /// <summary>The checks of the <c>X-Batch-*</c> headers on HAT's write routes, in HAT's error shape.</summary>
+    public static readonly BatchHeadersFilter BatchHeaders = new((status, message) => Error(status, message), StatusCodes.Status400BadRequest);
+
     /// <summary>The bound on queued work on HAT's write routes, its 429 in HAT's error shape.</summary>
     public static readonly OverloadFilter Overload = new((status, message) => Error(status, message));
 

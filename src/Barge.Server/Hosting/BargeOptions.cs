@@ -36,6 +36,8 @@ public sealed record BargeOptions
     public int GrpcMaxMessageBytes { get; init; } = 100 * 1024 * 1024;
     /// <summary>The bounds on a filter's size (<c>BARGE_MAX_FILTER_*</c>), for every dialect.</summary>
     public Barge.Core.Filters.FilterLimits FilterLimits { get; init; } = Barge.Core.Filters.FilterLimits.Default;
+    /// <summary>The most keys <c>GET /v1/objects?sort=</c> takes (<c>BARGE_MAX_SORT_KEYS</c>): each is a sort key of the database's query.</summary>
+    public int MaxSortKeys { get; init; } = 16;
     /// <summary>Where the filesystem backup backend writes backups (Weaviate's <c>BACKUP_FILESYSTEM_PATH</c>); null: the backend is off.</summary>
     public string? BackupFilesystemPath { get; init; }
     public bool AutoSchemaEnabled { get; init; } = true;

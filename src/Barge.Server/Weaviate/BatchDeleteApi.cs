@@ -21,6 +21,7 @@ public static class BatchDeleteApi
 {
     public static void MapWeaviateBatchDelete(this IEndpointRouteBuilder routes) =>
         routes.MapDelete("/v1/batch/objects", DeleteAsync).AddEndpointFilter(new BatchCountHeaders())
+            .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
             .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteByQueryService deletes, SchemaService schema, BargeOptions options)

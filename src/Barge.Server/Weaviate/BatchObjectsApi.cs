@@ -22,6 +22,7 @@ public static class BatchObjectsApi
 
     public static void MapWeaviateBatchObjects(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/v1/batch/objects", ImportAsync).AddEndpointFilter(new BatchCountHeaders())
+            .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
             .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, BargeOptions options)

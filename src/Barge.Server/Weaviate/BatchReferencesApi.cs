@@ -16,6 +16,7 @@ public static class BatchReferencesApi
 {
     public static void MapWeaviateBatchReferences(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/v1/batch/references", AddAsync).AddEndpointFilter(new BatchCountHeaders())
+            .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
             .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, BargeOptions options)

@@ -59,6 +59,7 @@ public static class MetaApi
                 ["maxFilterDepth"] = options.FilterLimits.MaxDepth,
                 ["maxFilterReferenceHops"] = options.FilterLimits.MaxReferenceHops,
                 ["maxFilterLikeWildcards"] = options.FilterLimits.MaxLikeWildcards,
+                ["maxSortKeys"] = options.MaxSortKeys,
             },
         }));
         routes.MapGet("/v1/nodes", (HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter) => Nodes(http, schema, store, meter, null));

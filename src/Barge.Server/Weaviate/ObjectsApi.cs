@@ -156,6 +156,9 @@ public static class ObjectsApi
                 return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, $"cursor api: invalid 'after' parameter: after must be a uuid, got '{after}'");
             after = canonicalAfter;
         }
+        if (sortNames.Length > ctx.Options.MaxSortKeys)
+            return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity,
+                $"invalid 'sort' parameter: {sortNames.Length} sort keys, the limit is {ctx.Options.MaxSortKeys} (BARGE_MAX_SORT_KEYS)");
         var orders = q["order"].ToString().Split(',', StringSplitOptions.TrimEntries);
         var sort = new List<SortField>();
         for (var i = 0; i < sortNames.Length; i++)
@@ -165,6 +168,10 @@ public static class ObjectsApi
             if (!isMeta)
             {
                 name = SchemaNames.PropertyNameFor(name);
+                // Checked with or without a class: a name outside the property grammar names nothing, and must not reach the store's SQL.
+                if (SchemaNames.PropertyNameError(name) is not null)
+                    return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity,
+                        $"invalid 'sort' parameter: sort parameter at position {i}: '{name}' is not a property name");
                 if (cls is not null && cls.FindProperty(name) is null)
                     return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity,
                         $"invalid 'sort' parameter: sort parameter at position {i}: no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available");

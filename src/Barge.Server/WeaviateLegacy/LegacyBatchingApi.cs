@@ -27,9 +27,11 @@ public static class LegacyBatchingApi
         foreach (var kind in SemanticKinds.All)
             routes.MapPost($"/v1/batching/{kind}", (HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options) =>
                 ImportAsync(http, batches, schema, options, kind)).AddEndpointFilter(new BatchCountHeaders())
+                .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
                 .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
         routes.MapPost("/v1/batching/references", LegacyBatchingReferences.AddAsync).AddEndpointFilter(new BatchCountHeaders())
-            .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+            .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
+                .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options, string kind)

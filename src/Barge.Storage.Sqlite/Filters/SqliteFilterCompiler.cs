@@ -55,7 +55,14 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     /// GLOB for the anchored wildcard match. SQLite does not apply its own GLOB optimisation to an ANY-typed column,
     /// hence the prefix range the base class puts in front.
     /// </summary>
-    protected override string WildcardMatch(string operand, string pattern) => $"{operand} GLOB {P(LikePattern.ToGlob(pattern))}";
+    protected override string WildcardMatch(string operand, string pattern)
+    {
+        var glob = LikePattern.ToGlob(pattern);
+        // Refused as the caller's input before any statement runs, instead of SQLite's error in the middle of one.
+        if (System.Text.Encoding.UTF8.GetByteCount(glob) > LikePattern.MaxBytes)
+            throw new UserInputException($"invalid where filter: the Like pattern (valueText) is {System.Text.Encoding.UTF8.GetByteCount(glob)} bytes long, the limit is {LikePattern.MaxBytes}");
+        return $"{operand} GLOB {P(glob)}";
+    }
 
     /// <summary>
     /// Source rows whose reference entries (<c>Target/uuid</c>, or <c>/uuid</c> from class-less beacons) name a matching target.

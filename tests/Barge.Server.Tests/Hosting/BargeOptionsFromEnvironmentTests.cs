@@ -58,7 +58,7 @@ public sealed class BargeOptionsFromEnvironmentTests
             ("BARGE_MAX_REQUEST_BYTES", "1024"), ("BARGE_MAX_JSON_DEPTH", "10"), ("BARGE_MAX_BATCH_ITEMS", "7"),
             ("BARGE_MAX_QUEUED_OBJECTS", "5000"), ("BARGE_MAX_QUEUED_BYTES", "8388608"),
             ("BARGE_MAX_FILTER_CLAUSES", "11"), ("BARGE_MAX_FILTER_VALUES", "12"), ("BARGE_MAX_FILTER_DEPTH", "13"),
-            ("BARGE_MAX_FILTER_REFERENCE_HOPS", "2"), ("BARGE_MAX_FILTER_LIKE_WILDCARDS", "14"), ("BACKUP_FILESYSTEM_PATH", "/tmp/backups"),
+            ("BARGE_MAX_FILTER_REFERENCE_HOPS", "2"), ("BARGE_MAX_FILTER_LIKE_WILDCARDS", "14"), ("BACKUP_FILESYSTEM_PATH", "/tmp/backups"), ("BARGE_MAX_SORT_KEYS", "3"),
             ("AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED", "true"), ("AUTHENTICATION_APIKEY_ENABLED", "true"),
             ("AUTHENTICATION_APIKEY_ALLOWED_KEYS", "k1, k2"), ("AUTHENTICATION_APIKEY_USERS", "alice,bob"),
             ("AUTHORIZATION_ADMINLIST_ENABLED", "true"), ("AUTHORIZATION_ADMINLIST_USERS", "alice"), ("AUTHORIZATION_ADMINLIST_READONLY_USERS", "bob"),
@@ -74,6 +74,7 @@ public sealed class BargeOptionsFromEnvironmentTests
         Assert.Equal((5000L, 8388608L), (o.MaxQueuedObjects, o.MaxQueuedBytes));
         Assert.Equal(new Barge.Core.Filters.FilterLimits(11, 12, 13, 2, 14), o.FilterLimits);
         Assert.Equal("/tmp/backups", o.BackupFilesystemPath);
+        Assert.Equal(3, o.MaxSortKeys);
         Assert.True(o.Auth.AnonymousAccessEnabled);
         Assert.True(o.Auth.ApiKeyEnabled);
         Assert.Equal(["k1", "k2"], o.Auth.ApiKeys);
