@@ -55,7 +55,7 @@ internal static class PgSortOrder
         var value = $"(o.properties::json -> @{p})";
         if (k.JsonPath is not { } path) return value;
         cmd.Parameters.Add(new NpgsqlParameter(p + "_path", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = path.Split('.') });
-        // Text that is not JSON (written through another dialect) sorts as missing: see 0002_json_or_null.sql.
+        // Text that is not JSON (written through another dialect) sorts as missing: see 0003_json_or_null.sql.
         return $"(barge_json_or_null({value} #>> '{{}}') #> @{p}_path)";
     }
 
