@@ -50,6 +50,30 @@ public sealed class BatchObjectsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_word_too_long_for_an_index_entry_fails_its_object_alone_and_is_stored_where_not_indexed()
+    {
+        await _server.CreateClassAsync("""
+            {"class":"Note","properties":[{"name":"title","dataType":["text"]},
+              {"name":"code","dataType":["text"],"tokenization":"field"},
+              {"name":"raw","dataType":["text"],"indexFilterable":false,"indexSearchable":false}]}
+            """);
+        var word = new string('x', 3_000);
+        var reply = await _server.ImportAsync(
+            Obj("Note", Id(1), """{"title":"short words only"}"""),
+            Obj("Note", Id(2), $$"""{"title":"a {{word}} b"}"""),
+            Obj("Note", Id(3), $$"""{"code":"{{new string('y', 1_500)}} {{new string('z', 1_500)}}"}"""),
+            Obj("Note", Id(4), $$"""{"raw":"{{word}}"}"""),
+            Obj("Note", Id(5), $$"""{"title":"{{new string('w', 1_000)}} {{new string('v', 1_000)}} {{new string('u', 1_000)}}"}"""));
+        var items = reply.Json.AsArray();
+        Assert.Equal(["SUCCESS", "FAILED", "FAILED", "SUCCESS", "SUCCESS"], items.Select(i => Status(i!)));
+        Assert.Equal("invalid text property 'title' on class 'Note': a word of 3000 bytes is longer than the 2000 bytes an index entry holds; " +
+                     "store such values in a property with indexFilterable false", Error(items[1]!));
+        Assert.Contains("a word of 3001 bytes", Error(items[2]!)); // field tokenization: the whole value is one word
+        Assert.Equal(word, (string)(await _server.GetObjectAsync("Note", Id(4)))!["properties"]!["raw"]!);
+        Assert.Equal(3, await _server.CountAsync("Note"));
+    }
+
+    [Fact]
     public async Task Auto_schema_refuses_a_class_name_the_schema_endpoint_would_refuse_and_creates_no_class()
     {
         var reply = await _server.ImportAsync(

@@ -139,6 +139,8 @@ public static partial class PropertyValidator
                 _ => ValueResult.Fail($"unrecognized data type '{dt.Name}'"),
             };
 
+        if (!result.Failed && dt.Primitive == PrimitiveType.Text && prop.IndexFilterable)
+            result = IndexedText.Check(prop, value);
         if (!result.Failed || Label(prop) is not { } label) return result;
         return ValueResult.Fail($"invalid {label} property '{name}' on class '{className}': {result.Error}");
     }
