@@ -1,4 +1,3 @@
-using Barge.Server.Hosting;
 using Barge.Server.Tests.Support;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
@@ -18,31 +17,11 @@ public sealed class GrpcAccessMatrixTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o with
-    {
-        Auth = new AuthOptions
-        {
-            AnonymousAccessEnabled = false, ApiKeyEnabled = true,
-            ApiKeys = ["admin-key", "reader-key", "plain-key"], ApiKeyUsers = ["admin", "reader", "plain"],
-            AdminListEnabled = true, AdminUsers = ["admin"], ReadOnlyUsers = ["reader"],
-            FailedAuthLimit = 0, // every method is tried with a wrong key; the throttle has its own tests
-        },
-    });
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(AccessCallers.Configure);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private enum Caller { Anonymous, WrongKey, Reader, Plain, Admin }
-
     private static readonly string[] Reads = ["Search", "Aggregate", "TenantsGet"];
-
-    private static string? Token(Caller caller) => caller switch
-    {
-        Caller.Anonymous => null,
-        Caller.WrongKey => "not-a-key",
-        Caller.Reader => "reader-key",
-        Caller.Plain => "plain-key",
-        _ => "admin-key",
-    };
 
     private static StatusCode? Expected(Caller caller, string method) => caller switch
     {
@@ -61,7 +40,7 @@ public sealed class GrpcAccessMatrixTests : IAsyncLifetime
         foreach (var method in methods)
         foreach (var caller in Enum.GetValues<Caller>())
         {
-            using var channel = _server.GrpcChannel(Token(caller));
+            using var channel = _server.GrpcChannel(AccessCallers.Token(caller));
             var status = await CallAsync(channel.CreateCallInvoker(), method);
             var expected = Expected(caller, method.Name);
             var ok = status is not (StatusCode.Internal or StatusCode.Unknown)

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Barge.Server.Hosting;
 using Barge.Server.Tests.Support;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,16 +15,7 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o with
-    {
-        Auth = new AuthOptions
-        {
-            AnonymousAccessEnabled = false, ApiKeyEnabled = true,
-            ApiKeys = ["admin-key", "reader-key", "plain-key"], ApiKeyUsers = ["admin", "reader", "plain"],
-            AdminListEnabled = true, AdminUsers = ["admin"], ReadOnlyUsers = ["reader"],
-            FailedAuthLimit = 0, // every route is tried with a wrong key; the throttle has its own tests
-        },
-    });
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(AccessCallers.Configure);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -35,17 +25,6 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
     /// </summary>
     private static readonly string[] Open = ["/", "/v1/.well-known/live", "/v1/.well-known/ready", "/v1/.well-known/openid-configuration",
         "/ui", "/ui/assets/ui.js", "/ui/batches"];
-
-    private enum Caller { Anonymous, WrongKey, Reader, Plain, Admin }
-
-    private static string? Token(Caller caller) => caller switch
-    {
-        Caller.Anonymous => null,
-        Caller.WrongKey => "not-a-key",
-        Caller.Reader => "reader-key",
-        Caller.Plain => "plain-key",
-        _ => "admin-key",
-    };
 
     /// <summary>The status class each caller must get: 401, 403, or anything but those (and never 5xx).</summary>
     private static int? Expected(Caller caller, string method, string path)
@@ -72,7 +51,7 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
             foreach (var caller in Enum.GetValues<Caller>())
             {
                 var body = method is "POST" or "PUT" or "PATCH" || (method == "DELETE" && path == "/v1/batch/objects") ? "{}" : null;
-                var reply = await _server.SendAsync(new HttpMethod(method), path, body, Token(caller));
+                var reply = await _server.SendAsync(new HttpMethod(method), path, body, AccessCallers.Token(caller));
                 var expected = Expected(caller, method, path);
                 var ok = reply.Status < 500 && (expected is { } status ? reply.Status == status : reply.Status is not (401 or 403));
                 if (!ok) failures.Add($"{caller} {method} {path}: expected {expected?.ToString() ?? "neither 401 nor 403"}, got {reply}");
