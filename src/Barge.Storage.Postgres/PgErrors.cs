@@ -1,3 +1,4 @@
+using Barge.Core.Errors;
 using Npgsql;
 
 namespace Barge.Storage.Postgres;
@@ -15,6 +16,17 @@ internal static class PgErrors
             or PostgresErrorCodes.SerializationFailure,
         ConcurrentChangeException => true,
         _ => false,
+    };
+
+    /// <summary>
+    /// The database server's disk is full (53100 disk_full) or it refuses writes (25006 read_only_sql_transaction, a
+    /// standby or <c>default_transaction_read_only</c>) as <see cref="OutOfSpaceException"/>; anything else as it is.
+    /// </summary>
+    public static Exception Translate(Exception error) => error switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } => OutOfSpaceException.DiskFull(error),
+        PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } => OutOfSpaceException.ReadOnly(error),
+        _ => error,
     };
 
     /// <summary>The server is starting, shutting down or unreachable: worth waiting for at start-up.</summary>

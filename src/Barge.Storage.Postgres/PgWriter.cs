@@ -26,6 +26,8 @@ internal sealed class PgWriter(PgWriteContext context, int queueCapacity) : Grou
     protected override bool IsRetryable(PgWriteContext context, Exception error, bool committing) =>
         PgErrors.IsConflict(error) || (context.IsBroken && !committing);
 
+    protected override Exception Translate(Exception error) => PgErrors.Translate(error);
+
     protected override int MaxAttempts(int jobCount) => jobCount > 1 ? GroupAttempts : JobAttempts;
 
     /// <summary>Jittered and growing: two nodes that collided should not collide again in lockstep.</summary>

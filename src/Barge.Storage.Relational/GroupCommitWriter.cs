@@ -57,6 +57,12 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TCont
     /// <summary>How many times in all a transaction of <paramref name="jobCount"/> jobs may run when its failures are retryable.</summary>
     protected virtual int MaxAttempts(int jobCount) => 1;
 
+    /// <summary>
+    /// The failure the caller sees for <paramref name="error"/>: a store turns its driver's errors that Core has a type
+    /// for (a full disk) into that type here, in one place; the default passes it on as it is.
+    /// </summary>
+    protected virtual Exception Translate(Exception error) => error;
+
     /// <summary>Called on the writer's thread after the rollback of failed attempt <paramref name="attempt"/>, before the next.</summary>
     protected virtual void BeforeRetry(int attempt) { }
 
@@ -106,7 +112,7 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TCont
                     continue;
                 }
                 if (jobs.Count > 1) return false;
-                jobs[0].Fail(ex);
+                jobs[0].Fail(Translate(ex));
                 return true;
             }
         }

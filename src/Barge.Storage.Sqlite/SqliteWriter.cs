@@ -7,7 +7,10 @@ namespace Barge.Storage.Sqlite;
 /// <summary>
 /// The single writer of a SQLite store (group commit, see <see cref="GroupCommitWriter{TContext}"/>). SQLite allows
 /// one writer at a time anyway: serializing here avoids SQLITE_BUSY and makes read-modify-write safe. Nothing is
-/// retried: a job that fails fails its caller.
+/// retried: a job that fails fails its caller, a full disk as Core's <see cref="Core.Errors.OutOfSpaceException"/>.
 /// </summary>
 internal sealed class SqliteWriter(SqliteConnection connection, int queueCapacity, Action afterCommit)
-    : GroupCommitWriter<WriteContext>(new WriteContext(connection, afterCommit), queueCapacity);
+    : GroupCommitWriter<WriteContext>(new WriteContext(connection, afterCommit), queueCapacity)
+{
+    protected override Exception Translate(Exception error) => SqliteErrors.Translate(error);
+}

@@ -24,3 +24,27 @@ public sealed class OverloadedException(string message, TimeSpan retryAfter) : E
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>
+/// The store could not write for lack of space: the disk is full, or the data folder or database is read-only. The
+/// request's transaction rolled back, so nothing of it was written; reads still work, and the same request may be sent
+/// again once space returns (507 with <c>Retry-After</c>, gRPC RESOURCE_EXHAUSTED). The message is ours, never the
+/// engine's text, which stays in <see cref="Exception.InnerException"/> for the log.
+/// </summary>
+public sealed class OutOfSpaceException : Exception
+{
+    /// <summary>How long a client is told to wait: freeing space is an operator's job, not a matter of milliseconds.</summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
+
+    private OutOfSpaceException(string message, Exception? inner) : base(message, inner) { }
+
+    public TimeSpan RetryAfter => DefaultRetryAfter;
+
+    /// <summary>The disk (or the database's size limit) is full.</summary>
+    public static OutOfSpaceException DiskFull(Exception? inner = null) =>
+        new("the store is out of disk space: nothing of this request was written; retry once space has been freed", inner);
+
+    /// <summary>The data folder or database cannot be written at all.</summary>
+    public static OutOfSpaceException ReadOnly(Exception? inner = null) =>
+        new("the store's data folder is read-only: nothing of this request was written; retry once it is writable again", inner);
+}

@@ -8,7 +8,7 @@ namespace Barge.Server.Grpc;
 /// <summary>
 /// Turns Core's typed failures into gRPC status codes for every method, in one place: the caller's input
 /// INVALID_ARGUMENT, a missing thing NOT_FOUND, a refused right PERMISSION_DENIED, a taken batch id ALREADY_EXISTS, a
-/// full write queue RESOURCE_EXHAUSTED with the wait in <c>grpc-retry-pushback-ms</c> (gRPC's own retry hint).
+/// full write queue or a store out of space RESOURCE_EXHAUSTED with the wait in <c>grpc-retry-pushback-ms</c> (gRPC's own retry hint).
 /// Anything else stays what it is (an <see cref="RpcException"/> a method threw on purpose, or a real fault).
 /// </summary>
 internal sealed class GrpcErrorInterceptor : Interceptor
@@ -46,6 +46,7 @@ internal sealed class GrpcErrorInterceptor : Interceptor
         ForbiddenException => new RpcException(new Status(StatusCode.PermissionDenied, ex.Message)),
         JournalConflictException => GrpcErrors.Conflict(ex.Message),
         OverloadedException overloaded => GrpcErrors.Overloaded(overloaded.Message, overloaded.RetryAfter),
+        OutOfSpaceException full => GrpcErrors.Overloaded(full.Message, full.RetryAfter),
         _ => null,
     };
 }

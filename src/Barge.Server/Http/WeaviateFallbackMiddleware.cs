@@ -44,6 +44,7 @@ public sealed class WeaviateFallbackMiddleware(RequestDelegate next, ILogger<Wea
                 ForbiddenException => WeaviateResults.Error(StatusCodes.Status403Forbidden, ex.Message),
                 Core.Journal.JournalConflictException => WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message),
                 OverloadedException overloaded => OverloadFilter.Refuse(http, overloaded, WeaviateResults.Error),
+                OutOfSpaceException full => OverloadFilter.OutOfSpace(http, full, WeaviateResults.Error),
                 BadHttpRequestException bad => WeaviateResults.Framework(bad.StatusCode, bad.Message),
                 OperationCanceledException when http.RequestAborted.IsCancellationRequested => null,
                 _ => null,

@@ -1,0 +1,42 @@
+using Barge.Core.Errors;
+using Barge.Storage.Postgres;
+using Barge.Storage.Tests.Backends;
+using Npgsql;
+
+namespace Barge.Storage.Tests.Postgres;
+
+/// <summary>
+/// The PostgreSQL writer turns the server's "out of space" errors into Core's <see cref="OutOfSpaceException"/>, with
+/// Barge's message and the server's error kept inside. A test cannot fill the server's disk, so the server itself raises
+/// the SQLSTATE it raises on a full disk (53100 disk_full) inside a writer transaction.
+/// </summary>
+public sealed class PostgresOutOfSpaceTests
+{
+    [SkippableTheory]
+    [InlineData("disk_full", "53100", "out of disk space")]
+    [InlineData("read_only_sql_transaction", "25006", "read-only")]
+    public async Task The_writer_answers_the_servers_out_of_space_errors_as_out_of_space(string condition, string sqlState, string ours)
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        await using var data = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var writer = new PgWriter(new PgWriteContext(data), 16);
+
+        var error = await Assert.ThrowsAsync<OutOfSpaceException>(() => writer.RunAsync(ctx =>
+        {
+            using var cmd = ctx.Command($"DO $$ BEGIN RAISE EXCEPTION 'could not extend file' USING ERRCODE = '{condition}'; END $$");
+            return cmd.ExecuteNonQuery();
+        }, CancellationToken.None));
+
+        Assert.Contains(ours, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("could not extend file", error.Message, StringComparison.Ordinal);
+        Assert.Equal(sqlState, Assert.IsType<PostgresException>(error.InnerException).SqlState);
+        Assert.True(error.RetryAfter > TimeSpan.Zero);
+
+        // The writer goes on: the next transaction runs.
+        Assert.Equal(1, await writer.RunAsync(ctx =>
+        {
+            using var cmd = ctx.Command("SELECT 1");
+            return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }, CancellationToken.None));
+    }
+}
