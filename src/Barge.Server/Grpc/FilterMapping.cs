@@ -138,7 +138,7 @@ internal static class FilterMapping
                     ? Scalar("valueNumber", FilterValueType.Number, (double)f.ValueInt, JsonValue.Create((double)f.ValueInt))
                     : Scalar("valueInt", FilterValueType.Int, f.ValueInt, JsonValue.Create(f.ValueInt));
             case Filters.TestValueOneofCase.ValueNumber:
-                return Scalar("valueNumber", FilterValueType.Number, f.ValueNumber, JsonValue.Create(f.ValueNumber));
+                return Scalar("valueNumber", FilterValueType.Number, Finite("valueNumber", f.ValueNumber), JsonValue.Create(f.ValueNumber));
             case Filters.TestValueOneofCase.ValueBoolean:
                 return Scalar("valueBoolean", FilterValueType.Boolean, f.ValueBoolean, JsonValue.Create(f.ValueBoolean));
             case Filters.TestValueOneofCase.ValueTextArray:
@@ -150,11 +150,14 @@ internal static class FilterMapping
                     ? Array("valueNumberArray", FilterValueType.Number, f.ValueIntArray.Values.Select(v => (object)(double)v))
                     : Array("valueIntArray", FilterValueType.Int, f.ValueIntArray.Values.Select(v => (object)v));
             case Filters.TestValueOneofCase.ValueNumberArray:
-                return Array("valueNumberArray", FilterValueType.Number, f.ValueNumberArray.Values.Select(v => (object)v));
+                return Array("valueNumberArray", FilterValueType.Number, f.ValueNumberArray.Values.Select(v => (object)Finite("valueNumberArray", v)));
             case Filters.TestValueOneofCase.ValueBooleanArray:
                 return Array("valueBooleanArray", FilterValueType.Boolean, f.ValueBooleanArray.Values.Select(v => (object)v));
             case Filters.TestValueOneofCase.ValueGeo:
                 var g = f.ValueGeo;
+                Finite("valueGeoRange.geoCoordinates.latitude", g.Latitude);
+                Finite("valueGeoRange.geoCoordinates.longitude", g.Longitude);
+                Finite("valueGeoRange.distance.max", g.Distance);
                 if (g.Distance < 0) throw new FilterMappingException("valueGeoRange: field 'distance.max' must be a positive number");
                 var raw = new JsonObject
                 {
@@ -166,6 +169,13 @@ internal static class FilterMapping
                 throw new FilterMappingException($"got operator '{op}', but no value<Type> field set");
         }
     }
+
+    /// <summary>
+    /// Protobuf carries NaN and infinities, JSON (REST's filter, the journal's record of it) cannot: refused here,
+    /// naming the field, as REST refuses a number it cannot read.
+    /// </summary>
+    private static double Finite(string field, double value) =>
+        double.IsFinite(value) ? value : throw new FilterMappingException($"field '{field}': must be a finite number, got {value}");
 
     private static FilterValue Scalar(string field, FilterValueType type, object value, JsonNode? raw) =>
         new(field, type, false, [value], null, raw!);
