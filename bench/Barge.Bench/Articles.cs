@@ -18,6 +18,22 @@ public static class Articles
 {
     public const string ClassName = "Article";
 
+    /// <summary>
+    /// The length of the vector each object carries (<c>--vector-dims</c>), or 0 for none. Clients of Weaviate send an
+    /// embedding with each object; its wire form (JSON numbers over REST, float32 bytes over gRPC) is what the transports
+    /// differ in most.
+    /// </summary>
+    public static int VectorDimensions { get; set; }
+
+    /// <summary>Object <paramref name="i"/>'s vector: <see cref="VectorDimensions"/> deterministic values in [-1, 1).</summary>
+    public static float[] Vector(long i)
+    {
+        var rng = new SplitMix((ulong)i ^ 0x9E3779B97F4A7C15UL);
+        var v = new float[VectorDimensions];
+        for (var k = 0; k < v.Length; k++) v[k] = (float)(rng.NextDouble() * 2 - 1);
+        return v;
+    }
+
     private static readonly string[] Common =
     [
         "the", "of", "and", "to", "in", "is", "that", "for", "it", "as", "was", "with", "on", "by", "at", "from",
@@ -104,6 +120,21 @@ public static class Articles
         w.WriteString("class", ClassName);
         if (ids == IdMode.Client) w.WriteString("id", ClientId(i).ToString("D"));
         w.WriteStartObject("properties");
+        WriteProperties(w, a);
+        w.WriteEndObject();
+        if (VectorDimensions > 0)
+        {
+            // As a client serializes a float32 embedding: the shortest text that reads back as the same float.
+            w.WriteStartArray("vector");
+            foreach (var f in Vector(i)) w.WriteNumberValue(f);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>An article's properties as members of the JSON object being written, in the class's order.</summary>
+    public static void WriteProperties(Utf8JsonWriter w, Article a)
+    {
         w.WriteString("title", a.Title);
         w.WriteString("body", a.Body);
         w.WriteNumber("wordCount", a.WordCount);
@@ -113,8 +144,6 @@ public static class Articles
         w.WriteStartArray("tags");
         foreach (var tag in a.Tags) w.WriteStringValue(tag);
         w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
     }
 
     /// <summary>The JSON of one object (what the server parses), for the baseline's normalization.</summary>
@@ -144,7 +173,8 @@ public static class Articles
     /// The same objects as a gRPC <c>BatchObjectsRequest</c>, encoded as the npm weaviate-client 3.x does: scalars
     /// (text, number, boolean, date string) in <c>properties.non_ref_properties</c> (a Struct; <c>wordCount</c> is a
     /// Struct number, which the server writes as an integer when it is whole), text[] in
-    /// <c>text_array_properties</c>, the client id in <c>uuid</c>, the collection named.
+    /// <c>text_array_properties</c>, the client id in <c>uuid</c>, the collection named, the vector (if any) as
+    /// little-endian float32 <c>vector_bytes</c>.
     /// </summary>
     public static byte[] GrpcBatchBody(long first, int count)
     {
@@ -165,9 +195,19 @@ public static class Articles
             request.Objects.Add(new Barge.Server.Grpc.Protocol.BatchObject
             {
                 Uuid = ClientId(i).ToString("D"), Collection = ClassName, Properties = properties,
+                VectorBytes = VectorDimensions > 0 ? Google.Protobuf.ByteString.CopyFrom(VectorBytes(i)) : Google.Protobuf.ByteString.Empty,
             });
         }
         return Google.Protobuf.MessageExtensions.ToByteArray(request);
+    }
+
+    /// <summary>Object <paramref name="i"/>'s vector as stored and as gRPC carries it: little-endian float32.</summary>
+    public static byte[] VectorBytes(long i)
+    {
+        var v = Vector(i);
+        var bytes = new byte[v.Length * 4];
+        for (var k = 0; k < v.Length; k++) System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(k * 4), v[k]);
+        return bytes;
     }
 
     private static readonly (string Name, string Type)[] PropertyTypes =

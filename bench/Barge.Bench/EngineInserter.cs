@@ -10,7 +10,7 @@ using Microsoft.Data.Sqlite;
 namespace Barge.Bench;
 
 /// <summary>One object as Barge stores it: normalized properties JSON and its inverted-index entries.</summary>
-public sealed record EngineRow(string? Id, string PropertiesJson, IReadOnlyList<IndexEntry> Index);
+public sealed record EngineRow(string? Id, string PropertiesJson, IReadOnlyList<IndexEntry> Index, byte[]? Vector = null);
 
 /// <summary>
 /// The engine baseline: Barge's tables (created from the migration scripts in the source tree), Barge's pragmas,
@@ -21,7 +21,7 @@ public sealed class EngineInserter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insertObject;
     private readonly SqliteCommand _insertIndex;
-    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _iPart, _iField, _iValue, _iSeq;
+    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _oVector, _iPart, _iField, _iValue, _iSeq;
     private readonly Dictionary<string, long> _fields = new(StringComparer.Ordinal);
 
     private EngineInserter(SqliteConnection connection)
@@ -37,7 +37,7 @@ public sealed class EngineInserter : IDisposable
         _oCreated = _insertObject.Parameters.Add("$cr", SqliteType.Integer);
         _oUpdated = _insertObject.Parameters.Add("$up", SqliteType.Integer);
         _oProps = _insertObject.Parameters.Add("$p", SqliteType.Text);
-        _insertObject.Parameters.AddWithValue("$v", DBNull.Value);
+        _oVector = _insertObject.Parameters.AddWithValue("$v", DBNull.Value);
         _insertIndex = connection.CreateCommand();
         _insertIndex.CommandText = "INSERT OR IGNORE INTO idx(part, field, v, seq) VALUES($part, $f, $v, $seq)";
         _iPart = _insertIndex.Parameters.Add("$part", SqliteType.Integer);
@@ -105,6 +105,7 @@ public sealed class EngineInserter : IDisposable
             _oCreated.Value = now;
             _oUpdated.Value = now;
             _oProps.Value = row.PropertiesJson;
+            _oVector.Value = (object?)row.Vector ?? DBNull.Value;
             var seq = InsertObjectRow();
             _iPart.Value = IndexParts.Of(seq);
             _iSeq.Value = seq;
@@ -144,6 +145,8 @@ public sealed class EngineInserter : IDisposable
             _oCreated.Value = now;
             _oUpdated.Value = now;
             _oProps.Value = row.PropertiesJson;
+            _oVector.Value = (object?)row.Vector ?? DBNull.Value;
+            _oVector.Value = (object?)row.Vector ?? DBNull.Value;
             var seq = InsertObjectRow();
             foreach (var entry in row.Index) entries.Add((entry.Property, entry.Value, seq));
         }
@@ -205,7 +208,7 @@ public sealed class EngineInserter : IDisposable
         var normalized = PropertyValidator.Normalize(cls, obj["properties"]?.AsObject(), NoReferences.Instance);
         if (normalized.Error is not null) throw new InvalidOperationException($"object {i} does not validate: {normalized.Error}");
         return new EngineRow(ids == IdMode.Client ? (string)obj["id"]! : null, System.Text.Encoding.UTF8.GetString(normalized.Utf8!),
-            IndexEntries.For(cls, normalized.Properties!));
+            IndexEntries.For(cls, normalized.Properties!), Articles.VectorDimensions > 0 ? Articles.VectorBytes(i) : null);
     }
 
     private static void Exec(SqliteConnection c, string sql)

@@ -23,18 +23,9 @@ public static class ImportBench
         using var w = new Utf8JsonWriter(file);
         for (long i = 0; i < count; i++)
         {
-            var a = Articles.Values(i);
             w.WriteStartObject();
             w.WriteString("id", Articles.ClientId(i).ToString("D"));
-            w.WriteString("title", a.Title);
-            w.WriteString("body", a.Body);
-            w.WriteNumber("wordCount", a.WordCount);
-            w.WriteBoolean("published", a.Published);
-            w.WriteNumber("rating", a.Rating);
-            w.WriteString("publishedAt", a.PublishedAt);
-            w.WriteStartArray("tags");
-            foreach (var tag in a.Tags) w.WriteStringValue(tag);
-            w.WriteEndArray();
+            Articles.WriteProperties(w, Articles.Values(i));
             w.WriteEndObject();
             w.Flush();
             file.Write(newline);

@@ -257,6 +257,7 @@ public static class Orchestrator
         [
             "baseline", "--db", db, "--migrations", migrations, "--schema", Articles.Name(schema), "--ids", Articles.Name(ids),
             "--batch", batch.ToString(Inv), "--warmup", warmup.ToString(Inv), "--measure", measure.ToString(Inv), "--first", first.ToString(Inv),
+            "--vector-dims", Articles.VectorDimensions.ToString(Inv),
         ]);
         return Baseline.FromJson(output.Trim().Split('\n')[^1]);
     }
@@ -323,7 +324,7 @@ public static class Orchestrator
         L($"- Storage: {(postgres is null ? "SQLite (embedded, a fresh data folder per configuration)" : $"PostgreSQL 15 ({postgres}), a throwaway cluster started by the bench on the server's core, a fresh schema per configuration; the baseline is still SQLite's engine baseline, so the ratio compares Barge on PostgreSQL with the embedded engine")}");
         L($"- Pinning: server and baseline on CPU {runs.FirstOrDefault()?.ServerCpus ?? ServerCore} (`taskset -c 1`), load generator on CPU {AllowedCpus("self")} (`taskset -c 0`)");
         L($"- Class creation: {string.Join(", ", runs.Select(r => r.SchemaHow == "seed" ? "seeded into the `classes` table before start (this commit has no `POST /v1/schema`)" : r.SchemaHow).Distinct())}");
-        L($"- Workload: class `Article` (title, body, wordCount, published, rating, publishedAt, tags[3]), {string.Join(", ", runs.Where(r => r.Load.MeasuredObjects > 0).GroupBy(r => r.Config.Transport).Select(g => FormattableString.Invariant($"{g.Average(r => r.Load.MegabytesPerSecond * 1e6 / r.Load.ObjectsPerSecond):F0} bytes of {(g.Key == Transport.Rest ? "request JSON" : "BatchObjectsRequest protobuf")}")))} per object");
+        L($"- Workload: class `Article` (title, body, wordCount, published, rating, publishedAt, tags[3]{(Articles.VectorDimensions > 0 ? $"; a vector of {Articles.VectorDimensions} float32 values" : "")}), {string.Join(", ", runs.Where(r => r.Load.MeasuredObjects > 0).GroupBy(r => r.Config.Transport).Select(g => FormattableString.Invariant($"{g.Average(r => r.Load.MegabytesPerSecond * 1e6 / r.Load.ObjectsPerSecond):F0} bytes of {(g.Key == Transport.Rest ? "request JSON" : "BatchObjectsRequest protobuf")}")))} per object");
         L($"");
         L($"## Barge vs. the engine baseline");
         L($"");

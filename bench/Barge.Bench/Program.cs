@@ -9,6 +9,8 @@ using Barge.Bench;
 //   class     --url <server> --schema defaults|none          (bench/import.sh: creates the Article class)
 //   load      --barge <barge.dll> --data <folder> --schema defaults|none --batch <n> --conns <n> --objects <n> --warmup <s> --measure <s>
 var options = Options.Parse(args.Skip(1));
+// --vector-dims N (run and baseline): every object carries a vector of N float32 values.
+Articles.VectorDimensions = options.Int("vector-dims", 0);
 switch (args.FirstOrDefault())
 {
     case "run":

@@ -20,4 +20,4 @@ public sealed partial class CliJson : JsonSerializerContext;
 /// What <c>barge status</c> reports: Barge's version (null on a Weaviate server), the Weaviate API version it speaks,
 /// and the objects per class.
 /// </summary>
-public sealed record StatusReport(string Url, string? Version, string? WeaviateVersion, IReadOnlyDictionary<string, long> Objects);
+public sealed record StatusReport(string Url, string? Version, string? WeaviateVersion, string? Store, IReadOnlyDictionary<string, long> Objects);

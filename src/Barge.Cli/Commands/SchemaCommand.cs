@@ -42,7 +42,7 @@ public static class SchemaCommand
     public static Command Status(Connection connection)
     {
         var json = new Option<bool>("--json") { Description = "Write JSON instead of lines" };
-        var command = new Command("status", "Show the server's version and how many objects each class holds") { json };
+        var command = new Command("status", "Show the server's version, where it keeps its data and how many objects each class holds") { json };
         connection.AddTo(command);
         command.SetClientAction(connection, async (parse, io, ct) =>
         {
@@ -51,14 +51,14 @@ public static class SchemaCommand
             var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
             foreach (var cls in (await client.GetSchemaAsync(ct)).Classes)
                 counts[cls.Class] = (await client.ListObjectsAsync(cls.Class, 1, ct: ct)).TotalResults;
-            var report = new StatusReport(connection.UrlOf(parse), meta.BargeVersion, meta.Version, counts);
+            var report = new StatusReport(connection.UrlOf(parse), meta.BargeVersion, meta.Version, meta.BargeStore, counts);
             if (parse.GetValue(json))
             {
                 await io.Out.WriteLineAsync(JsonSerializer.Serialize(report, CliJson.Default.StatusReport));
                 return ExitCodes.Ok;
             }
             await io.Out.WriteLineAsync(report.Version is { } barge
-                ? $"Barge {barge} (Weaviate API {report.WeaviateVersion}) at {report.Url}"
+                ? $"Barge {barge} (Weaviate API {report.WeaviateVersion}, store {report.Store}) at {report.Url}"
                 : $"Weaviate {report.WeaviateVersion} at {report.Url}");
             foreach (var (cls, count) in counts) await io.Out.WriteLineAsync($"  {cls}: {count:N0} objects");
             return ExitCodes.Ok;

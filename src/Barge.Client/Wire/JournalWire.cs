@@ -16,7 +16,11 @@ public sealed record BatchSummary
     [JsonPropertyName("source")] public string? Source { get; init; }
     [JsonPropertyName("status")] public string? Status { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }
-    /// <summary>Each collection mapped to the ids the batch wrote, and <c>failures</c>: item index to id and reason.</summary>
+    /// <summary>
+    /// Each collection mapped to the UTC day of the write, then to the objects as the caller named them, and
+    /// <c>failures</c>: item index to id and reason. Both lists are bounded; the journal's <c>listed</c> field says how
+    /// many of how many are shown, and <c>/objects</c> and <c>/failures</c> page through the rest.
+    /// </summary>
     [JsonPropertyName("summary")] public JsonObject? Summary { get; init; }
     [JsonPropertyName("counts")] public BatchCounts? Counts { get; init; }
     [JsonPropertyName("started")] public string? Started { get; init; }

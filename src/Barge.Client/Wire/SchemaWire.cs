@@ -37,4 +37,6 @@ public sealed record ServerMeta
     [JsonPropertyName("version")] public string? Version { get; init; }
     /// <summary>Barge's own version; absent on a Weaviate server.</summary>
     [JsonPropertyName("bargeVersion")] public string? BargeVersion { get; init; }
+    /// <summary>Where Barge keeps its data (<c>sqlite</c> or <c>postgres</c>); absent on a Weaviate server.</summary>
+    [JsonPropertyName("bargeStore")] public string? BargeStore { get; init; }
 }

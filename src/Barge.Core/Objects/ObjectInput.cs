@@ -16,6 +16,11 @@ public sealed record ObjectInput
     public JsonElement? Properties { get; init; }
     /// <summary>As sent (validation checks it is an array of numbers), or null.</summary>
     public JsonElement? Vector { get; init; }
+    /// <summary>
+    /// The vector as float32 values, for a dialect whose wire carries it so (gRPC's <c>vector_bytes</c>); used instead of
+    /// <see cref="Vector"/>, so that a vector is never written out as JSON text only to be parsed back.
+    /// </summary>
+    public float[]? VectorValues { get; init; }
     public string? Tenant { get; init; }
     /// <summary>
     /// Why the dialect already refused this item (it could not be read, or breaks one of the dialect's own rules).

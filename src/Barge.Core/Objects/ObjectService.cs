@@ -68,7 +68,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
             if (inferred.Error is not null) throw new UserInputException($"msg:bad request code:400 err:invalid object: {inferred.Error}");
             if (inferred.NewProperties.Count > 0) cls = await schema.EnsureAsync(className, () => cls, inferred.NewProperties, ct);
         }
-        if (PropertyValidator.ValidateVector(input.Vector, out var vector) is { } vectorError)
+        if (PropertyValidator.ValidateVector(input, out var vector) is { } vectorError)
             throw new UserInputException($"msg:bad request code:400 err:invalid object: {vectorError}");
         var now = Now;
         var outcome = (await store.WriteAsync([new ModifyObject(className, id, input.Tenant, current =>

@@ -11,8 +11,9 @@ namespace Barge.Server.Grpc;
 /// The <see cref="BatchObject"/>s of one request → Core's <see cref="ObjectInput"/>s: id, collection, tenant,
 /// properties (<see cref="PropertiesJson"/>) and the vector (<c>vector_bytes</c>, the deprecated float list, or an
 /// unnamed / <c>default</c> entry of <c>vectors</c>). What cannot be mapped fails that object alone, with a message
-/// (<see cref="ObjectInput.Refused"/>). Every object's properties and vector are written into one JSON document,
-/// parsed once, as a REST batch body is: a document per object costs more than the rest of the mapping.
+/// (<see cref="ObjectInput.Refused"/>). Every object's properties are written into one JSON document, parsed once, as
+/// a REST batch body is: a document per object costs more than the rest of the mapping. Vectors go to Core as float32
+/// values (<see cref="ObjectInput.VectorValues"/>), as they came.
 /// </summary>
 internal sealed class BatchObjectMapping : IDisposable
 {
@@ -26,8 +27,8 @@ internal sealed class BatchObjectMapping : IDisposable
     public static BatchObjectMapping Map(IReadOnlyList<BatchObject> objects, int maxJsonDepth)
     {
         var inputs = new ObjectInput[objects.Count];
-        // Each mapped object puts its properties, then its vector, into one array, in object order.
-        var slots = new List<(int Object, bool IsVector)>(objects.Count * 2);
+        // Each mapped object puts its properties into one array, in object order; slots name the object of each entry.
+        var slots = new List<int>(objects.Count);
         var buffer = new ArrayBufferWriter<byte>(objects.Count * 256 + 16);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
@@ -45,13 +46,13 @@ internal sealed class BatchObjectMapping : IDisposable
                     Id = o.Uuid.Length > 0 ? ObjectIds.Canonical(o.Uuid) : null,
                     Class = o.Collection.Length > 0 ? o.Collection : null,
                     Tenant = o.Tenant.Length > 0 ? o.Tenant : null,
+                    VectorValues = Vector(o),
                 };
                 if (o.Properties is not null)
                 {
                     PropertiesJson.Write(w, o.Properties);
-                    slots.Add((i, false));
+                    slots.Add(i);
                 }
-                if (WriteVector(w, o)) slots.Add((i, true));
             }
             w.WriteEndArray();
         }
@@ -61,8 +62,8 @@ internal sealed class BatchObjectMapping : IDisposable
         var slot = 0;
         foreach (var element in document.RootElement.EnumerateArray())
         {
-            var (index, isVector) = slots[slot++];
-            inputs[index] = isVector ? inputs[index] with { Vector = element } : inputs[index] with { Properties = element };
+            var index = slots[slot++];
+            inputs[index] = inputs[index] with { Properties = element };
         }
         return new BatchObjectMapping(inputs, document);
     }
@@ -95,31 +96,22 @@ internal sealed class BatchObjectMapping : IDisposable
     private static string? FloatsRefusal(ByteString bytes, string field) =>
         bytes.Length % 4 == 0 ? null : $"{field} must hold 4-byte float32 values, got {bytes.Length} bytes";
 
-    /// <summary>Writes the object's vector as a JSON array, if it has one; <see cref="VectorRefusal"/> has passed.</summary>
-    private static bool WriteVector(Utf8JsonWriter w, BatchObject o)
+    /// <summary>
+    /// The object's vector as float32 values, or null when it has none; <see cref="VectorRefusal"/> has passed. Handed
+    /// to Core as values (validation refuses NaN and infinities), never as JSON text.
+    /// </summary>
+    private static float[]? Vector(BatchObject o)
     {
         var bytes = o.VectorBytes.Length > 0 ? o.VectorBytes : o.Vectors.Count == 1 ? o.Vectors[0].VectorBytes : ByteString.Empty;
         if (bytes.Length > 0)
         {
             var span = bytes.Span;
-            w.WriteStartArray();
-            for (var i = 0; i < span.Length; i += 4) WriteFloat(w, BinaryPrimitives.ReadSingleLittleEndian(span[i..]));
-            w.WriteEndArray();
-            return true;
+            var values = new float[span.Length / 4];
+            for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(span[(i * 4)..]);
+            return values;
         }
 #pragma warning disable CS0612 // the deprecated float list is what older clients send
-        if (o.Vector.Count == 0) return false;
-        w.WriteStartArray();
-        foreach (var f in o.Vector) WriteFloat(w, f);
-        w.WriteEndArray();
-        return true;
+        return o.Vector.Count == 0 ? null : [.. o.Vector];
 #pragma warning restore CS0612
-    }
-
-    // NaN and infinities are written as text, which validation refuses as not a number.
-    private static void WriteFloat(Utf8JsonWriter w, float f)
-    {
-        if (float.IsFinite(f)) w.WriteNumberValue(f);
-        else w.WriteStringValue(f.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

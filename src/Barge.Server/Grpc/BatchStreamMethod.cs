@@ -14,8 +14,8 @@ namespace Barge.Server.Grpc;
 /// <see cref="QueuedMessages"/> messages imports them through <see cref="ObjectBatchService"/> and
 /// <see cref="ReferenceBatchService"/> in chunks of at most <see cref="BatchSize"/> (each chunk a journaled batch,
 /// <c>weaviate.grpc.batch.stream</c>) and answers every item in <c>results</c>. A full queue holds the acks back, which
-/// holds the client back. <c>stop</c> (or the end of the client's stream) drains the queue and ends the call, which is
-/// how the client knows it has every result; a client that goes away cancels the call (quietly: no server error), and
+/// holds the client back. <c>stop</c> (or the end of the client's stream) drains the queue, lets the client close its
+/// side, and ends the call, which is how the client knows it has every result; a client that goes away cancels the call (quietly: no server error), and
 /// what was already committed stays. <c>shutting_down</c> and <c>out_of_memory</c> are never sent.
 /// </summary>
 internal static class BatchStreamMethod
@@ -24,6 +24,8 @@ internal static class BatchStreamMethod
     /// <summary>Items a client keeps in flight, and the largest chunk written as one batch.</summary>
     public const int BatchSize = 1000;
     public const int QueuedMessages = 2;
+    /// <summary>How long, after <c>stop</c>, the call waits for the client to close its side of the stream.</summary>
+    public static readonly TimeSpan HalfCloseWait = TimeSpan.FromSeconds(5);
 
     public static async Task RunAsync(IAsyncStreamReader<BatchStreamRequest> requests, IServerStreamWriter<BatchStreamReply> replies,
         ServerCallContext context, ObjectBatchService objects, ReferenceBatchService references, BargeOptions options)
@@ -40,12 +42,17 @@ internal static class BatchStreamMethod
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var queue = Channel.CreateBounded<BatchStreamRequest.Types.Data>(new BoundedChannelOptions(QueuedMessages) { SingleReader = true, SingleWriter = true });
         var work = WriteAsync(queue.Reader, writer, context, objects, references, options, batchSize, stop);
+        Task? clientClosed = null;
         try
         {
             while (await requests.MoveNext(stop.Token))
             {
                 var message = requests.Current;
-                if (message.MessageCase == BatchStreamRequest.MessageOneofCase.Stop) break;
+                if (message.MessageCase == BatchStreamRequest.MessageOneofCase.Stop)
+                {
+                    clientClosed = UntilClientClosesAsync(requests, stop.Token);
+                    break;
+                }
                 if (message.MessageCase != BatchStreamRequest.MessageOneofCase.Data)
                     throw GrpcErrors.Invalid("a batch stream takes 'start' once, then 'data' messages and 'stop'");
                 var data = message.Data;
@@ -83,6 +90,27 @@ internal static class BatchStreamMethod
         {
             // The client left while the queue drained: the results have no one to go to. (Not an IOException alone:
             // the writer's own failures, a storage one included, must fail the call.)
+            return;
+        }
+        if (clientClosed is not null) await Task.WhenAny(clientClosed, Task.Delay(HalfCloseWait, context.CancellationToken));
+    }
+
+    /// <summary>
+    /// After <c>stop</c> the call still reads (and ignores) the client's messages until the client closes its side:
+    /// ending the call while that side is open makes Kestrel reset the stream after the trailers, and some clients
+    /// (the .NET one among them) then report a failure although every result arrived. The wait is bounded by
+    /// <see cref="HalfCloseWait"/>, so a client that never closes cannot hold the call open; the read left pending
+    /// then ends with the call, and its failure is observed here rather than reported as unobserved.
+    /// </summary>
+    private static async Task UntilClientClosesAsync(IAsyncStreamReader<BatchStreamRequest> requests, CancellationToken ct)
+    {
+        try
+        {
+            while (await requests.MoveNext(ct)) { }
+        }
+        catch (Exception)
+        {
+            // Reset, cancelled or ended with the call: the client's side is closed either way.
         }
     }
 

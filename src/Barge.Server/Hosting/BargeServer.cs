@@ -24,6 +24,7 @@ namespace Barge.Server.Hosting;
 /// </summary>
 public sealed class BargeServer : IAsyncDisposable
 {
+    private const int Http2WindowBytes = 16 * 1024 * 1024;
     private readonly WebApplication _app;
     private readonly IObjectStore _store;
     private readonly ILoggerFactory _loggers;
@@ -84,6 +85,13 @@ public sealed class BargeServer : IAsyncDisposable
             });
             if (metricsEndpoint is not null) k.Listen(metricsEndpoint, l => l.Use(ListenerMark.Metrics.Mark));
             k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            // A gRPC client sends its concurrent batches over one HTTP/2 connection, and a call is handled only once its
+            // whole message has arrived, so the flow-control windows bound how much of a client's batches can be on the
+            // way at once. Kestrel's defaults (1 MiB per connection, 768 KiB per stream) are smaller than one batch of a
+            // thousand objects with vectors; Weaviate's gRPC server (grpc-go) grows its windows to 16 MiB by its
+            // bandwidth estimate, so Barge offers that much from the start.
+            k.Limits.Http2.InitialConnectionWindowSize = Http2WindowBytes;
+            k.Limits.Http2.InitialStreamWindowSize = Http2WindowBytes;
             k.AddServerHeader = false;
         });
 

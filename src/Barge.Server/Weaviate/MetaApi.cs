@@ -42,6 +42,8 @@ public static class MetaApi
             ["version"] = WeaviateVersion,
             ["modules"] = new JsonObject(),
             ["bargeVersion"] = BargeVersion,
+            // Where this server keeps its data: "sqlite" (embedded, one data folder) or "postgres".
+            ["bargeStore"] = options.Storage == StorageKind.Postgres ? "postgres" : "sqlite",
             // Weaviate's field: the largest gRPC message either side may send (BARGE_GRPC_MAX_MESSAGE_BYTES).
             ["grpcMaxMessageSize"] = options.GrpcMaxMessageBytes,
             ["limits"] = new JsonObject

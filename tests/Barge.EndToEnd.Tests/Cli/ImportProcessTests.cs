@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Testing;
 using static Barge.EndToEnd.Tests.Cli.CliServer;
 
 namespace Barge.EndToEnd.Tests.Cli;
@@ -116,10 +117,13 @@ public sealed class ImportProcessTests(CliServer server) : IClassFixture<CliServ
         var report = JsonNode.Parse(status.Out)!;
         Assert.Equal((string)meta["bargeVersion"]!, (string)report["Version"]!);
         Assert.Equal((string)meta["version"]!, (string)report["WeaviateVersion"]!);
+        var store = TestStorage.UsePostgres ? "postgres" : "sqlite";
+        Assert.Equal(store, (string)meta["bargeStore"]!);
+        Assert.Equal(store, (string)report["Store"]!);
         Assert.Equal(4, (long)report["Objects"]!["StatusCheck"]!);
 
         var text = await server.BargeAsync("status");
-        Assert.StartsWith($"Barge {meta["bargeVersion"]} (Weaviate API {meta["version"]}) at {server.Address}", text.Out, StringComparison.Ordinal);
+        Assert.StartsWith($"Barge {meta["bargeVersion"]} (Weaviate API {meta["version"]}, store {store}) at {server.Address}", text.Out, StringComparison.Ordinal);
         Assert.Contains("StatusCheck: 4 objects", text.Out, StringComparison.Ordinal);
     }
 }

@@ -171,16 +171,20 @@ public sealed class GrpcBatchObjectsTests : IAsyncLifetime
         badVector.VectorBytes = ByteString.CopyFrom(1, 2, 3, 4, 5);
         var badNumbers = Object("Book", Id(23), Struct(("title", Value.ForString("bad numbers"))));
         badNumbers.Properties.NumberArrayProperties.Add(new NumberArrayProperties { PropName = "scores", ValuesBytes = ByteString.CopyFrom(new byte[7]) });
+        var notANumber = Object("Book", Id(25), Struct(("title", Value.ForString("NaN in the vector"))));
+        notANumber.VectorBytes = Float32(1f, float.NaN);
 
         var reply = await _client.BatchObjectsAsync(new BatchObjectsRequest
         {
-            Objects = { Good(20), badVector, Good(22), badNumbers, Good(24) },
+            Objects = { Good(20), badVector, Good(22), badNumbers, Good(24), notANumber, Good(26) },
         });
 
-        Assert.Equal([1, 3], reply.Errors.Select(e => e.Index));
+        Assert.Equal([1, 3, 5], reply.Errors.Select(e => e.Index));
         Assert.Contains("vector_bytes", reply.Errors[0].Error, StringComparison.Ordinal);
         Assert.Contains("scores", reply.Errors[1].Error, StringComparison.Ordinal);
-        foreach (var n in new[] { 20, 22, 24 })
+        Assert.Equal("vector element [1] must be a finite number, but got NaN", reply.Errors[2].Error);
+        Assert.Equal(404, (await _server.GetAsync($"/v1/objects/Book/{Id(25)}")).Status);
+        foreach (var n in new[] { 20, 22, 24, 26 })
         {
             var stored = (await _server.GetAsync($"/v1/objects/Book/{Id(n)}?include=vector")).Json;
             Assert.Equal($"good {n}", (string)stored["properties"]!["title"]!);

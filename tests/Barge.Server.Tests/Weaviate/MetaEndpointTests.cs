@@ -18,6 +18,7 @@ public sealed class MetaEndpointTests : IAsyncLifetime
         Assert.Equal(100 * 1024 * 1024, (int)reply.Json["grpcMaxMessageSize"]!);
         Assert.Equal(64L * 1024 * 1024, (long)reply.Json["limits"]!["maxRequestBytes"]!);
         Assert.False(string.IsNullOrEmpty((string?)reply.Json["bargeVersion"]));
+        Assert.Equal(Barge.Testing.TestStorage.UsePostgres ? "postgres" : "sqlite", (string?)reply.Json["bargeStore"]);
     }
 
     /// <summary>Ready only while the store answers: Hosting/ReadinessTests stops the database and sees 503.</summary>

@@ -4,6 +4,18 @@ namespace Barge.Core.Objects.Validation;
 
 public static partial class PropertyValidator
 {
+    /// <summary>The input's vector, from <see cref="ObjectInput.VectorValues"/> when the dialect gave values, else as JSON.</summary>
+    public static string? ValidateVector(ObjectInput input, out float[]? result)
+    {
+        if (input.VectorValues is not { } values) return ValidateVector(input.Vector, out result);
+        result = null;
+        for (var i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                return $"vector element [{i}] must be a finite number, but got {values[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        if (values.Length > 0) result = values;
+        return null;
+    }
+
     /// <summary>
     /// Checks an object's <c>vector</c>: absent/null or an array of numbers that fit float32.
     /// Returns the error message, or null with <paramref name="result"/> set (null when there is no vector; an empty
