@@ -38,7 +38,7 @@ public sealed class KeywordSearchErrorsTests : IAsyncLifetime
 
     private async Task<string> GraphQLErrorAsync(string arguments, string cls = "Note")
     {
-        var reply = await _server.GraphQLAsync($$"""{Get{{{cls}}({{arguments}}){_additional{id score}}}}""");
+        var reply = await _server.GraphQLAsync("{Get{" + cls + "(" + arguments + "){_additional{id score}}}}");
         Assert.Equal(200, reply.Status);
         var errors = reply.Json["errors"] as System.Text.Json.Nodes.JsonArray;
         Assert.True(errors is { Count: > 0 }, reply.ToString());
