@@ -55,7 +55,7 @@ public sealed class KeywordSearchErrorsTests : IAsyncLifetime
 
     private static SearchRequest Search(string collection = "Note") => new()
     {
-        Collection = collection, Uses123Api = true, Uses125Api = true, Uses127Api = true, Metadata = new MetadataRequest { Uuid = true, Score = true },
+        Collection = collection, Uses127Api = true, Metadata = new MetadataRequest { Uuid = true, Score = true },
     };
 
     [Fact]
