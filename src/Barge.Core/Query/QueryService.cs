@@ -23,9 +23,15 @@ public sealed class QueryService(IObjectStore store, SchemaService schema, Objec
         var filter = Validate(query.Filter, cls);
         // Checked before anything is read: a bad selection is refused even when nothing matches.
         var references = ReferencePlan.For(cls, query.References, schema.Find);
-        var result = query.Near is null
-            ? await ListAsync(query, cls, filter, ct).ConfigureAwait(false)
-            : await NearAsync(query, cls, filter, query.Near, ct).ConfigureAwait(false);
+        var searches = (query.Near is null ? 0 : 1) + (query.Keyword is null ? 0 : 1) + (query.Hybrid is null ? 0 : 1);
+        if (searches > 1) throw new UserInputException(KeywordMessages.MoreThanOneSearch);
+        if (query.Autocut < 0) throw new UserInputException(KeywordMessages.NegativeAutocut);
+        if (query.Autocut > 0 && searches == 0) throw new UserInputException(KeywordMessages.AutocutNeedsSearch);
+        var result = query.Keyword is not null || query.Hybrid is not null
+            ? await new ScoredSearch(store, this, options).RunAsync(query, cls, filter, ct).ConfigureAwait(false)
+            : query.Near is null
+                ? await ListAsync(query, cls, filter, ct).ConfigureAwait(false)
+                : await NearAsync(query, cls, filter, query.Near, ct).ConfigureAwait(false);
         if (references.Count == 0 || result.Hits.Count == 0) return result;
         var groups = await new ReferenceResolver(store).ResolveAsync(result.Hits.Select(h => h.Object).ToList(), references, ct).ConfigureAwait(false);
         return result with { Hits = result.Hits.Select((h, i) => h with { References = groups[i] }).ToList() };
@@ -82,9 +88,10 @@ public sealed class QueryService(IObjectStore store, SchemaService schema, Objec
         if (query.Sort.Count > 0) throw new UserInputException(QueryMessages.SortWithVectorSearch);
         if (query.After is not null) throw new UserInputException(QueryMessages.CursorConflicts([Near(near)]));
         var plan = await ExactVectorSearch.PlanAsync(store, cls, query.Tenant, near, ct).ConfigureAwait(false);
-        var limit = QueryLimits.Resolve(query.Limit, query.Offset, plan.MaxDistance is not null, options);
+        var limit = QueryLimits.Resolve(query.Limit, query.Offset, plan.MaxDistance is not null || query.Autocut > 0, options);
         var nearest = await ExactVectorSearch.NearestAsync(store, new ObjectScan(cls.Name, query.Tenant, filter), plan, query.Offset + limit, ct).ConfigureAwait(false);
         var page = nearest.Skip(query.Offset).ToList();
+        if (query.Autocut is > 0 and var jumps) page = page.Take(Autocut.Keep(page.Select(n => n.Distance).ToList(), jumps)).ToList();
         var objects = await ObjectsByIdAsync(cls.Name, query.Tenant, page.Select(n => n.Id).ToList(), query.IncludeVector, ct).ConfigureAwait(false);
         var hits = new List<SearchHit>(page.Count);
         foreach (var n in page)

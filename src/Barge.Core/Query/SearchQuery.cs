@@ -33,6 +33,21 @@ public sealed record SearchQuery(string Class, string? Tenant = null)
     /// <summary>A vector search (nearVector / nearObject), or null.</summary>
     public NearSearch? Near { get; init; }
 
+    /// <summary>A keyword (BM25F) search, or null; results come best first, scored (<see cref="SearchHit.Score"/>).</summary>
+    public Bm25Search? Keyword { get; init; }
+
+    /// <summary>A hybrid (keyword and vector) search, or null; results come best first, scored.</summary>
+    public HybridSearch? Hybrid { get; init; }
+
+    /// <summary>
+    /// Weaviate's autocut: with a vector, keyword or hybrid search, stop the results before the n-th jump in their
+    /// scores (distances). Null or 0: off. Without a limit, up to QUERY_MAXIMUM_RESULTS results are considered.
+    /// </summary>
+    public int? Autocut { get; init; }
+
+    /// <summary>Whether scored hits carry Weaviate's explanation of their score (<see cref="SearchHit.ExplainScore"/>).</summary>
+    public bool ExplainScore { get; init; }
+
     /// <summary>Whether the results carry their objects' vectors (they are left out otherwise).</summary>
     public bool IncludeVector { get; init; }
 

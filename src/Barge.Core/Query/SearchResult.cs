@@ -9,6 +9,12 @@ namespace Barge.Core.Query;
 /// </summary>
 public sealed record SearchHit(StoredObject Object, float? Distance = null, double? Certainty = null)
 {
+    /// <summary>The score of a keyword or hybrid search (higher is better); null for other searches.</summary>
+    public float? Score { get; init; }
+
+    /// <summary>Weaviate's explanation of <see cref="Score"/>, when the query asked for it.</summary>
+    public string? ExplainScore { get; init; }
+
     /// <summary>What each of the query's reference selections found on this object, in the order of <see cref="SearchQuery.References"/>.</summary>
     public IReadOnlyList<ReferenceGroup> References { get; init; } = [];
 }

@@ -123,6 +123,9 @@ internal sealed class ClassTypes
         type.AddField(new FieldType { Name = "vector", ResolvedType = new ListGraphType(new FloatGraphType()), Resolver = Node(n => n.Object.Vector?.Select(f => (double)f).ToList() ?? []) });
         type.AddField(new FieldType { Name = "distance", ResolvedType = new FloatGraphType(), Resolver = Node(n => n.Distance is { } d ? (double)d : null) });
         type.AddField(new FieldType { Name = "certainty", ResolvedType = new FloatGraphType(), Resolver = Node(n => n.Certainty) });
+        // Weaviate answers a keyword or hybrid score as a string (its single-precision value, shortest form).
+        type.AddField(new FieldType { Name = "score", ResolvedType = new StringGraphType(), Resolver = Node(n => n.Score?.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
+        type.AddField(new FieldType { Name = "explainScore", ResolvedType = new StringGraphType(), Resolver = Node(n => n.ExplainScore) });
         // Weaviate answers the times as strings of milliseconds.
         type.AddField(new FieldType { Name = "creationTimeUnix", ResolvedType = new StringGraphType(), Resolver = Node(n => n.Object.CreationTimeUnix.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
         type.AddField(new FieldType { Name = "lastUpdateTimeUnix", ResolvedType = new StringGraphType(), Resolver = Node(n => n.Object.LastUpdateTimeUnix.ToString(System.Globalization.CultureInfo.InvariantCulture)) });

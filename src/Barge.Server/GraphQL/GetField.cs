@@ -10,7 +10,7 @@ using GraphQLParser.AST;
 namespace Barge.Server.GraphQL;
 
 /// <summary>
-/// <c>Get { Class(where, limit, offset, after, sort, nearVector, nearObject, tenant) { … } }</c> mapped onto Core's
+/// <c>Get { Class(where, limit, offset, after, sort, nearVector, nearObject, bm25, hybrid, autocut, tenant) { … } }</c> mapped onto Core's
 /// <see cref="QueryService.SearchAsync"/>, the same engine gRPC Search uses. The selection decides what is read: vectors
 /// only when <c>_additional { vector }</c> is asked, references only for the reference fields selected (one Core
 /// selection per <c>... on Class</c> fragment, nested as the fragments nest).
@@ -36,6 +36,9 @@ internal static class GetField
                 new QueryArgument(new ListGraphType(sort)) { Name = "sort" },
                 new QueryArgument(NearInputs.Vector(path)) { Name = "nearVector" },
                 new QueryArgument(NearInputs.Object(path)) { Name = "nearObject" },
+                new QueryArgument(KeywordInputs.Bm25(path)) { Name = "bm25" },
+                new QueryArgument(KeywordInputs.Hybrid(path, shared)) { Name = "hybrid" },
+                new QueryArgument(new IntGraphType()) { Name = "autocut" },
                 new QueryArgument(new StringGraphType()) { Name = "tenant" }),
             Resolver = new FuncFieldResolver<object?>(async ctx => await Errors.Guard(() => ResolveAsync(ctx, cls, queries, limits, classes))),
         };
@@ -56,6 +59,10 @@ internal static class GetField
             After = Arguments.Value(ctx, "after") as string,
             Sort = Sort(Arguments.Value(ctx, "sort"), cls),
             Near = Arguments.Near(ctx),
+            Keyword = KeywordInputs.ReadBm25(ctx),
+            Hybrid = KeywordInputs.ReadHybrid(ctx),
+            Autocut = Arguments.Int(ctx, "autocut"),
+            ExplainScore = Selections.AsksAdditional(ctx.FieldAst.SelectionSet, ctx.Document, "explainScore"),
             IncludeVector = Selections.AsksAdditional(ctx.FieldAst.SelectionSet, ctx.Document, "vector"),
             References = Selections.References(ctx.FieldAst.SelectionSet, ctx.Document, cls, classes),
             FilteredInMatchOrder = true,

@@ -14,6 +14,8 @@ internal sealed class ObjectNode(StoredObject o, SearchHit? hit)
     public StoredObject Object { get; } = o;
     public float? Distance => hit?.Distance;
     public double? Certainty => hit?.Certainty;
+    public float? Score => hit?.Score;
+    public string? ExplainScore => hit?.ExplainScore;
 
     /// <summary>Targets per reference property, in the order of the selections that found them (null: the object holds no such property).</summary>
     public Dictionary<string, List<ObjectNode>> References { get; } = new(StringComparer.Ordinal);

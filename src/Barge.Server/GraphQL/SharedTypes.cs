@@ -7,10 +7,16 @@ internal sealed class SharedTypes
 {
     public EnumerationGraphType SortOrder { get; }
 
+    /// <summary>Hybrid search's <c>fusionType</c> (Weaviate's <c>FusionEnum</c>).</summary>
+    public EnumerationGraphType FusionType { get; }
+
     public SharedTypes()
     {
         SortOrder = new EnumerationGraphType { Name = "SortOrderEnum" };
         SortOrder.Add("asc", "asc");
         SortOrder.Add("desc", "desc");
+        FusionType = new EnumerationGraphType { Name = "FusionEnum" };
+        FusionType.Add("rankedFusion", Core.Query.FusionType.Ranked);
+        FusionType.Add("relativeScoreFusion", Core.Query.FusionType.RelativeScore);
     }
 }

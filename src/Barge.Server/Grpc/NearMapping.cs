@@ -23,14 +23,7 @@ internal static class NearMapping
         if (near.VectorForTargets.Count > 0 || near.VectorPerTarget.Count > 0)
             throw GrpcErrors.Invalid("nearVector: named vectors are not supported: Barge stores one unnamed vector per object");
         float[] vector;
-        if (near.Vectors.Count > 0)
-        {
-            if (near.Vectors.Count > 1) throw GrpcErrors.Invalid("nearVector: exactly one vector is supported, got " + near.Vectors.Count);
-            var v = near.Vectors[0];
-            if (v.Type == Vectors.Types.VectorType.MultiFp32) throw GrpcErrors.Invalid("nearVector: multi-vectors are not supported");
-            if (v.Name.Length > 0 && v.Name != "default") throw GrpcErrors.Invalid($"nearVector: no vector named '{v.Name}': Barge stores one unnamed vector");
-            vector = Floats(v.VectorBytes);
-        }
+        if (near.Vectors.Count > 0) vector = Single(near.Vectors, "nearVector");
 
         else if (near.VectorBytes.Length > 0) vector = Floats(near.VectorBytes);
         else vector = near.Vector.ToArray();
@@ -45,14 +38,24 @@ internal static class NearMapping
         return new Core.Query.NearObject(near.Id, near.HasDistance ? near.Distance : null, near.HasCertainty ? near.Certainty : null);
     }
 
-    private static void RequireDefaultTargets(Targets? targets, IEnumerable<string> deprecated)
+    /// <summary>The one unnamed (or <c>default</c>) single vector of a <c>vectors</c> field.</summary>
+    internal static float[] Single(IReadOnlyList<Vectors> vectors, string search)
+    {
+        if (vectors.Count > 1) throw GrpcErrors.Invalid($"{search}: exactly one vector is supported, got {vectors.Count}");
+        var v = vectors[0];
+        if (v.Type == Vectors.Types.VectorType.MultiFp32) throw GrpcErrors.Invalid($"{search}: multi-vectors are not supported");
+        if (v.Name.Length > 0 && v.Name != "default") throw GrpcErrors.Invalid($"{search}: no vector named '{v.Name}': Barge stores one unnamed vector");
+        return Floats(v.VectorBytes);
+    }
+
+    internal static void RequireDefaultTargets(Targets? targets, IEnumerable<string> deprecated)
     {
         var names = (targets?.TargetVectors ?? []).Concat(deprecated);
         if (names.FirstOrDefault(n => n != "default") is { } other)
             throw GrpcErrors.Invalid($"target vector '{other}' not found: Barge stores one unnamed vector per object");
     }
 
-    private static float[] Floats(ByteString bytes)
+    internal static float[] Floats(ByteString bytes)
     {
         if (bytes.Length % 4 != 0) throw GrpcErrors.Invalid($"vector bytes must hold 4-byte float32 values, got {bytes.Length} bytes");
         var span = bytes.Span;

@@ -17,8 +17,9 @@ namespace Barge.Server.Grpc;
 /// after, sort, near_vector / near_object with distance or certainty. Each result carries the requested properties
 /// (none asked: every non-reference, non-blob property, as Weaviate) and metadata (id always; vector as
 /// <c>vector_bytes</c>, and as a <c>vectors</c> entry named <c>default</c> when asked by name; times; distance and
-/// certainty of a vector search), and the referenced objects its ref_properties ask for (<see cref="SearchReferences"/>).
-/// Group by, generative, rerank, boost, BM25, hybrid and the module near_* searches are refused (INVALID_ARGUMENT or
+/// certainty of a vector search; score and explain_score of a bm25 or hybrid search, <see cref="KeywordMapping"/>),
+/// autocut, and the referenced objects its ref_properties ask for (<see cref="SearchReferences"/>).
+/// Group by, generative, rerank, boost and the module near_* searches are refused (INVALID_ARGUMENT or
 /// UNIMPLEMENTED), never answered wrongly.
 /// </summary>
 internal static class SearchMethod
@@ -41,6 +42,10 @@ internal static class SearchMethod
             Sort = request.SortBy.Select(s => Sort(s, cls)).ToList(),
             Near = request.NearVector is not null ? NearMapping.Vector(request.NearVector)
                 : request.NearObject is not null ? NearMapping.Object(request.NearObject) : null,
+            Keyword = request.Bm25Search is null ? null : KeywordMapping.Bm25(request.Bm25Search),
+            Hybrid = request.HybridSearch is null ? null : KeywordMapping.Hybrid(request.HybridSearch),
+            Autocut = request.Autocut == 0 ? null : checked((int)Math.Min(request.Autocut, int.MaxValue)),
+            ExplainScore = metadata.ExplainScore,
             IncludeVector = metadata.Vector || metadata.Vectors.Count > 0,
             References = SearchReferences.Selections(request.Properties),
         };
@@ -67,8 +72,6 @@ internal static class SearchMethod
         if (request.Generative is not null) throw GrpcErrors.Unimplemented("generative search is not supported: Barge has no generative module");
         if (request.Rerank is not null) throw GrpcErrors.Unimplemented("rerank is not supported: Barge has no reranker module");
         if (request.Boost is not null) throw GrpcErrors.Unimplemented("boost is not supported by Barge's Search");
-        if (request.HybridSearch is not null || request.Bm25Search is not null)
-            throw GrpcErrors.Unimplemented("bm25 and hybrid search are not supported by Barge yet");
         if (request.NearText is not null || request.NearImage is not null || request.NearAudio is not null || request.NearVideo is not null
             || request.NearDepth is not null || request.NearThermal is not null || request.NearImu is not null)
             throw GrpcErrors.Unimplemented("near<Media> searches need a vectorizer module, which Barge does not have; use nearVector");
@@ -127,6 +130,16 @@ internal static class SearchMethod
         {
             m.Certainty = (float)certainty;
             m.CertaintyPresent = true;
+        }
+        if (request.Score && hit.Score is { } score)
+        {
+            m.Score = score;
+            m.ScorePresent = true;
+        }
+        if (request.ExplainScore && hit.ExplainScore is { } explain)
+        {
+            m.ExplainScore = explain;
+            m.ExplainScorePresent = true;
         }
         if (request.IsConsistent)
         {
