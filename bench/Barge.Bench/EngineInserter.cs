@@ -1,9 +1,12 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
 using Barge.Core.Objects.Validation;
 using Barge.Core.Schema;
+using Barge.Storage.Relational;
 using Barge.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -21,8 +24,10 @@ public sealed class EngineInserter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insertObject;
     private readonly SqliteCommand _insertIndex;
-    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _oVector, _iPart, _iField, _iValue, _iSeq;
+    private readonly SqliteParameter _oId, _oCreated, _oUpdated, _oProps, _oVector, _iPart, _iField, _iValue, _iFirst, _iSeqs;
     private readonly Dictionary<string, long> _fields = new(StringComparer.Ordinal);
+    private readonly PostingBatch _postings = new();
+    private readonly ArrayBufferWriter<byte> _json = new();
 
     private EngineInserter(SqliteConnection connection)
     {
@@ -39,11 +44,13 @@ public sealed class EngineInserter : IDisposable
         _oProps = _insertObject.Parameters.Add("$p", SqliteType.Text);
         _oVector = _insertObject.Parameters.AddWithValue("$v", DBNull.Value);
         _insertIndex = connection.CreateCommand();
-        _insertIndex.CommandText = "INSERT OR IGNORE INTO idx(part, field, v, seq) VALUES($part, $f, $v, $seq)";
+        // Barge's posting rows (Barge.Storage.Sqlite.IndexRows): one per distinct (part, field, value) of a transaction.
+        _insertIndex.CommandText = "INSERT INTO postings(part, field, v, first, seqs) VALUES($part, $f, $v, $first, $seqs)";
         _iPart = _insertIndex.Parameters.Add("$part", SqliteType.Integer);
         _iField = _insertIndex.Parameters.Add("$f", SqliteType.Integer);
         _iValue = _insertIndex.Parameters.AddWithValue("$v", DBNull.Value);
-        _iSeq = _insertIndex.Parameters.Add("$seq", SqliteType.Integer);
+        _iFirst = _insertIndex.Parameters.Add("$first", SqliteType.Integer);
+        _iSeqs = _insertIndex.Parameters.Add("$seqs", SqliteType.Text);
     }
 
     /// <summary>Opens (creating if needed) <paramref name="databasePath"/> with Barge's pragmas and schema, and stores the class.</summary>
@@ -107,18 +114,28 @@ public sealed class EngineInserter : IDisposable
             _oProps.Value = row.PropertiesJson;
             _oVector.Value = (object?)row.Vector ?? DBNull.Value;
             var seq = InsertObjectRow();
-            _iPart.Value = IndexParts.Of(seq);
-            _iSeq.Value = seq;
-            foreach (var entry in row.Index)
-            {
-                _iField.Value = Field(entry.Property);
-                _iValue.Value = entry.Value;
-                _insertIndex.ExecuteNonQuery();
-            }
+            foreach (var entry in row.Index) _postings.Add(Field(entry.Property), entry.Value, seq);
         }
+        InsertPostings();
         tx.Commit();
         _insertObject.Transaction = null;
         _insertIndex.Transaction = null;
+    }
+
+    /// <summary>The posting rows of the transaction's entries, in key order.</summary>
+    private void InsertPostings()
+    {
+        foreach (var (key, seqs) in _postings.Sorted())
+        {
+            PostingLists.WriteJsonOffsets(_json, seqs);
+            _iPart.Value = key.Part;
+            _iField.Value = key.Field;
+            _iValue.Value = key.Value;
+            _iFirst.Value = seqs[0];
+            _iSeqs.Value = Encoding.UTF8.GetString(_json.WrittenSpan);
+            _insertIndex.ExecuteNonQuery();
+        }
+        _postings.Clear();
     }
 
     /// <summary>The object row's seq (its rowid): as Barge does, without RETURNING, which would add a statement journal.</summary>
@@ -128,51 +145,8 @@ public sealed class EngineInserter : IDisposable
         return SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
     }
 
-    /// <summary>
-    /// Pre-fill only (not the baseline): same rows and entries, but the index entries of the whole transaction are
-    /// inserted in key order, so that a large transaction touches each index page once instead of at random.
-    /// </summary>
-    public void InsertBulk(IReadOnlyList<EngineRow> rows)
-    {
-        using var tx = _connection.BeginTransaction(deferred: false);
-        _insertObject.Transaction = tx;
-        _insertIndex.Transaction = tx;
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var entries = new List<(string Prop, object Value, long Seq)>(rows.Count * 50);
-        foreach (var row in rows)
-        {
-            _oId.Value = row.Id ?? ObjectIds.New();
-            _oCreated.Value = now;
-            _oUpdated.Value = now;
-            _oProps.Value = row.PropertiesJson;
-            _oVector.Value = (object?)row.Vector ?? DBNull.Value;
-            _oVector.Value = (object?)row.Vector ?? DBNull.Value;
-            var seq = InsertObjectRow();
-            foreach (var entry in row.Index) entries.Add((entry.Property, entry.Value, seq));
-        }
-        entries.Sort(static (a, b) =>
-        {
-            var c = IndexParts.Of(a.Seq).CompareTo(IndexParts.Of(b.Seq));
-            if (c != 0) return c;
-            c = string.CompareOrdinal(a.Prop, b.Prop);
-            if (c != 0) return c;
-            c = (a.Value is string).CompareTo(b.Value is string); // SQLite orders numbers before text
-            if (c != 0) return c;
-            c = a.Value is string sa ? string.CompareOrdinal(sa, (string)b.Value) : Convert.ToDouble(a.Value, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(b.Value, CultureInfo.InvariantCulture));
-            return c != 0 ? c : a.Seq.CompareTo(b.Seq);
-        });
-        foreach (var (prop, value, seq) in entries)
-        {
-            _iPart.Value = IndexParts.Of(seq);
-            _iField.Value = Field(prop);
-            _iValue.Value = value;
-            _iSeq.Value = seq;
-            _insertIndex.ExecuteNonQuery();
-        }
-        tx.Commit();
-        _insertObject.Transaction = null;
-        _insertIndex.Transaction = null;
-    }
+    /// <summary>Pre-fill only (not the baseline): the same rows and posting rows, in one large transaction.</summary>
+    public void InsertBulk(IReadOnlyList<EngineRow> rows) => InsertBatch(rows);
 
     /// <summary>The field id of an index key of the Article class (Barge's idx_fields), created on first use.</summary>
     private long Field(string key)

@@ -5,16 +5,23 @@ namespace Barge.Storage.Postgres;
 
 /// <summary>
 /// PostgreSQL's part of the shared <see cref="IndexGarbageCollector{TContext}"/>: it takes the oldest entries no other
-/// node is collecting (SKIP LOCKED) and deletes index rows and entries with one unnest statement per table.
+/// node is collecting (SKIP LOCKED) and, for each (field, value) and part the dead seqs had, replaces that part's
+/// posting rows by one row without them, in one statement. The DELETE locks the rows it replaces: a node collecting
+/// the same key at once waits, then finds them gone and merges only rows appended since, so no live seq is lost or
+/// doubled (dead seqs it meant to remove may stay behind, which no query can match).
 /// </summary>
 internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
 {
     private const string TakeSql = "SELECT seq, id, class, properties FROM idx_garbage ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
-    private const string DeleteNumSql =
-        "DELETE FROM idx_num WHERE (field, v, seq, id) IN (SELECT * FROM unnest($1::integer[], $2::double precision[], $3::bigint[], $4::uuid[]))";
-    private const string DeleteTextSql =
-        "DELETE FROM idx_text WHERE (field, v, seq, id) IN (SELECT * FROM unnest($1::integer[], $2::text[], $3::bigint[], $4::uuid[]))";
+    private static readonly string RewriteNumSql = RewriteSql("postings_num", "double precision");
+    private static readonly string RewriteTextSql = RewriteSql("postings_text", "text");
     private const string DropEntriesSql = "DELETE FROM idx_garbage WHERE seq = ANY($1)";
+
+    // $1 field, $2 value, $3 and $4 the part's first and last seq, $5 the dead seqs. Rows never span parts.
+    private static string RewriteSql(string table, string valueType) =>
+        $"WITH old AS (DELETE FROM {table} WHERE field = $1 AND v = $2::{valueType} AND first BETWEEN $3 AND $4 RETURNING seqs), " +
+        "kept AS (SELECT s FROM old, unnest(old.seqs) s WHERE s <> ALL($5::bigint[])) " +
+        $"INSERT INTO {table}(field, v, first, seqs) SELECT $1, $2::{valueType}, min(s), array_agg(DISTINCT s ORDER BY s) FROM kept HAVING count(*) > 0";
 
     public IReadOnlyList<GarbageEntry> Take(PgWriteContext ctx, int limit)
     {
@@ -30,17 +37,27 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
     {
         // A key that was never written has no field id and no rows.
         ctx.Fields.Resolve(ctx, collected.SelectMany(c => c.Entries.Select(e => (c.Garbage.Class, e.Property))).ToHashSet(), create: false);
-        var nums = new Rows<double>();
-        var texts = new Rows<string>();
-        foreach (var (garbage, entries) in collected)
+        var nums = new PostingBatch();
+        var texts = new PostingBatch();
+        foreach (var (garbage, entries) in collected.OrderBy(c => c.Garbage.Seq))
             foreach (var e in entries)
-            {
-                if (ctx.Fields.Get(garbage.Class, e.Property) is not { } field) continue;
-                if (e.Value is string s) texts.Add(field, PgText.Storable(s), garbage.Seq, garbage.Id);
-                else nums.Add(field, PgIndexRowWriter.ToDouble(e.Value), garbage.Seq, garbage.Id);
-            }
-        nums.Delete(ctx, DeleteNumSql, NpgsqlDbType.Double);
-        texts.Delete(ctx, DeleteTextSql, NpgsqlDbType.Text);
+                if (ctx.Fields.Get(garbage.Class, e.Property) is { } field) PgIndexRowWriter.Add(nums, texts, field, e.Value, garbage.Seq);
+        Rewrite(ctx, RewriteNumSql, nums, NpgsqlDbType.Double);
+        Rewrite(ctx, RewriteTextSql, texts, NpgsqlDbType.Text);
+    }
+
+    private static void Rewrite(PgWriteContext ctx, string sql, PostingBatch dead, NpgsqlDbType valueType)
+    {
+        foreach (var (key, seqs) in dead.Sorted())
+        {
+            using var cmd = ctx.Command(sql);
+            cmd.Parameters.Add(new() { Value = (int)key.Field, NpgsqlDbType = NpgsqlDbType.Integer });
+            cmd.Parameters.Add(new() { Value = key.Value, NpgsqlDbType = valueType });
+            cmd.Parameters.Add(new() { Value = key.Part << PostingLists.SeqShift, NpgsqlDbType = NpgsqlDbType.Bigint });
+            cmd.Parameters.Add(new() { Value = ((key.Part + 1) << PostingLists.SeqShift) - 1, NpgsqlDbType = NpgsqlDbType.Bigint });
+            cmd.Parameters.Add(new() { Value = seqs.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            cmd.ExecuteNonQuery();
+        }
     }
 
     public void Drop(PgWriteContext ctx, IReadOnlyList<CollectedGarbage> collected)
@@ -48,33 +65,5 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
         using var drop = ctx.Command(DropEntriesSql);
         drop.Parameters.Add(new() { Value = collected.Select(c => c.Garbage.Seq).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         drop.ExecuteNonQuery();
-    }
-
-    /// <summary>Index rows to delete, as the columns of one unnest.</summary>
-    private sealed class Rows<T>
-    {
-        private readonly List<int> _fields = [];
-        private readonly List<T> _values = [];
-        private readonly List<long> _seqs = [];
-        private readonly List<Guid> _ids = [];
-
-        public void Add(int field, T value, long seq, Guid id)
-        {
-            _fields.Add(field);
-            _values.Add(value);
-            _seqs.Add(seq);
-            _ids.Add(id);
-        }
-
-        public void Delete(PgWriteContext ctx, string sql, NpgsqlDbType valueType)
-        {
-            if (_fields.Count == 0) return;
-            using var cmd = ctx.Command(sql);
-            cmd.Parameters.Add(new() { Value = _fields.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            cmd.Parameters.Add(new() { Value = _values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | valueType });
-            cmd.Parameters.Add(new() { Value = _seqs.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-            cmd.Parameters.Add(new() { Value = _ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-            cmd.ExecuteNonQuery();
-        }
     }
 }

@@ -1,18 +1,16 @@
-using Barge.Core.Indexing;
+using Barge.Storage.Relational;
 using NpgsqlTypes;
 
 namespace Barge.Storage.Postgres;
 
 /// <summary>
-/// The inverted-index rows of newly written objects, one binary COPY per table. Numbers go to idx_num, strings to
-/// idx_text (see 0001_initial.sql). Rows are sent in key order: in an index larger than shared_buffers, neighbouring
-/// keys share pages, so a sorted batch touches each page once instead of at random.
+/// The posting rows of newly written objects (see <see cref="PostingLists"/> and Migrations/0004_postings.sql), one
+/// binary COPY per table: a row per distinct (field, value) and part of the commit, holding its seqs as a bigint[].
+/// Numbers go to postings_num (as doubles), strings to postings_text. Rows are sent in key order, so
+/// that neighbouring keys share the pages they touch.
 /// </summary>
 internal static class PgIndexRowWriter
 {
-    private readonly record struct NumRow(int Field, double Value, long Seq, Guid Id);
-    private readonly record struct TextRow(int Field, string Value, long Seq, Guid Id);
-
     public static void Copy(PgWriteContext ctx, List<PendingObject> objects, long[] seqs)
     {
         var fields = new HashSet<(string, string)>();
@@ -20,30 +18,23 @@ internal static class PgIndexRowWriter
             foreach (var e in p.Index) fields.Add((p.Object.Class, e.Property));
         ctx.Fields.Resolve(ctx, fields, create: true);
 
-        var nums = new List<NumRow>();
-        var texts = new List<TextRow>();
-        var seenNum = new HashSet<(int, double)>();
-        var seenText = new HashSet<(int, string)>();
+        var nums = new PostingBatch();
+        var texts = new PostingBatch();
+        // Objects in seq order (seqs are ascending), so that each list is built in order.
         for (var i = 0; i < objects.Count; i++)
         {
             var p = objects[i];
-            var id = Guid.Parse(p.Object.Id);
-            seenNum.Clear();
-            seenText.Clear();
-            foreach (var e in p.Index)
-            {
-                var field = ctx.Fields.Get(p.Object.Class, e.Property)!.Value;
-                // An entry repeated (or 1 and 1.0) would be the same primary key: COPY has no ON CONFLICT.
-                if (e.Value is string raw)
-                {
-                    var s = PgText.Storable(raw);
-                    if (seenText.Add((field, s))) texts.Add(new TextRow(field, s, seqs[i], id));
-                }
-                else if (seenNum.Add((field, ToDouble(e.Value)))) nums.Add(new NumRow(field, ToDouble(e.Value), seqs[i], id));
-            }
+            foreach (var e in p.Index) Add(nums, texts, ctx.Fields.Get(p.Object.Class, e.Property)!.Value, e.Value, seqs[i]);
         }
-        if (nums.Count > 0) CopyNums(ctx, nums);
-        if (texts.Count > 0) CopyTexts(ctx, texts);
+        if (nums.Count > 0) CopyLists(ctx, "COPY postings_num(field, v, first, seqs) FROM STDIN (FORMAT BINARY)", nums, NpgsqlDbType.Double);
+        if (texts.Count > 0) CopyLists(ctx, "COPY postings_text(field, v, first, seqs) FROM STDIN (FORMAT BINARY)", texts, NpgsqlDbType.Text);
+    }
+
+    /// <summary>An entry's (field, value, seq) into the list of its table, the value as that table stores it.</summary>
+    public static void Add(PostingBatch nums, PostingBatch texts, int field, object value, long seq)
+    {
+        if (value is string raw) texts.Add(field, PgText.Storable(raw), seq);
+        else nums.Add(field, ToDouble(value), seq);
     }
 
     public static double ToDouble(object v) => v switch
@@ -56,37 +47,16 @@ internal static class PgIndexRowWriter
         _ => throw new NotSupportedException($"index value of type {v.GetType().Name}"),
     };
 
-    private static void CopyNums(PgWriteContext ctx, List<NumRow> rows)
+    private static void CopyLists(PgWriteContext ctx, string copySql, PostingBatch lists, NpgsqlDbType valueType)
     {
-        rows.Sort((a, b) => a.Field != b.Field ? a.Field.CompareTo(b.Field) : a.Value != b.Value ? a.Value.CompareTo(b.Value) : a.Seq.CompareTo(b.Seq));
-        using var w = ctx.Connection.BeginBinaryImport("COPY idx_num(field, v, seq, id) FROM STDIN (FORMAT BINARY)");
-        foreach (var r in rows)
+        using var w = ctx.Connection.BeginBinaryImport(copySql);
+        foreach (var (key, seqs) in lists.Sorted())
         {
             w.StartRow();
-            w.Write(r.Field, NpgsqlDbType.Integer);
-            w.Write(r.Value, NpgsqlDbType.Double);
-            w.Write(r.Seq, NpgsqlDbType.Bigint);
-            w.Write(r.Id, NpgsqlDbType.Uuid);
-        }
-        w.Complete();
-    }
-
-    private static void CopyTexts(PgWriteContext ctx, List<TextRow> rows)
-    {
-        rows.Sort((a, b) =>
-        {
-            if (a.Field != b.Field) return a.Field.CompareTo(b.Field);
-            var c = string.CompareOrdinal(a.Value, b.Value);
-            return c != 0 ? c : a.Seq.CompareTo(b.Seq);
-        });
-        using var w = ctx.Connection.BeginBinaryImport("COPY idx_text(field, v, seq, id) FROM STDIN (FORMAT BINARY)");
-        foreach (var r in rows)
-        {
-            w.StartRow();
-            w.Write(r.Field, NpgsqlDbType.Integer);
-            w.Write(r.Value, NpgsqlDbType.Text);
-            w.Write(r.Seq, NpgsqlDbType.Bigint);
-            w.Write(r.Id, NpgsqlDbType.Uuid);
+            w.Write((int)key.Field, NpgsqlDbType.Integer);
+            w.Write(key.Value, valueType);
+            w.Write(seqs[0], NpgsqlDbType.Bigint);
+            w.Write(seqs.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
         }
         w.Complete();
     }

@@ -11,8 +11,8 @@ public sealed partial class PostgresStore
 
     private static readonly string[] DeleteClassSql =
     [
-        "DELETE FROM idx_num WHERE field IN (SELECT id FROM idx_fields WHERE class = $1)",
-        "DELETE FROM idx_text WHERE field IN (SELECT id FROM idx_fields WHERE class = $1)",
+        "DELETE FROM postings_num WHERE field IN (SELECT id FROM idx_fields WHERE class = $1)",
+        "DELETE FROM postings_text WHERE field IN (SELECT id FROM idx_fields WHERE class = $1)",
         "DELETE FROM idx_fields WHERE class = $1",
         "DELETE FROM idx_garbage WHERE class = $1",
         "DELETE FROM objects WHERE class = $1",

@@ -3,8 +3,8 @@ using Barge.Storage.Relational;
 namespace Barge.Storage.Sqlite;
 
 /// <summary>
-/// SQLite's part of the shared <see cref="IndexGarbageCollector{TContext}"/>: <c>idx_garbage</c> and the index rows,
-/// deleted through <see cref="IndexRows"/> in key order. One writer per database, so no entry is ever contended.
+/// SQLite's part of the shared <see cref="IndexGarbageCollector{TContext}"/>: <c>idx_garbage</c> and the posting rows,
+/// rewritten without the dead seqs through <see cref="IndexRows"/>, key by key. One writer per database, so no entry is ever contended.
 /// </summary>
 internal sealed class IndexGarbage : IIndexGarbageTable<WriteContext>
 {

@@ -86,7 +86,7 @@ public sealed partial class SqliteStore : IObjectStore
         {
             foreach (var sql in new[]
                      {
-                         $"DELETE FROM idx WHERE {IndexParts.EveryPart} AND field IN (SELECT id FROM idx_fields WHERE class = $c)",
+                         $"DELETE FROM postings WHERE {IndexParts.EveryPart} AND field IN (SELECT id FROM idx_fields WHERE class = $c)",
                          "DELETE FROM idx_fields WHERE class = $c", "DELETE FROM idx_garbage WHERE class = $c", "DELETE FROM objects WHERE class = $c",
                          "DELETE FROM class_vectors WHERE class = $c", "DELETE FROM classes WHERE name = $c",
                      })

@@ -11,10 +11,9 @@ namespace Barge.Storage.Postgres.Filters;
 /// <summary>
 /// Compiles a validated filter into an SQL boolean expression over an objects row (alias <c>o</c> by default), with
 /// the same results as the SQLite store's compiler (the dialect-free part is <see cref="SqlFilterCompiler"/>). Every
-/// property leaf is an <c>(alias.id, alias.seq) IN (SELECT id, seq FROM idx_num|idx_text WHERE field = … AND v …)</c>,
-/// answered from the index table's primary key; carrying the object id keeps the join co-located when the tables are
-/// distributed by id. Numbers (longs, doubles, booleans as 0/1) live in idx_num, strings in idx_text: the values of one
-/// condition pick the table. Values are bound as named parameters <c>@f0</c>, <c>@f1</c>, … added to the given command.
+/// property leaf is an <c>alias.seq IN (SELECT unnest(seqs) FROM postings_num|postings_text WHERE field = … AND v …)</c>,
+/// answered from the posting table's primary key (see <see cref="PostingLists"/>). Numbers (longs, doubles, booleans
+/// as 0/1) live in postings_num, strings in postings_text: the values of one condition pick the table. Values are bound as named parameters <c>@f0</c>, <c>@f1</c>, … added to the given command.
 /// </summary>
 public sealed class PostgresFilterCompiler : SqlFilterCompiler
 {
@@ -41,9 +40,9 @@ public sealed class PostgresFilterCompiler : SqlFilterCompiler
 
     /// <summary>The leaf shape every property condition shares; <paramref name="predicate"/> is over the index column <c>v</c>.</summary>
     private static string InIndex(string alias, bool text, string field, string predicate) =>
-        $"({alias}.id, {alias}.seq) IN (SELECT id, seq FROM {(text ? "idx_text" : "idx_num")} WHERE field = {field} AND {predicate})";
+        $"{alias}.seq IN (SELECT unnest(seqs) FROM {(text ? "postings_text" : "postings_num")} WHERE field = {field} AND {predicate})";
 
-    /// <summary>idx_num holds float8: longs and booleans are compared as the doubles the index stored for them.</summary>
+    /// <summary>postings_num holds float8: longs and booleans are compared as the doubles the index stored for them.</summary>
     private static object Number(object value) => value switch
     {
         long l => (double)l,
@@ -79,7 +78,7 @@ public sealed class PostgresFilterCompiler : SqlFilterCompiler
     /// <summary>
     /// LIKE for the anchored wildcard match. PostgreSQL only derives a btree range from a constant pattern, never from
     /// a parameter, hence the prefix range the base class puts in front. The operand must compare byte-wise
-    /// (COLLATE "C"), as idx_text.v does.
+    /// (COLLATE "C"), as postings_text.v does.
     /// </summary>
     protected override string WildcardMatch(string operand, string pattern) => $"{operand} LIKE {P(PgLikePattern.ToLike(pattern))}";
 

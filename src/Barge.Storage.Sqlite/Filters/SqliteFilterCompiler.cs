@@ -10,8 +10,8 @@ namespace Barge.Storage.Sqlite.Filters;
 /// <summary>
 /// Compiles a validated filter into an SQL boolean expression over an objects row (alias <c>o</c> by default; the
 /// dialect-free part is <see cref="SqlFilterCompiler"/>). Every property leaf is an
-/// <c>alias.seq IN (SELECT seq FROM idx WHERE part IN (…) AND field=… AND v …)</c> so that it is answered from idx's
-/// primary key, one search per part (see <see cref="IndexParts"/>); reference hops nest such subqueries over the target class.
+/// <c>alias.seq IN (…)</c> over the seqs of the matching posting rows (<see cref="IndexParts.Seqs"/>), answered from the
+/// postings' primary key, one search per part; reference hops nest such subqueries over the target class.
 /// Values are bound as parameters named <c>$f0</c>, <c>$f1</c>, … added to the given command.
 /// </summary>
 public sealed class SqliteFilterCompiler : SqlFilterCompiler
@@ -39,7 +39,7 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     protected override string Constant(bool matches) => matches ? "1" : "0";
 
     protected override string Index(IndexCondition i, string alias) =>
-        $"{alias}.seq IN (SELECT seq FROM idx WHERE {IndexParts.EveryPart} AND field = {Field(i.Class, i.Key)} AND {Predicate("v", i.Comparison, i.Values)})";
+        $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i.Comparison, i.Values)}")})";
 
     protected override string Column(ColumnCondition c, string alias) => Predicate(ColumnSql(c.Column, alias, c.Comparison), c.Comparison, c.Values);
 
@@ -73,8 +73,8 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
         var inner = Node(r.Target, t);
         var tenant = Tenant is null ? "''" : P(Tenant);
         var targets = $"SELECT {t}.id FROM objects {t} WHERE {t}.class = {P(r.TargetClass)} AND {t}.tenant IN ({tenant}, '') AND ({inner})";
-        return $"{alias}.seq IN (SELECT seq FROM idx WHERE {IndexParts.EveryPart} AND field = {Field(r.Class, r.ReferenceProperty)} AND v IN " +
-               $"(SELECT {P(r.TargetClass + "/")} || id FROM ({targets}) UNION ALL SELECT '/' || id FROM ({targets})))";
+        return $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(r.Class, r.ReferenceProperty)} AND p.v IN " +
+               $"(SELECT {P(r.TargetClass + "/")} || id FROM ({targets}) UNION ALL SELECT '/' || id FROM ({targets}))")})";
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
         RegisterGeoDistance();
         var box = GeoMath.BoundingBox(g.Range.Latitude, g.Range.Longitude, g.Range.MaxDistanceMeters);
         var path = "$.\"" + g.Property.Replace("\"", "", StringComparison.Ordinal) + "\"";
-        return $"({alias}.seq IN (SELECT seq FROM idx WHERE {IndexParts.EveryPart} AND field = {Field(g.Class, IndexKeys.Latitude(g.Property))} AND v BETWEEN {P(box.MinLat)} AND {P(box.MaxLat)}) " +
+        return $"({alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(g.Class, IndexKeys.Latitude(g.Property))} AND p.v BETWEEN {P(box.MinLat)} AND {P(box.MaxLat)}")}) " +
                $"AND geo_distance(json_extract({alias}.properties, {P(path + ".latitude")}), json_extract({alias}.properties, {P(path + ".longitude")}), " +
                $"{P(g.Range.Latitude)}, {P(g.Range.Longitude)}) <= {P(g.Range.MaxDistanceMeters)})";
     }

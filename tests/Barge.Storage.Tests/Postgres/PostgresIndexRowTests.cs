@@ -6,7 +6,7 @@ using Barge.Storage.Tests.Writes;
 namespace Barge.Storage.Tests.Postgres;
 
 /// <summary>
-/// The PostgreSQL store's own tables: which index rows a write leaves, their background collection (idx_garbage),
+/// The PostgreSQL store's own tables: which posting rows a write leaves, their background collection (idx_garbage),
 /// and what a deleted class leaves behind. The contract tests see only the effects, through filters and counts.
 /// </summary>
 public sealed class PostgresIndexRowTests
@@ -36,9 +36,11 @@ public sealed class PostgresIndexRowTests
             TestPuts.Put(Article, B, """{"title":"b"}"""),
         ]);
 
-        // "first" was replaced within the batch, so it was never written: "alpha", "beta", "b" and the 2 only.
-        Assert.Equal(3, await db.CountAsync("SELECT count(*) FROM idx_text"));
-        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM idx_num"));
+        // "first" was replaced within the batch, so it was never written: "alpha", "beta", "b" and the 2 only, each one
+        // posting row of one seq.
+        Assert.Equal(3, await db.CountAsync("SELECT count(*) FROM postings_text"));
+        Assert.Equal(3, await db.CountAsync("SELECT count(*) FROM postings_text p, unnest(p.seqs) s"));
+        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM postings_num"));
     }
 
     [SkippableFact]
@@ -53,8 +55,8 @@ public sealed class PostgresIndexRowTests
         await WaitForNoGarbageAsync(db);
 
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM idx_garbage"));
-        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM idx_text")); // "gamma"
-        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM idx_num"));
+        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM postings_text")); // "gamma"
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM postings_num"));
     }
 
     [SkippableFact]
@@ -75,7 +77,7 @@ public sealed class PostgresIndexRowTests
 
         Assert.True(Volatile.Read(ref failing) < 0, "the injected failures happened");
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM idx_garbage"));
-        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM idx_text"));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM postings_text"));
     }
 
     [SkippableFact]
@@ -88,7 +90,7 @@ public sealed class PostgresIndexRowTests
 
         await store.DeleteClassAsync("Doc");
 
-        foreach (var table in new[] { "objects", "idx_num", "idx_fields", "class_vectors" })
+        foreach (var table in new[] { "objects", "postings_num", "idx_fields", "class_vectors" })
             Assert.Equal(0, await db.CountAsync($"SELECT count(*) FROM {table}"));
     }
 }

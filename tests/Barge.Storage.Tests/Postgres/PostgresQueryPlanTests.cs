@@ -7,7 +7,7 @@ using Npgsql;
 namespace Barge.Storage.Tests.Postgres;
 
 /// <summary>
-/// The PostgreSQL compiler's leaves can be answered from the index tables' primary keys. The test tables are tiny, so
+/// The PostgreSQL compiler's leaves can be answered from the posting tables' primary keys. The test tables are tiny, so
 /// sequential scans are switched off: the plan then shows whether an index path exists at all for the leaf shape
 /// (a field id the planner cannot see as a constant, or a type mismatch, would leave it a scan). What is explained is
 /// each statement of the very command the store runs to find a filter's matches
@@ -27,11 +27,11 @@ public sealed class PostgresQueryPlanTests
     };
 
     [SkippableTheory]
-    [InlineData("""{"operator":"Equal","path":["count"],"valueInt":5}""", "idx_num_pkey")]
-    [InlineData("""{"operator":"GreaterThan","path":["score"],"valueNumber":0.5}""", "idx_num_pkey")]
-    [InlineData("""{"operator":"Like","path":["code"],"valueText":"X-*"}""", "idx_text_pkey")]
-    [InlineData("""{"operator":"ContainsAny","path":["code"],"valueTextArray":["a","b"]}""", "idx_text_pkey")]
-    [InlineData("""{"operator":"Equal","path":["author","Author","name"],"valueText":"bob"}""", "idx_text_pkey")]
+    [InlineData("""{"operator":"Equal","path":["count"],"valueInt":5}""", "postings_num_pkey")]
+    [InlineData("""{"operator":"GreaterThan","path":["score"],"valueNumber":0.5}""", "postings_num_pkey")]
+    [InlineData("""{"operator":"Like","path":["code"],"valueText":"X-*"}""", "postings_text_pkey")]
+    [InlineData("""{"operator":"ContainsAny","path":["code"],"valueTextArray":["a","b"]}""", "postings_text_pkey")]
+    [InlineData("""{"operator":"Equal","path":["author","Author","name"],"valueText":"bob"}""", "postings_text_pkey")]
     public async Task Property_leaves_use_the_index_primary_key_and_never_scan(string where, string index)
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
@@ -64,7 +64,7 @@ public sealed class PostgresQueryPlanTests
         foreach (var plan in plans)
         {
             Assert.Contains(plan, row => row.Contains(index, StringComparison.Ordinal));
-            Assert.DoesNotContain(plan, row => row.Contains("Seq Scan on objects", StringComparison.Ordinal) || row.Contains("Seq Scan on idx_", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, row => row.Contains("Seq Scan on objects", StringComparison.Ordinal) || row.Contains("Seq Scan on postings_", StringComparison.Ordinal));
         }
     }
 }

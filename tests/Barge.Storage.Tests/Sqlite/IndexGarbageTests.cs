@@ -17,7 +17,7 @@ public sealed class IndexGarbageTests
         var db = sqlite.Db;
         const string id = "7c0c5a0e-3b8e-4f5e-9d0c-2f1a0b3c4d5e";
         await db.InsertAsync("Article", id, """{"title":"alpha beta"}""");
-        var rowsBefore = sqlite.Scalar("SELECT count(*) FROM idx");
+        var rowsBefore = sqlite.Scalar("SELECT count(*) FROM postings");
         await db.InsertAsync("Article", id, """{"title":"gamma"}""");
 
         Assert.Empty(await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"alpha"}"""));
@@ -26,7 +26,7 @@ public sealed class IndexGarbageTests
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (sqlite.Scalar("SELECT count(*) FROM idx_garbage") > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Equal(0, sqlite.Scalar("SELECT count(*) FROM idx_garbage"));
-        Assert.Equal(1, sqlite.Scalar("SELECT count(*) FROM idx")); // only "gamma" is left of the 2 rows ("alpha", "beta") there were before
+        Assert.Equal(1, sqlite.Scalar("SELECT count(*) FROM postings")); // only "gamma" is left of the 2 posting rows ("alpha", "beta") there were before
         Assert.Equal(2, rowsBefore);
     }
 }

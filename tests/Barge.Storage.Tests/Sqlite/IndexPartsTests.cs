@@ -7,8 +7,9 @@ using Microsoft.Data.Sqlite;
 namespace Barge.Storage.Tests.Sqlite;
 
 /// <summary>
-/// idx is partitioned by seq (<see cref="IndexParts"/>): a store of more than two parts' worth of objects must find,
-/// collect and drop rows in every part, and a database written before the partitioning must be migrated into it.
+/// The posting rows are partitioned by seq (<see cref="IndexParts"/>): a store of more than two parts' worth of objects
+/// must find, collect and drop rows in every part, and a database written before the partitioning and before the
+/// posting lists must be migrated into them.
 /// </summary>
 public sealed class IndexPartsTests
 {
@@ -28,8 +29,12 @@ public sealed class IndexPartsTests
         Assert.Empty(sqlite.Log); // a new database is created, not upgraded
         await WriteAsync(db.Store, Enumerable.Range(1, Objects));
 
-        Assert.Equal(3, sqlite.Scalar("SELECT count(DISTINCT part) FROM idx"));
-        Assert.Equal(0, sqlite.Scalar($"SELECT count(*) FROM idx WHERE part <> seq >> {IndexParts.SeqShift}"));
+        Assert.Equal(3, sqlite.Scalar("SELECT count(DISTINCT part) FROM postings"));
+        Assert.Equal(0, sqlite.Scalar($"SELECT count(*) FROM postings WHERE part <> first >> {IndexParts.SeqShift}"));
+        Assert.Equal(0, sqlite.Scalar($"SELECT count(*) FROM postings p, json_each(p.seqs) j WHERE j.value < 0 OR j.value >= {PartSize}"));
+        // One row per batch and part for a word every object has: a batch of 1,000 crosses at most one part boundary.
+        var everyRows = sqlite.Scalar("SELECT count(*) FROM postings WHERE v = 'every'");
+        Assert.InRange(everyRows, (Objects + 999) / 1_000, (Objects + 999) / 1_000 + 3);
 
         // Equality, range and wildcard leaves each read all three parts, in seq order.
         Assert.Equal(Rare.Select(i => Id(i)), await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"rare"}"""));
@@ -47,11 +52,14 @@ public sealed class IndexPartsTests
         Assert.Equal(Rare.Select(i => Id(i)), await db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"common"}"""));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (sqlite.Scalar("SELECT count(*) FROM idx_garbage") > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(0, sqlite.Scalar("SELECT count(*) FROM idx WHERE v = 'rare'"));
+        Assert.Equal(0, sqlite.Scalar("SELECT count(*) FROM postings WHERE v = 'rare'"));
+        // Collecting a key rewrites it as one row of its live seqs in each part.
+        Assert.Equal(1, sqlite.Scalar($"SELECT count(*) FROM postings WHERE v = 'every' AND part = {IndexParts.Of(Rare[0])}"));
+        Assert.Equal(PartSize - 1 - 1, sqlite.Scalar($"SELECT json_array_length(seqs) FROM postings WHERE v = 'every' AND part = {IndexParts.Of(Rare[0])}"));
         Assert.Equal(0, sqlite.Scalar("SELECT count(*) FROM idx_garbage"));
 
         await db.Store.DeleteClassAsync("Article");
-        Assert.Equal(0, sqlite.Scalar("SELECT count(*) FROM idx"));
+        Assert.Equal(0, sqlite.Scalar("SELECT count(*) FROM postings"));
     }
 
     [Fact]
@@ -71,10 +79,11 @@ public sealed class IndexPartsTests
         }, TestClasses.Article);
 
         Assert.Equal([$"Upgrading {sqlite.DatabasePath} from schema version 4 to 5; in a large store this takes a while.",
-            $"Upgrading {sqlite.DatabasePath} from schema version 5 to 6; in a large store this takes a while."], sqlite.Log);
+            $"Upgrading {sqlite.DatabasePath} from schema version 5 to 6; in a large store this takes a while.",
+            $"Upgrading {sqlite.DatabasePath} from schema version 6 to 7; in a large store this takes a while."], sqlite.Log);
         Assert.Equal(seqs.Select(Id), await sqlite.Db.IdsAsync("Article", """{"operator":"Equal","path":["title"],"valueText":"old"}"""));
         using var cmd = sqlite.Connection.CreateCommand();
-        cmd.CommandText = "SELECT group_concat(part || ':' || seq, ' ') FROM (SELECT part, seq FROM idx ORDER BY seq)";
+        cmd.CommandText = "SELECT group_concat(part || ':' || seq, ' ') FROM (SELECT p.part, (p.part << 13) + j.value AS seq FROM postings p, json_each(p.seqs) j ORDER BY seq)";
         Assert.Equal($"0:3 1:{PartSize + 1} 3:{3 * PartSize + 2}", (string)cmd.ExecuteScalar()!);
     }
 

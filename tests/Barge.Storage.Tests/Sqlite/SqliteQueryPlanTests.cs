@@ -4,7 +4,7 @@ using Barge.Storage.Sqlite;
 namespace Barge.Storage.Tests.Sqlite;
 
 /// <summary>
-/// The SQLite compiler's leaves are answered from idx's primary key: EXPLAIN QUERY PLAN of each statement of the
+/// The SQLite compiler's leaves are answered from the posting rows' primary key: EXPLAIN QUERY PLAN of each statement of the
 /// very command the store runs to find a filter's matches (<see cref="SqliteStore.FindMatchesCommand"/>), not of a copy.
 /// </summary>
 public sealed class SqliteQueryPlanTests
@@ -19,28 +19,28 @@ public sealed class SqliteQueryPlanTests
     };
 
     [Fact]
-    public async Task Property_equal_uses_the_idx_primary_key_and_never_scans_objects()
+    public async Task Property_equal_uses_the_postings_primary_key_and_never_scans_objects()
     {
         var plans = await PlanAsync("""{"operator":"Equal","path":["count"],"valueInt":5}""");
         Assert.Equal(2, plans.Count); // the page of ids, then the count
         Assert.All(plans, plan =>
         {
             AssertObjectsReachedBySeq(plan);
-            Assert.Contains(plan, row => row.Contains("idx", StringComparison.Ordinal) && row.Contains("PRIMARY KEY", StringComparison.Ordinal));
+            Assert.Contains(plan, row => row.StartsWith("SEARCH p USING PRIMARY KEY (part=? AND field=? AND v=?", StringComparison.Ordinal));
             Assert.DoesNotContain(plan, row => row.StartsWith("SCAN o", StringComparison.Ordinal) || row.StartsWith("SCAN objects", StringComparison.Ordinal));
-            Assert.DoesNotContain(plan, row => row.StartsWith("SCAN idx", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, row => row == "SCAN p" || row.StartsWith("SCAN p ", StringComparison.Ordinal) || row.StartsWith("SCAN postings", StringComparison.Ordinal));
         });
     }
 
     [Fact]
-    public async Task Reference_filter_plan_does_not_scan_idx()
+    public async Task Reference_filter_plan_does_not_scan_postings()
     {
         var plans = await PlanAsync("""{"operator":"Equal","path":["author","Author","name"],"valueText":"bob"}""");
         Assert.Equal(2, plans.Count);
         Assert.All(plans, plan =>
         {
             AssertObjectsReachedBySeq(plan);
-            Assert.DoesNotContain(plan, row => row.StartsWith("SCAN idx", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, row => row == "SCAN p" || row.StartsWith("SCAN p ", StringComparison.Ordinal) || row.StartsWith("SCAN postings", StringComparison.Ordinal));
         });
     }
 
