@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Barge.Core.Errors;
 using Barge.Core.Journal;
 using Barge.Storage.Relational.Journal;
 using Npgsql;
@@ -16,14 +17,25 @@ internal sealed class PgJournalDialect(NpgsqlDataSource data) : IJournalDialect
 {
     public async ValueTask<DbConnection> OpenReadAsync(CancellationToken ct) => await data.OpenConnectionAsync(ct).ConfigureAwait(false);
 
+    /// <summary>
+    /// A server out of space (or refusing writes) is answered as Core's <see cref="OutOfSpaceException"/>, as the
+    /// writer answers it, and as SQLite's journal changes (which run on its writer) are.
+    /// </summary>
     public async Task<T> WriteAsync<T>(bool severalStatements, Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> work, CancellationToken ct)
     {
-        await using var c = await data.OpenConnectionAsync(ct).ConfigureAwait(false);
-        if (!severalStatements) return await work(c, null, ct).ConfigureAwait(false);
-        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-        var result = await work(c, tx, ct).ConfigureAwait(false);
-        await tx.CommitAsync(ct).ConfigureAwait(false);
-        return result;
+        try
+        {
+            await using var c = await data.OpenConnectionAsync(ct).ConfigureAwait(false);
+            if (!severalStatements) return await work(c, null, ct).ConfigureAwait(false);
+            await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            var result = await work(c, tx, ct).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return result;
+        }
+        catch (PostgresException ex) when (PgErrors.Translate(ex) is OutOfSpaceException full)
+        {
+            throw full;
+        }
     }
 
     public object? Storable(object? value) => PgText.Storable(value);
