@@ -32,7 +32,7 @@ public sealed class EngineInserter : IDisposable
     private EngineInserter(SqliteConnection connection)
     {
         _connection = connection;
-        // The same SQL as Barge.Storage.Sqlite.WriteCommandExecutor.
+        // The same SQL as Barge.Storage.Sqlite.ObjectInsertStatement.
         _insertObject = connection.CreateCommand();
         _insertObject.CommandText =
             "INSERT INTO objects(class, id, tenant, created, updated, properties, vector) VALUES($c, $id, $t, $cr, $up, $p, $v)";

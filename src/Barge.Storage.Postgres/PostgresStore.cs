@@ -3,6 +3,7 @@ using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Storage.Relational;
+using Barge.Storage.Relational.Journal;
 using Npgsql;
 
 namespace Barge.Storage.Postgres;
@@ -10,9 +11,9 @@ namespace Barge.Storage.Postgres;
 /// <summary>
 /// The shared store: one PostgreSQL schema (the connection's search path) that several Barge nodes may use at once.
 /// Each process has one writer connection (group commit, see <see cref="PgWriter"/>) and reads on pooled connections.
-/// Read queries are in PostgresStore.Queries.cs, the journal in PostgresStore.Journal.cs.
+/// Read queries are in PostgresStore.Queries.cs; the journal is the shared <see cref="RelationalJournal"/> over <see cref="PgJournalDialect"/>.
 /// </summary>
-public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, ISchemaCoordination
+public sealed partial class PostgresStore : IObjectStore, ISchemaCoordination
 {
     private readonly NpgsqlDataSource _data;
     private readonly Func<string, ClassDefinition?> _classes;
@@ -21,6 +22,7 @@ public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, IS
     private readonly WriteExecutor<PgWriteContext, ObjectKey, KnownObject> _executor = new(new PgObjectWrites());
     private readonly IndexGarbageCollector<PgWriteContext> _garbage;
     private readonly PgSchemaListener _listener;
+    private readonly RelationalJournal _journal;
 
     private PostgresStore(NpgsqlDataSource data, PostgresStoreOptions options)
     {
@@ -30,7 +32,11 @@ public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, IS
         _writer = new PgWriter(_writeContext, options.WriteQueueCapacity);
         _garbage = new IndexGarbageCollector<PgWriteContext>(_writer, new PgIndexGarbage(), _classes);
         _listener = new PgSchemaListener(data, OnSchemaChanged);
+        _journal = new RelationalJournal(new PgJournalDialect(data));
     }
+
+    /// <summary>The batch journal port, on this store's tables.</summary>
+    public IBatchJournalStore Journal => _journal;
 
     /// <summary>Connects (retrying up to <see cref="PostgresStoreOptions.StartupTimeout"/>), creates or migrates the tables, starts the writer.</summary>
     public static async Task<PostgresStore> OpenAsync(PostgresStoreOptions options, CancellationToken ct = default)
@@ -101,7 +107,7 @@ public sealed partial class PostgresStore : IObjectStore, IBatchJournalStore, IS
                 }
                 ctx.Transaction.Release(savepoint);
             }
-            PgJournalRows.Complete(ctx.Connection, ctx.Transaction, options.Complete(outcomes));
+            _journal.Complete(ctx.Connection, ctx.Transaction, options.Complete(outcomes));
             return outcomes;
         }, ct);
 

@@ -4,6 +4,7 @@ using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Storage.Relational;
+using Barge.Storage.Relational.Journal;
 using Barge.Storage.Sqlite.Filters;
 using Microsoft.Data.Sqlite;
 
@@ -28,6 +29,7 @@ public sealed partial class SqliteStore : IObjectStore
         _writer = new SqliteWriter(writeConnection, writeQueueCapacity, _checkpointer.NoteCommit);
         _executor = new WriteExecutor<WriteContext, RowKey, ExistingRow>(new ObjectWrites());
         _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(), classes);
+        _journal = new RelationalJournal(new SqliteJournalDialect(_writer, OpenRead));
     }
 
     public static SqliteStore Open(SqliteStoreOptions options)
@@ -77,7 +79,7 @@ public sealed partial class SqliteStore : IObjectStore
         _writer.RunAsync(ctx =>
         {
             var cmd = ctx.Command("INSERT INTO classes(name, definition) VALUES($n, $d) ON CONFLICT(name) DO UPDATE SET definition = excluded.definition");
-            WriteCommandExecutor.Bind(cmd, ("$n", definition.Name), ("$d", SchemaJson.Serialize(definition)));
+            cmd.Bind(("$n", definition.Name), ("$d", SchemaJson.Serialize(definition)));
             return cmd.ExecuteNonQuery();
         }, ct);
 
@@ -92,7 +94,7 @@ public sealed partial class SqliteStore : IObjectStore
                      })
             {
                 var cmd = ctx.Command(sql);
-                WriteCommandExecutor.Bind(cmd, ("$c", className));
+                cmd.Bind(("$c", className));
                 cmd.ExecuteNonQuery();
             }
             ctx.Index.ForgetUncommitted(); // field ids of the deleted class are gone
@@ -104,7 +106,7 @@ public sealed partial class SqliteStore : IObjectStore
         await using var c = OpenRead();
         await using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT {ObjectRows.Columns} FROM objects o WHERE o.class = $c AND o.tenant = $t AND o.id = $id";
-        WriteCommandExecutor.Bind(cmd, ("$c", className), ("$t", tenant ?? ""), ("$id", id));
+        cmd.Bind(("$c", className), ("$t", tenant ?? ""), ("$id", id));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? ObjectRows.Read(r) : null;
     }
@@ -114,7 +116,7 @@ public sealed partial class SqliteStore : IObjectStore
         using var c = OpenRead();
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT 1 FROM objects WHERE class = $c AND tenant = $t AND id = $id";
-        WriteCommandExecutor.Bind(cmd, ("$c", className), ("$t", tenant ?? ""), ("$id", id));
+        cmd.Bind(("$c", className), ("$t", tenant ?? ""), ("$id", id));
         return cmd.ExecuteScalar() is not null;
     }
 
@@ -123,7 +125,7 @@ public sealed partial class SqliteStore : IObjectStore
         await using var c = OpenRead();
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT DISTINCT class FROM objects WHERE id = $id ORDER BY class";
-        WriteCommandExecutor.Bind(cmd, ("$id", id));
+        cmd.Bind(("$id", id));
         var found = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -237,7 +239,7 @@ public sealed partial class SqliteStore : IObjectStore
         await using var c = OpenRead();
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT DISTINCT tenant FROM objects WHERE class = $c AND tenant <> '' ORDER BY tenant";
-        WriteCommandExecutor.Bind(cmd, ("$c", className));
+        cmd.Bind(("$c", className));
         var tenants = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) tenants.Add(r.GetString(0));

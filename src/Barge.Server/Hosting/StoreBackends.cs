@@ -27,7 +27,7 @@ internal static class StoreBackends
                         ?? throw new ArgumentException("PostgreSQL storage needs a connection string (--postgres or BARGE_POSTGRES)"),
                     ClassLookup = classes,
                 }, ct).ConfigureAwait(false);
-                return new OpenedStore(pg, pg, pg, null);
+                return new OpenedStore(pg, pg.Journal, pg, null);
             default:
                 var log = loggers.CreateLogger<SqliteStore>();
                 var sqliteOptions = new SqliteStoreOptions
@@ -35,7 +35,7 @@ internal static class StoreBackends
                     DataFolder = options.DataPath, ClassLookup = classes, Log = message => log.LogInformation("{Message}", message),
                 };
                 var sqlite = SqliteStore.Open(sqliteOptions);
-                return new OpenedStore(sqlite, sqlite, sqlite, new SqliteSnapshotWriter(sqliteOptions.DatabasePath));
+                return new OpenedStore(sqlite, sqlite.Journal, sqlite, new SqliteSnapshotWriter(sqliteOptions.DatabasePath));
         }
     }
 }

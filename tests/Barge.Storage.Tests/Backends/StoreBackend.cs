@@ -55,8 +55,14 @@ public sealed class OpenedStore : IAsyncDisposable
 
     public IObjectStore Store => _store ?? throw new InvalidOperationException("the store failed to reopen");
 
-    // Every store implements the three ports in one object, as the server's StoreBackends expects of them.
-    public IBatchJournalStore Journal => (IBatchJournalStore)Store;
+    // Every store implements the object and link ports in one object and hands out its journal, as the server's
+    // StoreBackends expects of them.
+    public IBatchJournalStore Journal => Store switch
+    {
+        Barge.Storage.Sqlite.SqliteStore s => s.Journal,
+        Barge.Storage.Postgres.PostgresStore p => p.Journal,
+        var other => throw new InvalidOperationException($"no journal known for {other.GetType().Name}"),
+    };
     public IRecordLinkStore Links => (IRecordLinkStore)Store;
 
     /// <summary>Disposes the store and opens its data again (what survives a restart of the process).</summary>

@@ -3,13 +3,13 @@ using System.Text;
 using System.Text.Json;
 using Barge.Core.Journal;
 
-namespace Barge.Storage.Relational;
+namespace Barge.Storage.Relational.Journal;
 
 /// <summary>
 /// How both stores keep a journal row's values: the entry read back from its columns, the failures as JSON text and
 /// the written ids packed into one binary value. One definition, so a journal reads the same from either store.
 /// </summary>
-public static class JournalRowFormat
+internal static class JournalRowFormat
 {
     /// <summary>
     /// The entry in a row whose columns are, in order: seq, id, user, environment, service, name, reason, source,
@@ -116,7 +116,7 @@ public static class JournalRowFormat
 
     /// <summary>
     /// Which part of each group a page of the objects covers: the groups' sizes in listing order, the page's start
-    /// and length over all of them; each slice is (group, first index in it, count). The stores read only these.
+    /// and length over all of them; each slice is (group, first index in it, count). The journal reads only these.
     /// </summary>
     public static List<(int Group, int From, int Count)> Slices(IReadOnlyList<long> sizes, long skip, int limit)
     {
