@@ -46,7 +46,7 @@ public static partial class GraphQLApi
         var body = await JsonBody.ReadAsync(http, options);
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonObject request) return WeaviateResults.Framework(601, $"body in body must be of type object: \"{ObjectWire.KindName(body.Node)}\"");
-        var (answer, refusal) = await RunAsync(request, schemas, options.GraphQLLimits, http.RequestAborted);
+        var (answer, refusal) = await RunAsync(request, schemas, options.GraphQLLimits, new GraphQLFieldBudget(), http.RequestAborted);
         return refusal is not null ? WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, refusal) : WeaviateResults.Ok(answer);
     }
 
@@ -56,6 +56,8 @@ public static partial class GraphQLApi
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonArray requests) return WeaviateResults.Framework(601, $"body in body must be of type array: \"{ObjectWire.KindName(body.Node)}\"");
         var answers = new JsonArray();
+        // The items share one field budget: a batch of many small queries is as much work as one query of them all.
+        var budget = new GraphQLFieldBudget();
         foreach (var item in requests)
         {
             if (item is not JsonObject request)
@@ -63,7 +65,7 @@ public static partial class GraphQLApi
                 answers.Add(ErrorAnswer("422: the query must be a JSON object"));
                 continue;
             }
-            var (answer, refusal) = await RunAsync(request, schemas, options.GraphQLLimits, http.RequestAborted);
+            var (answer, refusal) = await RunAsync(request, schemas, options.GraphQLLimits, budget, http.RequestAborted);
             answers.Add(refusal is not null ? ErrorAnswer("422: " + refusal) : answer);
         }
         return WeaviateResults.Ok(answers);
@@ -73,7 +75,8 @@ public static partial class GraphQLApi
         new() { ["errors"] = new JsonArray(new JsonObject { ["message"] = message }) };
 
     /// <summary>The GraphQL answer, or why the request is refused before it is run (Weaviate's 422 texts).</summary>
-    private static async Task<(JsonNode? Answer, string? Refusal)> RunAsync(JsonObject request, GraphQLSchemas schemas, GraphQLDocumentLimits limits, CancellationToken ct)
+    private static async Task<(JsonNode? Answer, string? Refusal)> RunAsync(JsonObject request, GraphQLSchemas schemas, GraphQLDocumentLimits limits,
+        GraphQLFieldBudget budget, CancellationToken ct)
     {
         var query = request["query"] is JsonValue q && q.GetValueKind() == JsonValueKind.String ? (string)q! : "";
         if (query.Trim().Length == 0) return (null, "query cannot be empty");
@@ -81,6 +84,7 @@ public static partial class GraphQLApi
         if (variables is not null and not JsonObject) return (null, $"expected map[string]interface{{}}, received {GoText(variables)}");
         var operationName = request["operationName"] is JsonValue op && op.GetValueKind() == JsonValueKind.String ? (string)op! : null;
 
+        if (budget.Spent(limits)) return (ErrorAnswer(limits.BatchTooLarge), null);
         var (builder, executer) = Engines.GetOrAdd(limits.MaxDepth, depth =>
             (new GraphQLDocumentBuilder { MaxDepth = depth }, new DocumentExecuter(new GraphQLDocumentBuilder { MaxDepth = depth }, new DocumentValidator())));
         GraphQLDocument? document = null;
@@ -97,7 +101,7 @@ public static partial class GraphQLApi
         {
             // Not parsed: the executer parses it again and answers the syntax error in GraphQL.NET's own words.
         }
-        if (document is not null && await limits.ExceededAsync(document, ct) is { } exceeded) return (ErrorAnswer(exceeded), null);
+        if (document is not null && await limits.ExceededAsync(document, budget, ct) is { } exceeded) return (ErrorAnswer(exceeded), null);
 
         var result = await executer.ExecuteAsync(o =>
         {

@@ -20,15 +20,21 @@ public sealed record GraphQLDocumentLimits(int MaxFields = 1_000, int MaxNodes =
     public static readonly GraphQLDocumentLimits Default = new();
 
     /// <summary>Why <paramref name="document"/> is too large, or null when it is within every bound.</summary>
-    public async ValueTask<string?> ExceededAsync(GraphQLDocument document, CancellationToken ct)
+    /// <param name="budget">The fields the documents before this one in the same request selected; this one's are added.</param>
+    public async ValueTask<string?> ExceededAsync(GraphQLDocument document, GraphQLFieldBudget budget, CancellationToken ct)
     {
         var nodes = new NodeCounter.Context(MaxNodes, ct);
         await NodeCounter.Instance.VisitAsync(document, nodes).ConfigureAwait(false);
         if (nodes.Count > MaxNodes) return TooMany("document has", MaxNodes, "syntax nodes (names, arguments, directives and values)", "BARGE_MAX_GRAPHQL_NODES");
-        if (new FieldCounter(document, MaxFields).Total() > MaxFields)
-            return TooMany("query selects", MaxFields, "fields (counting the fields of each fragment spread)", "BARGE_MAX_GRAPHQL_FIELDS");
-        return null;
+        var fields = new FieldCounter(document, MaxFields).Total();
+        if (fields > MaxFields) return TooMany("query selects", MaxFields, "fields (counting the fields of each fragment spread)", "BARGE_MAX_GRAPHQL_FIELDS");
+        budget.Used += fields;
+        return budget.Spent(this) ? BatchTooLarge : null;
     }
+
+    /// <summary>What a batch item is answered once the items before it and itself select more than <see cref="MaxFields"/>.</summary>
+    public string BatchTooLarge => string.Create(CultureInfo.InvariantCulture,
+        $"the batch's queries select more than {MaxFields} fields together: send fewer at once, or raise BARGE_MAX_GRAPHQL_FIELDS");
 
     /// <summary>What a document nested past <see cref="MaxDepth"/> is answered (GraphQL.NET's parser stops at it).</summary>
     public string TooDeep => TooMany("document nests", MaxDepth, "levels of syntax", "BARGE_MAX_GRAPHQL_DEPTH");
@@ -110,4 +116,12 @@ public sealed record GraphQLDocumentLimits(int MaxFields = 1_000, int MaxNodes =
 
         private long Add(long a, long b) => Math.Min(a + b, _cap);
     }
+}
+
+/// <summary>The fields selected so far by the documents of one request (one query, or the items of a batch).</summary>
+public sealed class GraphQLFieldBudget
+{
+    public long Used { get; set; }
+
+    public bool Spent(GraphQLDocumentLimits limits) => Used > limits.MaxFields;
 }

@@ -83,15 +83,24 @@ public sealed class GraphQLDocumentLimitsTests
     }
 
     [Fact]
-    public async Task In_a_batch_only_the_item_past_a_bound_is_refused_and_the_bounds_are_published()
+    public async Task In_a_batch_the_items_share_the_field_bound_and_the_bounds_are_published()
     {
         await using var server = await StartAsync(new GraphQLDocumentLimits(MaxFields: 4, MaxNodes: 300, MaxDepth: 40));
-        var batch = await server.PostAsync("/v1/graphql/batch", JsonNode.Parse("""[{"query":"{Get{Article{title wordCount t2:title}}}"},{"query":"{Get{Article{title}}}"}]""")!);
+        var batch = await server.PostAsync("/v1/graphql/batch", JsonNode.Parse("""
+            [{"query":"{Get{Article{title wordCount t2:title}}}"},{"query":"{Get{Article{title}}}"},{"query":"{Get{Article{title}}}"},{"query":"{Get{Article{title}}}"}]
+            """)!);
         Assert.Equal(200, batch.Status);
         Assert.Equal("the query selects more than 4 fields (counting the fields of each fragment spread): narrow it, or raise BARGE_MAX_GRAPHQL_FIELDS",
             (string)batch.Json[0]!["errors"]![0]!["message"]!);
         Assert.Null(batch.Json[0]!["data"]);
         Assert.Equal("Alpha", (string)batch.Json[1]!["data"]!["Get"]!["Article"]![0]!["title"]!);
+        // The items share the bound: the third and every later item would take the batch past it.
+        foreach (var refused in new[] { batch.Json[2]!, batch.Json[3]! })
+        {
+            Assert.Null(refused["data"]);
+            Assert.Equal("the batch's queries select more than 4 fields together: send fewer at once, or raise BARGE_MAX_GRAPHQL_FIELDS",
+                (string)refused["errors"]![0]!["message"]!);
+        }
 
         var limits = (await server.GetAsync("/v1/meta")).Json["limits"]!;
         Assert.Equal((4, 300, 40), ((int)limits["maxGraphQLFields"]!, (int)limits["maxGraphQLNodes"]!, (int)limits["maxGraphQLDepth"]!));
