@@ -5,8 +5,13 @@ using System.Text.RegularExpressions;
 using Barge.Server.Hosting;
 using Barge.Server.Http;
 using Barge.Server.Weaviate;
+using System.Collections.Concurrent;
 using GraphQL;
+using GraphQL.Execution;
 using GraphQL.SystemTextJson;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,11 +23,16 @@ namespace Barge.Server.GraphQL;
 /// executed against the schema generated from the classes (<see cref="GraphQLSchemas"/>). GraphQL errors come back with
 /// HTTP 200 in <c>errors</c> (<c>message</c>, <c>locations</c>, <c>path</c>, as Weaviate's), never as a 500; a request
 /// that is not a query at all is a 422 in Weaviate's REST error shape. The batch answers each query in order, a bad
-/// item as an item with <c>errors</c>.
+/// item as an item with <c>errors</c>. A document past <see cref="GraphQLDocumentLimits"/> is answered in <c>errors</c>
+/// before it is validated or run.
 /// </summary>
 public static partial class GraphQLApi
 {
-    private static readonly DocumentExecuter Executer = new();
+    /// <summary>Resolvers run at once for one request: an aliased class field is a database query of its own.</summary>
+    private const int ParallelResolvers = 4;
+
+    /// <summary>One parser and executer per parser depth in force (one per server in practice).</summary>
+    private static readonly ConcurrentDictionary<int, (GraphQLDocumentBuilder Builder, DocumentExecuter Executer)> Engines = new();
     private static readonly GraphQLSerializer Serializer = new();
 
     public static void MapWeaviateGraphQL(this IEndpointRouteBuilder routes)
@@ -36,7 +46,7 @@ public static partial class GraphQLApi
         var body = await JsonBody.ReadAsync(http, options);
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonObject request) return WeaviateResults.Framework(601, $"body in body must be of type object: \"{ObjectWire.KindName(body.Node)}\"");
-        var (answer, refusal) = await RunAsync(request, schemas, http.RequestAborted);
+        var (answer, refusal) = await RunAsync(request, schemas, options.GraphQLLimits, new GraphQLFieldBudget(), http.RequestAborted);
         return refusal is not null ? WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, refusal) : WeaviateResults.Ok(answer);
     }
 
@@ -46,6 +56,8 @@ public static partial class GraphQLApi
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonArray requests) return WeaviateResults.Framework(601, $"body in body must be of type array: \"{ObjectWire.KindName(body.Node)}\"");
         var answers = new JsonArray();
+        // The items share one field budget: a batch of many small queries is as much work as one query of them all.
+        var budget = new GraphQLFieldBudget();
         foreach (var item in requests)
         {
             if (item is not JsonObject request)
@@ -53,7 +65,7 @@ public static partial class GraphQLApi
                 answers.Add(ErrorAnswer("422: the query must be a JSON object"));
                 continue;
             }
-            var (answer, refusal) = await RunAsync(request, schemas, http.RequestAborted);
+            var (answer, refusal) = await RunAsync(request, schemas, options.GraphQLLimits, budget, http.RequestAborted);
             answers.Add(refusal is not null ? ErrorAnswer("422: " + refusal) : answer);
         }
         return WeaviateResults.Ok(answers);
@@ -63,7 +75,8 @@ public static partial class GraphQLApi
         new() { ["errors"] = new JsonArray(new JsonObject { ["message"] = message }) };
 
     /// <summary>The GraphQL answer, or why the request is refused before it is run (Weaviate's 422 texts).</summary>
-    private static async Task<(JsonNode? Answer, string? Refusal)> RunAsync(JsonObject request, GraphQLSchemas schemas, CancellationToken ct)
+    private static async Task<(JsonNode? Answer, string? Refusal)> RunAsync(JsonObject request, GraphQLSchemas schemas, GraphQLDocumentLimits limits,
+        GraphQLFieldBudget budget, CancellationToken ct)
     {
         var query = request["query"] is JsonValue q && q.GetValueKind() == JsonValueKind.String ? (string)q! : "";
         if (query.Trim().Length == 0) return (null, "query cannot be empty");
@@ -71,10 +84,31 @@ public static partial class GraphQLApi
         if (variables is not null and not JsonObject) return (null, $"expected map[string]interface{{}}, received {GoText(variables)}");
         var operationName = request["operationName"] is JsonValue op && op.GetValueKind() == JsonValueKind.String ? (string)op! : null;
 
-        var result = await Executer.ExecuteAsync(o =>
+        if (budget.Spent(limits)) return (ErrorAnswer(limits.BatchTooLarge), null);
+        var (builder, executer) = Engines.GetOrAdd(limits.MaxDepth, depth =>
+            (new GraphQLDocumentBuilder { MaxDepth = depth }, new DocumentExecuter(new GraphQLDocumentBuilder { MaxDepth = depth }, new DocumentValidator())));
+        GraphQLDocument? document = null;
+        try
+        {
+            document = builder.Build(query);
+        }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            // GraphQL.NET answers this one with a bare "Error executing document."
+            return (ErrorAnswer(limits.TooDeep), null);
+        }
+        catch (SyntaxError)
+        {
+            // Not parsed: the executer parses it again and answers the syntax error in GraphQL.NET's own words.
+        }
+        if (document is not null && await limits.ExceededAsync(document, budget, ct) is { } exceeded) return (ErrorAnswer(exceeded), null);
+
+        var result = await executer.ExecuteAsync(o =>
         {
             o.Schema = schemas.Current;
             o.Query = query;
+            o.Document = document;
+            o.MaxParallelExecutionCount = ParallelResolvers;
             o.OperationName = string.IsNullOrEmpty(operationName) ? null : operationName;
             o.Variables = variables is null ? null : Serializer.Deserialize<Inputs>(variables.ToJsonString());
             o.CancellationToken = ct;

@@ -37,6 +37,10 @@ public static class BargeOptionsFromEnvironment
                 Int(env, "BARGE_MAX_FILTER_REFERENCE_HOPS") ?? d.FilterLimits.MaxReferenceHops,
                 Int(env, "BARGE_MAX_FILTER_LIKE_WILDCARDS") ?? d.FilterLimits.MaxLikeWildcards),
             MaxSortKeys = Int(env, "BARGE_MAX_SORT_KEYS") ?? d.MaxSortKeys,
+            GraphQLLimits = new Barge.Server.GraphQL.GraphQLDocumentLimits(
+                Int(env, "BARGE_MAX_GRAPHQL_FIELDS") ?? d.GraphQLLimits.MaxFields,
+                Int(env, "BARGE_MAX_GRAPHQL_NODES") ?? d.GraphQLLimits.MaxNodes,
+                Int(env, "BARGE_MAX_GRAPHQL_DEPTH") ?? d.GraphQLLimits.MaxDepth),
             BackupFilesystemPath = env("BACKUP_FILESYSTEM_PATH") is { Length: > 0 } backups ? backups : d.BackupFilesystemPath,
             AutoSchemaEnabled = Bool(env, "AUTOSCHEMA_ENABLED") ?? d.AutoSchemaEnabled,
             AutoSchemaDefaultString = OneOf(env, "AUTOSCHEMA_DEFAULT_STRING", StringTypes) ?? d.AutoSchemaDefaultString,

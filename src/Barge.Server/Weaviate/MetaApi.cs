@@ -62,6 +62,9 @@ public static class MetaApi
                 ["maxFilterReferenceHops"] = options.FilterLimits.MaxReferenceHops,
                 ["maxFilterLikeWildcards"] = options.FilterLimits.MaxLikeWildcards,
                 ["maxSortKeys"] = options.MaxSortKeys,
+                ["maxGraphQLFields"] = options.GraphQLLimits.MaxFields,
+                ["maxGraphQLNodes"] = options.GraphQLLimits.MaxNodes,
+                ["maxGraphQLDepth"] = options.GraphQLLimits.MaxDepth,
             },
         }));
         routes.MapGet("/v1/nodes", (HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter) => Nodes(http, schema, store, meter, null));

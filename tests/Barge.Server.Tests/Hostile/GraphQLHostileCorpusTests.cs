@@ -117,9 +117,14 @@ public sealed class GraphQLHostileCorpusTests : IAsyncLifetime
         yield return ("deep braces 5000", Repeat("{", 5000) + Repeat("}", 5000), null);
         yield return ("deep list value 5000", "{Get{Hostile(where:{operator:Equal,path:" + Repeat("[", 5000) + "\"t\"" + Repeat("]", 5000) + ",valueText:\"x\"}){t}}}", null);
         yield return ("deep object value 2000", "{Get{Hostile(nearVector:" + Repeat("{a:", 2000) + "1" + Repeat("}", 2000) + "){t}}}", null);
-        // Left out until GraphQL bounds a query's size: 5,000 aliases (2,000 in Aggregate), 5,000 fragments, 5,000 directives, a field repeated 10,000 times and a
-        // fragment used twice in each of 30 nested fragments each keep the server busy past the timeout, as does a batch of two
-        // where filters of Or with 5,000 operands (issue 22).
+        // Each of these kept the server busy past the timeout until a document's size was bounded (BARGE_MAX_GRAPHQL_*).
+        yield return ("aliases 5000", "{Get{" + string.Concat(Enumerable.Range(0, 5000).Select(i => $"a{i}:Hostile(limit:1){{t}} ")) + "}}", null);
+        yield return ("aliases 2000 aggregate", "{Aggregate{" + string.Concat(Enumerable.Range(0, 2000).Select(i => $"a{i}:Hostile{{meta{{count}} n{{mean}}}} ")) + "}}", null);
+        yield return ("fragments 5000", "{Get{Hostile{" + string.Concat(Enumerable.Range(0, 5000).Select(i => $"...F{i} ")) + "}}} "
+            + string.Concat(Enumerable.Range(0, 5000).Select(i => $"fragment F{i} on Hostile{{t}} ")), null);
+        yield return ("fragment bomb", "{Get{Hostile{...F0}}} " + string.Concat(Enumerable.Range(0, 30).Select(i => $"fragment F{i} on Hostile{{...F{i + 1} ...F{i + 1} }} ")) + "fragment F30 on Hostile{t}", null);
+        yield return ("field repeated 10000", "{Get{Hostile{" + Repeat("t ", 10_000) + "}}}", null);
+        yield return ("directives 5000", "{Get{Hostile{t " + Repeat("@include(if:true)", 5000) + "}}}", null);
         yield return ("fragment cycle", "{Get{Hostile{...A}}} fragment A on Hostile{t ...B} fragment B on Hostile{n ...A}", null);
         yield return ("fragment self", "{Get{Hostile{...A}}} fragment A on Hostile{...A}", null);
         yield return ("fragment unknown", "{Get{Hostile{...Nope}}}", null);
@@ -175,6 +180,7 @@ public sealed class GraphQLHostileCorpusTests : IAsyncLifetime
     private static IEnumerable<(string, string)> Wheres()
     {
         static string Eq(int i) => $"{{operator:Equal,path:[\"t\"],valueText:\"x{i}\"}}";
+        yield return ("or 5000", "{operator:Or,operands:[" + string.Join(",", Enumerable.Range(0, 5000).Select(Eq)) + "]}");
         yield return ("and 2000", "{operator:And,operands:[" + string.Join(",", Enumerable.Range(0, 2000).Select(Eq)) + "]}");
         var deep = Eq(0);
         for (var i = 0; i < 300; i++) deep = $"{{operator:{(i % 2 == 0 ? "And" : "Or")},operands:[{deep},{Eq(i)}]}}";

@@ -59,6 +59,7 @@ public sealed class BargeOptionsFromEnvironmentTests
             ("BARGE_MAX_QUEUED_OBJECTS", "5000"), ("BARGE_MAX_QUEUED_BYTES", "8388608"),
             ("BARGE_MAX_FILTER_CLAUSES", "11"), ("BARGE_MAX_FILTER_VALUES", "12"), ("BARGE_MAX_FILTER_DEPTH", "13"),
             ("BARGE_MAX_FILTER_REFERENCE_HOPS", "2"), ("BARGE_MAX_FILTER_LIKE_WILDCARDS", "14"), ("BACKUP_FILESYSTEM_PATH", "/tmp/backups"), ("BARGE_MAX_SORT_KEYS", "3"),
+            ("BARGE_MAX_GRAPHQL_FIELDS", "15"), ("BARGE_MAX_GRAPHQL_NODES", "16"), ("BARGE_MAX_GRAPHQL_DEPTH", "17"),
             ("AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED", "true"), ("AUTHENTICATION_APIKEY_ENABLED", "true"),
             ("AUTHENTICATION_APIKEY_ALLOWED_KEYS", "k1, k2"), ("AUTHENTICATION_APIKEY_USERS", "alice,bob"),
             ("AUTHORIZATION_ADMINLIST_ENABLED", "true"), ("AUTHORIZATION_ADMINLIST_USERS", "alice"), ("AUTHORIZATION_ADMINLIST_READONLY_USERS", "bob"),
@@ -75,6 +76,7 @@ public sealed class BargeOptionsFromEnvironmentTests
         Assert.Equal(new Barge.Core.Filters.FilterLimits(11, 12, 13, 2, 14), o.FilterLimits);
         Assert.Equal("/tmp/backups", o.BackupFilesystemPath);
         Assert.Equal(3, o.MaxSortKeys);
+        Assert.Equal(new Barge.Server.GraphQL.GraphQLDocumentLimits(15, 16, 17), o.GraphQLLimits);
         Assert.True(o.Auth.AnonymousAccessEnabled);
         Assert.True(o.Auth.ApiKeyEnabled);
         Assert.Equal(["k1", "k2"], o.Auth.ApiKeys);
