@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 
 namespace Barge.Storage.Relational;
 
@@ -31,11 +32,8 @@ public static class PostingLists
         for (var i = 0; i < seqs.Count; i++)
         {
             if (i > 0) span[n++] = (byte)',';
-            var offset = (int)Offset(seqs[i]);
-            if (offset >= 1000) span[n++] = (byte)('0' + offset / 1000);
-            if (offset >= 100) span[n++] = (byte)('0' + offset / 100 % 10);
-            if (offset >= 10) span[n++] = (byte)('0' + offset / 10 % 10);
-            span[n++] = (byte)('0' + offset % 10);
+            Utf8Formatter.TryFormat((int)Offset(seqs[i]), span[n..], out var written);
+            n += written;
         }
         span[n++] = (byte)']';
         into.Advance(n);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,14 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
+    /// Ends of failed batches that the journal could not record: what fails a batch's write (a full disk) can fail the
+    /// journal's own write of that failure too. They are recorded before the next batch begins, so that a row does not
+    /// say "running" while the server runs on; a restart marks what is still left as interrupted
+    /// (<see cref="JournalService.FailRunningAsync"/>).
+    /// </summary>
+    private readonly ConcurrentQueue<JournalCompletion> _unrecorded = new();
+
+    /// <summary>
     /// Admits a batch of <paramref name="items"/> to the write path (<see cref="WriteAdmission.Objects"/>): call it first
     /// thing, before anything of the batch is prepared (auto-schema writes too), and run the batch with what it returns.
     /// Throws <see cref="Errors.OverloadedException"/> when the queue is full. A refused batch is not journaled: it never
@@ -36,6 +45,7 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
     internal async Task<JournaledResult> RunAsync(BatchRequest request, long startedMs, IReadOnlyList<WriteCommand> commands,
         Func<IReadOnlyList<WriteOutcome>?, IReadOnlyList<JournalItem>> settle, CancellationToken ct)
     {
+        await RecordUnrecordedAsync().ConfigureAwait(false);
         var run = await BeginAsync(request, startedMs, ct).ConfigureAwait(false);
         try
         {
@@ -68,9 +78,35 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
         {
             // The data transaction did not commit: record why, so that the row does not stay "running".
             var failed = new JournalCompletion(run.Seq, BatchStatus.Failed, $"the batch failed in the store: {ex.Message}", Now, 0, 0, 0, [], []);
-            await journal.CompleteAsync(failed, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await journal.CompleteAsync(failed, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception recording)
+            {
+                // The caller is told the batch's own failure, not this one.
+                _unrecorded.Enqueue(failed);
+                BatchTelemetry.EndNotRecorded(log, run.Id, recording);
+            }
             BatchTelemetry.Failed(log, request, run.Id, failed.EndedMs - startedMs, ex);
             throw;
+        }
+    }
+
+    /// <summary>Records the ends left unrecorded, until one fails again (the store still cannot write); never throws.</summary>
+    private async Task RecordUnrecordedAsync()
+    {
+        while (_unrecorded.TryDequeue(out var completion))
+        {
+            try
+            {
+                await journal.CompleteAsync(completion, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                _unrecorded.Enqueue(completion);
+                return;
+            }
         }
     }
 

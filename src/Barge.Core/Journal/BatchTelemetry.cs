@@ -28,6 +28,13 @@ internal static partial class BatchTelemetry
         BatchFailedInStore(log, id, request.Service, request.LogUser ?? "unknown", durationMs, error.Message);
     }
 
+    /// <summary>A failed batch whose end the journal could not record either (a full disk fails that write too).</summary>
+    public static void EndNotRecorded(ILogger log, string id, Exception error) => BatchEndNotRecorded(log, id, error.Message);
+
+    [LoggerMessage(EventId = 3, EventName = "BatchEndNotRecorded", Level = LogLevel.Warning,
+        Message = "batch {BatchId}: its failure could not be recorded in the journal ({Reason}); recorded before the next batch begins")]
+    private static partial void BatchEndNotRecorded(ILogger log, string batchId, string reason);
+
     [LoggerMessage(EventId = 1, EventName = "BatchEnded", Level = LogLevel.Information,
         Message = "batch {BatchId} {Service} user={User} status={Status} succeeded={Succeeded} failed={Failed} durationMs={DurationMs} dryRun={DryRun}")]
     private static partial void BatchEnded(ILogger log, string batchId, string service, string user, string status, int succeeded, int failed, long durationMs, bool dryRun);

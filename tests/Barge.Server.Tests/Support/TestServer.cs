@@ -41,7 +41,15 @@ public sealed class TestServer : IAsyncDisposable
         Action<ILoggingBuilder>? logging = null)
     {
         if (dataPath is not null || !TestStorage.UsePostgres) return await StartSqliteAsync(configure, dataPath, logging);
+        return await StartPostgresAsync(configure, logging);
+    }
 
+    /// <summary>
+    /// Starts a server on a fresh schema of the <c>BARGE_TEST_POSTGRES</c> server whatever <c>BARGE_TEST_STORAGE</c> says:
+    /// for tests that use PostgreSQL's own means (triggers, its error codes).
+    /// </summary>
+    public static async Task<TestServer> StartPostgresAsync(Func<BargeOptions, BargeOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
+    {
         var schema = await PostgresSchema.CreateAsync();
         try
         {
