@@ -10,4 +10,6 @@ public sealed record ObjectOptions
     public int QueryMaximumResults { get; init; } = 10_000;
     public int QueryDefaultsLimit { get; init; } = 10;
     public Filters.FilterLimits FilterLimits { get; init; } = Filters.FilterLimits.Default;
+    /// <summary>The longest word in a filterable text property, in UTF-8 bytes (<see cref="Validation.IndexedText"/>).</summary>
+    public int MaxIndexedWordBytes { get; init; } = Validation.IndexedText.PostgresMaxWordBytes;
 }

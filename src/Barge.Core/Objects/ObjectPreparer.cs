@@ -47,7 +47,7 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, 
         if (TenantError(cls!, input.Tenant) is { } tenantError) return PrepareResult.Fail(tenantError);
         if (PropertyValidator.ValidateVector(input, out var vector) is { } vectorError) return PrepareResult.Fail(vectorError);
 
-        var normalized = PropertyValidator.Normalize(cls!, input.Properties, refs);
+        var normalized = PropertyValidator.Normalize(cls!, input.Properties, refs, maxIndexedWordBytes: options.MaxIndexedWordBytes);
         if (normalized.Error is not null) return PrepareResult.Fail(normalized.Error);
 
         var stored = new StoredObject

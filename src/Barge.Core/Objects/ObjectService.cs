@@ -74,7 +74,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         var outcome = (await store.WriteAsync([new ModifyObject(className, id, input.Tenant, current =>
         {
             var merged = ObjectMerge.Merge(current.Properties, patch);
-            var normalized = PropertyValidator.Normalize(cls, merged, refs);
+            var normalized = PropertyValidator.Normalize(cls, merged, refs, maxIndexedWordBytes: preparer.Options.MaxIndexedWordBytes);
             if (normalized.Error is not null) return ModifyResult.Fail(normalized.Error);
             var next = ObjectMerge.Copy(current, normalized.Utf8!, vector ?? current.Vector, now);
             return ModifyResult.Replace(next, IndexEntries.For(cls, next));

@@ -38,6 +38,11 @@ public sealed record BargeOptions
     public Barge.Core.Filters.FilterLimits FilterLimits { get; init; } = Barge.Core.Filters.FilterLimits.Default;
     /// <summary>The most keys <c>GET /v1/objects?sort=</c> takes (<c>BARGE_MAX_SORT_KEYS</c>): each is a sort key of the database's query.</summary>
     public int MaxSortKeys { get; init; } = 16;
+    /// <summary>
+    /// The longest word in a filterable text property, in UTF-8 bytes (<c>BARGE_MAX_INDEXED_WORD_BYTES</c>): a longer one
+    /// fails its object. On PostgreSQL no more than an index entry holds.
+    /// </summary>
+    public int MaxIndexedWordBytes { get; init; } = Barge.Core.Objects.Validation.IndexedText.PostgresMaxWordBytes;
     /// <summary>The bounds on a GraphQL document's size (<c>BARGE_MAX_GRAPHQL_*</c>), checked before it is validated or run.</summary>
     public Barge.Server.GraphQL.GraphQLDocumentLimits GraphQLLimits { get; init; } = Barge.Server.GraphQL.GraphQLDocumentLimits.Default;
     /// <summary>Where the filesystem backup backend writes backups (Weaviate's <c>BACKUP_FILESYSTEM_PATH</c>); null: the backend is off.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Barge.Core.Objects.Validation;
 
 namespace Barge.Server.Hosting;
 
@@ -37,6 +38,7 @@ public static class BargeOptionsFromEnvironment
                 Int(env, "BARGE_MAX_FILTER_REFERENCE_HOPS") ?? d.FilterLimits.MaxReferenceHops,
                 Int(env, "BARGE_MAX_FILTER_LIKE_WILDCARDS") ?? d.FilterLimits.MaxLikeWildcards),
             MaxSortKeys = Int(env, "BARGE_MAX_SORT_KEYS") ?? d.MaxSortKeys,
+            MaxIndexedWordBytes = Int(env, "BARGE_MAX_INDEXED_WORD_BYTES") ?? d.MaxIndexedWordBytes,
             GraphQLLimits = new Barge.Server.GraphQL.GraphQLDocumentLimits(
                 Int(env, "BARGE_MAX_GRAPHQL_FIELDS") ?? d.GraphQLLimits.MaxFields,
                 Int(env, "BARGE_MAX_GRAPHQL_NODES") ?? d.GraphQLLimits.MaxNodes,
@@ -99,6 +101,7 @@ public static class BargeOptionsFromEnvironment
             try { ListenAddress.Parse(o.EffectiveMetricsListen); }
             catch (ArgumentException ex) { throw new ArgumentException($"metrics listen address '{o.EffectiveMetricsListen}' is invalid: {ex.Message}", ex); }
         }
+        if (IndexedWordLimitError(o) is { } wordLimitError) throw new ArgumentException(wordLimitError);
         if (o.QueryDefaultsLimit > o.QueryMaximumResults)
             throw new ArgumentException($"QUERY_DEFAULTS_LIMIT ({o.QueryDefaultsLimit}) must not be above QUERY_MAXIMUM_RESULTS ({o.QueryMaximumResults})");
         if (!o.Auth.ApiKeyEnabled) return;
@@ -107,6 +110,19 @@ public static class BargeOptionsFromEnvironment
         if (o.Auth.ApiKeyUsers.Count is not (0 or 1) && o.Auth.ApiKeyUsers.Count != o.Auth.ApiKeys.Count)
             throw new ArgumentException(
                 $"AUTHENTICATION_APIKEY_USERS must name one user for all keys or one user per key ({o.Auth.ApiKeys.Count}), got {o.Auth.ApiKeyUsers.Count}");
+    }
+
+    /// <summary>
+    /// A PostgreSQL index entry cannot hold a longer word than <see cref="IndexedText.PostgresMaxWordBytes"/>: a higher
+    /// limit there would let such a word through to fail its whole batch at the commit.
+    /// </summary>
+    private static string? IndexedWordLimitError(BargeOptions o)
+    {
+        var postgres = o.Storage == StorageKind.Postgres;
+        var highest = postgres ? IndexedText.PostgresMaxWordBytes : IndexedText.HighestMaxWordBytes;
+        if (o.MaxIndexedWordBytes >= 1 && o.MaxIndexedWordBytes <= highest) return null;
+        var where = postgres ? " on PostgreSQL, whose index entries hold no longer word" : "";
+        return $"BARGE_MAX_INDEXED_WORD_BYTES must be from 1 to {highest}{where}, got {o.MaxIndexedWordBytes}";
     }
 
     private static string? Listen(Func<string, string?> env, string name = "BARGE_LISTEN")

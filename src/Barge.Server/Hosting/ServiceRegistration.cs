@@ -37,6 +37,7 @@ public static class ServiceRegistration
                 QueryMaximumResults = o.QueryMaximumResults,
                 QueryDefaultsLimit = o.QueryDefaultsLimit,
                 FilterLimits = o.FilterLimits,
+                MaxIndexedWordBytes = o.MaxIndexedWordBytes,
             };
         });
         services.AddSingleton(sp => new WriteRights(sp.GetRequiredService<BargeOptions>().HatNamespaces));

@@ -62,6 +62,7 @@ public static class MetaApi
                 ["maxFilterReferenceHops"] = options.FilterLimits.MaxReferenceHops,
                 ["maxFilterLikeWildcards"] = options.FilterLimits.MaxLikeWildcards,
                 ["maxSortKeys"] = options.MaxSortKeys,
+                ["maxIndexedWordBytes"] = options.MaxIndexedWordBytes,
                 ["maxGraphQLFields"] = options.GraphQLLimits.MaxFields,
                 ["maxGraphQLNodes"] = options.GraphQLLimits.MaxNodes,
                 ["maxGraphQLDepth"] = options.GraphQLLimits.MaxDepth,

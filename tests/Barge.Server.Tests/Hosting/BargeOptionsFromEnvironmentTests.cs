@@ -59,6 +59,7 @@ public sealed class BargeOptionsFromEnvironmentTests
             ("BARGE_MAX_QUEUED_OBJECTS", "5000"), ("BARGE_MAX_QUEUED_BYTES", "8388608"),
             ("BARGE_MAX_FILTER_CLAUSES", "11"), ("BARGE_MAX_FILTER_VALUES", "12"), ("BARGE_MAX_FILTER_DEPTH", "13"),
             ("BARGE_MAX_FILTER_REFERENCE_HOPS", "2"), ("BARGE_MAX_FILTER_LIKE_WILDCARDS", "14"), ("BACKUP_FILESYSTEM_PATH", "/tmp/backups"), ("BARGE_MAX_SORT_KEYS", "3"),
+            ("BARGE_MAX_INDEXED_WORD_BYTES", "10"),
             ("BARGE_MAX_GRAPHQL_FIELDS", "15"), ("BARGE_MAX_GRAPHQL_NODES", "16"), ("BARGE_MAX_GRAPHQL_DEPTH", "17"),
             ("AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED", "true"), ("AUTHENTICATION_APIKEY_ENABLED", "true"),
             ("AUTHENTICATION_APIKEY_ALLOWED_KEYS", "k1, k2"), ("AUTHENTICATION_APIKEY_USERS", "alice,bob"),
@@ -76,6 +77,7 @@ public sealed class BargeOptionsFromEnvironmentTests
         Assert.Equal(new Barge.Core.Filters.FilterLimits(11, 12, 13, 2, 14), o.FilterLimits);
         Assert.Equal("/tmp/backups", o.BackupFilesystemPath);
         Assert.Equal(3, o.MaxSortKeys);
+        Assert.Equal(10, o.MaxIndexedWordBytes);
         Assert.Equal(new Barge.Server.GraphQL.GraphQLDocumentLimits(15, 16, 17), o.GraphQLLimits);
         Assert.True(o.Auth.AnonymousAccessEnabled);
         Assert.True(o.Auth.ApiKeyEnabled);
@@ -122,12 +124,31 @@ public sealed class BargeOptionsFromEnvironmentTests
     [InlineData("AUTOSCHEMA_DEFAULT_DATE", "datetime")]
     [InlineData("DEFAULT_TOKENIZATION", "letters")]
     [InlineData("BARGE_STORAGE", "bogus")]
+    [InlineData("BARGE_MAX_INDEXED_WORD_BYTES", "0")]
+    [InlineData("BARGE_MAX_INDEXED_WORD_BYTES", "-1")]
+    [InlineData("BARGE_MAX_INDEXED_WORD_BYTES", "2k")]
+    [InlineData("BARGE_MAX_INDEXED_WORD_BYTES", "1048577")]
     [InlineData("BARGE_STORAGE", "mysql")]
     public void Invalid_values_are_refused_naming_the_variable(string name, string value)
     {
         var ex = Assert.Throws<ArgumentException>(() => Read((name, value)));
         Assert.Contains(name, ex.Message);
         Assert.Contains(value.Trim(), ex.Message);
+    }
+
+    [Fact]
+    public void The_indexed_word_limit_is_2000_by_default_and_no_higher_on_postgres()
+    {
+        Assert.Equal(2000, Read().MaxIndexedWordBytes);
+        Assert.Equal(1_048_576, Read(("BARGE_MAX_INDEXED_WORD_BYTES", "1048576")).MaxIndexedWordBytes);
+        (string, string)[] postgres = [("BARGE_STORAGE", "postgres"), ("BARGE_POSTGRES", "Host=db")];
+        Assert.Equal(2000, Read([.. postgres, ("BARGE_MAX_INDEXED_WORD_BYTES", "2000")]).MaxIndexedWordBytes);
+        Assert.Equal(10, Read([.. postgres, ("BARGE_MAX_INDEXED_WORD_BYTES", "10")]).MaxIndexedWordBytes);
+        var ex = Assert.Throws<ArgumentException>(() => Read([.. postgres, ("BARGE_MAX_INDEXED_WORD_BYTES", "2001")]));
+        Assert.Equal("BARGE_MAX_INDEXED_WORD_BYTES must be from 1 to 2000 on PostgreSQL, whose index entries hold no longer word, got 2001", ex.Message);
+        // Options built in code (flags, embedding) get the same check.
+        var zero = Assert.Throws<ArgumentException>(() => BargeOptionsFromEnvironment.Check(new BargeOptions { MaxIndexedWordBytes = 0 }));
+        Assert.Contains("BARGE_MAX_INDEXED_WORD_BYTES", zero.Message, StringComparison.Ordinal);
     }
 
     [Fact]

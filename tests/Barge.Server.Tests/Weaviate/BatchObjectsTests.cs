@@ -74,6 +74,31 @@ public sealed class BatchObjectsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lower_indexed_word_limit_fails_only_the_object_with_a_longer_word_and_is_published_in_meta()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { MaxIndexedWordBytes = 10 });
+        Assert.Equal(10, (int)(await server.GetAsync("/v1/meta")).Json["limits"]!["maxIndexedWordBytes"]!);
+        await server.CreateClassAsync("""
+            {"class":"Note","properties":[{"name":"title","dataType":["text"]},
+              {"name":"tags","dataType":["text[]"]},
+              {"name":"raw","dataType":["text"],"indexFilterable":false,"indexSearchable":false}]}
+            """);
+        var reply = await server.ImportAsync(
+            Obj("Note", Id(1), """{"title":"tenletters and short words"}"""),
+            Obj("Note", Id(2), """{"title":"one elevenchars word"}"""),
+            Obj("Note", Id(3), """{"tags":["ok","élevenbyte"]}"""),
+            Obj("Note", Id(4), """{"raw":"a word far longer than ten bytes"}"""));
+        var items = reply.Json.AsArray();
+        Assert.Equal(["SUCCESS", "FAILED", "FAILED", "SUCCESS"], items.Select(i => Status(i!)));
+        Assert.Equal("invalid text property 'title' on class 'Note': a word of 11 bytes is longer than the 10 bytes an index entry holds; " +
+                     "store such values in a property with indexFilterable false", Error(items[1]!));
+        Assert.Contains("a word of 11 bytes", Error(items[2]!)); // é is two bytes in UTF-8
+        Assert.NotNull(await server.GetObjectAsync("Note", Id(1)));
+        Assert.Null(await server.GetObjectAsync("Note", Id(2)));
+        Assert.Equal(2, await server.CountAsync("Note"));
+    }
+
+    [Fact]
     public async Task Auto_schema_refuses_a_class_name_the_schema_endpoint_would_refuse_and_creates_no_class()
     {
         var reply = await _server.ImportAsync(

@@ -9,7 +9,8 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class NestedObjectValues
 {
-    public static ValueResult Object(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
+    public static ValueResult Object(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested,
+        int maxIndexedWordBytes)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Object)
             return ValueResult.Fail($"object must be a map, but got: {GoFormat.TypeName(v)}");
@@ -25,14 +26,15 @@ internal static class NestedObjectValues
             if (value.ValueKind == JsonValueKind.Null) continue; // like top-level nulls: nothing to store
 
             w.WritePropertyName(key);
-            var r = PropertyValidator.NormalizeValue(prop, childPath, className, value, w, refs: null, checkReferenceTargets: false);
+            var r = PropertyValidator.NormalizeValue(prop, childPath, className, value, w, refs: null, checkReferenceTargets: false, maxIndexedWordBytes);
             if (r.Failed) return ValueResult.Fail($"property '{childPath}': {r.Error}");
         }
         w.WriteEndObject();
         return ValueResult.Ok;
     }
 
-    public static ValueResult ObjectArray(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested)
+    public static ValueResult ObjectArray(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested,
+        int maxIndexedWordBytes)
     {
         if (GoFormat.Kind(v) != JsonValueKind.Array)
             return ValueResult.Fail($"not an object array, but {GoFormat.TypeName(v)}");
@@ -41,7 +43,7 @@ internal static class NestedObjectValues
         var i = 0;
         foreach (var item in v.EnumerateArray())
         {
-            var r = Object(item, w, path, className, nested);
+            var r = Object(item, w, path, className, nested, maxIndexedWordBytes);
             if (r.Failed) return ValueResult.Fail($"invalid object '{i}' in array: {r.Error}");
             i++;
         }

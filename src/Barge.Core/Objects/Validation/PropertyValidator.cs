@@ -15,10 +15,10 @@ public static partial class PropertyValidator
     /// Validates and normalizes <paramref name="properties"/> into UTF-8 JSON: keys get a lower-case first letter,
     /// <c>null</c> values are dropped, values are converted to their stored JSON form (ints as integers, dates as
     /// RFC3339 keeping the offset, long-form beacons, …). With <paramref name="checkReferenceTargets"/> every
-    /// referenced object must exist.
+    /// referenced object must exist. <paramref name="maxIndexedWordBytes"/> is <see cref="ObjectOptions.MaxIndexedWordBytes"/>.
     /// </summary>
     public static PropertiesResult Normalize(ClassDefinition cls, JsonElement? properties, IReferenceResolver refs,
-        bool checkReferenceTargets = true)
+        bool checkReferenceTargets = true, int maxIndexedWordBytes = IndexedText.PostgresMaxWordBytes)
     {
         if (properties is not { ValueKind: JsonValueKind.Object } given) return PropertiesResult.Ok("{}"u8.ToArray());
         var w = NormalizedJsonWriter.Begin();
@@ -27,23 +27,23 @@ public static partial class PropertyValidator
             // Two keys that name the same property ("title" and "Title"): every value is still checked in the order
             // sent, so the first error is the one reported; then each property is written once, where it first
             // appeared, with the last value sent for it (a later key replaces an earlier one).
-            if (WriteProperties(cls, given, w, refs, checkReferenceTargets) is { } firstError) return PropertiesResult.Fail(firstError);
+            if (WriteProperties(cls, given, w, refs, checkReferenceTargets, maxIndexedWordBytes) is { } firstError) return PropertiesResult.Fail(firstError);
             w = NormalizedJsonWriter.Begin();
             given = LastValuePerName(given);
         }
-        return WriteProperties(cls, given, w, refs, checkReferenceTargets) is { } error
+        return WriteProperties(cls, given, w, refs, checkReferenceTargets, maxIndexedWordBytes) is { } error
             ? PropertiesResult.Fail(error)
             : PropertiesResult.Ok(NormalizedJsonWriter.ToArray());
     }
 
     /// <summary>The same for properties built as a tree (merges, reference changes, tests).</summary>
     public static PropertiesResult Normalize(ClassDefinition cls, JsonObject? properties, IReferenceResolver refs,
-        bool checkReferenceTargets = true) =>
-        Normalize(cls, JsonElements.From(properties), refs, checkReferenceTargets);
+        bool checkReferenceTargets = true, int maxIndexedWordBytes = IndexedText.PostgresMaxWordBytes) =>
+        Normalize(cls, JsonElements.From(properties), refs, checkReferenceTargets, maxIndexedWordBytes);
 
     /// <summary>Writes the properties object; the first failure ends it (the output is then dropped).</summary>
     private static string? WriteProperties(ClassDefinition cls, JsonElement properties, Utf8JsonWriter w, IReferenceResolver refs,
-        bool checkReferenceTargets)
+        bool checkReferenceTargets, int maxIndexedWordBytes)
     {
         w.WriteStartObject();
         foreach (var member in properties.EnumerateObject())
@@ -58,7 +58,7 @@ public static partial class PropertyValidator
             }
 
             w.WritePropertyName(prop.StoredJsonName);
-            var r = NormalizeValue(prop, prop.Name, cls.Name, value, w, refs, checkReferenceTargets);
+            var r = NormalizeValue(prop, prop.Name, cls.Name, value, w, refs, checkReferenceTargets, maxIndexedWordBytes);
             if (r.Failed) return r.Error;
         }
         w.WriteEndObject();
@@ -103,7 +103,7 @@ public static partial class PropertyValidator
     /// One property value. <paramref name="refs"/> is null for nested properties, where Weaviate allows no references.
     /// </summary>
     internal static ValueResult NormalizeValue(PropertyDefinition prop, string name, string className, JsonElement value,
-        Utf8JsonWriter w, IReferenceResolver? refs, bool checkReferenceTargets)
+        Utf8JsonWriter w, IReferenceResolver? refs, bool checkReferenceTargets, int maxIndexedWordBytes)
     {
         var dt = prop.DataType;
         if (dt.IsReference)
@@ -121,7 +121,7 @@ public static partial class PropertyValidator
                 PrimitiveType.Boolean => ArrayValues.Normalize(value, w, "a", "boolean", ScalarValues.Boolean),
                 PrimitiveType.Date => ArrayValues.Normalize(value, w, "a", "date", ScalarValues.Date),
                 PrimitiveType.Uuid => ArrayValues.Normalize(value, w, "a", "uuid", ScalarValues.Uuid),
-                PrimitiveType.Object => NestedObjectValues.ObjectArray(value, w, name, className, prop.NestedProperties),
+                PrimitiveType.Object => NestedObjectValues.ObjectArray(value, w, name, className, prop.NestedProperties, maxIndexedWordBytes),
                 _ => ValueResult.Fail($"unrecognized data type '{dt.Name}'"),
             }
             : dt.Primitive switch
@@ -135,12 +135,12 @@ public static partial class PropertyValidator
                 PrimitiveType.GeoCoordinates => GeoCoordinatesValue.Normalize(value, w),
                 PrimitiveType.PhoneNumber => PhoneNumberValue.Normalize(value, w),
                 PrimitiveType.Blob => ScalarValues.Blob(value, w),
-                PrimitiveType.Object => NestedObjectValues.Object(value, w, name, className, prop.NestedProperties),
+                PrimitiveType.Object => NestedObjectValues.Object(value, w, name, className, prop.NestedProperties, maxIndexedWordBytes),
                 _ => ValueResult.Fail($"unrecognized data type '{dt.Name}'"),
             };
 
         if (!result.Failed && dt.Primitive == PrimitiveType.Text && prop.IndexFilterable)
-            result = IndexedText.Check(prop, value);
+            result = IndexedText.Check(prop, value, maxIndexedWordBytes);
         if (!result.Failed || Label(prop) is not { } label) return result;
         return ValueResult.Fail($"invalid {label} property '{name}' on class '{className}': {result.Error}");
     }
