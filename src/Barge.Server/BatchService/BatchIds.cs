@@ -2,8 +2,10 @@ namespace Barge.Server.BatchService;
 
 /// <summary>
 /// What a caller may name a batch with (<c>X-Batch-Id</c>, the batch service's <c>_id</c>). The id comes back in the
-/// <c>X-Batch-Id</c> response header, which carries visible ASCII only, and is the unique key of the journal's index;
-/// an id outside these bounds must be refused before the batch runs, since after the commit it could no longer be answered.
+/// <c>X-Batch-Id</c> response header, which carries visible ASCII only, names the batch in URL paths
+/// (<c>/api/batch/v1/{id}</c>), where a <c>/</c> cannot be told from a path separator, and is the unique key of the
+/// journal's index; an id outside these bounds must be refused before the batch runs, since after the commit it could
+/// no longer be answered or looked up.
 /// </summary>
 public static class BatchIds
 {
@@ -18,6 +20,8 @@ public static class BatchIds
             if (id[i] is < '!' or > '~')
                 return $"{field} must be visible ASCII characters (! to ~), it names the batch in the {BatchRequests.IdHeader} response header; "
                     + $"the character at position {i} is U+{(int)id[i]:X4}";
+        if (id.IndexOf('/') is var slash and >= 0)
+            return $"{field} must not contain '/', it names the batch in URL paths; the character at position {slash} is '/'";
         return null;
     }
 }

@@ -33,6 +33,7 @@ internal static class BatchStreamMethod
         if (!await requests.MoveNext(context.CancellationToken)) return;
         if (requests.Current.MessageCase != BatchStreamRequest.MessageOneofCase.Start)
             throw GrpcErrors.Invalid("the first message of a batch stream must be 'start'");
+        GrpcBatchRequests.CheckedId(context);   // every chunk is journaled under it: refused before the first one runs
 
         var batchSize = Math.Min(BatchSize, options.MaxBatchItems);
         var writer = new ReplyWriter(replies);

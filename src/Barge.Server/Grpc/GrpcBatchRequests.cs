@@ -1,4 +1,5 @@
 using Barge.Core.Journal;
+using Barge.Server.BatchService;
 using Barge.Server.Hosting;
 using Grpc.Core;
 
@@ -7,13 +8,16 @@ namespace Barge.Server.Grpc;
 /// <summary>
 /// The journal's view of a gRPC batch call: the caller names it with <c>x-batch-id</c>, <c>x-batch-name</c>,
 /// <c>x-batch-reason</c> and <c>x-batch-source</c> metadata (REST's <c>X-Batch-*</c> headers), the admitted principal
-/// is the user. Services are named <c>weaviate.grpc.&lt;operation&gt;</c>.
+/// is the user. Services are named <c>weaviate.grpc.&lt;operation&gt;</c>. An id that REST would refuse
+/// (<see cref="BatchIds"/>) is refused here too, before the batch runs.
 /// </summary>
 internal static class GrpcBatchRequests
 {
+    private const string IdKey = "x-batch-id";
+
     public static BatchRequest From(ServerCallContext context, BargeOptions options, string service, bool dryRun = false) => new()
     {
-        Id = Header(context, "x-batch-id"),
+        Id = CheckedId(context),
         User = GrpcAuthInterceptor.Principal(context).User,
         LogUser = GrpcAuthInterceptor.Principal(context).LogName,
         Environment = options.Environment,
@@ -23,6 +27,14 @@ internal static class GrpcBatchRequests
         Source = Header(context, "x-batch-source"),
         DryRun = dryRun,
     };
+
+    /// <summary>The caller's batch id, or null; INVALID_ARGUMENT when it could not name a batch.</summary>
+    public static string? CheckedId(ServerCallContext context)
+    {
+        var id = Header(context, IdKey);
+        if (id is not null && BatchIds.Problem("metadata " + IdKey, id) is { } problem) throw GrpcErrors.Invalid(problem);
+        return id;
+    }
 
     private static string? Header(ServerCallContext context, string name) =>
         context.RequestHeaders.GetValue(name) is { Length: > 0 } value && value.Trim() is { Length: > 0 } trimmed ? trimmed : null;

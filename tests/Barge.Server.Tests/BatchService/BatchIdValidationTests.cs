@@ -10,7 +10,8 @@ namespace Barge.Server.Tests.BatchService;
 /// <summary>
 /// A batch id is echoed in the <c>X-Batch-Id</c> response header, which holds visible ASCII only. An id that cannot be
 /// echoed (non-ASCII, control characters, too long) is refused before anything is written, in the route's own error
-/// shape and naming where it came from; it used to be committed and journaled and then answered 500.
+/// shape and naming where it came from; it used to be committed and journaled and then answered 500. An id with a
+/// <c>/</c> is refused too: it was stored, but no URL could look it up or undo it.
 /// </summary>
 public sealed class BatchIdValidationTests : IAsyncLifetime
 {
@@ -43,7 +44,7 @@ public sealed class BatchIdValidationTests : IAsyncLifetime
         { "POST", "/api/batch/v1?collection=Article", """{"_type":"VarBatch","elements":[{"_id":"A","title":"x"}]}""", "problem" },
     };
 
-    private static readonly string[] BadIds = ["партия-1", "a\u0001b", new string('x', 256)];
+    private static readonly string[] BadIds = ["партия-1", "a\u0001b", new string('x', 256), "loads/2026-12-07"];
 
     [Theory]
     [MemberData(nameof(Routes))]
@@ -73,6 +74,7 @@ public sealed class BatchIdValidationTests : IAsyncLifetime
     [InlineData("партия-1")]
     [InlineData("nul\u0000inside")]
     [InlineData("tab\there")]
+    [InlineData("loads/2026-12-07")]
     public async Task A_body_id_that_cannot_be_echoed_is_refused_naming_the_field(string id)
     {
         var before = await JournalCountAsync();
