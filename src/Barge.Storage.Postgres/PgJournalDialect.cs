@@ -17,6 +17,10 @@ internal sealed class PgJournalDialect(NpgsqlDataSource data) : IJournalDialect
 {
     public async ValueTask<DbConnection> OpenReadAsync(CancellationToken ct) => await data.OpenConnectionAsync(ct).ConfigureAwait(false);
 
+    /// <summary>Read committed takes a snapshot per statement; repeatable read keeps the first one for the transaction.</summary>
+    public ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection c, CancellationToken ct) =>
+        c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+
     /// <summary>
     /// A server out of space (or refusing writes) is answered as Core's <see cref="OutOfSpaceException"/>, as the
     /// writer answers it, and as SQLite's journal changes (which run on its writer) are.

@@ -14,6 +14,13 @@ internal sealed class SqliteJournalDialect(SqliteWriter writer, Func<SqliteConne
     public ValueTask<DbConnection> OpenReadAsync(CancellationToken ct) => ValueTask.FromResult<DbConnection>(openRead());
 
     /// <summary>
+    /// A deferred transaction: in WAL mode its first read fixes the snapshot until it ends, and it never takes the
+    /// write lock (the provider's default, BEGIN IMMEDIATE, would wait behind the writer).
+    /// </summary>
+    public ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection c, CancellationToken ct) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)c).BeginTransaction(deferred: true));
+
+    /// <summary>
     /// On the writer's thread, in its transaction (which also makes several statements commit together). The work's
     /// asynchronous calls complete before they return: Microsoft.Data.Sqlite runs its async methods synchronously.
     /// </summary>

@@ -14,6 +14,12 @@ public interface IJournalDialect
     ValueTask<DbConnection> OpenReadAsync(CancellationToken ct);
 
     /// <summary>
+    /// A read-only transaction on <paramref name="c"/> whose statements all see one snapshot, so that a page and its
+    /// total agree while another connection prunes or writes.
+    /// </summary>
+    ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection c, CancellationToken ct);
+
+    /// <summary>
     /// Runs a change and commits it. <paramref name="severalStatements"/>: the work runs more than one statement,
     /// which must commit together; a store that runs changes in transactions of its own anyway may ignore it. The
     /// transaction handed to the work is null when the store runs a single statement without one.

@@ -113,7 +113,9 @@ public sealed class RelationalJournal(IJournalDialect dialect) : IBatchJournalSt
     public async Task<JournalPage> ListAsync(JournalQuery q, CancellationToken ct = default)
     {
         await using var c = await dialect.OpenReadAsync(ct).ConfigureAwait(false);
-        await using var cmd = Command(c, null, "", ("@limit", DbType.Int64, (long)q.Limit), ("@skip", DbType.Int64, (long)q.Skip));
+        // The page and its total in one snapshot: a prune between two autocommitted reads made them disagree.
+        await using var snapshot = await dialect.BeginSnapshotAsync(c, ct).ConfigureAwait(false);
+        await using var cmd = Command(c, snapshot, "", ("@limit", DbType.Int64, (long)q.Limit), ("@skip", DbType.Int64, (long)q.Skip));
         var where = new StringBuilder("1=1");
         void Filter(string clause, string name, DbType type, object? value)
         {
