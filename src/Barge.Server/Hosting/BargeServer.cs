@@ -53,6 +53,8 @@ public sealed class BargeServer : IAsyncDisposable
     /// <param name="logging">Adds to the server's logging after its defaults and configuration (tests capture logs with it).</param>
     public static async Task<BargeServer> StartAsync(BargeOptions options, CancellationToken ct = default, Action<ILoggingBuilder>? logging = null)
     {
+        // The rules that span settings hold however the options were made (environment, flags or code), before anything opens.
+        BargeOptionsFromEnvironment.Check(options);
         var endpoint = ListenAddress.Parse(options.Listen);
         var grpcEndpoint = ListenAddress.Parse(options.EffectiveGrpcListen);
         var metricsEndpoint = options.MetricsEnabled ? ListenAddress.Parse(options.EffectiveMetricsListen) : null;

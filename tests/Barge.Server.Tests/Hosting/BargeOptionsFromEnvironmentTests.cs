@@ -159,6 +159,18 @@ public sealed class BargeOptionsFromEnvironmentTests
     }
 
     [Fact]
+    public async Task Options_made_in_code_are_held_to_the_same_rules_when_the_server_starts()
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), "barge-tests", "unchecked-" + Guid.NewGuid().ToString("N"));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => BargeServer.StartAsync(new BargeOptions
+        {
+            DataPath = dataPath, Listen = "127.0.0.1:0", GrpcListen = "127.0.0.1:0", QueryMaximumResults = 10, QueryDefaultsLimit = 20,
+        }));
+        Assert.Contains("QUERY_DEFAULTS_LIMIT", ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dataPath)); // refused before the store opened
+    }
+
+    [Fact]
     public void Api_keys_enabled_without_keys_is_refused()
     {
         var ex = Assert.Throws<ArgumentException>(() => Read(("AUTHENTICATION_APIKEY_ENABLED", "true")));
