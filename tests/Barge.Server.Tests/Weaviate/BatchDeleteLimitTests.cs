@@ -10,7 +10,7 @@ public sealed class BatchDeleteLimitTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(o => o with { QueryMaximumResults = 5 });
+        _server = await TestServer.StartAsync(o => o with { QueryMaximumResults = 5, QueryDefaultsLimit = 5 });
         // Ids deliberately not in insertion order, so that "oldest first" differs from "by id".
         var objects = Enumerable.Range(0, 12).Select(i => Obj("Item", Id(100 - i), """{"group":"g"}""")).ToList();
         objects.Add(Obj("Item", Id(1), """{"group":"other"}"""));

@@ -169,7 +169,7 @@ public sealed class BatchDeleteTests : IAsyncLifetime
     [Fact]
     public async Task An_updated_object_moves_to_the_end_of_the_processing_order()
     {
-        await using var small = await TestServer.StartAsync(o => o with { QueryMaximumResults = 2 });
+        await using var small = await TestServer.StartAsync(o => o with { QueryMaximumResults = 2, QueryDefaultsLimit = 2 });
         await small.ImportAsync(Obj("Doc", Id(1), """{"k":"x"}"""), Obj("Doc", Id(2), """{"k":"x"}"""), Obj("Doc", Id(3), """{"k":"x"}"""));
         await small.ImportAsync(Obj("Doc", Id(1), """{"k":"x","v":"updated"}"""));
         var reply = await small.DeleteWhereAsync("Doc", """{"operator":"Equal","path":["k"],"valueText":"x"}""", "verbose", dryRun: true);
