@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Barge.Server.Tests.GraphQL;
 using Barge.Server.Tests.Support;
+using Barge.Server.Tests.Weaviate;
 using static Barge.Server.Tests.WeaviateLegacy.LegacyKit;
 
 namespace Barge.Server.Tests.WeaviateLegacy;
@@ -116,5 +117,19 @@ public sealed class LegacyGraphQLTests : IAsyncLifetime
     {
         var data = await _server.DataAsync("{Get{Author{name writesFor{... on Publication{name}} _additional{id}}}}");
         Assert.Equal([Jane, John], GraphQLKit.Ids(data["Get"]!["Author"]).Order());
+    }
+
+    [Fact]
+    public async Task V1_classes_whose_names_the_0x_kind_level_would_take_keep_them()
+    {
+        // "Things" would be the kind field under Get and Aggregate; "ThingsAuthor" would share the type names of the
+        // 0.x Aggregate of Author. The v1 classes keep their names, and every other read still works.
+        await _server.CreateClassAsync("""{"class":"Things","properties":[{"name":"label","dataType":["text"]}]}""");
+        await _server.CreateClassAsync("""{"class":"ThingsAuthor","properties":[{"name":"label","dataType":["text"]}]}""");
+        var v1 = await _server.DataAsync("{Get{Things{label} ThingsAuthor{label}} Aggregate{Things{meta{count}} ThingsAuthor{meta{count}}}}");
+        Assert.Empty(v1["Get"]!["Things"]!.AsArray());
+        Assert.Equal(0, (int)v1["Aggregate"]!["ThingsAuthor"]![0]!["meta"]!["count"]!);
+        var actions = await _server.DataAsync("{Get{Actions{Review{stars}}}}");
+        Assert.Equal(3, actions["Get"]!["Actions"]!["Review"]!.AsArray().Count);
     }
 }
