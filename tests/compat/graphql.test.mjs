@@ -1,7 +1,8 @@
 // Reads data back through GraphQL with the real weaviate-ts-client 2.2.0, the way its quick start does:
 // `weaviate.client({ scheme, host })` with default options, a batch import with vectors and references, then
 // `client.graphql.get()` (where, limit, offset, after, sort, nearVector, nearObject, reference fields, _additional),
-// `client.graphql.aggregate()` (meta count, where, groupBy, property aggregations), `client.graphql.raw()`, errors
+// `client.graphql.aggregate()` (meta count, where, groupBy, property aggregations), `client.graphql.raw()` (Aggregate
+// with hybrid and objectLimit), `targetVectors` naming Barge's one vector, errors
 // (the client rejects any answer with `errors`), and the order promise: a filtered Get without sort lists objects in
 // the order delete-by-query deletes them.
 //
@@ -104,6 +105,30 @@ step('graphql.get with nearVector matches a brute-force cosine search; nearObjec
   rows(result).forEach((r, k) => assert.ok(Math.abs(r._additional.distance - expected[k].distance) < 1e-4, show(r)));
   const near = await call('graphql.get().withNearObject()', get('_additional { id distance }').withNearObject({ id: id(5) }).withLimit(2).do());
   assert.equal(ids(near)[0], id(5), show(near));
+});
+
+step('targetVectors: the one vector answers as "default" (or unnamed); another name rejects the call in Weaviate\'s words', async () => {
+  const query = vectorOf(7.5);
+  const plain = ids(await call('graphql.get().withNearVector()', get('_additional { id }').withNearVector({ vector: query }).withLimit(3).do()));
+  const named = ids(await call('graphql.get().withNearVector(targetVectors)', get('_additional { id }')
+    .withNearVector({ vector: query, targetVectors: ['default'] }).withLimit(3).do()));
+  assert.deepEqual(named, plain);
+  await assert.rejects(get('_additional { id }').withNearVector({ vector: query, targetVectors: ['title'] }).withLimit(3).do(),
+    (error) => String(error?.message ?? JSON.stringify(error))
+      .includes(`class ${ARTICLE} does not have named vector title configured. Available named vectors [default]`));
+});
+
+step('graphql.raw: Aggregate with hybrid and objectLimit aggregates the objects a hybrid Get returns', async () => {
+  const hybrid = `hybrid: { query: "article", alpha: 0.5, vector: ${JSON.stringify(vectorOf(3))} }`;
+  const top = await call('graphql.get().withHybrid()', get('wordCount')
+    .withHybrid({ query: 'article', alpha: 0.5, vector: vectorOf(3) }).withLimit(6).do());
+  const counts = rows(top).map((r) => r.wordCount);
+  assert.equal(counts.length, 6, show(top));
+  const result = await call('graphql.raw() Aggregate hybrid', client.graphql.raw()
+    .withQuery(`{ Aggregate { ${ARTICLE}(${hybrid}, objectLimit: 6) { meta { count } wordCount { sum } } } }`).do());
+  const aggregate = result.data.Aggregate[ARTICLE][0];
+  assert.equal(aggregate.meta.count, 6, show(result));
+  assert.equal(aggregate.wordCount.sum, counts.reduce((s, c) => s + c, 0), show(result));
 });
 
 step('graphql.get follows references with ... on Class fragments', async () => {

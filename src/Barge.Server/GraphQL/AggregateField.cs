@@ -9,18 +9,26 @@ using GraphQL.Types;
 namespace Barge.Server.GraphQL;
 
 /// <summary>
-/// <c>Aggregate { Class(where, groupBy, nearVector, nearObject, objectLimit, limit, tenant) { meta { count } groupedBy
-/// { path value } prop { count minimum … topOccurrences(limit) { value occurs } … } } }</c> mapped onto Core's
+/// <c>Aggregate { Class(where, groupBy, nearVector, nearObject, hybrid, objectLimit, limit, tenant) { meta { count }
+/// groupedBy { path value } prop { count minimum … topOccurrences(limit) { value occurs } … } } }</c> mapped onto Core's
 /// <see cref="QueryService.AggregateAsync"/>, as gRPC Aggregate is. Only the properties selected are aggregated. The
 /// answer is a list: one element, or one per group (the largest first).
+/// The 0.x form <c>Aggregate { Things { Class(where, groupBy, limit) { … } } }</c> is the same field with 0.x's
+/// arguments and type names, its reference properties under their capitalized names (<see cref="LegacyFieldNames"/>).
 /// </summary>
 internal static class AggregateField
 {
     private sealed record Node(long Count, string? GroupProperty, string? GroupValue, IReadOnlyList<PropertyAggregation> Properties);
 
-    public static FieldType For(ClassDefinition cls, QueryService queries)
+    public static FieldType For(ClassDefinition cls, QueryService queries, SharedTypes shared) =>
+        Build(cls, queries, "Aggregate" + cls.Name, legacy: false, shared);
+
+    /// <summary>The field of a class under <c>Aggregate { Things|Actions { … } }</c> (type names <c>Aggregate{Kind}{Class}…</c>).</summary>
+    public static FieldType ForLegacy(ClassDefinition cls, QueryService queries, string kindField) =>
+        Build(cls, queries, "Aggregate" + kindField + cls.Name, legacy: true, shared: null);
+
+    private static FieldType Build(ClassDefinition cls, QueryService queries, string path, bool legacy, SharedTypes? shared)
     {
-        var path = "Aggregate" + cls.Name;
         var type = new ObjectGraphType { Name = path };
         var meta = new ObjectGraphType { Name = path + "MetaObject" };
         meta.AddField(new FieldType { Name = "count", ResolvedType = new IntGraphType(), Resolver = Read<Node>(n => n.Count) });
@@ -35,22 +43,26 @@ internal static class AggregateField
                 var name = p.Name;
                 type.AddField(new FieldType
                 {
-                    Name = p.Name, ResolvedType = propertyType,
+                    Name = legacy && p.DataType.IsReference ? LegacyFieldNames.Reference(p) : p.Name, ResolvedType = propertyType,
                     Resolver = Read<Node>(n => n.Properties.FirstOrDefault(a => a.Property == name)),
                 });
             }
 
+        var arguments = new QueryArguments(
+            new QueryArgument(WhereInput.Type(path)) { Name = "where" },
+            new QueryArgument(new ListGraphType(new StringGraphType())) { Name = "groupBy" },
+            new QueryArgument(new IntGraphType()) { Name = "limit" });
+        if (shared is not null)
+        {
+            arguments.Add(new QueryArgument(NearInputs.Vector(path)) { Name = "nearVector" });
+            arguments.Add(new QueryArgument(NearInputs.Object(path)) { Name = "nearObject" });
+            arguments.Add(new QueryArgument(KeywordInputs.Hybrid(path, shared)) { Name = "hybrid" });
+            arguments.Add(new QueryArgument(new IntGraphType()) { Name = "objectLimit" });
+            arguments.Add(new QueryArgument(new StringGraphType()) { Name = "tenant" });
+        }
         return new FieldType
         {
-            Name = cls.Name, ResolvedType = new ListGraphType(type),
-            Arguments = new QueryArguments(
-                new QueryArgument(WhereInput.Type(path)) { Name = "where" },
-                new QueryArgument(new ListGraphType(new StringGraphType())) { Name = "groupBy" },
-                new QueryArgument(NearInputs.Vector(path)) { Name = "nearVector" },
-                new QueryArgument(NearInputs.Object(path)) { Name = "nearObject" },
-                new QueryArgument(new IntGraphType()) { Name = "objectLimit" },
-                new QueryArgument(new IntGraphType()) { Name = "limit" },
-                new QueryArgument(new StringGraphType()) { Name = "tenant" }),
+            Name = cls.Name, ResolvedType = new ListGraphType(type), Arguments = arguments,
             Resolver = new FuncFieldResolver<object?>(async ctx => await Errors.Guard(() => ResolveAsync(ctx, cls, queries))),
         };
     }
@@ -62,8 +74,8 @@ internal static class AggregateField
         var properties = new List<AggregateProperty>();
         foreach (var field in Selections.Fields(ctx.FieldAst.SelectionSet, ctx.Document))
         {
-            var name = field.Name.StringValue;
-            if (cls.FindProperty(name) is null || properties.Any(p => p.Name == name)) continue;
+            if (LegacyFieldNames.PropertyOf(cls, field.Name.StringValue) is not { } property || properties.Any(p => p.Name == property.Name)) continue;
+            var name = property.Name;
             var top = Selections.Fields(field.SelectionSet, ctx.Document).FirstOrDefault(f => f.Name.StringValue == "topOccurrences");
             var limit = top?.Arguments?.FirstOrDefault(a => a.Name.StringValue == "limit")?.Value switch
             {
@@ -77,7 +89,8 @@ internal static class AggregateField
         var query = new AggregateQuery(cls.Name, Arguments.Tenant(ctx, cls))
         {
             Filter = WhereInput.Parse(Arguments.Value(ctx, "where")),
-            Near = Arguments.Near(ctx),
+            Near = Arguments.Near(ctx, cls),
+            Hybrid = KeywordInputs.ReadHybrid(ctx, cls),
             ObjectLimit = Arguments.Int(ctx, "objectLimit"),
             GroupBy = groupBy is [var by] ? SchemaNames.PropertyNameFor(by) : null,
             GroupLimit = Arguments.Int(ctx, "limit"),

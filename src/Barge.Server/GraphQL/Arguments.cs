@@ -33,13 +33,14 @@ internal static class Arguments
     }
 
     /// <summary><c>nearVector</c> or <c>nearObject</c> (by id or beacon), or null; both at once is refused.</summary>
-    public static NearSearch? Near(IResolveFieldContext ctx)
+    public static NearSearch? Near(IResolveFieldContext ctx, ClassDefinition cls)
     {
         var vector = Value(ctx, "nearVector") as IDictionary<string, object?>;
         var o = Value(ctx, "nearObject") as IDictionary<string, object?>;
         if (vector is not null && o is not null) throw new ExecutionError("found more than one search parameter: nearVector, nearObject");
         if (vector is not null)
         {
+            TargetVectors.Check(vector, cls);
             var values = (vector.TryGetValue("vector", out var v) ? v as System.Collections.IEnumerable : null)?.Cast<object?>()
                 .Select(x => (float)Convert.ToDouble(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray() ?? [];
             if (values.Length == 0) throw new ExecutionError(QueryMessages.EmptyVector);
@@ -47,6 +48,7 @@ internal static class Arguments
         }
         if (o is not null)
         {
+            TargetVectors.Check(o, cls);
             var id = o.TryGetValue("id", out var i) ? i as string : null;
             if (id is null && o.TryGetValue("beacon", out var b) && b is string beacon) id = beacon[(beacon.LastIndexOf('/') + 1)..];
             if (string.IsNullOrEmpty(id)) throw new ExecutionError("nearObject: id or beacon needs to be set");

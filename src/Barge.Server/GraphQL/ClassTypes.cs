@@ -11,6 +11,9 @@ namespace Barge.Server.GraphQL;
 /// from the data type; nested objects get their own types, references a union <c>{Class}{Prop}Obj</c> of their target
 /// classes, read with <c>... on Class { … }</c>) and <c>_additional</c> (<c>{Class}Additional</c>). Every type is made
 /// before any field, so that references may point at any class, the class itself included.
+/// The 0.x reads (<c>Get { Things { Class { … } } }</c>) use the same types, since a fragment names the class in both
+/// dialects: each type also has 0.x's <c>uuid</c> and <c>_certainty</c>, and each reference property a second field
+/// under its capitalized 0.x name (<see cref="LegacyFieldNames"/>).
 /// </summary>
 internal sealed class ClassTypes
 {
@@ -41,11 +44,12 @@ internal sealed class ClassTypes
                 foreach (var t in targets) union.AddPossibleType(_types[t]);
                 union.ResolveType = o => o is ObjectNode n && _types.TryGetValue(n.Object.Class, out var found) ? found : null;
                 var name = p.Name;
-                type.AddField(new FieldType
-                {
-                    Name = p.Name, Description = p.Description, ResolvedType = new ListGraphType(union),
-                    Resolver = new FuncFieldResolver<object?>(ctx => ctx.Source is ObjectNode n && n.References.TryGetValue(name, out var r) ? r : null),
-                });
+                foreach (var field in new[] { p.Name, LegacyFieldNames.Reference(p) }.Distinct())
+                    type.AddField(new FieldType
+                    {
+                        Name = field, Description = p.Description, ResolvedType = new ListGraphType(union),
+                        Resolver = new FuncFieldResolver<object?>(ctx => ctx.Source is ObjectNode n && n.References.TryGetValue(name, out var r) ? r : null),
+                    });
                 continue;
             }
             type.AddField(PropertyField(p, cls.Name + Capitalized(p.Name)));
@@ -54,6 +58,11 @@ internal sealed class ClassTypes
         {
             Name = "_additional", ResolvedType = Additional(cls.Name), Resolver = new FuncFieldResolver<object?>(ctx => ctx.Source),
         });
+        // A v1 class may have a property called uuid; the property then keeps the name.
+        if (cls.FindProperty(LegacyFieldNames.Uuid) is null)
+            type.AddField(new FieldType { Name = LegacyFieldNames.Uuid, ResolvedType = new StringGraphType(), Resolver = Node(n => n.Object.Id) });
+        if (cls.FindProperty(LegacyFieldNames.Certainty) is null)
+            type.AddField(new FieldType { Name = LegacyFieldNames.Certainty, ResolvedType = new FloatGraphType(), Resolver = Node(n => n.Certainty) });
     }
 
     private FieldType PropertyField(PropertyDefinition p, string typePath)

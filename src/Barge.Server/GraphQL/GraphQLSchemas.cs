@@ -10,6 +10,8 @@ namespace Barge.Server.GraphQL;
 /// The GraphQL schema generated from the classes, as Weaviate shapes it: root <c>WeaviateObj</c> with <c>Get</c>
 /// (<c>GetObjectsObj</c>, a field per class) and <c>Aggregate</c> (<c>AggregateObjectsObj</c>). It is rebuilt when the
 /// classes or their properties change (tenants and settings that GraphQL does not show leave it as it is).
+/// <c>Get</c> and <c>Aggregate</c> also carry Weaviate 0.x's kind level (<c>Get { Things { Class { … } } }</c>,
+/// <see cref="LegacyKinds"/>).
 /// </summary>
 public sealed class GraphQLSchemas(SchemaService schema, QueryService queries, ObjectOptions options)
 {
@@ -39,7 +41,7 @@ public sealed class GraphQLSchemas(SchemaService schema, QueryService queries, O
     }
 
     private static string Fingerprint(IReadOnlyList<ClassDefinition> classes) =>
-        string.Join("\n", classes.Select(c => c.Name + "|" + c.MultiTenancyEnabled + "|" + string.Join(",", c.Properties.Select(Property))));
+        string.Join("\n", classes.Select(c => c.Name + "|" + c.SemanticKind + "|" + c.MultiTenancyEnabled + "|" + string.Join(",", c.Properties.Select(Property))));
 
     private static string Property(PropertyDefinition p) =>
         p.Name + ":" + string.Join("/", p.DataTypeNames) + (p.NestedProperties is { } nested ? "{" + string.Join(",", nested.Select(Property)) + "}" : "");
@@ -64,8 +66,10 @@ public sealed class GraphQLSchemas(SchemaService schema, QueryService queries, O
             foreach (var cls in classes)
             {
                 get.AddField(GetField.For(cls, types[cls.Name], shared, queries, limits, schema.Find));
-                aggregate.AddField(AggregateField.For(cls, queries));
+                aggregate.AddField(AggregateField.For(cls, queries, shared));
             }
+            LegacyKinds.AddGet(get, classes, types, queries, limits, schema.Find);
+            LegacyKinds.AddAggregate(aggregate, classes, queries);
             root.AddField(new FieldType { Name = "Get", ResolvedType = get, Resolver = new FuncFieldResolver<object?>(_ => new object()) });
             root.AddField(new FieldType { Name = "Aggregate", ResolvedType = aggregate, Resolver = new FuncFieldResolver<object?>(_ => new object()) });
         }

@@ -26,6 +26,7 @@ internal static class KeywordInputs
         type.AddField(new FieldType { Name = "vector", ResolvedType = new ListGraphType(new FloatGraphType()) });
         type.AddField(new FieldType { Name = "properties", ResolvedType = new ListGraphType(new StringGraphType()) });
         type.AddField(new FieldType { Name = "fusionType", ResolvedType = shared.FusionType });
+        type.AddField(TargetVectors.Field());
         return type;
     }
 
@@ -36,9 +37,10 @@ internal static class KeywordInputs
             : null;
 
     /// <summary>The <c>hybrid</c> argument, or null; alpha defaults to Weaviate's 0.75, the fusion to relative score.</summary>
-    public static HybridSearch? ReadHybrid(IResolveFieldContext ctx)
+    public static HybridSearch? ReadHybrid(IResolveFieldContext ctx, Core.Schema.ClassDefinition cls)
     {
         if (Arguments.Value(ctx, "hybrid") is not IDictionary<string, object?> map) return null;
+        TargetVectors.Check(map, cls);
         var alpha = map.TryGetValue("alpha", out var a) && a is not null
             ? Convert.ToDouble(a, System.Globalization.CultureInfo.InvariantCulture) : HybridSearch.DefaultAlpha;
         var vector = (map.TryGetValue("vector", out var v) ? v as System.Collections.IEnumerable : null)?.Cast<object?>()

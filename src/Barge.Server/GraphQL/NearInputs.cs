@@ -11,6 +11,7 @@ internal static class NearInputs
         type.AddField(new FieldType { Name = "vector", ResolvedType = new NonNullGraphType(new ListGraphType(new NonNullGraphType(new FloatGraphType()))) });
         type.AddField(new FieldType { Name = "distance", ResolvedType = new FloatGraphType() });
         type.AddField(new FieldType { Name = "certainty", ResolvedType = new FloatGraphType() });
+        type.AddField(TargetVectors.Field());
         return type;
     }
 
@@ -21,6 +22,7 @@ internal static class NearInputs
         type.AddField(new FieldType { Name = "beacon", ResolvedType = new StringGraphType() });
         type.AddField(new FieldType { Name = "distance", ResolvedType = new FloatGraphType() });
         type.AddField(new FieldType { Name = "certainty", ResolvedType = new FloatGraphType() });
+        type.AddField(TargetVectors.Field());
         return type;
     }
 }

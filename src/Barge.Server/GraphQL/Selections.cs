@@ -25,8 +25,9 @@ internal static class Selections
         var selections = new List<ReferenceSelection>();
         foreach (var field in Fields(set, document))
         {
-            var name = field.Name.StringValue;
-            if (cls.FindProperty(name) is not { DataType.IsReference: true }) continue;
+            // The v1 name or the capitalized 0.x one (LegacyFieldNames); Core reads the property.
+            if (LegacyFieldNames.PropertyOf(cls, field.Name.StringValue) is not { DataType.IsReference: true } property) continue;
+            var name = property.Name;
             foreach (var (target, fragment) in Fragments(field.SelectionSet, document))
             {
                 var targetClass = classes(target);

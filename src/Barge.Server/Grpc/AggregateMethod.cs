@@ -13,8 +13,9 @@ namespace Barge.Server.Grpc;
 /// <summary>
 /// <c>Aggregate</c> mapped onto Core's <see cref="QueryService.AggregateAsync"/>: collection, tenant, filters,
 /// objects_count, per-property aggregations (only the fields asked for are set, as Weaviate), group_by with limit,
-/// object_limit and near_vector / near_object. The answer is <c>single_result</c>, or <c>grouped_results</c> with each
-/// group's value. Hybrid and the module near_* searches are refused (UNIMPLEMENTED).
+/// object_limit and near_vector / near_object / hybrid (the best object_limit objects of the search, as Weaviate). The
+/// answer is <c>single_result</c>, or <c>grouped_results</c> with each group's value. The module near_* searches are
+/// refused (UNIMPLEMENTED).
 /// </summary>
 internal static class AggregateMethod
 {
@@ -26,15 +27,16 @@ internal static class AggregateMethod
         var tenant = GrpcCollections.Tenant(cls, request.Tenant);
         var near = request.SearchCase switch
         {
-            AggregateRequest.SearchOneofCase.None => null,
+            AggregateRequest.SearchOneofCase.None or AggregateRequest.SearchOneofCase.Hybrid => null,
             AggregateRequest.SearchOneofCase.NearVector => NearMapping.Vector(request.NearVector),
             AggregateRequest.SearchOneofCase.NearObject => NearMapping.Object(request.NearObject),
-            _ => throw GrpcErrors.Unimplemented($"aggregate with {request.SearchCase} is not supported by Barge; use nearVector or nearObject"),
+            _ => throw GrpcErrors.Unimplemented($"aggregate with {request.SearchCase} is not supported by Barge; use nearVector, nearObject or hybrid"),
         };
         var query = new AggregateQuery(cls.Name, tenant)
         {
             Filter = request.Filters is null ? null : GrpcCollections.Filter(request.Filters, cls, schema, limits),
             Near = near,
+            Hybrid = request.SearchCase == AggregateRequest.SearchOneofCase.Hybrid ? KeywordMapping.Hybrid(request.Hybrid) : null,
             ObjectLimit = request.HasObjectLimit ? (int)Math.Min(request.ObjectLimit, int.MaxValue) : null,
             GroupBy = request.GroupBy is { } g ? SchemaNames.PropertyNameFor(g.Property) : null,
             GroupLimit = request.HasLimit ? (int)Math.Min(request.Limit, int.MaxValue) : null,

@@ -146,9 +146,9 @@ public sealed class GrpcBatchOtherMethodsTests : IAsyncLifetime
     [Fact]
     public async Task Searches_barge_does_not_have_are_unimplemented_not_internal()
     {
-        // Search serves bm25 and hybrid (GrpcKeywordSearchTests); Aggregate does not.
-        var hybrid = new AggregateRequest { Collection = "Doc", Hybrid = new Hybrid { Query = "x" } };
-        var ex = await Assert.ThrowsAsync<RpcException>(() => _client.AggregateAsync(hybrid).ResponseAsync);
+        // A search that needs a vectorizer module, which Barge does not have.
+        var nearText = new AggregateRequest { Collection = "Doc", NearText = new NearTextSearch { Query = { "x" } } };
+        var ex = await Assert.ThrowsAsync<RpcException>(() => _client.AggregateAsync(nearText).ResponseAsync);
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
 }

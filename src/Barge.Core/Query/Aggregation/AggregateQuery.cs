@@ -14,7 +14,14 @@ public sealed record AggregateQuery(string Class, string? Tenant = null)
     /// <summary>Aggregate over the objects nearest to a vector; needs <see cref="ObjectLimit"/> or a distance/certainty.</summary>
     public NearSearch? Near { get; init; }
 
-    /// <summary>With <see cref="Near"/>: at most this many nearest objects are aggregated.</summary>
+    /// <summary>
+    /// Aggregate over the best objects of a hybrid search, as Weaviate does: its keyword part ranks every searchable
+    /// text property (the search's own properties are not used), at most <see cref="ObjectLimit"/> objects
+    /// (QUERY_DEFAULTS_LIMIT when unset).
+    /// </summary>
+    public HybridSearch? Hybrid { get; init; }
+
+    /// <summary>With <see cref="Near"/> or <see cref="Hybrid"/>: at most this many of the best objects are aggregated.</summary>
     public int? ObjectLimit { get; init; }
 
     /// <summary>A property to group by: one group per distinct value (each element of an array property).</summary>

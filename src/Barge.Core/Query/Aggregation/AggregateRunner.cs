@@ -66,12 +66,21 @@ internal sealed class AggregateRunner(IObjectStore store, QueryService service, 
     }
 
     /// <summary>
-    /// The objects to aggregate: those the filter admits, or with a near search the nearest of them (by id, as the
-    /// vector scan already applied the filter). Null when a near search found nothing.
+    /// The objects to aggregate: those the filter admits, or with a near or hybrid search the best of them (by id, as
+    /// the search already applied the filter). Null when the search found nothing.
     /// </summary>
     private async Task<ObjectScan?> ScanAsync(AggregateQuery query, ClassDefinition cls, FilterNode? filter, CancellationToken ct)
     {
         var scan = new ObjectScan(cls.Name, query.Tenant, filter);
+        if (query.Hybrid is { } hybrid)
+        {
+            if (query.Near is not null) throw new UserInputException(KeywordMessages.MoreThanOneSearch);
+            if (query.ObjectLimit < 0) throw new UserInputException(QueryMessages.NegativeLimit);
+            var search = new SearchQuery(cls.Name, query.Tenant) { Hybrid = hybrid with { Properties = [] }, Limit = query.ObjectLimit };
+            var best = await new ScoredSearch(store, service, options).RunAsync(search, cls, filter, ct).ConfigureAwait(false);
+            return best.Hits.Count == 0 ? null
+                : scan with { Filter = new ColumnCondition(ObjectColumn.Id, Comparison.In, best.Hits.Select(h => (object)h.Object.Id).ToList()) };
+        }
         if (query.Near is not { } near) return scan;
         if (query.ObjectLimit is null && near.Distance is null && near.Certainty is null) throw new UserInputException(QueryMessages.VectorSearchNeedsLimit);
         if (query.ObjectLimit < 0) throw new UserInputException(QueryMessages.NegativeLimit);
