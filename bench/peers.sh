@@ -2,7 +2,7 @@
 # Issue 19's table in one run (see bench/README.md, "Peers"): Barge with Weaviate's default indexes and with none,
 # PouchDB 9 over HTTP, hand-written PostgreSQL COPY (primary key only, and with the same indexes), the engine baseline;
 # every store pinned to core 1, the load on core 0.
-#   bench/peers.sh [--quick] [--rounds N] [--warmup S] [--measure S] [--batch B] [--conns C] [--barge-postgres] [--out FILE] [--no-build]
+#   bench/peers.sh [--quick] [--barge-before <barge.dll>] [--rounds N] [--warmup S] [--measure S] [--batch B] [--conns C] [--barge-postgres] [--out FILE] [--no-build]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

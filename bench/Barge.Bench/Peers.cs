@@ -23,6 +23,8 @@ public static class Peers
         var measure = o.Has("measure") ? o.Double("measure") : 10;
         var rounds = o.Int("rounds", 1);
         var withPostgres = o.Has("barge-postgres");
+        // --barge-before DLL: another build of barge (e.g. the commit before a change) measured in the same rounds.
+        var before = o.Has("barge-before") ? Path.GetFullPath(o.Get("barge-before")) : null;
         var bargeDll = Path.Combine(repo, "src/Barge.Cli/bin/Release/net10.0/barge.dll");
         var benchDll = typeof(Peers).Assembly.Location;
         var migrations = Path.Combine(repo, "src/Barge.Storage.Sqlite/Migrations");
@@ -47,6 +49,8 @@ public static class Peers
                 Add("engine baseline, defaults rows (SQLite, one transaction per batch)",
                     new PeerResult(baseline.ObjectsPerSecond, baseline.P99Ms, double.NaN, baseline.Objects, 0, null));
                 Add(BargeDefaults, await BargeAsync(bargeDll, Path.Combine(work, $"barge-defaults-{round}"), SchemaVariant.Defaults, pool, conns, warmup, measure));
+                if (before is not null)
+                    Add(BargeBefore, await BargeAsync(before, Path.Combine(work, $"barge-before-{round}"), SchemaVariant.Defaults, pool, conns, warmup, measure));
                 Add(Pouch, await PouchPeer.RunAsync(repo, Path.Combine(work, $"pouch-{round}"), batch, conns, warmup, measure));
                 Add(CopyIndexed, await CopyPeer.RunAsync(postgres, indexed: true, batch, conns, warmup, measure));
                 Add("PostgreSQL COPY, primary key only", await CopyPeer.RunAsync(postgres, indexed: false, batch, conns, warmup, measure));
@@ -67,6 +71,7 @@ public static class Peers
     }
 
     private const string BargeDefaults = "**Barge, Weaviate's defaults**";
+    private const string BargeBefore = "Barge, Weaviate's defaults, `--barge-before` build";
     private const string Pouch = "PouchDB 9 over HTTP (`_bulk_docs`, no secondary index)";
     private const string CopyIndexed = "PostgreSQL COPY with 5 expression b-trees and a GIN on tags";
 
@@ -97,8 +102,11 @@ public static class Peers
           + $"(2 cores shared with other work: compare ratios within this table, not absolute rates across runs)");
         L("- CPU: % of one core over the window, of the server process (PostgreSQL: the COPY backends only)");
         L("");
-        L("| store | objects/s (median) | rounds | p99 ms | CPU % | × PouchDB | × COPY with indexes |");
-        L("| --- | ---: | --- | ---: | ---: | ---: | ---: |");
+        if (o.Has("barge-before")) L($"- `--barge-before`: {o.Get("barge-before")}");
+        L("- CPU ms / 1,000: the store's CPU time per 1,000 objects, steadier than the rate when the core is shared");
+        L("");
+        L("| store | objects/s (median) | rounds | p99 ms | CPU % | CPU ms / 1,000 | × PouchDB | × COPY with indexes |");
+        L("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         var pouch = Median(Pouch);
         var copy = Median(CopyIndexed);
         foreach (var (name, list) in results)
@@ -107,13 +115,16 @@ public static class Peers
             var rates = string.Join(", ", list.Select(r => r.ObjectsPerSecond.ToString("N0", Inv)));
             var p99 = list.Select(r => r.P99Ms).Order().ElementAt(list.Count / 2);
             var cpu = list.Select(r => r.CpuPercent).Order().ElementAt(list.Count / 2);
-            L(string.Create(Inv, $"| {name} | {m:N0} | {rates} | {(double.IsNaN(p99) ? "" : p99.ToString("F0", Inv))} | {(double.IsNaN(cpu) ? "" : cpu.ToString("F0", Inv))} | {m / pouch:F2} | {m / copy:F2} |"));
+            var perThousand = list.Select(r => r.CpuPercent / 100 / r.ObjectsPerSecond * 1e6).Order().ElementAt(list.Count / 2);
+            L(string.Create(Inv, $"| {name} | {m:N0} | {rates} | {Cell(p99)} | {Cell(cpu)} | {Cell(perThousand)} | {m / pouch:F2} | {m / copy:F2} |"));
         }
         foreach (var (name, list) in results)
             foreach (var r in list.Where(r => r.FirstError is not null || r.Failures > 0))
                 L($"- **{name}**: {r.Failures} failed batches/items; {r.FirstError}");
         return sb.ToString();
     }
+
+    private static string Cell(double v) => double.IsNaN(v) ? "" : v.ToString("F0", Inv);
 
     private static string Git(string repo)
     {
