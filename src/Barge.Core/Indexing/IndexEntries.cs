@@ -60,11 +60,13 @@ public static class IndexEntries
     private static void RemoveRepeats(List<IndexEntry> entries, int first)
     {
         var seen = _seen ??= new HashSet<IndexEntry>(64);
-        seen.Clear();
         var kept = first;
         for (var i = first; i < entries.Count; i++)
             if (seen.Add(entries[i])) entries[kept++] = entries[i];
         entries.RemoveRange(kept, entries.Count - kept);
+        // Emptied after use so that it holds no object's terms; dropped after a huge text so that it does not stay huge.
+        if (seen.Count > 1024) _seen = null;
+        else seen.Clear();
     }
 
     /// <summary>
