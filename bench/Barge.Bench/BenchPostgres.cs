@@ -29,6 +29,8 @@ public sealed class BenchPostgres : IAsyncDisposable
         return new BenchPostgres(script, folder, output.Trim().Split('\n')[^1]);
     }
 
+    public string ConnectionString => _connectionString;
+
     public string Describe()
     {
         var b = new NpgsqlConnectionStringBuilder(_connectionString);

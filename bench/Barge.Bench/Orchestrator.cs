@@ -12,7 +12,7 @@ namespace Barge.Bench;
 /// </summary>
 public static class Orchestrator
 {
-    private const string ServerCore = "1";
+    internal const string ServerCore = "1";
 
     public sealed record Config(SchemaVariant Schema, IdMode Ids, int Batch, int Connections, Transport Transport = Transport.Rest, int Round = 1)
     {
@@ -219,7 +219,7 @@ public static class Orchestrator
         throw new InvalidOperationException($"POST /v1/schema: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task<long> CountAsync(ServerProcess server)
+    internal static async Task<long> CountAsync(ServerProcess server)
     {
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
         var json = JsonNode.Parse(await http.GetStringAsync("/v1/objects?class=Article&limit=1"))!.AsObject();
@@ -250,7 +250,7 @@ public static class Orchestrator
         return (found, sample);
     }
 
-    private static async Task<BaselineResult> RunBaselineAsync(string benchDll, string migrations, string db, SchemaVariant schema, IdMode ids,
+    internal static async Task<BaselineResult> RunBaselineAsync(string benchDll, string migrations, string db, SchemaVariant schema, IdMode ids,
         int batch, double warmup, double measure, long first)
     {
         var output = await RunChildAsync(ServerCore, benchDll,

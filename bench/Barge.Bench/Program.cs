@@ -7,6 +7,8 @@ using Barge.Bench;
 //   prefill   --db <file> --migrations <dir> --count <n> [--txn <rows>]
 //   jsonl     --out <file> --count <n>                       (bench/import.sh: the articles as flat JSON Lines)
 //   class     --url <server> --schema defaults|none          (bench/import.sh: creates the Article class)
+//   peers     --repo <root> [--batch 1000] [--conns 4] [--warmup s] [--measure s] [--rounds n] [--barge-postgres] [--out <file>]   (bench/peers.sh)
+//   indexcost [--count 20000] [--rounds 7] [--batch 1000]   (CPU µs per object of the index work, no HTTP or SQLite)
 //   load      --barge <barge.dll> --data <folder> --schema defaults|none --batch <n> --conns <n> --objects <n> --warmup <s> --measure <s>
 var options = Options.Parse(args.Skip(1));
 // --vector-dims N (run and baseline): every object carries a vector of N float32 values.
@@ -31,8 +33,12 @@ switch (args.FirstOrDefault())
         return 0;
     case "load":
         return await ImportBench.LoadAsync(options);
+    case "indexcost":
+        return IndexCost.Run(options);
+    case "peers":
+        return await Peers.RunAsync(options);
     default:
-        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill|jsonl|class|load [options]; see bench/README.md");
+        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill|jsonl|class|load|peers|indexcost [options]; see bench/README.md");
         return 2;
 }
 

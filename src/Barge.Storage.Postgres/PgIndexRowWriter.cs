@@ -24,7 +24,18 @@ internal static class PgIndexRowWriter
         for (var i = 0; i < objects.Count; i++)
         {
             var p = objects[i];
-            foreach (var e in p.Index) Add(nums, texts, ctx.Fields.Get(p.Object.Class, e.Property)!.Value, e.Value, seqs[i]);
+            // A property's entries come one after the other and share its name's string: one field lookup per run.
+            string? key = null;
+            var field = 0;
+            foreach (var e in p.Index)
+            {
+                if (!ReferenceEquals(e.Property, key))
+                {
+                    key = e.Property;
+                    field = ctx.Fields.Get(p.Object.Class, key)!.Value;
+                }
+                Add(nums, texts, field, e.Value, seqs[i]);
+            }
         }
         if (nums.Count > 0) CopyLists(ctx, "COPY postings_num(field, v, first, seqs) FROM STDIN (FORMAT BINARY)", nums, NpgsqlDbType.Double);
         if (texts.Count > 0) CopyLists(ctx, "COPY postings_text(field, v, first, seqs) FROM STDIN (FORMAT BINARY)", texts, NpgsqlDbType.Text);

@@ -15,7 +15,15 @@ public sealed class PostingKeyComparer : IEqualityComparer<PostingKey>, ICompare
 {
     public static readonly PostingKeyComparer Instance = new();
 
-    public bool Equals(PostingKey a, PostingKey b) => a.Part == b.Part && a.Field == b.Field && CompareValues(a.Value, b.Value) == 0;
+    public bool Equals(PostingKey a, PostingKey b) =>
+        a.Part == b.Part && a.Field == b.Field && (ReferenceEquals(a.Value, b.Value) || (a.Value, b.Value) switch
+        {
+            // The common cases first, without the ordering: the same word (often the same pooled string), the same long.
+            (string x, string y) => string.Equals(x, y),
+            (string, _) or (_, string) => false,
+            (long x, long y) => x == y,
+            _ => CompareValues(a.Value, b.Value) == 0,
+        });
 
     public int GetHashCode(PostingKey k) => HashCode.Combine(k.Part, k.Field, k.Value switch
     {

@@ -43,7 +43,20 @@ internal sealed class IndexRows
 
     public void Insert(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries)
     {
-        foreach (var entry in entries) _inserts.Add(FieldId(ctx, cls, entry.Property, create: true)!.Value, entry.Value, seq);
+        // A property's entries come one after the other and share its name's string: its field id is looked up
+        // once per run of entries, not once per entry.
+        string? key = null;
+        long field = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (!ReferenceEquals(entry.Property, key))
+            {
+                key = entry.Property;
+                field = FieldId(ctx, cls, key, create: true)!.Value;
+            }
+            _inserts.Add(field, entry.Value, seq);
+        }
     }
 
     /// <summary>Queues the removal of a dead seq's entries (the garbage collector's; see <see cref="IndexGarbage"/>).</summary>

@@ -17,16 +17,8 @@ public static class IndexEntries
         // On the write path for every object: class flags read once, and nothing is allocated for a class whose
         // properties are not indexed at all (a schema with every index off is the fastest way to bulk-load).
         List<IndexEntry>? entries = null;
-        HashSet<IndexEntry>? seen = null;
         var indexLength = cls.IndexPropertyLength;
         var indexNull = cls.IndexNullState;
-        void Add(string key, object value)
-        {
-            var entry = new IndexEntry(key, value);
-            entries ??= new List<IndexEntry>(32);
-            seen ??= new HashSet<IndexEntry>(32);
-            if (seen.Add(entry)) entries.Add(entry);
-        }
 
         var properties = cls.Properties;
         for (var p = 0; p < properties.Count; p++) // indexed: foreach over the interface would allocate an enumerator per object
@@ -35,22 +27,46 @@ public static class IndexEntries
             var type = prop.DataType;
             var indexesLength = IndexesLength(prop, indexLength);
             if (!prop.IndexFilterable && !indexesLength && !indexNull) continue;
+            entries ??= new List<IndexEntry>(48);
             var node = normalizedProperties[prop.Name];
             var items = Items(node, type.IsArray);
 
             if (prop.IndexFilterable)
-                foreach (var item in items)
-                    foreach (var value in Values(prop, item))
-                        Add(value.Key, value.Value);
+            {
+                // Entries are distinct per object. Only one property's entries can repeat each other (the keys differ
+                // between properties), and only when it gives several values: a text's words or an array's elements.
+                var first = entries.Count;
+                foreach (var item in items) AddValues(entries, prop, item);
+                if (entries.Count - first > 1) RemoveRepeats(entries, first);
+            }
 
             // Length: text length, array length or reference count; absent counts as 0 so len(p)=0 finds it.
             if (indexesLength)
-                Add(IndexKeys.Length(prop.Name), Length(type, node, items));
+                entries.Add(new IndexEntry(IndexKeys.Length(prop.Name), Length(type, node, items)));
 
             if (indexNull)
-                Add(IndexKeys.Null(prop.Name), items.Count == 0 ? 1L : 0L);
+                entries.Add(new IndexEntry(IndexKeys.Null(prop.Name), items.Count == 0 ? One : Zero));
         }
         return (IReadOnlyList<IndexEntry>?)entries ?? [];
+    }
+
+    // Booleans and null states are 1 or 0 in every object: boxed once, not per entry.
+    private static readonly object One = 1L;
+    private static readonly object Zero = 0L;
+
+    [ThreadStatic] private static HashSet<IndexEntry>? _seen;
+
+    /// <summary>Drops the entries from <paramref name="first"/> on that repeat an earlier one, keeping the order.</summary>
+    private static void RemoveRepeats(List<IndexEntry> entries, int first)
+    {
+        var seen = _seen ??= new HashSet<IndexEntry>(64);
+        var kept = first;
+        for (var i = first; i < entries.Count; i++)
+            if (seen.Add(entries[i])) entries[kept++] = entries[i];
+        entries.RemoveRange(kept, entries.Count - kept);
+        // Emptied after use so that it holds no object's terms; dropped after a huge text so that it does not stay huge.
+        if (seen.Count > 1024) _seen = null;
+        else seen.Clear();
     }
 
     /// <summary>
@@ -97,40 +113,39 @@ public static class IndexEntries
         return items;
     }
 
-    private static IEnumerable<KeyValuePair<string, object>> Values(PropertyDefinition prop, JsonNode item)
+    private static void AddValues(List<IndexEntry> into, PropertyDefinition prop, JsonNode item)
     {
         var kind = item.GetValueKind();
         switch (prop.DataType.Primitive)
         {
             case PrimitiveType.Text when kind == JsonValueKind.String:
-                foreach (var term in Tokenizer.Tokenize(prop.Tokenization, item.GetValue<string>()))
-                    yield return new(prop.Name, term);
+                Tokenizer.AddTerms(prop.Tokenization, item.GetValue<string>(), prop.Name, into);
                 break;
             case PrimitiveType.Int when kind == JsonValueKind.Number:
-                yield return new(prop.Name, AsLong(item));
+                into.Add(new IndexEntry(prop.Name, AsLong(item)));
                 break;
             case PrimitiveType.Number when kind == JsonValueKind.Number:
-                yield return new(prop.Name, AsDouble(item));
+                into.Add(new IndexEntry(prop.Name, AsDouble(item)));
                 break;
             case PrimitiveType.Boolean when kind is JsonValueKind.True or JsonValueKind.False:
-                yield return new(prop.Name, item.GetValue<bool>() ? 1L : 0L);
+                into.Add(new IndexEntry(prop.Name, item.GetValue<bool>() ? One : Zero));
                 break;
             case PrimitiveType.Date when kind == JsonValueKind.String && IndexValues.TryParseDate(item.GetValue<string>(), out var ms):
-                yield return new(prop.Name, ms);
+                into.Add(new IndexEntry(prop.Name, ms));
                 break;
             case PrimitiveType.Uuid when kind == JsonValueKind.String:
-                yield return new(prop.Name, item.GetValue<string>().ToLowerInvariant());
+                into.Add(new IndexEntry(prop.Name, item.GetValue<string>().ToLowerInvariant()));
                 break;
             case PrimitiveType.Reference when item is JsonObject reference
                                            && reference["beacon"]?.GetValueKind() == JsonValueKind.String
                                            && IndexValues.BeaconKey(reference["beacon"]!.GetValue<string>()) is { } key:
-                yield return new(prop.Name, key);
+                into.Add(new IndexEntry(prop.Name, key));
                 break;
             case PrimitiveType.GeoCoordinates when item is JsonObject geo
                                                 && geo["latitude"]?.GetValueKind() == JsonValueKind.Number
                                                 && geo["longitude"]?.GetValueKind() == JsonValueKind.Number:
-                yield return new(IndexKeys.Latitude(prop.Name), AsDouble(geo["latitude"]!));
-                yield return new(IndexKeys.Longitude(prop.Name), AsDouble(geo["longitude"]!));
+                into.Add(new IndexEntry(IndexKeys.Latitude(prop.Name), AsDouble(geo["latitude"]!)));
+                into.Add(new IndexEntry(IndexKeys.Longitude(prop.Name), AsDouble(geo["longitude"]!)));
                 break;
         }
     }

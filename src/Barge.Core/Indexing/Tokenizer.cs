@@ -29,40 +29,81 @@ public static class Tokenizer
     /// </summary>
     public static bool LowerCases(string? tokenization) => tokenization is not (Whitespace or Field);
 
+    /// <summary>
+    /// Adds the terms of <paramref name="text"/> to <paramref name="into"/> as entries of <paramref name="key"/>: the
+    /// write path's form of <see cref="Tokenize"/>, which skips the list of terms for the default tokenization.
+    /// </summary>
+    public static void AddTerms(string? tokenization, string text, string key, List<IndexEntry> into)
+    {
+        if (tokenization is Lowercase or Whitespace or Field or Trigram)
+        {
+            foreach (var term in Tokenize(tokenization, text)) into.Add(new IndexEntry(key, term));
+            return;
+        }
+        var terms = new WordTerms(text);
+        while (terms.Next() is { } term) into.Add(new IndexEntry(key, term));
+    }
+
     /// <summary>Runs of letters and digits, lower-cased (Weaviate: split on !unicode.IsLetter &amp;&amp; !unicode.IsNumber).</summary>
-    /// <remarks>On the write path for every text property: ASCII is handled char by char without allocating.</remarks>
     private static List<string> SplitWords(string text)
     {
-        var terms = new List<string>();
-        var current = new StringBuilder();
-        Span<char> encoded = stackalloc char[2];
-        for (var i = 0; i < text.Length;)
-        {
-            var c = text[i];
-            if (char.IsAscii(c))
-            {
-                i++;
-                if (char.IsAsciiLetterOrDigit(c)) current.Append(char.ToLowerInvariant(c));
-                else Flush();
-                continue;
-            }
-            Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
-            i += consumed;
-            if (Rune.IsLetterOrDigit(rune))
-            {
-                var written = Rune.ToLowerInvariant(rune).EncodeToUtf16(encoded);
-                current.Append(encoded[..written]);
-            }
-            else Flush();
-        }
-        Flush();
-        return terms;
+        var list = new List<string>();
+        var terms = new WordTerms(text);
+        while (terms.Next() is { } term) list.Add(term);
+        return list;
+    }
 
-        void Flush()
+    /// <summary>
+    /// The <c>word</c> terms of a text one after the other. On the write path for every text property: an ASCII run
+    /// that is already lower case is looked up in <see cref="TermPool"/> straight from the text, so that the common
+    /// words of a language cost neither a copy nor a new string per occurrence.
+    /// </summary>
+    private ref struct WordTerms(string text)
+    {
+        private int _at;
+
+        public string? Next()
         {
-            if (current.Length == 0) return;
-            terms.Add(current.ToString());
-            current.Clear();
+            while (_at < text.Length)
+            {
+                var start = _at;
+                var simple = true; // ASCII letters and digits, none upper case: the term is the text itself
+                while (_at < text.Length)
+                {
+                    var c = text[_at];
+                    if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) { _at++; continue; }
+                    if (char.IsAsciiLetterUpper(c)) { simple = false; _at++; continue; }
+                    if (char.IsAscii(c)) break;
+                    Rune.DecodeFromUtf16(text.AsSpan(_at), out var rune, out var consumed);
+                    if (!Rune.IsLetterOrDigit(rune)) break;
+                    simple = false;
+                    _at += consumed;
+                }
+                var end = _at;
+                // Skip the separator (one rune) that ended the run.
+                if (_at < text.Length)
+                {
+                    Rune.DecodeFromUtf16(text.AsSpan(_at), out _, out var sep);
+                    _at += sep;
+                }
+                if (end == start) continue;
+                return simple ? TermPool.Get(text.AsSpan(start, end - start)) : Lower(text.AsSpan(start, end - start));
+            }
+            return null;
+        }
+
+        private static string Lower(ReadOnlySpan<char> run)
+        {
+            var sb = new StringBuilder(run.Length);
+            Span<char> encoded = stackalloc char[2];
+            for (var i = 0; i < run.Length;)
+            {
+                Rune.DecodeFromUtf16(run[i..], out var rune, out var consumed);
+                i += consumed;
+                var written = Rune.ToLowerInvariant(rune).EncodeToUtf16(encoded);
+                sb.Append(encoded[..written]);
+            }
+            return TermPool.Get(sb.ToString().AsSpan());
         }
     }
 

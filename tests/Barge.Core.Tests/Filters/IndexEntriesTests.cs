@@ -8,12 +8,28 @@ public class IndexEntriesTests
 {
     [Theory]
     [InlineData("word", "Hello, World! hello", new[] { "hello", "world", "hello" })]
+    [InlineData("word", "no. 00001234 x2Y  end-", new[] { "no", "00001234", "x2y", "end" })]
+    [InlineData("word", "Grüße, ÉTÉ straße·ΑΒΓ 日本語 a", new[] { "grüße", "été", "straße", "αβγ", "日本語", "a" })]
+    [InlineData("word", "", new string[0])]
+    [InlineData("word", " ,; ", new string[0])]
     [InlineData("lowercase", "Hello, World!", new[] { "hello,", "world!" })]
     [InlineData("whitespace", " Hello  World ", new[] { "Hello", "World" })]
     [InlineData("field", "  Hello World ", new[] { "Hello World" })]
     [InlineData("trigram", "Abcd!", new[] { "abc", "bcd" })]
     public void Tokenizes_per_tokenization(string tokenization, string text, string[] expected) =>
         Assert.Equal(expected, Tokenizer.Tokenize(tokenization, text));
+
+    [Theory]
+    [InlineData("Hello, World! hello")]
+    [InlineData("Grüße, ÉTÉ straße·ΑΒΓ 日本語 a1B2 no. 00001234")]
+    [InlineData("the the THE The")]
+    public void Write_path_terms_are_the_filter_terms(string text)
+    {
+        var entries = new List<IndexEntry>();
+        Tokenizer.AddTerms("word", text, "p", entries);
+        Assert.Equal(Tokenizer.Tokenize("word", text), entries.Select(e => (string)e.Value));
+        Assert.All(entries, e => Assert.Equal("p", e.Property));
+    }
 
     [Fact]
     public void Indexes_every_type_with_synthetic_keys()
