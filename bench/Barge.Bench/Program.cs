@@ -8,6 +8,7 @@ using Barge.Bench;
 //   jsonl     --out <file> --count <n>                       (bench/import.sh: the articles as flat JSON Lines)
 //   class     --url <server> --schema defaults|none          (bench/import.sh: creates the Article class)
 //   load      --barge <barge.dll> --data <folder> --schema defaults|none --batch <n> --conns <n> --objects <n> --warmup <s> --measure <s>
+//   decode    [--objects 1000] [--reps 40] [--rounds 15] [--vector-dims N]   (REST's and gRPC's request parsing, in process)
 var options = Options.Parse(args.Skip(1));
 // --vector-dims N (run and baseline): every object carries a vector of N float32 values.
 Articles.VectorDimensions = options.Int("vector-dims", 0);
@@ -31,8 +32,10 @@ switch (args.FirstOrDefault())
         return 0;
     case "load":
         return await ImportBench.LoadAsync(options);
+    case "decode":
+        return DecodeBench.Run(options);
     default:
-        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill|jsonl|class|load [options]; see bench/README.md");
+        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill|jsonl|class|load|decode [options]; see bench/README.md");
         return 2;
 }
 
