@@ -190,7 +190,7 @@ public static class Articles
             scalars.Fields.Add("published", Google.Protobuf.WellKnownTypes.Value.ForBool(a.Published));
             scalars.Fields.Add("rating", Google.Protobuf.WellKnownTypes.Value.ForNumber(a.Rating));
             scalars.Fields.Add("publishedAt", Google.Protobuf.WellKnownTypes.Value.ForString(a.PublishedAt));
-            var properties = new Barge.Server.Grpc.Protocol.BatchObject.Types.Properties { NonRefProperties = scalars };
+            var properties = new Barge.Server.Grpc.Protocol.BatchObject.Types.Properties { NonRefProperties = Google.Protobuf.MessageExtensions.ToByteString(scalars) };
             properties.TextArrayProperties.Add(new Barge.Server.Grpc.Protocol.TextArrayProperties { PropName = "tags", Values = { a.Tags } });
             request.Objects.Add(new Barge.Server.Grpc.Protocol.BatchObject
             {

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Barge.Server.Grpc.Protocol;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 using Value = Google.Protobuf.WellKnownTypes.Value;
@@ -248,7 +249,7 @@ public sealed class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper outp
         var properties = new Struct();
         properties.Fields["title"] = Value.ForString(title);
         properties.Fields["n"] = Value.ForNumber(batch);
-        return new BatchObject { Collection = "Crash", Uuid = id, Properties = new BatchObject.Types.Properties { NonRefProperties = properties } };
+        return new BatchObject { Collection = "Crash", Uuid = id, Properties = new BatchObject.Types.Properties { NonRefProperties = properties.ToByteString() } };
     }
 
     /// <summary>gRPC answers only the failures, by index: every other item of a successful call is acknowledged.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using Barge.Core.Objects;
@@ -17,11 +16,16 @@ namespace Barge.Server.Grpc;
 /// </summary>
 internal sealed class BatchObjectMapping : IDisposable
 {
+    /// <summary>Room reserved per object for its JSON before the buffer grows (an article is about 450 bytes).</summary>
+    private const int BytesPerObject = 512;
+
     private readonly JsonDocument? _document;
+    private readonly PooledBufferWriter? _json;
 
     public ObjectInput[] Inputs { get; }
 
-    private BatchObjectMapping(ObjectInput[] inputs, JsonDocument? document) => (Inputs, _document) = (inputs, document);
+    private BatchObjectMapping(ObjectInput[] inputs, JsonDocument? document, PooledBufferWriter? json) =>
+        (Inputs, _document, _json) = (inputs, document, json);
 
     /// <summary>Maps every object; the inputs' JSON lives until this is disposed (after the batch is imported).</summary>
     public static BatchObjectMapping Map(IReadOnlyList<BatchObject> objects, int maxJsonDepth)
@@ -29,17 +33,36 @@ internal sealed class BatchObjectMapping : IDisposable
         var inputs = new ObjectInput[objects.Count];
         // Each mapped object puts its properties into one array, in object order; slots name the object of each entry.
         var slots = new List<int>(objects.Count);
-        var buffer = new ArrayBufferWriter<byte>(objects.Count * 256 + 16);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        var json = new PooledBufferWriter(objects.Count * BytesPerObject + 16);
+        try
         {
-            w.WriteStartArray();
+            json.Write((byte)'[');
+            // One writer per object (reset, not re-made), so that an object whose properties fail half-written is cut
+            // from the buffer and leaves no trace in the array.
+            using var w = new Utf8JsonWriter(json, new JsonWriterOptions { SkipValidation = true });
             for (var i = 0; i < objects.Count; i++)
             {
                 var o = objects[i];
-                if (Refusal(o, maxJsonDepth) is { } error)
+                if (Refusal(o) is { } refused)
                 {
-                    inputs[i] = new ObjectInput { Class = o.Collection, Refused = error };
+                    inputs[i] = new ObjectInput { Class = o.Collection, Refused = refused };
                     continue;
+                }
+                if (o.Properties is not null)
+                {
+                    var start = json.WrittenCount;
+                    if (slots.Count > 0) json.Write((byte)',');
+                    w.Reset(json);
+                    var error = PropertiesJson.Write(w, o.Properties, maxJsonDepth);
+                    if (error is null) w.Flush();
+                    else
+                    {
+                        w.Reset(json); // drops what the writer still holds; the buffer is cut back below
+                        json.Truncate(start);
+                        inputs[i] = new ObjectInput { Class = o.Collection, Refused = error };
+                        continue;
+                    }
+                    slots.Add(i);
                 }
                 inputs[i] = new ObjectInput
                 {
@@ -48,33 +71,41 @@ internal sealed class BatchObjectMapping : IDisposable
                     Tenant = o.Tenant.Length > 0 ? o.Tenant : null,
                     VectorValues = Vector(o),
                 };
-                if (o.Properties is not null)
-                {
-                    PropertiesJson.Write(w, o.Properties);
-                    slots.Add(i);
-                }
             }
-            w.WriteEndArray();
-        }
-        if (slots.Count == 0) return new BatchObjectMapping(inputs, null);
+            json.Write((byte)']');
+            if (slots.Count == 0)
+            {
+                json.Dispose();
+                return new BatchObjectMapping(inputs, null, null);
+            }
 
-        var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = maxJsonDepth + 2 });
-        var slot = 0;
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            var index = slots[slot++];
-            inputs[index] = inputs[index] with { Properties = element };
+            var document = JsonDocument.Parse(json.WrittenMemory, new JsonDocumentOptions { MaxDepth = maxJsonDepth + 2 });
+            var slot = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                var index = slots[slot++];
+                inputs[index] = inputs[index] with { Properties = element };
+            }
+            return new BatchObjectMapping(inputs, document, json);
         }
-        return new BatchObjectMapping(inputs, document);
+        catch
+        {
+            json.Dispose();
+            throw;
+        }
     }
 
-    public void Dispose() => _document?.Dispose();
+    public void Dispose()
+    {
+        _document?.Dispose();
+        _json?.Dispose();
+    }
 
-    /// <summary>Why the object cannot be mapped, or null.</summary>
-    private static string? Refusal(BatchObject o, int maxJsonDepth)
+    /// <summary>Why the object cannot be mapped apart from its properties (written, and refused, as they are read), or null.</summary>
+    private static string? Refusal(BatchObject o)
     {
         if (o.Uuid.Length > 0 && ObjectIds.Canonical(o.Uuid) is null) return $"invalid uuid '{o.Uuid}': must be a UUID";
-        return VectorRefusal(o) ?? PropertiesJson.Check(o.Properties, maxJsonDepth);
+        return VectorRefusal(o);
     }
 
     private static string? VectorRefusal(BatchObject o)

@@ -3,86 +3,52 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using Barge.Server.Grpc.Protocol;
+using Google.Protobuf;
 using Google.Protobuf.Collections;
-using Google.Protobuf.WellKnownTypes;
-using Value = Google.Protobuf.WellKnownTypes.Value;
 
 namespace Barge.Server.Grpc;
 
 /// <summary>
 /// Writes the typed property groups of a <see cref="BatchObject"/> (or a nested <see cref="ObjectPropertiesValue"/>) as
 /// the JSON properties object Core validates, exactly as the same object would arrive over REST: scalars from the
-/// Struct (numbers that are whole as integers, so that int properties accept them), typed arrays, nested objects,
-/// empty lists, and references as beacon lists.
+/// Struct (<see cref="StructWireJson"/>; numbers that are whole as integers, so that int properties accept them),
+/// typed arrays, nested objects, empty lists, and references as beacon lists.
 /// </summary>
 internal static class PropertiesJson
 {
     /// <summary>
-    /// Why the properties of one batch object cannot be written as JSON (packed numbers that are not whole float64
-    /// values, or nesting deeper than <paramref name="maxDepth"/> counted as JSON nests), or null. Checked before any
-    /// object is written, because every object of a batch is written into one document.
+    /// Writes the properties of one batch object as a JSON object, or returns why they cannot be written: a
+    /// <c>non_ref_properties</c> Struct that protobuf could not read (<see cref="StructWireJson"/>), packed numbers
+    /// that are not whole float64 values, or nesting deeper than <paramref name="maxDepth"/> counted as JSON nests.
+    /// On failure the output is partial: the caller drops it (every object of a batch goes into one document).
     /// </summary>
-    public static string? Check(BatchObject.Types.Properties? properties, int maxDepth) =>
-        properties is null ? null
-            : CheckGroups(properties.NonRefProperties, properties.NumberArrayProperties, properties.ObjectProperties,
-                properties.ObjectArrayProperties, depth: 1, maxDepth);
-
-    /// <summary>The properties of one batch object as a JSON object; <see cref="Check"/> has passed.</summary>
-    public static void Write(Utf8JsonWriter w, BatchObject.Types.Properties properties)
+    public static string? Write(Utf8JsonWriter w, BatchObject.Types.Properties properties, int maxDepth)
     {
         w.WriteStartObject();
-        WriteGroups(w, properties.NonRefProperties, properties.NumberArrayProperties, properties.IntArrayProperties,
+        var error = WriteGroups(w, properties.NonRefProperties, properties.NumberArrayProperties, properties.IntArrayProperties,
             properties.TextArrayProperties, properties.BooleanArrayProperties, properties.ObjectProperties,
-            properties.ObjectArrayProperties, properties.EmptyListProps);
+            properties.ObjectArrayProperties, properties.EmptyListProps, depth: 1, maxDepth);
+        if (error is not null) return error;
         WriteReferences(w, properties);
         w.WriteEndObject();
-    }
-
-    private static string? CheckGroups(Struct? scalars, RepeatedField<NumberArrayProperties> numbers, RepeatedField<ObjectProperties> objects,
-        RepeatedField<ObjectArrayProperties> objectArrays, int depth, int maxDepth)
-    {
-        if (depth > maxDepth) return TooDeep(maxDepth);
-        if (scalars is not null)
-            foreach (var value in scalars.Fields.Values)
-                if (Depth(value, depth + 1, maxDepth) is { } error) return error;
-        foreach (var p in numbers)
-            if (p.ValuesBytes.Length % 8 != 0)
-                return $"property '{p.PropName}': values_bytes must hold 8-byte float64 values, got {p.ValuesBytes.Length} bytes";
-        foreach (var p in objects)
-            if (CheckObject(p.Value, depth + 1, maxDepth) is { } error) return error;
-        foreach (var p in objectArrays)
-            foreach (var v in p.Values)
-                if (CheckObject(v, depth + 2, maxDepth) is { } error) return error;
         return null;
     }
 
-    private static string? CheckObject(ObjectPropertiesValue? value, int depth, int maxDepth) =>
-        value is null ? depth > maxDepth ? TooDeep(maxDepth) : null
-            : CheckGroups(value.NonRefProperties, value.NumberArrayProperties, value.ObjectProperties, value.ObjectArrayProperties, depth, maxDepth);
+    /// <summary>Why properties cannot be written when they nest deeper than the limit.</summary>
+    public static string TooDeep(int maxDepth) => $"properties nest deeper than {maxDepth} levels (BARGE_MAX_JSON_DEPTH)";
 
-    private static string? Depth(Value value, int depth, int maxDepth) => value.KindCase switch
-    {
-        Value.KindOneofCase.StructValue => depth > maxDepth ? TooDeep(maxDepth)
-            : value.StructValue.Fields.Values.Select(v => Depth(v, depth + 1, maxDepth)).FirstOrDefault(e => e is not null),
-        Value.KindOneofCase.ListValue => depth > maxDepth ? TooDeep(maxDepth)
-            : value.ListValue.Values.Select(v => Depth(v, depth + 1, maxDepth)).FirstOrDefault(e => e is not null),
-        _ => null,
-    };
-
-    private static string TooDeep(int maxDepth) => $"properties nest deeper than {maxDepth} levels (BARGE_MAX_JSON_DEPTH)";
-
-    private static void WriteGroups(Utf8JsonWriter w, Struct? scalars, RepeatedField<NumberArrayProperties> numbers,
+    /// <summary>The typed groups of an object at <paramref name="depth"/> (1: the object's properties).</summary>
+    private static string? WriteGroups(Utf8JsonWriter w, ByteString scalars, RepeatedField<NumberArrayProperties> numbers,
         RepeatedField<IntArrayProperties> ints, RepeatedField<TextArrayProperties> texts, RepeatedField<BooleanArrayProperties> booleans,
-        RepeatedField<ObjectProperties> objects, RepeatedField<ObjectArrayProperties> objectArrays, RepeatedField<string> emptyLists)
+        RepeatedField<ObjectProperties> objects, RepeatedField<ObjectArrayProperties> objectArrays, RepeatedField<string> emptyLists,
+        int depth, int maxDepth)
     {
-        if (scalars is not null)
-            foreach (var (name, value) in scalars.Fields)
-            {
-                w.WritePropertyName(name);
-                WriteValue(w, value);
-            }
+        if (depth > maxDepth) return TooDeep(maxDepth);
+        if (!scalars.IsEmpty && StructWireJson.WriteMembers(w, scalars.Span, depth + 1, maxDepth) is { } scalarError) return scalarError;
         foreach (var p in numbers)
         {
+            if (p.ValuesBytes.Length % 8 != 0)
+                return $"property '{p.PropName}': values_bytes must hold 8-byte float64 values, got {p.ValuesBytes.Length} bytes";
             w.WriteStartArray(p.PropName);
             if (p.ValuesBytes.Length > 0)
             {
@@ -118,12 +84,13 @@ internal static class PropertiesJson
         foreach (var p in objects)
         {
             w.WritePropertyName(p.PropName);
-            WriteObject(w, p.Value);
+            if (WriteObject(w, p.Value, depth + 1, maxDepth) is { } error) return error;
         }
         foreach (var p in objectArrays)
         {
             w.WriteStartArray(p.PropName);
-            foreach (var v in p.Values) WriteObject(w, v);
+            foreach (var v in p.Values)
+                if (WriteObject(w, v, depth + 2, maxDepth) is { } error) return error;
             w.WriteEndArray();
         }
         foreach (var name in emptyLists)
@@ -131,15 +98,19 @@ internal static class PropertiesJson
             w.WriteStartArray(name);
             w.WriteEndArray();
         }
+        return null;
     }
 
-    private static void WriteObject(Utf8JsonWriter w, ObjectPropertiesValue? value)
+    private static string? WriteObject(Utf8JsonWriter w, ObjectPropertiesValue? value, int depth, int maxDepth)
     {
+        if (value is null && depth > maxDepth) return TooDeep(maxDepth);
         w.WriteStartObject();
-        if (value is not null)
-            WriteGroups(w, value.NonRefProperties, value.NumberArrayProperties, value.IntArrayProperties, value.TextArrayProperties,
-                value.BooleanArrayProperties, value.ObjectProperties, value.ObjectArrayProperties, value.EmptyListProps);
+        if (value is not null
+            && WriteGroups(w, value.NonRefProperties, value.NumberArrayProperties, value.IntArrayProperties, value.TextArrayProperties,
+                value.BooleanArrayProperties, value.ObjectProperties, value.ObjectArrayProperties, value.EmptyListProps, depth, maxDepth) is { } error)
+            return error;
         w.WriteEndObject();
+        return null;
     }
 
     /// <summary>
@@ -173,33 +144,8 @@ internal static class PropertiesJson
         }
     }
 
-    private static void WriteValue(Utf8JsonWriter w, Value value)
-    {
-        switch (value.KindCase)
-        {
-            case Value.KindOneofCase.NumberValue: WriteNumber(w, value.NumberValue); break;
-            case Value.KindOneofCase.StringValue: w.WriteStringValue(value.StringValue); break;
-            case Value.KindOneofCase.BoolValue: w.WriteBooleanValue(value.BoolValue); break;
-            case Value.KindOneofCase.StructValue:
-                w.WriteStartObject();
-                foreach (var (name, member) in value.StructValue.Fields)
-                {
-                    w.WritePropertyName(name);
-                    WriteValue(w, member);
-                }
-                w.WriteEndObject();
-                break;
-            case Value.KindOneofCase.ListValue:
-                w.WriteStartArray();
-                foreach (var item in value.ListValue.Values) WriteValue(w, item);
-                w.WriteEndArray();
-                break;
-            default: w.WriteNullValue(); break;
-        }
-    }
-
     /// <summary>A whole number as an integer (JSON has one number type; int properties refuse 5.0 written as "5.0").</summary>
-    private static void WriteNumber(Utf8JsonWriter w, double d)
+    public static void WriteNumber(Utf8JsonWriter w, double d)
     {
         if (double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) < 9.007199254740992E15) w.WriteNumberValue((long)d);
         else if (double.IsFinite(d)) w.WriteNumberValue(d);

@@ -28,8 +28,14 @@ internal static class GrpcKit
     {
         Collection = collection,
         Uuid = id,
-        Properties = new BatchObject.Types.Properties { NonRefProperties = scalars ?? new Struct() },
+        Properties = new BatchObject.Types.Properties { NonRefProperties = Bytes(scalars ?? new Struct()) },
     };
+
+    /// <summary>
+    /// A Struct as <c>non_ref_properties</c> carries it: Barge's protos declare the field bytes (see batch.proto), and a
+    /// client's Struct is exactly these bytes on the wire.
+    /// </summary>
+    public static ByteString Bytes(Struct scalars) => scalars.ToByteString();
 
     public static Struct Struct(params (string Name, Value Value)[] fields)
     {
