@@ -73,7 +73,7 @@ public sealed class EngineInserter : IDisposable
         {
             save.CommandText = "INSERT INTO classes(name, definition) VALUES($n, $d) ON CONFLICT(name) DO UPDATE SET definition = excluded.definition";
             save.Parameters.AddWithValue("$n", cls.Name);
-            save.Parameters.AddWithValue("$d", SchemaJson.Serialize(cls));
+            save.Parameters.AddWithValue("$d", PersistedClassJson.Serialize(cls));
             save.ExecuteNonQuery();
         }
         var inserter = new EngineInserter(connection);

@@ -1,5 +1,5 @@
-using Barge.Core.Hat;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 
 namespace Barge.Storage.Postgres;
 

@@ -25,7 +25,7 @@ public sealed partial class PostgresStore
         await using var cmd = _data.CreateCommand("SELECT definition FROM classes ORDER BY position");
         var classes = new List<ClassDefinition>();
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false)) classes.Add(SchemaJson.Deserialize(r.GetString(0)));
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) classes.Add(PersistedClassJson.Deserialize(r.GetString(0)));
         return classes;
     }
 
@@ -35,7 +35,7 @@ public sealed partial class PostgresStore
             using (var cmd = ctx.Command("INSERT INTO classes(name, definition) VALUES($1, $2) ON CONFLICT (name) DO UPDATE SET definition = excluded.definition"))
             {
                 cmd.Parameters.AddWithValue(definition.Name);
-                cmd.Parameters.AddWithValue(SchemaJson.Serialize(definition));
+                cmd.Parameters.AddWithValue(PersistedClassJson.Serialize(definition));
                 cmd.ExecuteNonQuery();
             }
             Notify(ctx);

@@ -1,4 +1,6 @@
 using Barge.Core.Hat;
+using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using NpgsqlTypes;
 
 namespace Barge.Storage.Postgres;
@@ -6,6 +8,10 @@ namespace Barge.Storage.Postgres;
 /// <summary>HAT link groups (<see cref="IRecordLinkStore"/>): read here, written by <see cref="PgLinkRows"/> inside the writer.</summary>
 public sealed partial class PostgresStore : IRecordLinkStore
 {
+    public WriteCommand Link(string groupId, IReadOnlyList<RecordRef> records) => new LinkRecords(groupId, records);
+
+    public WriteCommand Unlink(IReadOnlyList<string> ids) => new UnlinkRecords(ids);
+
     // DISTINCT: two records may share several groups; the join to objects skips records deleted by other routes.
     // One query for all ids, ordered as SQLite's one-query-per-id gives: by the asked id, then oldest first.
     private const string LinkedSql =

@@ -92,24 +92,10 @@ public sealed partial class PostgresStore : IObjectStore, ISchemaCoordination
         _writer.RunAsync(ctx => _executor.Execute(ctx, commands), ct);
 
     public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, WriteOptions options, CancellationToken ct = default) =>
-        _writer.RunAsync(ctx =>
-        {
-            // Atomic: a savepoint inside the group transaction, so that rolling this batch back spares the neighbours.
-            const string savepoint = "atomic_batch";
-            if (options.Atomic) ctx.Transaction.Save(savepoint);
-            var outcomes = _executor.Execute(ctx, commands, options.Batch);
-            if (options.Atomic)
-            {
-                if (outcomes.Any(o => !o.Succeeded))
-                {
-                    ctx.Transaction.Rollback(savepoint);
-                    ctx.ForgetUncommitted(); // field ids and vector bindings created since the savepoint are gone
-                }
-                ctx.Transaction.Release(savepoint);
-            }
-            _journal.Complete(ctx.Connection, ctx.Transaction, options.Complete(outcomes));
-            return outcomes;
-        }, ct);
+        _writer.RunAsync(ctx => JournaledBatchWrite.Run(
+            _journal, ctx.Connection, ctx.Transaction, options,
+            () => _executor.Execute(ctx, commands, options.Batch),
+            ctx.ForgetUncommitted), ct); // field ids and vector bindings created since an atomic batch's savepoint
 
     public async ValueTask DisposeAsync()
     {

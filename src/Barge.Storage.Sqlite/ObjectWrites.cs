@@ -1,4 +1,3 @@
-using Barge.Core.Hat;
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
 using Barge.Core.Storage;

@@ -1,11 +1,16 @@
 using Barge.Core.Hat;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 
 namespace Barge.Storage.Sqlite;
 
 /// <summary>HAT link groups (<see cref="IRecordLinkStore"/>): read here, written by <see cref="LinkRows"/> inside the writer.</summary>
 public sealed partial class SqliteStore : IRecordLinkStore
 {
+    public WriteCommand Link(string groupId, IReadOnlyList<RecordRef> records) => new LinkRecords(groupId, records);
+
+    public WriteCommand Unlink(IReadOnlyList<string> ids) => new UnlinkRecords(ids);
+
     public async Task<IReadOnlyList<LinkedRecord>> FindLinkedAsync(IReadOnlyList<string> recordIds, CancellationToken ct = default)
     {
         var found = new List<LinkedRecord>();

@@ -71,7 +71,7 @@ public sealed partial class SqliteStore : IObjectStore
         cmd.CommandText = "SELECT definition FROM classes ORDER BY rowid";
         var classes = new List<ClassDefinition>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) classes.Add(SchemaJson.Deserialize(r.GetString(0)));
+        while (await r.ReadAsync(ct)) classes.Add(PersistedClassJson.Deserialize(r.GetString(0)));
         return classes;
     }
 
@@ -79,7 +79,7 @@ public sealed partial class SqliteStore : IObjectStore
         _writer.RunAsync(ctx =>
         {
             var cmd = ctx.Command("INSERT INTO classes(name, definition) VALUES($n, $d) ON CONFLICT(name) DO UPDATE SET definition = excluded.definition");
-            cmd.Bind(("$n", definition.Name), ("$d", SchemaJson.Serialize(definition)));
+            cmd.Bind(("$n", definition.Name), ("$d", PersistedClassJson.Serialize(definition)));
             return cmd.ExecuteNonQuery();
         }, ct);
 

@@ -21,7 +21,7 @@ internal static class ClauseConditions
                 return Timestamp(op, propName, value, cls);
         }
 
-        var lengthOf = WhereFilterParser.LengthOf().Match(propName);
+        var lengthOf = LengthPath.Pattern().Match(propName);
         var prop = FilterValidator.FindProperty(cls, lengthOf.Success ? lengthOf.Groups[1].Value : propName)
                    ?? throw Fail(FilterMessages.NoSuchProperty(lengthOf.Success ? lengthOf.Groups[1].Value : propName, cls.Name));
 

@@ -1,7 +1,7 @@
 namespace Barge.Core.Filters;
 
 /// <summary>
-/// A where-filter tree. <see cref="WhereFilterParser"/> produces <see cref="CompoundFilter"/> and <see cref="ClauseFilter"/>
+/// A where-filter tree. A dialect's filter parser produces <see cref="CompoundFilter"/> and <see cref="ClauseFilter"/>
 /// nodes; <see cref="FilterValidator"/> turns clauses into the storage-level conditions below, which backends compile.
 /// </summary>
 public abstract record FilterNode;

@@ -65,7 +65,7 @@ public sealed class HatRecordService(
         }
         foreach (var unit in valid.Where(u => u.Count > 1))
         {
-            commands.Add(new LinkRecords(ObjectIds.New(), unit.Select(f => new RecordRef(f.Class!, f.Id)).ToList()));
+            commands.Add(links.Link(ObjectIds.New(), unit.Select(f => new RecordRef(f.Class!, f.Id)).ToList()));
             commandItem.Add(unit[0].Position);
         }
 
@@ -159,7 +159,7 @@ public sealed class HatRecordService(
         using var batch = journal.Admit(request, records.Count);
         var commands = new List<WriteCommand>(records.Select(r => new DeleteObject(r.Class, r.Id, null)))
         {
-            new UnlinkRecords(records.Select(r => r.Id).ToList()),
+            links.Unlink(records.Select(r => r.Id).ToList()),
         };
         return await batch.RunAsync(clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, Settle(records, commands.Count - 1), ct).ConfigureAwait(false);
     }
@@ -169,7 +169,7 @@ public sealed class HatRecordService(
     {
         DemandAll(records, request.User);
         using var batch = journal.Admit(request, records.Count);
-        WriteCommand[] commands = [new LinkRecords(ObjectIds.New(), records.Select(r => new RecordRef(r.Class, r.Id)).ToList())];
+        WriteCommand[] commands = [links.Link(ObjectIds.New(), records.Select(r => new RecordRef(r.Class, r.Id)).ToList())];
         return await batch.RunAsync(clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, outcomes =>
             records.Select((r, i) => new JournalItem(i, r.Id, null, null, outcomes is [{ Succeeded: false } o] ? o.Error ?? "link failed" : null)).ToList(), ct).ConfigureAwait(false);
     }

@@ -26,21 +26,25 @@ public sealed record HatSaveResult(IReadOnlyList<HatRecord> Saved, IReadOnlyList
 /// <summary>A stored object a link group can name: HAT record ids are unique, but objects are found by class and id.</summary>
 public sealed record RecordRef(string Class, string Id);
 
-/// <summary>
-/// Makes the records one link group (n-ary, undirected), written in the transaction of the batch that carries it.
-/// Fails (<see cref="WriteStatus.NotFound"/>) when a record does not exist when the writer gets to it.
-/// </summary>
-public sealed record LinkRecords(string GroupId, IReadOnlyList<RecordRef> Records) : WriteCommand;
-
-/// <summary>Removes the records from every link group; groups left with fewer than two records go too.</summary>
-public sealed record UnlinkRecords(IReadOnlyList<string> Ids) : WriteCommand;
-
 /// <summary>A record linked to <see cref="RecordId"/> through some group.</summary>
 public sealed record LinkedRecord(string RecordId, StoredObject Linked);
 
-/// <summary>The read side of HAT's link groups (the writes are <see cref="LinkRecords"/> and <see cref="UnlinkRecords"/>).</summary>
+/// <summary>
+/// HAT's link groups in a store. The writes are commands of the store's own, which its writer runs in the transaction
+/// of the batch that carries them: a use case asks for them here and passes them to <see cref="IObjectStore.WriteAsync(IReadOnlyList{WriteCommand}, WriteOptions, CancellationToken)"/>
+/// with the batch's other commands.
+/// </summary>
 public interface IRecordLinkStore
 {
+    /// <summary>
+    /// A command that makes the records one link group (n-ary, undirected). Its outcome fails
+    /// (<see cref="WriteStatus.NotFound"/>) when a record does not exist when the writer gets to it.
+    /// </summary>
+    WriteCommand Link(string groupId, IReadOnlyList<RecordRef> records);
+
+    /// <summary>A command that removes the records from every link group; groups left with fewer than two records go too.</summary>
+    WriteCommand Unlink(IReadOnlyList<string> ids);
+
     /// <summary>For each given id, the other existing records in its groups, each once, oldest first.</summary>
     Task<IReadOnlyList<LinkedRecord>> FindLinkedAsync(IReadOnlyList<string> recordIds, CancellationToken ct = default);
 }

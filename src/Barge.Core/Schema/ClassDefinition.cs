@@ -70,6 +70,16 @@ public sealed class ClassDefinition
         SemanticKind = SemanticKind, Tenants = Tenants,
     };
 
+    /// <summary>A copy made a class of a 0.x semantic kind (<c>things</c> or <c>actions</c>).</summary>
+    public ClassDefinition WithSemanticKind(string kind) => new()
+    {
+        Name = Name, Description = Description, Properties = Properties, Vectorizer = Vectorizer,
+        VectorIndexType = VectorIndexType, VectorIndexConfig = VectorIndexConfig, VectorConfig = VectorConfig,
+        InvertedIndexConfig = InvertedIndexConfig, MultiTenancyConfig = MultiTenancyConfig,
+        ReplicationConfig = ReplicationConfig, ShardingConfig = ShardingConfig, ModuleConfig = ModuleConfig,
+        SemanticKind = kind, Tenants = Tenants,
+    };
+
     /// <summary>A copy with another tenant registry.</summary>
     public ClassDefinition WithTenants(IReadOnlyList<TenantDefinition> tenants) => new()
     {

@@ -82,7 +82,7 @@ public static class ClassUpdateRules
 
     private static JsonObject WithoutDescription(PropertyDefinition p)
     {
-        var o = SchemaJson.ToJson(p);
+        var o = PersistedClassJson.ToJson(p);
         o.Remove("description");
         return o;
     }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Filters;
+using Barge.Server.Weaviate.Filters;
 using GraphQL;
 using GraphQL.Types;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Barge.Core.Filters;
 using Barge.Core.Schema;
 using Barge.Server.Grpc.Protocol;
+using Barge.Server.Weaviate.Filters;
 
 namespace Barge.Server.Grpc;
 

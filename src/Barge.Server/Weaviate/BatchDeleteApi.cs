@@ -7,6 +7,7 @@ using Barge.Core.Schema;
 using Barge.Server.BatchService;
 using Barge.Server.Hosting;
 using Barge.Server.Http;
+using Barge.Server.Weaviate.Filters;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -10,7 +10,7 @@ namespace Barge.Server.Weaviate;
 /// handler runs); it comes back as go-swagger's invalid-type error, code 601, never as a 500.
 /// Unknown members are ignored, as Go's decoder does.
 /// </summary>
-public static class ClassWire
+public static partial class ClassWire
 {
     /// <summary>Thrown while reading; carries the framework error message for the first offending member.</summary>
     private sealed class WireTypeException(string message) : Exception(message);

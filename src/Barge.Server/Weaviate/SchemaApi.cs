@@ -19,18 +19,18 @@ public static class SchemaApi
     public static void MapWeaviateSchema(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/schema", (SchemaService schema) =>
-            WeaviateResults.Ok(new JsonObject { ["classes"] = new JsonArray(schema.Classes.Select(c => (JsonNode)SchemaJson.ToJson(c)).ToArray()) }));
+            WeaviateResults.Ok(new JsonObject { ["classes"] = new JsonArray(schema.Classes.Select(c => (JsonNode)ClassWire.WriteClass(c)).ToArray()) }));
 
         routes.MapPost("/v1/schema", async (HttpContext http, SchemaService schema, BargeOptions options) =>
         {
             var (input, error) = await ReadAsync(http, options, ClassWire.ReadClass);
             if (error is not null) return error;
             var created = await schema.CreateClassAsync(input!, Settings(options), http.RequestAborted);
-            return WeaviateResults.Ok(SchemaJson.ToJson(created));
+            return WeaviateResults.Ok(ClassWire.WriteClass(created));
         });
 
         routes.MapGet("/v1/schema/{className}", async (HttpContext http, SchemaService schema, string className) =>
-            await schema.FindAsync(SchemaService.ClassNameFor(className), http.RequestAborted) is { } c ? WeaviateResults.Ok(SchemaJson.ToJson(c)) : WeaviateResults.NotFoundEmpty());
+            await schema.FindAsync(SchemaService.ClassNameFor(className), http.RequestAborted) is { } c ? WeaviateResults.Ok(ClassWire.WriteClass(c)) : WeaviateResults.NotFoundEmpty());
 
         routes.MapPut("/v1/schema/{className}", async (HttpContext http, SchemaService schema, BargeOptions options, string className) =>
         {
@@ -39,7 +39,7 @@ public static class SchemaApi
             var (input, error) = await ReadAsync(http, options, ClassWire.ReadClass);
             if (error is not null) return error;
             var updated = await schema.UpdateClassAsync(className, input!, Settings(options), http.RequestAborted);
-            return WeaviateResults.Ok(SchemaJson.ToJson(updated));
+            return WeaviateResults.Ok(ClassWire.WriteClass(updated));
         });
 
         routes.MapDelete("/v1/schema/{className}", async (HttpContext http, SchemaService schema, WriteRights rights, string className) =>
@@ -55,7 +55,7 @@ public static class SchemaApi
             var (input, error) = await ReadAsync(http, options, ClassWire.ReadProperty);
             if (error is not null) return error;
             var added = await schema.AddPropertyAsync(className, input!, Settings(options), http.RequestAborted);
-            return WeaviateResults.Ok(SchemaJson.ToJson(added));
+            return WeaviateResults.Ok(ClassWire.WriteProperty(added));
         });
     }
 

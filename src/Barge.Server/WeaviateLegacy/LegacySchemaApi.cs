@@ -44,7 +44,7 @@ public static class LegacySchemaApi
         // Route literals match case-insensitively; only the exact 0.x spelling is the kind listing.
         var segment = http.Request.Path.Value!.TrimEnd('/').Split('/')[^1];
         if (segment != kind)
-            return schema.Find(SchemaService.ClassNameFor(segment)) is { } c ? WeaviateResults.Ok(SchemaJson.ToJson(c)) : WeaviateResults.NotFoundEmpty();
+            return schema.Find(SchemaService.ClassNameFor(segment)) is { } c ? WeaviateResults.Ok(ClassWire.WriteClass(c)) : WeaviateResults.NotFoundEmpty();
         var classes = SemanticKinds.ClassesOf(schema, kind).Select(c => (JsonNode)LegacyClassWire.WriteClass(c)).ToArray();
         return WeaviateResults.Ok(new JsonObject { ["classes"] = new JsonArray(classes), ["type"] = SemanticKinds.Singular(kind) });
     }
@@ -55,11 +55,8 @@ public static class LegacySchemaApi
         if (error is not null) return error;
         var check = SchemaValidator.NewClass(input!, schema.Classes, SchemaApi.Settings(options));
         if (!check.IsOk) return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, check.Error);
-        // The kind is set through the persisted JSON form, which carries every member of a class by construction.
-        var json = SchemaJson.ToJson(check.Value);
-        json["x-barge-kind"] = kind;
         // Stored through the trusted path, which checks the name again under the schema lock.
-        var created = await schema.CreateClassAsync(SchemaJson.ClassFromJson(json), http.RequestAborted);
+        var created = await schema.CreateClassAsync(check.Value.WithSemanticKind(kind), http.RequestAborted);
         return WeaviateResults.Ok(LegacyClassWire.WriteClass(created));
     }
 

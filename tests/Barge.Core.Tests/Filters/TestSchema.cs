@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Filters;
 using Barge.Core.Schema;
+using Barge.Server.Weaviate.Filters;
 
 namespace Barge.Core.Tests.Filters;
 

@@ -5,6 +5,7 @@ using Barge.Core.Indexing;
 using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Barge.Server.Weaviate.Filters;
 using Barge.Storage.Tests.Backends;
 
 namespace Barge.Storage.Tests.Filters;

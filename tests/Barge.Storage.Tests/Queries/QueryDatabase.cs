@@ -6,6 +6,7 @@ using Barge.Core.Objects;
 using Barge.Core.Query;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
+using Barge.Server.Weaviate.Filters;
 using Barge.Storage.Tests.Backends;
 
 namespace Barge.Storage.Tests.Queries;

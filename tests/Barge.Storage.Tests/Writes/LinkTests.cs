@@ -1,5 +1,6 @@
 using Barge.Core.Hat;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Barge.Storage.Tests.Backends;
 
 namespace Barge.Storage.Tests.Writes;

@@ -1,4 +1,6 @@
-namespace Barge.Core.Filters;
+using Barge.Core.Filters;
+
+namespace Barge.Server.Weaviate.Filters;
 
 /// <summary>Either a parsed filter or the exact error text Weaviate gives for the input.</summary>
 public sealed record FilterParseResult(FilterNode? Filter, string? Error)

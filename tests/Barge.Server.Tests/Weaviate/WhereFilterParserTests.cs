@@ -1,10 +1,21 @@
+using System.Text.Json;
 using Barge.Core.Filters;
-using static Barge.Core.Tests.Filters.TestSchema;
+using Barge.Server.Weaviate.Filters;
 
-namespace Barge.Core.Tests.Filters;
+namespace Barge.Server.Tests.Weaviate;
 
+/// <summary>The v1 where JSON's parser and echo (wire forms of the Weaviate dialect), tested without a server.</summary>
 public class WhereFilterParserTests
 {
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    private static FilterNode Parse(string json)
+    {
+        var result = WhereFilterParser.Parse(Json(json));
+        Assert.Null(result.Error);
+        return result.Filter!;
+    }
+
     private static string? Error(string json) => WhereFilterParser.Parse(Json(json)).Error;
 
     [Theory]

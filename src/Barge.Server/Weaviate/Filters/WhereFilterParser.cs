@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Barge.Core.Filters;
 using Barge.Core.Schema;
 
-namespace Barge.Core.Filters;
+namespace Barge.Server.Weaviate.Filters;
 
 /// <summary>
 /// Parses the REST <c>where</c> JSON into an unvalidated tree, reproducing Weaviate's filterext error texts and their
@@ -126,7 +127,7 @@ public static partial class WhereFilterParser
                     throw new ClauseException($"Expected a valid class name in 'path' field for the filter but got '{seg}'");
                 continue;
             }
-            var lengthOf = LengthOf().Match(seg);
+            var lengthOf = LengthPath.Pattern().Match(seg);
             if (lengthOf.Success)
             {
                 if (!PropertyName().IsMatch(lengthOf.Groups[1].Value))
@@ -147,9 +148,6 @@ public static partial class WhereFilterParser
 
     [GeneratedRegex("^[_A-Za-z][_0-9A-Za-z]*$")]
     private static partial Regex PropertyName();
-
-    [GeneratedRegex(@"^len\((.*)\)$")]
-    internal static partial Regex LengthOf();
 
     /// <summary>All set value fields; empty arrays and nulls count as unset, as in Go.</summary>
     private static List<FilterValue> FindValues(JsonElement where)

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Barge.Core.Filters;
 
-namespace Barge.Core.Filters;
+namespace Barge.Server.Weaviate.Filters;
 
 /// <summary>
 /// Re-serializes a parsed filter the way Weaviate's Go model does (DELETE /v1/batch/objects echoes <c>match.where</c>):
