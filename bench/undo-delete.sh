@@ -3,17 +3,18 @@
 # batch with an X-Batch-Id, undoes that batch (POST /api/batch/v1/{id}/undo), imports them again, and deletes them
 # all with one DELETE /v1/batch/objects whose filter matches every object (QUERY_MAXIMUM_RESULTS is raised to N, so
 # that one call deletes them all). Prints the seconds of each step and checks the counts after each.
-#   bench/undo-delete.sh [--count N] [--store sqlite|postgres]
+#   bench/undo-delete.sh [--count N] [--store sqlite|postgres] [--no-build]
 # --store postgres starts its own throwaway PostgreSQL (tools/postgres-throwaway) and stops it at the end.
 # Builds only the server (Release). Neither process is pinned: read the figures with the load average printed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-count=100000; store=sqlite
+count=100000; store=sqlite; build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count="$2"; shift 2 ;;
     --store) store="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -27,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build src/Barge.Cli -c Release -nologo -v quiet >/dev/null
+[ $build = 0 ] || dotnet build src/Barge.Cli -c Release -nologo -v quiet >/dev/null
 args=(serve --data "$scratch/data")
 if [ "$store" = postgres ]; then
   chmod 711 "$scratch"
@@ -60,7 +61,8 @@ PY
 
 stored() { curl -s "$base/v1/objects?class=Bulk&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("totalResults",0))'; }
 timed() { # $1 = label, rest = curl args; prints seconds, keeps the body in $scratch/answer.json
-  curl -s -o "$scratch/answer.json" -w '%{time_total}' "$@"
+  local label=$1; shift
+  curl -sS -o "$scratch/answer.json" -w '%{time_total}' "$@" || { echo "$label failed; server log:" >&2; tail -20 "$scratch/server.log" >&2; exit 1; }
 }
 failed() { python3 -c "import json; a=json.load(open('$scratch/answer.json')); print(sum(1 for i in a if i['result'].get('status')!='SUCCESS'))"; }
 

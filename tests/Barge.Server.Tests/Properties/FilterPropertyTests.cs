@@ -38,8 +38,8 @@ public sealed class FilterPropertyTests(ITestOutputHelper output) : IAsyncLifeti
         for (var batch = 0; batch < Batches && failures.Count == 0; batch++)
         {
             var cls = $"Prop{batch}";
-            var objects = FilterGenerators.Objects(ObjectsPerBatch, batch * 1000).Sample(10, new Rnd(seed + (ulong)batch * 7919), 1)[0];
-            var filters = FilterGenerators.Filters(objects).Sample(3, new Rnd(seed + (ulong)batch * 7919 + 1), FiltersPerBatch);
+            var objects = FilterGenerators.Objects(ObjectsPerBatch, batch * 1000).Sample(1, new Rnd(seed + (ulong)batch * 7919), 10)[0];
+            var filters = FilterGenerators.Filters(objects).Sample(FiltersPerBatch, new Rnd(seed + (ulong)batch * 7919 + 1), 3);
 
             await CreateClassAsync(cls, replay);
             var import = await _server.ImportAsync(objects.Select(o => (JsonNode)o.ToJson(cls)).ToArray());
