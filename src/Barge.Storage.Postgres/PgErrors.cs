@@ -29,6 +29,17 @@ internal static class PgErrors
         _ => error,
     };
 
+    /// <summary>
+    /// A filtered read PostgreSQL refused for one of its program limits (SQLSTATE class 54: statement too complex,
+    /// too many arguments, stack depth), as <see cref="Relational.FilterRefusal"/>'s 422; null for anything else.
+    /// </summary>
+    public static Exception? RefusedQuery(Exception error) => error switch
+    {
+        PostgresException { SqlState: var state } when state.StartsWith("54", StringComparison.Ordinal) =>
+            Relational.FilterRefusal.Refused("PostgreSQL", "it is larger or deeper than one statement may be"),
+        _ => null,
+    };
+
     /// <summary>The server is starting, shutting down or unreachable: worth waiting for at start-up.</summary>
     public static bool IsUnavailable(Exception ex) => ex switch
     {

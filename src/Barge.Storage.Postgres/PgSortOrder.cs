@@ -52,7 +52,7 @@ internal static class PgSortOrder
     {
         var p = "sort_" + name;
         cmd.Parameters.Add(new NpgsqlParameter(p, NpgsqlDbType.Text) { Value = k.Property });
-        var value = $"(o.properties::json -> @{p})";
+        var value = $"({PgText.ParsableJson("o.properties")}::json -> @{p})";
         if (k.JsonPath is not { } path) return value;
         cmd.Parameters.Add(new NpgsqlParameter(p + "_path", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = path.Split('.') });
         // Text that is not JSON (written through another dialect) sorts as missing: see 0003_json_or_null.sql.

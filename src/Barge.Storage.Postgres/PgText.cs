@@ -17,4 +17,13 @@ internal static class PgText
 
     /// <summary><see cref="Storable(string)"/> for a parameter value of any type (others pass unchanged).</summary>
     public static object? Storable(object? value) => value is string s ? Storable(s) : value;
+
+    /// <summary>
+    /// SQL that reads the JSON text <paramref name="column"/> holds with every <c>\u0000</c> escape as <c>\ufffd</c>:
+    /// PostgreSQL's JSON operators refuse the whole document (22P05) when any string in it holds U+0000, so an object
+    /// with one NUL anywhere would fail every geo filter or sort that reads its properties. The replacement keeps the
+    /// text valid JSON (an escaped backslash before <c>u0000</c> stays a literal) and changes only string contents, in
+    /// the same way as <see cref="Storable(string)"/> maps index tokens.
+    /// </summary>
+    public static string ParsableJson(string column) => $"replace({column}, '\\u0000', '\\ufffd')";
 }

@@ -3,6 +3,7 @@ using Barge.Core.Filters;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Barge.Storage.Postgres.Filters;
+using Barge.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,7 +12,10 @@ namespace Barge.Storage.Postgres;
 /// <summary>Listing and filter matching, with the SQLite store's order, paging and counts.</summary>
 public sealed partial class PostgresStore
 {
-    public async Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default)
+    public Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => ListFilteredAsync(query, ct), PgErrors.RefusedQuery);
+
+    private async Task<ObjectPage> ListFilteredAsync(ListQuery query, CancellationToken ct)
     {
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var cmd = c.CreateCommand();
@@ -55,7 +59,10 @@ public sealed partial class PostgresStore
         return new ObjectPage(objects, r.GetInt64(0));
     }
 
-    public async Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default)
+    public Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => FindMatchesFilteredAsync(className, tenant, filter, limit, ct), PgErrors.RefusedQuery);
+
+    private async Task<MatchResult> FindMatchesFilteredAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct)
     {
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit);

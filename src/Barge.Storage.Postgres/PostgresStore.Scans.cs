@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Barge.Storage.Postgres.Filters;
+using Barge.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,7 +14,13 @@ namespace Barge.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresStore
 {
-    public async IAsyncEnumerable<StoredVector> ScanVectorsAsync(ObjectScan scan, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<StoredVector> ScanVectorsAsync(ObjectScan scan, CancellationToken ct = default) =>
+        FilterRefusal.Run(ScanVectorsFilteredAsync(scan), PgErrors.RefusedQuery, ct);
+
+    public IAsyncEnumerable<StoredObject> ScanObjectsAsync(ObjectScan scan, CancellationToken ct = default) =>
+        FilterRefusal.Run(ScanObjectsFilteredAsync(scan), PgErrors.RefusedQuery, ct);
+
+    private async IAsyncEnumerable<StoredVector> ScanVectorsFilteredAsync(ObjectScan scan, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var cmd = ScanCommand(c, scan, "o.id, o.vector", "o.vector IS NOT NULL");
@@ -21,7 +28,7 @@ public sealed partial class PostgresStore
         while (await r.ReadAsync(ct)) yield return new StoredVector(r.GetGuid(0).ToString("D"), VectorEncoding.FromBytes(r.GetFieldValue<byte[]>(1)));
     }
 
-    public async IAsyncEnumerable<StoredObject> ScanObjectsAsync(ObjectScan scan, [EnumeratorCancellation] CancellationToken ct = default)
+    private async IAsyncEnumerable<StoredObject> ScanObjectsFilteredAsync(ObjectScan scan, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var c = await _data.OpenConnectionAsync(ct);
         // Without the vector: aggregations never read it, and vectors are most of a row's bytes.

@@ -59,6 +59,15 @@ public abstract class SqlFilterCompiler
     /// <summary>Binds <paramref name="value"/> as a new parameter of the command and returns its placeholder.</summary>
     protected abstract string P(object value);
 
+    /// <summary>
+    /// Refuses the filter as the caller's input once the command holds more parameters than <paramref name="engine"/>
+    /// binds in one statement: checked while compiling, so the database never starts on a statement it would refuse.
+    /// </summary>
+    protected static void CheckParameterCount(DbParameterCollection parameters, int limit, string engine)
+    {
+        if (parameters.Count > limit) throw FilterRefusal.TooManyValues(engine, limit);
+    }
+
     protected string Predicate(string operand, Comparison comparison, IReadOnlyList<object> values) => comparison switch
     {
         Comparison.In when values.Count == 1 => $"{operand} = {P(values[0])}",

@@ -9,6 +9,8 @@ internal static class SqliteErrors
     private const int Readonly = 8;   // SQLITE_READONLY
     private const int Full = 13;      // SQLITE_FULL: the disk, or max_page_count, is full
     private const int CantOpen = 14;  // SQLITE_CANTOPEN: e.g. the WAL or a journal cannot be created in a read-only folder
+    private const int Error = 1;      // SQLITE_ERROR: also how SQLite refuses a statement past its compile-time limits
+    private const int TooBig = 18;    // SQLITE_TOOBIG: a string or statement longer than SQLite holds
 
     /// <summary>A full disk or an unwritable data folder as <see cref="OutOfSpaceException"/>; anything else as it is.</summary>
     public static Exception Translate(Exception error) => error switch
@@ -17,5 +19,23 @@ internal static class SqliteErrors
         SqliteException { SqliteErrorCode: var code } when (code & 0xff) == Full => OutOfSpaceException.DiskFull(error),
         SqliteException { SqliteErrorCode: var code } when (code & 0xff) is Readonly or CantOpen => OutOfSpaceException.ReadOnly(error),
         _ => error,
+    };
+
+    /// <summary>
+    /// A filtered read SQLite refused for one of its own limits, as <see cref="Relational.FilterRefusal"/>'s 422; null
+    /// for anything else (a fault of ours stays a 500). SQLite names these limits only in its message text.
+    /// </summary>
+    public static Exception? RefusedQuery(Exception error) => error switch
+    {
+        SqliteException { SqliteErrorCode: var code } when (code & 0xff) == TooBig => Relational.FilterRefusal.Refused("SQLite", "a value or the statement is too large"),
+        SqliteException { SqliteErrorCode: var code } e when (code & 0xff) == Error => e.Message switch
+        {
+            var m when m.Contains("Expression tree is too large", StringComparison.Ordinal) || m.Contains("parser stack overflow", StringComparison.Ordinal)
+                => Relational.FilterRefusal.Refused("SQLite", "the filter nests deeper than SQLite compiles"),
+            var m when m.Contains("too many SQL variables", StringComparison.Ordinal) => Relational.FilterRefusal.Refused("SQLite", "too many values"),
+            var m when m.Contains("pattern too complex", StringComparison.Ordinal) => Relational.FilterRefusal.Refused("SQLite", "the Like pattern is too complex"),
+            _ => null,
+        },
+        _ => null,
     };
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Barge.Storage.Sqlite.Filters;
 using Microsoft.Data.Sqlite;
 
@@ -13,7 +14,13 @@ namespace Barge.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteStore
 {
-    public async IAsyncEnumerable<StoredVector> ScanVectorsAsync(ObjectScan scan, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<StoredVector> ScanVectorsAsync(ObjectScan scan, CancellationToken ct = default) =>
+        FilterRefusal.Run(ScanVectorsFilteredAsync(scan), SqliteErrors.RefusedQuery, ct);
+
+    public IAsyncEnumerable<StoredObject> ScanObjectsAsync(ObjectScan scan, CancellationToken ct = default) =>
+        FilterRefusal.Run(ScanObjectsFilteredAsync(scan), SqliteErrors.RefusedQuery, ct);
+
+    private async IAsyncEnumerable<StoredVector> ScanVectorsFilteredAsync(ObjectScan scan, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var c = OpenRead();
         await using var cmd = ScanCommand(c, scan, "o.id, o.vector", "o.vector IS NOT NULL");
@@ -21,7 +28,7 @@ public sealed partial class SqliteStore
         while (await r.ReadAsync(ct)) yield return new StoredVector(r.GetString(0), VectorEncoding.FromBytes((byte[])r.GetValue(1)));
     }
 
-    public async IAsyncEnumerable<StoredObject> ScanObjectsAsync(ObjectScan scan, [EnumeratorCancellation] CancellationToken ct = default)
+    private async IAsyncEnumerable<StoredObject> ScanObjectsFilteredAsync(ObjectScan scan, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var c = OpenRead();
         // Without the vector: aggregations never read it, and vectors are most of a row's bytes.

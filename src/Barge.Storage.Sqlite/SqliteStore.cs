@@ -136,7 +136,10 @@ public sealed partial class SqliteStore : IObjectStore
         return found;
     }
 
-    public async Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default)
+    public Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => ListFilteredAsync(query, ct), SqliteErrors.RefusedQuery);
+
+    private async Task<ObjectPage> ListFilteredAsync(ListQuery query, CancellationToken ct)
     {
         await using var c = OpenRead();
         await using var cmd = c.CreateCommand();
@@ -200,7 +203,10 @@ public sealed partial class SqliteStore : IObjectStore
     public Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct = default) =>
         _writer.RunAsync(ctx => _executor.Execute(ctx, commands), ct);
 
-    public async Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default)
+    public Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => FindMatchesFilteredAsync(className, tenant, filter, limit, ct), SqliteErrors.RefusedQuery);
+
+    private async Task<MatchResult> FindMatchesFilteredAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct)
     {
         await using var c = OpenRead();
         await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit);

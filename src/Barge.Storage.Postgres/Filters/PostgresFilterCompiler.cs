@@ -17,6 +17,9 @@ namespace Barge.Storage.Postgres.Filters;
 /// </summary>
 public sealed class PostgresFilterCompiler : SqlFilterCompiler
 {
+    /// <summary>The wire protocol's limit on parameters per statement (a 16-bit count).</summary>
+    private const int MaxParameters = 65_535;
+
     private readonly NpgsqlCommand _command;
 
     private PostgresFilterCompiler(NpgsqlCommand command, string? tenant) : base(tenant) => _command = command;
@@ -102,7 +105,7 @@ public sealed class PostgresFilterCompiler : SqlFilterCompiler
     {
         var (min, max) = PgGeo.LatitudeBand(g.Range.Latitude, g.Range.MaxDistanceMeters);
         var band = InIndex(alias, text: false, Field(g.Class, IndexKeys.Latitude(g.Property)), $"v BETWEEN {P(min)} AND {P(max)}");
-        var point = $"({alias}.properties::jsonb -> {P(g.Property)})";
+        var point = $"({PgText.ParsableJson($"{alias}.properties")}::jsonb -> {P(g.Property)})";
         var distance = PgGeo.DistanceMeters($"({point} ->> 'latitude')::float8", $"({point} ->> 'longitude')::float8",
             P(g.Range.Latitude), P(g.Range.Longitude));
         return $"({band} AND {distance} <= {P(g.Range.MaxDistanceMeters)})";
@@ -113,6 +116,7 @@ public sealed class PostgresFilterCompiler : SqlFilterCompiler
     {
         var name = FreeParameterName(_command.Parameters, "f");
         _command.Parameters.Add(new NpgsqlParameter(name, TypeOf(value)) { Value = PgText.Storable(value) });
+        CheckParameterCount(_command.Parameters, MaxParameters, "PostgreSQL");
         return "@" + name;
     }
 

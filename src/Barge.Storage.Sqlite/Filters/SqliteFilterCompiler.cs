@@ -16,6 +16,9 @@ namespace Barge.Storage.Sqlite.Filters;
 /// </summary>
 public sealed class SqliteFilterCompiler : SqlFilterCompiler
 {
+    /// <summary>SQLITE_MAX_VARIABLE_NUMBER as SQLite is built by default (since 3.32): more parameters fail the statement.</summary>
+    private const int MaxVariables = 32_766;
+
     private readonly SqliteCommand _command;
 
     private SqliteFilterCompiler(SqliteCommand command, string? tenant) : base(tenant) => _command = command;
@@ -35,6 +38,14 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     /// </summary>
     private void RegisterGeoDistance() =>
         _command.Connection?.CreateFunction<double, double, double, double, double>("geo_distance", GeoMath.DistanceMeters, isDeterministic: true);
+
+    /// <summary>
+    /// Registers <c>nul_safe(blob)</c>: UTF-8 text with each U+0000 as U+FFFD. It takes the blob form because SQLite
+    /// hands text to functions as a NUL-terminated string. Only Like statements call it (see <see cref="RegisterGeoDistance"/>
+    /// on why registration is per statement).
+    /// </summary>
+    private void RegisterNulSafe() =>
+        _command.Connection?.CreateFunction<byte[], string>("nul_safe", bytes => System.Text.Encoding.UTF8.GetString(bytes).Replace('\0', '\uFFFD'), isDeterministic: true);
 
     protected override string Constant(bool matches) => matches ? "1" : "0";
 
@@ -61,7 +72,12 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
         // Refused as the caller's input before any statement runs, instead of SQLite's error in the middle of one.
         if (System.Text.Encoding.UTF8.GetByteCount(glob) > LikePattern.MaxBytes)
             throw new UserInputException($"invalid where filter: the Like pattern (valueText) is {System.Text.Encoding.UTF8.GetByteCount(glob)} bytes long, the limit is {LikePattern.MaxBytes}");
-        return $"{operand} GLOB {P(glob)}";
+        // GLOB (and replace(), instr() on text) read text only up to a NUL, so a token "gamma\0x1" would match
+        // "ga?ma". A value holding a NUL (found byte-wise in its blob form) is matched with its NULs as U+FFFD, and the
+        // pattern likewise, as the PostgreSQL store stores and compares them; other values are matched as they are.
+        RegisterNulSafe();
+        return $"(CASE WHEN instr(CAST({operand} AS BLOB), x'00') > 0 THEN nul_safe(CAST({operand} AS BLOB)) ELSE {operand} END) " +
+               $"GLOB {P(glob.Replace('\0', '\uFFFD'))}";
     }
 
     /// <summary>
@@ -96,6 +112,7 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     {
         var name = FreeParameterName(_command.Parameters, "$f");
         _command.Parameters.AddWithValue(name, value);
+        CheckParameterCount(_command.Parameters, MaxVariables, "SQLite");
         return name;
     }
 }
