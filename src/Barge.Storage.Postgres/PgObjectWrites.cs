@@ -21,11 +21,12 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
     // FOR UPDATE: a read-modify-write must not interleave with another node's write of the same object.
     private const string LoadSql = "SELECT " + PgObjectRows.Columns + ", o.seq FROM objects o WHERE o.class = $1 AND o.tenant = $2 AND o.id = $3 FOR UPDATE";
     private const string ProvenanceSql = "SELECT seq, properties, batch, batch_created FROM objects WHERE class = $1 AND tenant = $2 AND id = $3 FOR UPDATE";
+    // FOR UPDATE OF o, in id order: the rows undo deletes are locked as one read, in the lock order every node uses.
+    private const string ProvenanceManySql =
+        "SELECT k.n, o.seq, o.properties, o.batch, o.batch_created FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS k(class, tenant, id, n) " +
+        "JOIN objects o ON o.class = k.class AND o.tenant = k.tenant AND o.id = k.id ORDER BY o.id FOR UPDATE OF o";
     private const string DeleteByKeySql =
         "WITH d AS (DELETE FROM objects WHERE class = $1 AND tenant = $2 AND id = $3 RETURNING seq, id, class, properties) " +
-        "INSERT INTO idx_garbage(seq, id, class, properties) SELECT seq, id, class, properties FROM d";
-    private const string DeleteBySeqSql =
-        "WITH d AS (DELETE FROM objects WHERE id = $1 AND seq = $2 RETURNING seq, id, class, properties) " +
         "INSERT INTO idx_garbage(seq, id, class, properties) SELECT seq, id, class, properties FROM d";
 
     public ObjectKey? Key(string cls, string? tenant, string id) =>
@@ -51,6 +52,22 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
             ctx.Pending.SetKnown(unknown[(int)r.GetInt64(0) - 1], new KnownObject(true, r.GetInt64(1), r.GetInt64(2), r.GetString(3), null));
     }
 
+    /// <summary>One locking read of every object a run of undo's deletes names; <see cref="Provenance"/> answers from it.</summary>
+    public void BeginUndo(PgWriteContext ctx, IReadOnlyList<ObjectKey> keys)
+    {
+        var distinct = keys.Distinct().ToList();
+        foreach (var key in distinct) ctx.Pending.SetProvenance(key, null);
+        if (distinct.Count == 0) return;
+        using var cmd = ctx.Command(ProvenanceManySql);
+        cmd.Parameters.Add(new() { Value = distinct.Select(k => k.Class).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = distinct.Select(k => k.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = distinct.Select(k => k.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            ctx.Pending.SetProvenance(distinct[(int)r.GetInt64(0) - 1],
+                new StoredProvenance(r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3), !r.IsDBNull(4) && r.GetBoolean(4)));
+    }
+
     public void Settle(PgWriteContext ctx) => ctx.Pending.Flush(ctx);
 
     public void Flush(PgWriteContext ctx) => ctx.Pending.Flush(ctx);
@@ -71,6 +88,7 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
 
     public StoredProvenance? Provenance(PgWriteContext ctx, ObjectKey key)
     {
+        if (ctx.Pending.TryGetProvenance(key, out var read)) return read;
         using var cmd = ByKey(ctx, ProvenanceSql, key);
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
@@ -84,14 +102,12 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
         return r.Read() ? new LoadedObject(PgObjectRows.Read(r), r.GetInt64(PgObjectRows.ColumnCount), r.GetString(5)) : null;
     }
 
-    /// <summary>Deletes a stored object row (locked by the read before) and queues its index rows for the collector.</summary>
-    public void RemoveStored(PgWriteContext ctx, ObjectKey key, long seq, string properties)
-    {
-        using var cmd = ctx.Command(DeleteBySeqSql);
-        cmd.Parameters.AddWithValue(key.Id);
-        cmd.Parameters.AddWithValue(seq);
-        if (cmd.ExecuteNonQuery() != 1) throw new ConcurrentChangeException("object deleted while being modified");
-    }
+    /// <summary>
+    /// Deletes a stored object row (locked by the read before) at the next flush, with one statement for all of them,
+    /// and queues its index rows for the collector; the flush fails with a concurrent change if a row is gone.
+    /// </summary>
+    public void RemoveStored(PgWriteContext ctx, ObjectKey key, long seq, string properties) =>
+        ctx.Pending.Remove(key, new KnownObject(true, seq, 0, properties, null));
 
     /// <summary>A command whose parameters $1, $2 and $3 are the key's class, tenant and id.</summary>
     private static NpgsqlCommand ByKey(PgWriteContext ctx, string sql, ObjectKey key)

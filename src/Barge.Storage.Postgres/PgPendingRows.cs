@@ -42,6 +42,7 @@ internal sealed class PgPendingRows
     private const string CopyGarbageSql = "COPY idx_garbage(seq, id, class, properties) FROM STDIN (FORMAT BINARY)";
 
     private readonly Dictionary<ObjectKey, KnownObject> _known = [];
+    private readonly Dictionary<ObjectKey, StoredProvenance?> _provenance = [];
     private readonly List<PendingObject> _inserts = [];
     private readonly List<(Guid Id, long Seq)> _deletes = [];
     private readonly List<PgGarbageRow> _garbage = [];
@@ -50,9 +51,15 @@ internal sealed class PgPendingRows
 
     public void SetKnown(ObjectKey key, KnownObject known) => _known[key] = known;
 
+    /// <summary>What undo's one read found under <paramref name="key"/> (null: no such object), until the next flush.</summary>
+    public void SetProvenance(ObjectKey key, StoredProvenance? read) => _provenance[key] = read;
+
+    public bool TryGetProvenance(ObjectKey key, out StoredProvenance? read) => _provenance.TryGetValue(key, out read);
+
     public void Clear()
     {
         _known.Clear();
+        _provenance.Clear();
         _inserts.Clear();
         _deletes.Clear();
         _garbage.Clear();
@@ -78,6 +85,7 @@ internal sealed class PgPendingRows
             _garbage.Add(new PgGarbageRow(known.Seq, key.Id, key.Class, known.Properties!));
         }
         _known[key] = KnownObject.Absent;
+        if (_provenance.ContainsKey(key)) _provenance[key] = null; // removed: a second undo of it finds nothing
     }
 
     public void Flush(PgWriteContext ctx)

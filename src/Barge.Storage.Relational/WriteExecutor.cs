@@ -28,6 +28,14 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
                 i = end;
                 continue;
             }
+            if (IsUndoDelete(commands[i]))
+            {
+                var end = i;
+                while (end < commands.Count && IsUndoDelete(commands[end])) end++;
+                UndoRun(ctx, commands, i, end, outcomes);
+                i = end;
+                continue;
+            }
             rows.Settle(ctx);
             outcomes[i] = commands[i] switch
             {
@@ -54,6 +62,22 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
         }
         rows.BeginPuts(ctx, lookups);
         for (var i = start; i < end; i++) outcomes[i] = Put(ctx, (PutObject)commands[i], keys[i - start], batch);
+    }
+
+    private static bool IsUndoDelete(WriteCommand command) => command is DeleteObject { OnlyIfCreatedByBatch: not null };
+
+    /// <summary>A run of undo's deletes: the store may read every object it names at once, then each is decided in order.</summary>
+    private void UndoRun(TContext ctx, IReadOnlyList<WriteCommand> commands, int start, int end, WriteOutcome[] outcomes)
+    {
+        rows.Settle(ctx);
+        var keys = new List<TKey>(end - start);
+        for (var i = start; i < end; i++)
+        {
+            var del = (DeleteObject)commands[i];
+            if (rows.Key(del.Class, del.Tenant, del.Id) is { } key) keys.Add(key);
+        }
+        rows.BeginUndo(ctx, keys);
+        for (var i = start; i < end; i++) outcomes[i] = Delete(ctx, (DeleteObject)commands[i]);
     }
 
     private WriteOutcome Put(TContext ctx, PutObject put, TKey? maybeKey, long? batch)
