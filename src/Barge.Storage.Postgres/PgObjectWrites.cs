@@ -43,10 +43,7 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
             if (!ctx.Pending.TryGetKnown(key, out _) && asked.Add(key)) unknown.Add(key);
         if (unknown.Count == 0) return;
         foreach (var key in unknown) ctx.Pending.SetKnown(key, KnownObject.Absent);
-        using var cmd = ctx.Command(FindManySql);
-        cmd.Parameters.Add(new() { Value = unknown.Select(k => k.Class).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = unknown.Select(k => k.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = unknown.Select(k => k.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        using var cmd = ByKeys(ctx, FindManySql, unknown);
         using var r = cmd.ExecuteReader();
         while (r.Read())
             ctx.Pending.SetKnown(unknown[(int)r.GetInt64(0) - 1], new KnownObject(true, r.GetInt64(1), r.GetInt64(2), r.GetString(3), null));
@@ -58,10 +55,7 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
         var distinct = keys.Distinct().ToList();
         foreach (var key in distinct) ctx.Pending.SetProvenance(key, null);
         if (distinct.Count == 0) return;
-        using var cmd = ctx.Command(ProvenanceManySql);
-        cmd.Parameters.Add(new() { Value = distinct.Select(k => k.Class).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = distinct.Select(k => k.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = distinct.Select(k => k.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        using var cmd = ByKeys(ctx, ProvenanceManySql, distinct);
         using var r = cmd.ExecuteReader();
         while (r.Read())
             ctx.Pending.SetProvenance(distinct[(int)r.GetInt64(0) - 1],
@@ -108,6 +102,16 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
     /// </summary>
     public void RemoveStored(PgWriteContext ctx, ObjectKey key, long seq, string properties) =>
         ctx.Pending.Remove(key, new KnownObject(true, seq, 0, properties, null));
+
+    /// <summary>A command whose parameters $1, $2 and $3 are the keys' classes, tenants and ids, as arrays in key order.</summary>
+    private static NpgsqlCommand ByKeys(PgWriteContext ctx, string sql, IReadOnlyList<ObjectKey> keys)
+    {
+        var cmd = ctx.Command(sql);
+        cmd.Parameters.Add(new() { Value = keys.Select(k => k.Class).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = keys.Select(k => k.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = keys.Select(k => k.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        return cmd;
+    }
 
     /// <summary>A command whose parameters $1, $2 and $3 are the key's class, tenant and id.</summary>
     private static NpgsqlCommand ByKey(PgWriteContext ctx, string sql, ObjectKey key)
