@@ -1,13 +1,12 @@
 using System.Buffers.Binary;
+using System.Text;
 using System.Text.Json;
 using Barge.Core.Objects;
-using Barge.Server.Grpc.Protocol;
-using Google.Protobuf;
 
 namespace Barge.Server.Grpc;
 
 /// <summary>
-/// The <see cref="BatchObject"/>s of one request → Core's <see cref="ObjectInput"/>s: id, collection, tenant,
+/// The encoded <c>BatchObject</c>s of one request (<see cref="RawBatchObjects"/>, read as <see cref="BatchObjectFields"/>) → Core's <see cref="ObjectInput"/>s: id, collection, tenant,
 /// properties (<see cref="PropertiesJson"/>) and the vector (<c>vector_bytes</c>, the deprecated float list, or an
 /// unnamed / <c>default</c> entry of <c>vectors</c>). What cannot be mapped fails that object alone, with a message
 /// (<see cref="ObjectInput.Refused"/>). Every object's properties are written into one JSON document, parsed once, as
@@ -24,16 +23,21 @@ internal sealed class BatchObjectMapping : IDisposable
 
     public ObjectInput[] Inputs { get; }
 
-    private BatchObjectMapping(ObjectInput[] inputs, JsonDocument? document, PooledBufferWriter? json) =>
-        (Inputs, _document, _json) = (inputs, document, json);
+    /// <summary>Each object's uuid as sent (empty when none, or when its bytes could not be read).</summary>
+    public string[] SentUuids { get; }
+
+    private BatchObjectMapping(ObjectInput[] inputs, string[] sentUuids, JsonDocument? document, PooledBufferWriter? json) =>
+        (Inputs, SentUuids, _document, _json) = (inputs, sentUuids, document, json);
 
     /// <summary>Maps every object; the inputs' JSON lives until this is disposed (after the batch is imported).</summary>
-    public static BatchObjectMapping Map(IReadOnlyList<BatchObject> objects, int maxJsonDepth)
+    public static BatchObjectMapping Map(RawBatchObjects objects, int maxJsonDepth)
     {
         var inputs = new ObjectInput[objects.Count];
+        var sentUuids = new string[objects.Count];
         // Each mapped object puts its properties into one array, in object order; slots name the object of each entry.
         var slots = new List<int>(objects.Count);
         var json = new PooledBufferWriter(objects.Count * BytesPerObject + 16);
+        var names = new NameCache();
         try
         {
             json.Write((byte)'[');
@@ -42,13 +46,15 @@ internal sealed class BatchObjectMapping : IDisposable
             using var w = new Utf8JsonWriter(json, new JsonWriterOptions { SkipValidation = true });
             for (var i = 0; i < objects.Count; i++)
             {
-                var o = objects[i];
-                if (Refusal(o) is { } refused)
+                var unreadable = BatchObjectFields.TryRead(objects[i], out var o);
+                var collection = unreadable is null ? names.Get(o.Collection) : "";
+                sentUuids[i] = unreadable is null ? names.Text(o.Uuid) : "";
+                if ((unreadable ?? Refusal(o, sentUuids[i])) is { } refused)
                 {
-                    inputs[i] = new ObjectInput { Class = o.Collection, Refused = refused };
+                    inputs[i] = new ObjectInput { Class = collection, Refused = refused };
                     continue;
                 }
-                if (o.Properties is not null)
+                if (o.HasProperties)
                 {
                     var start = json.WrittenCount;
                     if (slots.Count > 0) json.Write((byte)',');
@@ -59,16 +65,16 @@ internal sealed class BatchObjectMapping : IDisposable
                     {
                         w.Reset(json); // drops what the writer still holds; the buffer is cut back below
                         json.Truncate(start);
-                        inputs[i] = new ObjectInput { Class = o.Collection, Refused = error };
+                        inputs[i] = new ObjectInput { Class = collection, Refused = error };
                         continue;
                     }
                     slots.Add(i);
                 }
                 inputs[i] = new ObjectInput
                 {
-                    Id = o.Uuid.Length > 0 ? ObjectIds.Canonical(o.Uuid) : null,
-                    Class = o.Collection.Length > 0 ? o.Collection : null,
-                    Tenant = o.Tenant.Length > 0 ? o.Tenant : null,
+                    Id = sentUuids[i].Length > 0 ? ObjectIds.Canonical(sentUuids[i]) : null,
+                    Class = collection.Length > 0 ? collection : null,
+                    Tenant = o.Tenant.Length > 0 ? names.Get(o.Tenant) : null,
                     VectorValues = Vector(o),
                 };
             }
@@ -76,7 +82,7 @@ internal sealed class BatchObjectMapping : IDisposable
             if (slots.Count == 0)
             {
                 json.Dispose();
-                return new BatchObjectMapping(inputs, null, null);
+                return new BatchObjectMapping(inputs, sentUuids, null, null);
             }
 
             var document = JsonDocument.Parse(json.WrittenMemory, new JsonDocumentOptions { MaxDepth = maxJsonDepth + 2 });
@@ -86,7 +92,7 @@ internal sealed class BatchObjectMapping : IDisposable
                 var index = slots[slot++];
                 inputs[index] = inputs[index] with { Properties = element };
             }
-            return new BatchObjectMapping(inputs, document, json);
+            return new BatchObjectMapping(inputs, sentUuids, document, json);
         }
         catch
         {
@@ -102,47 +108,121 @@ internal sealed class BatchObjectMapping : IDisposable
     }
 
     /// <summary>Why the object cannot be mapped apart from its properties (written, and refused, as they are read), or null.</summary>
-    private static string? Refusal(BatchObject o)
+    private static string? Refusal(BatchObjectFields o, string uuid)
     {
-        if (o.Uuid.Length > 0 && ObjectIds.Canonical(o.Uuid) is null) return $"invalid uuid '{o.Uuid}': must be a UUID";
+        if (uuid.Length > 0 && ObjectIds.Canonical(uuid) is null) return $"invalid uuid '{uuid}': must be a UUID";
         return VectorRefusal(o);
     }
 
-    private static string? VectorRefusal(BatchObject o)
+    private static string? VectorRefusal(BatchObjectFields o)
     {
         if (o.VectorBytes.Length > 0) return FloatsRefusal(o.VectorBytes, "vector_bytes");
-        foreach (var named in o.Vectors)
+        var count = 0;
+        var single = ReadOnlySpan<byte>.Empty;
+        var reader = new ProtoWireReader(o.Bytes);
+        while (!reader.End)
         {
+            reader.TryReadTag(out var field, out var wireType); // the object's bytes were read once already
+            if (field != BatchObjectFields.VectorsField || wireType != ProtoWireReader.LengthDelimited)
+            {
+                reader.TrySkip(wireType);
+                continue;
+            }
+            reader.TryReadLengthDelimited(out var vectors);
+            if (NamedVector.TryRead(vectors, out var named) is { } malformed) return malformed;
             // Barge keeps one (unnamed) vector per object; clients send it as a "default" entry next to
             // vector_bytes, or alone. Any other name is a named vector, which Barge does not store: refused, not dropped.
             if (named.Name is not ("" or "default"))
                 return $"named vector '{named.Name}': Barge stores one unnamed vector per object; named vectors are not supported";
-            if (named.Type == Vectors.Types.VectorType.MultiFp32)
-                return "multi-vectors are not supported: Barge stores one vector per object";
+            if (named.Multi) return "multi-vectors are not supported: Barge stores one vector per object";
+            single = named.VectorBytes;
+            count++;
         }
-        if (o.Vectors.Count > 1) return "more than one vector for the object: Barge stores one vector per object";
-        return o.Vectors.Count == 1 ? FloatsRefusal(o.Vectors[0].VectorBytes, "vectors.vector_bytes") : null;
+        if (count > 1) return "more than one vector for the object: Barge stores one vector per object";
+        return count == 1 ? FloatsRefusal(single, "vectors.vector_bytes") : null;
     }
 
-    private static string? FloatsRefusal(ByteString bytes, string field) =>
+    private static string? FloatsRefusal(ReadOnlySpan<byte> bytes, string field) =>
         bytes.Length % 4 == 0 ? null : $"{field} must hold 4-byte float32 values, got {bytes.Length} bytes";
 
     /// <summary>
     /// The object's vector as float32 values, or null when it has none; <see cref="VectorRefusal"/> has passed. Handed
     /// to Core as values (validation refuses NaN and infinities), never as JSON text.
     /// </summary>
-    private static float[]? Vector(BatchObject o)
+    private static float[]? Vector(BatchObjectFields o)
     {
-        var bytes = o.VectorBytes.Length > 0 ? o.VectorBytes : o.Vectors.Count == 1 ? o.Vectors[0].VectorBytes : ByteString.Empty;
-        if (bytes.Length > 0)
+        var bytes = o.VectorBytes;
+        if (bytes.IsEmpty)
         {
-            var span = bytes.Span;
-            var values = new float[span.Length / 4];
-            for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(span[(i * 4)..]);
+            var reader = new ProtoWireReader(o.Bytes);
+            while (!reader.End)
+            {
+                reader.TryReadTag(out var field, out var wireType);
+                if (field == BatchObjectFields.VectorsField && wireType == ProtoWireReader.LengthDelimited)
+                {
+                    reader.TryReadLengthDelimited(out var vectors);
+                    NamedVector.TryRead(vectors, out var named);
+                    bytes = named.VectorBytes;
+                }
+                else reader.TrySkip(wireType);
+            }
+        }
+        if (!bytes.IsEmpty)
+        {
+            var values = new float[bytes.Length / 4];
+            for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
             return values;
         }
-#pragma warning disable CS0612 // the deprecated float list is what older clients send
-        return o.Vector.Count == 0 ? null : [.. o.Vector];
-#pragma warning restore CS0612
+        return DeprecatedVector(o.Bytes);
+    }
+
+    /// <summary>The deprecated <c>repeated float vector = 2</c> that older clients send, packed or not; null when absent.</summary>
+    private static float[]? DeprecatedVector(ReadOnlySpan<byte> bytes)
+    {
+        List<float>? values = null;
+        var reader = new ProtoWireReader(bytes);
+        while (!reader.End)
+        {
+            reader.TryReadTag(out var field, out var wireType);
+            if (field == BatchObjectFields.VectorField && wireType == ProtoWireReader.Fixed32)
+            {
+                reader.TryReadFixed32(out var bits);
+                (values ??= []).Add(BitConverter.UInt32BitsToSingle(bits));
+            }
+            else if (field == BatchObjectFields.VectorField && wireType == ProtoWireReader.LengthDelimited)
+            {
+                reader.TryReadLengthDelimited(out var packed);
+                values ??= [];
+                for (var i = 0; i + 4 <= packed.Length; i += 4) values.Add(BinaryPrimitives.ReadSingleLittleEndian(packed[i..]));
+            }
+            else reader.TrySkip(wireType);
+        }
+        return values is { Count: > 0 } ? values.ToArray() : null;
+    }
+
+    /// <summary>Strings of one batch (collection and tenant names, uuids) made once per distinct value where they repeat.</summary>
+    private sealed class NameCache
+    {
+        private byte[] _lastBytes = [];
+        private string _last = "";
+        private byte[] _otherBytes = [];
+        private string _other = "";
+
+        /// <summary>A name that most objects of a batch share: the last two are kept.</summary>
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.SequenceEqual(_lastBytes)) return _last;
+            if (utf8.SequenceEqual(_otherBytes))
+            {
+                (_lastBytes, _last, _otherBytes, _other) = (_otherBytes, _other, _lastBytes, _last);
+                return _last;
+            }
+            (_otherBytes, _other) = (_lastBytes, _last);
+            (_lastBytes, _last) = (utf8.ToArray(), Encoding.UTF8.GetString(utf8));
+            return _last;
+        }
+
+        /// <summary>A value that differs per object.</summary>
+        public string Text(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? "" : Encoding.UTF8.GetString(utf8);
     }
 }

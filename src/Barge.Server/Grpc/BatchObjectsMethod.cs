@@ -20,10 +20,11 @@ internal static class BatchObjectsMethod
     public static async Task<BatchObjectsReply> RunAsync(BatchObjectsRequest request, ServerCallContext context, ObjectBatchService batches, BargeOptions options)
     {
         var started = Stopwatch.GetTimestamp();
-        if (request.Objects.Count > options.MaxBatchItems)
-            throw GrpcErrors.TooMany($"too many objects in one batch: {request.Objects.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
+        using var objects = request.Raw ?? RawBatchObjects.FromMessages(request.Objects);
+        if (objects.Count > options.MaxBatchItems)
+            throw GrpcErrors.TooMany($"too many objects in one batch: {objects.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
         var reply = new BatchObjectsReply();
-        foreach (var failure in await ImportAsync(request.Objects, context, batches, options, Service))
+        foreach (var failure in await ImportAsync(objects, context, batches, options, Service))
             reply.Errors.Add(new BatchObjectsReply.Types.BatchError { Index = failure.Index, Error = failure.Error });
         reply.Took = (float)Stopwatch.GetElapsedTime(started).TotalSeconds;
         return reply;
@@ -37,7 +38,7 @@ internal static class BatchObjectsMethod
     /// be mapped fail alone, and are journaled with the batch like any failed object; an empty list writes nothing and
     /// journals nothing.
     /// </summary>
-    public static async Task<IReadOnlyList<Failure>> ImportAsync(IReadOnlyList<BatchObject> objects, ServerCallContext context,
+    public static async Task<IReadOnlyList<Failure>> ImportAsync(RawBatchObjects objects, ServerCallContext context,
         ObjectBatchService batches, BargeOptions options, string service)
     {
         if (objects.Count == 0) return [];
@@ -46,6 +47,14 @@ internal static class BatchObjectsMethod
         var result = await batches.ImportAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
         // An unreadable uuid is answered as sent, not as the id the batch made up for it.
         return result.Items.Where(i => !i.Succeeded)
-            .Select(i => new Failure(i.Index, inputs[i.Index].Refused is null ? i.Id : objects[i.Index].Uuid, i.Error!)).ToList();
+            .Select(i => new Failure(i.Index, inputs[i.Index].Refused is null ? i.Id : mapping.SentUuids[i.Index], i.Error!)).ToList();
+    }
+
+    /// <inheritdoc cref="ImportAsync(RawBatchObjects, ServerCallContext, ObjectBatchService, BargeOptions, string)"/>
+    public static async Task<IReadOnlyList<Failure>> ImportAsync(IReadOnlyList<BatchObject> objects, ServerCallContext context,
+        ObjectBatchService batches, BargeOptions options, string service)
+    {
+        using var raw = RawBatchObjects.FromMessages(objects);
+        return await ImportAsync(raw, context, batches, options, service);
     }
 }

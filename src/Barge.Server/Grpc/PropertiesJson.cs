@@ -1,35 +1,45 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
-using Barge.Server.Grpc.Protocol;
-using Google.Protobuf;
-using Google.Protobuf.Collections;
+using System.Text.Unicode;
+using static Barge.Server.Grpc.ProtoWireReader;
 
 namespace Barge.Server.Grpc;
 
 /// <summary>
-/// Writes the typed property groups of a <see cref="BatchObject"/> (or a nested <see cref="ObjectPropertiesValue"/>) as
-/// the JSON properties object Core validates, exactly as the same object would arrive over REST: scalars from the
-/// Struct (<see cref="StructWireJson"/>; numbers that are whole as integers, so that int properties accept them),
-/// typed arrays, nested objects, empty lists, and references as beacon lists.
+/// Writes the typed property groups of a <c>BatchObject.Properties</c> (or a nested <c>ObjectPropertiesValue</c>),
+/// given as wire bytes, as the JSON properties object Core validates, exactly as the same object would arrive over
+/// REST: scalars from the Struct (<see cref="StructWireJson"/>; numbers that are whole as integers, so that int
+/// properties accept them), typed arrays, nested objects, empty lists, and references as beacon lists. The groups are
+/// written in one fixed order whatever order they came in, and no protobuf message is built on the way.
+/// Protobuf's reading rules hold: repeated numbers, integers and booleans packed or not, the last <c>prop_name</c>
+/// wins, unknown fields are skipped, a nested message sent twice is merged.
 /// </summary>
 internal static class PropertiesJson
 {
+    /// <summary>Field numbers of the typed groups in the message that holds them.</summary>
+    private readonly record struct Groups(int Scalars, int Numbers, int Ints, int Texts, int Booleans, int Objects, int ObjectArrays, int EmptyLists);
+
+    /// <summary><c>BatchObject.Properties</c>; its references are fields 2 (single target) and 3 (multi target).</summary>
+    private static readonly Groups ObjectGroups = new(1, 4, 5, 6, 7, 8, 9, 10);
+    /// <summary><c>ObjectPropertiesValue</c>, a nested object.</summary>
+    private static readonly Groups NestedGroups = new(1, 2, 3, 4, 5, 6, 7, 10);
+
+    private const int SingleTargetRefs = 2;
+    private const int MultiTargetRefs = 3;
+
     /// <summary>
-    /// Writes the properties of one batch object as a JSON object, or returns why they cannot be written: a
-    /// <c>non_ref_properties</c> Struct that protobuf could not read (<see cref="StructWireJson"/>), packed numbers
-    /// that are not whole float64 values, or nesting deeper than <paramref name="maxDepth"/> counted as JSON nests.
-    /// On failure the output is partial: the caller drops it (every object of a batch goes into one document).
+    /// Writes the properties of one batch object as a JSON object, or returns why they cannot be written: bytes that
+    /// are not the message they should be, text that is not UTF-8, packed numbers that are not whole float64 values,
+    /// or nesting deeper than <paramref name="maxDepth"/> counted as JSON nests. On failure the output is partial: the
+    /// caller drops it (every object of a batch goes into one document).
     /// </summary>
-    public static string? Write(Utf8JsonWriter w, BatchObject.Types.Properties properties, int maxDepth)
+    public static string? Write(Utf8JsonWriter w, ReadOnlySpan<byte> properties, int maxDepth)
     {
         w.WriteStartObject();
-        var error = WriteGroups(w, properties.NonRefProperties, properties.NumberArrayProperties, properties.IntArrayProperties,
-            properties.TextArrayProperties, properties.BooleanArrayProperties, properties.ObjectProperties,
-            properties.ObjectArrayProperties, properties.EmptyListProps, depth: 1, maxDepth);
-        if (error is not null) return error;
-        WriteReferences(w, properties);
+        if (WriteGroups(w, properties, ObjectGroups, depth: 1, maxDepth) is { } error) return error;
+        if (WriteReferences(w, properties) is { } referenceError) return referenceError;
         w.WriteEndObject();
         return null;
     }
@@ -38,92 +48,202 @@ internal static class PropertiesJson
     public static string TooDeep(int maxDepth) => $"properties nest deeper than {maxDepth} levels (BARGE_MAX_JSON_DEPTH)";
 
     /// <summary>The typed groups of an object at <paramref name="depth"/> (1: the object's properties).</summary>
-    private static string? WriteGroups(Utf8JsonWriter w, ByteString scalars, RepeatedField<NumberArrayProperties> numbers,
-        RepeatedField<IntArrayProperties> ints, RepeatedField<TextArrayProperties> texts, RepeatedField<BooleanArrayProperties> booleans,
-        RepeatedField<ObjectProperties> objects, RepeatedField<ObjectArrayProperties> objectArrays, RepeatedField<string> emptyLists,
-        int depth, int maxDepth)
+    private static string? WriteGroups(Utf8JsonWriter w, ReadOnlySpan<byte> message, Groups groups, int depth, int maxDepth)
     {
         if (depth > maxDepth) return TooDeep(maxDepth);
-        if (!scalars.IsEmpty && StructWireJson.WriteMembers(w, scalars.Span, depth + 1, maxDepth) is { } scalarError) return scalarError;
-        foreach (var p in numbers)
+        scoped var scalars = ReadOnlySpan<byte>.Empty;
+        var reader = new ProtoWireReader(message);
+        bool malformed;
+        while (Next(ref reader, groups.Scalars, out var bytes, out malformed)) scalars = bytes;
+        if (malformed) return Malformed("properties");
+        if (!scalars.IsEmpty && StructWireJson.WriteMembers(w, scalars, depth + 1, maxDepth) is { } scalarError) return scalarError;
+
+        return Each(w, message, groups.Numbers, "NumberArrayProperties", WriteNumbers, depth, maxDepth)
+            ?? Each(w, message, groups.Ints, "IntArrayProperties", WriteInts, depth, maxDepth)
+            ?? Each(w, message, groups.Texts, "TextArrayProperties", WriteTexts, depth, maxDepth)
+            ?? Each(w, message, groups.Booleans, "BooleanArrayProperties", WriteBooleans, depth, maxDepth)
+            ?? Each(w, message, groups.Objects, "ObjectProperties", WriteObjectProperty, depth, maxDepth)
+            ?? Each(w, message, groups.ObjectArrays, "ObjectArrayProperties", WriteObjectArray, depth, maxDepth)
+            ?? WriteEmptyLists(w, message, groups.EmptyLists);
+    }
+
+    private delegate string? GroupWriter(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth);
+
+    /// <summary>Every occurrence of the group field <paramref name="field"/>, written with its <c>prop_name</c> (field 2).</summary>
+    private static string? Each(Utf8JsonWriter w, ReadOnlySpan<byte> message, int field, string messageName, GroupWriter write, int depth, int maxDepth)
+    {
+        var reader = new ProtoWireReader(message);
+        while (Next(ref reader, field, out var group, out _))
         {
-            if (p.ValuesBytes.Length % 8 != 0)
-                return $"property '{p.PropName}': values_bytes must hold 8-byte float64 values, got {p.ValuesBytes.Length} bytes";
-            w.WriteStartArray(p.PropName);
-            if (p.ValuesBytes.Length > 0)
+            if (Name(group, messageName, out var name) is { } nameError) return nameError;
+            if (write(w, group, name, depth, maxDepth) is { } error) return error;
+        }
+        return null;
+    }
+
+    /// <summary><c>NumberArrayProperties</c>: <c>values_bytes</c> (3, float64s) when sent, else the deprecated <c>values</c> (1).</summary>
+    private static string? WriteNumbers(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    {
+        scoped var valuesBytes = ReadOnlySpan<byte>.Empty;
+        var reader = new ProtoWireReader(group);
+        while (Next(ref reader, 3, out var bytes, out _)) valuesBytes = bytes;
+        if (valuesBytes.Length % 8 != 0)
+            return $"property '{Text(name)}': values_bytes must hold 8-byte float64 values, got {valuesBytes.Length} bytes";
+        w.WriteStartArray(name);
+        if (!valuesBytes.IsEmpty)
+        {
+            for (var i = 0; i < valuesBytes.Length; i += 8) WriteNumber(w, BinaryPrimitives.ReadDoubleLittleEndian(valuesBytes[i..]));
+        }
+        else
+        {
+            reader = new ProtoWireReader(group);
+            while (!reader.End)
             {
-                var bytes = p.ValuesBytes.Span;
-                for (var i = 0; i < bytes.Length; i += 8) WriteNumber(w, BinaryPrimitives.ReadDoubleLittleEndian(bytes[i..]));
+                if (!reader.TryReadTag(out var field, out var wireType)) return Malformed("NumberArrayProperties");
+                var ok = (field, wireType) switch
+                {
+                    (1, Fixed64) => reader.TryReadFixed64(out var bits) && Number(w, bits),
+                    (1, LengthDelimited) => reader.TryReadLengthDelimited(out var packed) && packed.Length % 8 == 0 && Numbers(w, packed),
+                    _ => reader.TrySkip(wireType),
+                };
+                if (!ok) return Malformed("NumberArrayProperties");
             }
-            else
+        }
+        w.WriteEndArray();
+        return null;
+
+        static bool Number(Utf8JsonWriter w, ulong bits)
+        {
+            WriteNumber(w, BitConverter.UInt64BitsToDouble(bits));
+            return true;
+        }
+
+        static bool Numbers(Utf8JsonWriter w, ReadOnlySpan<byte> packed)
+        {
+            for (var i = 0; i < packed.Length; i += 8) WriteNumber(w, BinaryPrimitives.ReadDoubleLittleEndian(packed[i..]));
+            return true;
+        }
+    }
+
+    /// <summary><c>IntArrayProperties</c>: <c>repeated int64 values = 1</c>.</summary>
+    private static string? WriteInts(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    {
+        w.WriteStartArray(name);
+        if (!Varints(group, value => w.WriteNumberValue((long)value))) return Malformed("IntArrayProperties");
+        w.WriteEndArray();
+        return null;
+    }
+
+    /// <summary><c>BooleanArrayProperties</c>: <c>repeated bool values = 1</c>.</summary>
+    private static string? WriteBooleans(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    {
+        w.WriteStartArray(name);
+        if (!Varints(group, value => w.WriteBooleanValue(value != 0))) return Malformed("BooleanArrayProperties");
+        w.WriteEndArray();
+        return null;
+    }
+
+    /// <summary>The varints of field 1, packed or one per field, in order; false when malformed.</summary>
+    private static bool Varints(ReadOnlySpan<byte> group, Action<ulong> write)
+    {
+        var reader = new ProtoWireReader(group);
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var field, out var wireType)) return false;
+            if (field == 1 && wireType == Varint)
             {
-#pragma warning disable CS0612 // the deprecated repeated field is still what older clients send
-                foreach (var v in p.Values) WriteNumber(w, v);
-#pragma warning restore CS0612
+                if (!reader.TryReadVarint(out var value)) return false;
+                write(value);
             }
-            w.WriteEndArray();
+            else if (field == 1 && wireType == LengthDelimited)
+            {
+                if (!reader.TryReadLengthDelimited(out var packed)) return false;
+                var values = new ProtoWireReader(packed);
+                while (!values.End)
+                {
+                    if (!values.TryReadVarint(out var value)) return false;
+                    write(value);
+                }
+            }
+            else if (!reader.TrySkip(wireType)) return false;
         }
-        foreach (var p in ints)
+        return true;
+    }
+
+    /// <summary><c>TextArrayProperties</c>: <c>repeated string values = 1</c>.</summary>
+    private static string? WriteTexts(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    {
+        w.WriteStartArray(name);
+        var reader = new ProtoWireReader(group);
+        while (Next(ref reader, 1, out var text, out _))
         {
-            w.WriteStartArray(p.PropName);
-            foreach (var v in p.Values) w.WriteNumberValue(v);
-            w.WriteEndArray();
+            if (!Utf8.IsValid(text)) return $"property '{Text(name)}': a text value is not valid UTF-8";
+            w.WriteStringValue(text);
         }
-        foreach (var p in texts)
+        w.WriteEndArray();
+        return null;
+    }
+
+    /// <summary><c>ObjectProperties</c>: <c>ObjectPropertiesValue value = 1</c>, one nested object.</summary>
+    private static string? WriteObjectProperty(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    {
+        scoped var value = ReadOnlySpan<byte>.Empty;
+        var sent = false;
+        byte[]? merged = null;
+        var reader = new ProtoWireReader(group);
+        while (Next(ref reader, 1, out var bytes, out _))
         {
-            w.WriteStartArray(p.PropName);
-            foreach (var v in p.Values) w.WriteStringValue(v);
-            w.WriteEndArray();
+            if (sent) merged = [.. value, .. bytes]; // rare: sent twice, merged
+            value = merged is null ? bytes : merged;
+            sent = true;
         }
-        foreach (var p in booleans)
+        w.WritePropertyName(name);
+        return WriteObject(w, sent, value, depth + 1, maxDepth);
+    }
+
+    /// <summary><c>ObjectArrayProperties</c>: <c>repeated ObjectPropertiesValue values = 1</c>.</summary>
+    private static string? WriteObjectArray(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    {
+        w.WriteStartArray(name);
+        var reader = new ProtoWireReader(group);
+        while (Next(ref reader, 1, out var value, out _))
+            if (WriteObject(w, sent: true, value, depth + 2, maxDepth) is { } error) return error;
+        w.WriteEndArray();
+        return null;
+    }
+
+    private static string? WriteObject(Utf8JsonWriter w, bool sent, ReadOnlySpan<byte> value, int depth, int maxDepth)
+    {
+        if (!sent && depth > maxDepth) return TooDeep(maxDepth);
+        w.WriteStartObject();
+        if (sent && WriteGroups(w, value, NestedGroups, depth, maxDepth) is { } error) return error;
+        w.WriteEndObject();
+        return null;
+    }
+
+    private static string? WriteEmptyLists(Utf8JsonWriter w, ReadOnlySpan<byte> message, int field)
+    {
+        var reader = new ProtoWireReader(message);
+        while (Next(ref reader, field, out var name, out _))
         {
-            w.WriteStartArray(p.PropName);
-            foreach (var v in p.Values) w.WriteBooleanValue(v);
-            w.WriteEndArray();
-        }
-        foreach (var p in objects)
-        {
-            w.WritePropertyName(p.PropName);
-            if (WriteObject(w, p.Value, depth + 1, maxDepth) is { } error) return error;
-        }
-        foreach (var p in objectArrays)
-        {
-            w.WriteStartArray(p.PropName);
-            foreach (var v in p.Values)
-                if (WriteObject(w, v, depth + 2, maxDepth) is { } error) return error;
-            w.WriteEndArray();
-        }
-        foreach (var name in emptyLists)
-        {
+            if (!Utf8.IsValid(name)) return "empty_list_props: a property name is not valid UTF-8";
             w.WriteStartArray(name);
             w.WriteEndArray();
         }
         return null;
     }
 
-    private static string? WriteObject(Utf8JsonWriter w, ObjectPropertiesValue? value, int depth, int maxDepth)
-    {
-        if (value is null && depth > maxDepth) return TooDeep(maxDepth);
-        w.WriteStartObject();
-        if (value is not null
-            && WriteGroups(w, value.NonRefProperties, value.NumberArrayProperties, value.IntArrayProperties, value.TextArrayProperties,
-                value.BooleanArrayProperties, value.ObjectProperties, value.ObjectArrayProperties, value.EmptyListProps, depth, maxDepth) is { } error)
-            return error;
-        w.WriteEndObject();
-        return null;
-    }
-
     /// <summary>
     /// Reference properties as REST's beacon lists. Clients send either plain ids or whole beacons; plain ids of a
     /// multi-target property are qualified with its target collection, those of a single-target one are left to
-    /// Core to resolve (the class-less beacon form).
+    /// Core to resolve (the class-less beacon form). A property named in both groups gets one list, in the order sent.
     /// </summary>
-    private static void WriteReferences(Utf8JsonWriter w, BatchObject.Types.Properties properties)
+    private static string? WriteReferences(Utf8JsonWriter w, ReadOnlySpan<byte> properties)
     {
-        var byName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var r in properties.SingleTargetRefProps) Add(r.PropName, r.Uuids, null);
-        foreach (var r in properties.MultiTargetRefProps) Add(r.PropName, r.Uuids, r.TargetCollection);
-        foreach (var (name, beacons) in byName)
+        Dictionary<string, List<string>>? byName = null;
+        if ((Add(properties, SingleTargetRefs, "SingleTargetRefProps", ref byName) ?? Add(properties, MultiTargetRefs, "MultiTargetRefProps", ref byName)) is { } error)
+            return error;
+        foreach (var (name, beacons) in byName ?? [])
         {
             w.WriteStartArray(name);
             foreach (var beacon in beacons)
@@ -134,15 +254,82 @@ internal static class PropertiesJson
             }
             w.WriteEndArray();
         }
+        return null;
 
-        void Add(string name, RepeatedField<string> uuids, string? target)
+        static string? Add(ReadOnlySpan<byte> properties, int field, string messageName, ref Dictionary<string, List<string>>? byName)
         {
-            if (!byName.TryGetValue(name, out var list)) byName[name] = list = [];
-            foreach (var id in uuids)
-                list.Add(id.StartsWith("weaviate://", StringComparison.Ordinal) ? id
-                    : string.IsNullOrEmpty(target) ? $"weaviate://localhost/{id}" : $"weaviate://localhost/{target}/{id}");
+            var reader = new ProtoWireReader(properties);
+            while (Next(ref reader, field, out var group, out _))
+            {
+                if (Name(group, messageName, out var nameBytes) is { } nameError) return nameError;
+                scoped var target = ReadOnlySpan<byte>.Empty;
+                var fields = new ProtoWireReader(group);
+                while (Next(ref fields, 3, out var bytes, out _)) target = bytes;
+                if (field == MultiTargetRefs && !Utf8.IsValid(target)) return $"reference property '{Text(nameBytes)}': target_collection is not valid UTF-8";
+                byName ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                var name = Text(nameBytes);
+                if (!byName.TryGetValue(name, out var list)) byName[name] = list = [];
+                var targetName = field == MultiTargetRefs ? Text(target) : "";
+                var uuids = new ProtoWireReader(group);
+                while (Next(ref uuids, 1, out var idBytes, out _))
+                {
+                    if (!Utf8.IsValid(idBytes)) return $"reference property '{name}': a uuid is not valid UTF-8";
+                    var id = Text(idBytes);
+                    list.Add(id.StartsWith("weaviate://", StringComparison.Ordinal) ? id
+                        : targetName.Length == 0 ? $"weaviate://localhost/{id}" : $"weaviate://localhost/{targetName}/{id}");
+                }
+            }
+            return null;
         }
     }
+
+    /// <summary>
+    /// The next length-delimited occurrence of <paramref name="field"/>, skipping every other field; false at the end
+    /// or when the bytes are malformed (<paramref name="malformed"/>, which callers that have already read the same
+    /// bytes once may ignore).
+    /// </summary>
+    private static bool Next(ref ProtoWireReader reader, int field, out ReadOnlySpan<byte> value, out bool malformed)
+    {
+        value = default;
+        malformed = false;
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var f, out var wireType)) break;
+            if (f == field && wireType == LengthDelimited)
+            {
+                if (reader.TryReadLengthDelimited(out value)) return true;
+                break;
+            }
+            if (!reader.TrySkip(wireType)) break;
+        }
+        malformed = !reader.End;
+        return false;
+    }
+
+    /// <summary>A group's <c>prop_name</c> (field 2, the last one sent), checked to be UTF-8 and the group readable.</summary>
+    private static string? Name(ReadOnlySpan<byte> group, string messageName, out ReadOnlySpan<byte> name)
+    {
+        var (start, length) = (0, 0);
+        var reader = new ProtoWireReader(group);
+        while (Next(ref reader, 2, out var bytes, out _)) (start, length) = (reader.Position - bytes.Length, bytes.Length);
+        name = group.Slice(start, length);
+        if (!Readable(group)) return Malformed(messageName);
+        return Utf8.IsValid(name) ? null : $"{messageName}: prop_name is not valid UTF-8";
+    }
+
+    /// <summary>Whether every field of <paramref name="message"/> can be read (tags, lengths, varints).</summary>
+    private static bool Readable(ReadOnlySpan<byte> message)
+    {
+        var reader = new ProtoWireReader(message);
+        while (!reader.End)
+            if (!reader.TryReadTag(out _, out var wireType) || !reader.TrySkip(wireType)) return false;
+        return true;
+    }
+
+    private static string Malformed(string messageName) =>
+        $"the bytes are not a valid weaviate.v1.{messageName} (a truncated or malformed field)";
+
+    private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 
     /// <summary>A whole number as an integer (JSON has one number type; int properties refuse 5.0 written as "5.0").</summary>
     public static void WriteNumber(Utf8JsonWriter w, double d)

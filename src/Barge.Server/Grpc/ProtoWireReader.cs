@@ -22,6 +22,9 @@ internal ref struct ProtoWireReader
 
     public readonly bool End => _position >= _bytes.Length;
 
+    /// <summary>How many bytes have been read.</summary>
+    public readonly int Position => _position;
+
     /// <summary>The next field's number and wire type; false when the tag is truncated or names field 0.</summary>
     public bool TryReadTag(out int field, out int wireType)
     {
@@ -54,6 +57,15 @@ internal ref struct ProtoWireReader
         return true;
     }
 
+    public bool TryReadFixed32(out uint value)
+    {
+        value = 0;
+        if (_bytes.Length - _position < 4) return false;
+        value = BinaryPrimitives.ReadUInt32LittleEndian(_bytes[_position..]);
+        _position += 4;
+        return true;
+    }
+
     /// <summary>A length-delimited field's bytes (a string, bytes or an embedded message), without copying them.</summary>
     public bool TryReadLengthDelimited(out ReadOnlySpan<byte> value)
     {
@@ -72,10 +84,7 @@ internal ref struct ProtoWireReader
             case Varint: return TryReadVarint(out _);
             case Fixed64: return TryReadFixed64(out _);
             case LengthDelimited: return TryReadLengthDelimited(out _);
-            case Fixed32:
-                if (_bytes.Length - _position < 4) return false;
-                _position += 4;
-                return true;
+            case Fixed32: return TryReadFixed32(out _);
             default: return false;
         }
     }

@@ -39,7 +39,10 @@ internal sealed class WeaviateServiceMethods : IServiceMethodProvider<WeaviateSe
     private static Method<TRequest, TResponse> Readable<TRequest, TResponse>(Method<TRequest, TResponse> method)
         where TRequest : class where TResponse : class
     {
-        var read = method.RequestMarshaller.ContextualDeserializer;
+        // BatchObjects' objects are kept as bytes (RawBatchObjects) rather than built as messages.
+        var read = typeof(TRequest) == typeof(Protocol.BatchObjectsRequest)
+            ? context => (TRequest)(object)RawBatchObjects.ReadRequest(context.PayloadAsReadOnlySequence())
+            : method.RequestMarshaller.ContextualDeserializer;
         var requests = Marshallers.Create(method.RequestMarshaller.ContextualSerializer, context =>
         {
             try

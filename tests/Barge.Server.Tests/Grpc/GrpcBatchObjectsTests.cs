@@ -239,25 +239,40 @@ public sealed class GrpcBatchObjectsTests : IAsyncLifetime
     [Fact]
     public async Task A_message_protobuf_cannot_read_is_invalid_argument_and_writes_nothing()
     {
-        // Nested objects past protobuf's recursion limit (a Struct this deep is read by Barge itself and fails its
-        // object alone: GrpcStructPropertiesTests).
-        var deep = new ObjectPropertiesValue();
-        for (var i = 0; i < 200; i++) deep = new ObjectPropertiesValue { ObjectProperties = { new ObjectProperties { PropName = "inner", Value = deep } } };
-        var tooDeepObject = Object("Book", Id(30), Struct(("title", Value.ForString("deep"))));
-        tooDeepObject.Properties.ObjectProperties.Add(new ObjectProperties { PropName = "meta", Value = deep });
-        var tooDeep = new BatchObjectsRequest { Objects = { tooDeepObject } }.ToByteArray();
+        // The envelope itself is broken: a length that runs past the end.
         byte[] garbage = [0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01];
         var raw = new Method<byte[], byte[]>(MethodType.Unary, "weaviate.v1.Weaviate", "BatchObjects",
             Marshallers.Create((byte[] b) => b, b => b), Marshallers.Create((byte[] b) => b, b => b));
-        var calls = _channel.CreateCallInvoker();
+        var ex = await Assert.ThrowsAsync<RpcException>(() => _channel.CreateCallInvoker().AsyncUnaryCall(raw, null, new CallOptions(), garbage).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Contains("BatchObjectsRequest message cannot be read", ex.Status.Detail, StringComparison.Ordinal);
+    }
 
-        foreach (var message in new[] { tooDeep, garbage })
-        {
-            var ex = await Assert.ThrowsAsync<RpcException>(() => calls.AsyncUnaryCall(raw, null, new CallOptions(), message).ResponseAsync);
-            Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-            Assert.Contains("BatchObjectsRequest message cannot be read", ex.Status.Detail, StringComparison.Ordinal);
-        }
+    [Fact]
+    public async Task An_object_whose_own_bytes_cannot_be_read_fails_alone()
+    {
+        // Nested objects past protobuf's recursion limit: Barge reads the objects itself, so the depth limit fails
+        // that object alone, as for a Struct (GrpcStructPropertiesTests).
+        var deep = new ObjectPropertiesValue();
+        for (var i = 0; i < 200; i++) deep = new ObjectPropertiesValue { ObjectProperties = { new ObjectProperties { PropName = "inner", Value = deep } } };
+        var tooDeep = Object("Book", Id(30), Struct(("title", Value.ForString("deep"))));
+        tooDeep.Properties.ObjectProperties.Add(new ObjectProperties { PropName = "meta", Value = deep });
+        var good = Object("Book", Id(31), Struct(("title", Value.ForString("fine"))));
+        // A truncated object: its bytes end inside its uuid. Written by hand into an envelope that is itself well formed.
+        var truncated = Object("Book", Id(32), Struct(("title", Value.ForString("cut")))).ToByteArray()[..5];
+        var envelope = new BatchObjectsRequest { Objects = { tooDeep, good } }.ToByteArray()
+            .Concat(new byte[] { 0x0a, (byte)truncated.Length }).Concat(truncated).ToArray();
+        var raw = new Method<byte[], byte[]>(MethodType.Unary, "weaviate.v1.Weaviate", "BatchObjects",
+            Marshallers.Create((byte[] b) => b, b => b), Marshallers.Create((byte[] b) => b, b => b));
+
+        var reply = BatchObjectsReply.Parser.ParseFrom(await _channel.CreateCallInvoker().AsyncUnaryCall(raw, null, new CallOptions(), envelope).ResponseAsync);
+
+        Assert.Equal([0, 2], reply.Errors.Select(e => e.Index));
+        Assert.Equal($"properties nest deeper than {_server.Options.MaxJsonDepth} levels (BARGE_MAX_JSON_DEPTH)", reply.Errors[0].Error);
+        Assert.Equal("the bytes are not a valid weaviate.v1.BatchObject (a truncated or malformed field)", reply.Errors[1].Error);
         Assert.Equal(404, (await _server.GetAsync($"/v1/objects/Book/{Id(30)}")).Status);
+        Assert.Equal(200, (await _server.GetAsync($"/v1/objects/Book/{Id(31)}")).Status);
+        Assert.Equal(404, (await _server.GetAsync($"/v1/objects/Book/{Id(32)}")).Status);
     }
 
     [Fact]
