@@ -276,6 +276,56 @@ public sealed class GrpcBatchObjectsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Protobufs_reading_rules_hold_for_forms_the_npm_client_does_not_send()
+    {
+        // Unpacked repeated numbers and booleans, the deprecated float vector unpacked, and the properties message sent
+        // twice (protobuf merges it): any conforming client may send these, so they are read as protobuf reads them.
+        var first = Message(w =>
+        {
+            w.WriteTag(6, WireFormat.WireType.LengthDelimited);
+            w.WriteBytes(Message(t => { t.WriteTag(1, WireFormat.WireType.LengthDelimited); t.WriteString("a"); t.WriteTag(1, WireFormat.WireType.LengthDelimited); t.WriteString("b"); t.WriteTag(2, WireFormat.WireType.LengthDelimited); t.WriteString("tags"); }));
+        });
+        var second = Message(w =>
+        {
+            w.WriteTag(5, WireFormat.WireType.LengthDelimited);
+            w.WriteBytes(Message(t => { foreach (var v in new long[] { 1, 2, -3 }) { t.WriteTag(1, WireFormat.WireType.Varint); t.WriteInt64(v); } t.WriteTag(2, WireFormat.WireType.LengthDelimited); t.WriteString("counts"); }));
+            w.WriteTag(7, WireFormat.WireType.LengthDelimited);
+            w.WriteBytes(Message(t => { foreach (var v in new[] { true, false }) { t.WriteTag(1, WireFormat.WireType.Varint); t.WriteBool(v); } t.WriteTag(2, WireFormat.WireType.LengthDelimited); t.WriteString("flags"); }));
+        });
+        var batchObject = Message(w =>
+        {
+            w.WriteTag(1, WireFormat.WireType.LengthDelimited); w.WriteString(Id(40));
+            w.WriteTag(4, WireFormat.WireType.LengthDelimited); w.WriteString("Merged");
+            w.WriteTag(3, WireFormat.WireType.LengthDelimited); w.WriteBytes(first);
+            foreach (var f in new[] { 0.5f, -1f, 2f }) { w.WriteTag(2, WireFormat.WireType.Fixed32); w.WriteFloat(f); }
+            w.WriteTag(3, WireFormat.WireType.LengthDelimited); w.WriteBytes(second);
+        });
+        var request = Message(w => { w.WriteTag(1, WireFormat.WireType.LengthDelimited); w.WriteBytes(batchObject); });
+        var raw = new Method<byte[], byte[]>(MethodType.Unary, "weaviate.v1.Weaviate", "BatchObjects",
+            Marshallers.Create((byte[] b) => b, b => b), Marshallers.Create((byte[] b) => b, b => b));
+
+        var reply = BatchObjectsReply.Parser.ParseFrom(await _channel.CreateCallInvoker().AsyncUnaryCall(raw, null, new CallOptions(), request.ToByteArray()).ResponseAsync);
+
+        Assert.Empty(reply.Errors);
+        var stored = await _server.GetAsync($"/v1/objects/Merged/{Id(40)}?include=vector");
+        Assert.Equal(200, stored.Status);
+        var props = stored.Json["properties"]!;
+        Assert.Equal(["a", "b"], props["tags"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal([1.0, 2.0, -3.0], props["counts"]!.AsArray().Select(v => (double)v!));
+        Assert.Equal([true, false], props["flags"]!.AsArray().Select(v => (bool)v!));
+        Assert.Equal([0.5, -1.0, 2.0], stored.Json["vector"]!.AsArray().Select(v => (double)v!));
+
+        static ByteString Message(Action<CodedOutputStream> write)
+        {
+            using var bytes = new MemoryStream();
+            var output = new CodedOutputStream(bytes);
+            write(output);
+            output.Flush();
+            return ByteString.CopyFrom(bytes.ToArray());
+        }
+    }
+
+    [Fact]
     public async Task Meta_publishes_the_grpc_message_limit()
     {
         var meta = await _server.GetAsync("/v1/meta");
