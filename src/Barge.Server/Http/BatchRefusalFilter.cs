@@ -12,9 +12,11 @@ namespace Barge.Server.Http;
 /// is parsed from it live that long; Core's refusal of a batch's objects (<see cref="BatchJournal.Admit"/>) is answered
 /// here too. It runs before the idempotency filter: a refused request has claimed no key and left no journal row, so
 /// its retry runs for real. A store out of space (507) or out of reach (503) is answered here as well, with
-/// <c>Retry-After</c> in the same shape: its transaction rolled back, so the same request may be sent again.
+/// <c>Retry-After</c> in the same shape: its transaction rolled back, so the same request may be sent again. So is a
+/// batch id or idempotency key another batch already holds (409, <see cref="JournalConflictException"/>): every batch
+/// route carries this filter, so no handler catches these itself and none can miss one.
 /// </summary>
-public sealed class OverloadFilter(Func<int, string, IResult> error) : IEndpointFilter
+public sealed class BatchRefusalFilter(Func<int, string, IResult> error) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -26,7 +28,7 @@ public sealed class OverloadFilter(Func<int, string, IResult> error) : IEndpoint
             if (http.Request.ContentLength is null) http.Request.Body = new AdmittedBody(http.Request.Body, admission);
             return await next(context);
         }
-        catch (BargeException ex) when (ex.Kind is ErrorKind.Overloaded or ErrorKind.StoreLimit or ErrorKind.Unavailable)
+        catch (BargeException ex) when (ex.Kind is ErrorKind.Overloaded or ErrorKind.StoreLimit or ErrorKind.Unavailable or ErrorKind.Conflict)
         {
             return HttpErrors.Answer(http, ex, error);
         }
