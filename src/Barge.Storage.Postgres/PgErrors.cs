@@ -20,12 +20,15 @@ internal static class PgErrors
 
     /// <summary>
     /// The database server's disk is full (53100 disk_full) or it refuses writes (25006 read_only_sql_transaction, a
-    /// standby or <c>default_transaction_read_only</c>) as <see cref="OutOfSpaceException"/>; anything else as it is.
+    /// standby or <c>default_transaction_read_only</c>) as <see cref="OutOfSpaceException"/>, a server out of reach as
+    /// <see cref="StoreUnavailableException"/>; anything else as it is.
     /// </summary>
     public static Exception Translate(Exception error) => error switch
     {
         PostgresException { SqlState: PostgresErrorCodes.DiskFull } => OutOfSpaceException.DiskFull(error),
         PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } => OutOfSpaceException.ReadOnly(error),
+        // The server went away mid-write: a retry may succeed, and the socket's or server's text is not for clients.
+        _ when IsUnavailable(error) => new StoreUnavailableException(error),
         _ => error,
     };
 

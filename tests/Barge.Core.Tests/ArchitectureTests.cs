@@ -77,6 +77,25 @@ public class ArchitectureTests
     [InlineData("ClassWire")]
     [InlineData("LinkRecords")]
     [InlineData("UnlinkRecords")]
+    [InlineData("GoFormat")]
+    [InlineData("GoValueWording")]
     public void Core_defines_no_type_named(string name) =>
         Assert.DoesNotContain(Core.GetTypes(), t => t.Name == name);
+
+    /// <summary>
+    /// How a validation message prints a value is a dialect's wording: Core declares the port (IValueWording) and
+    /// implements none, so that no dialect's way of printing values can come back into Core under another name.
+    /// </summary>
+    [Fact]
+    public void Core_implements_no_value_wording() =>
+        Assert.DoesNotContain(Core.GetTypes(), t => t.IsClass && typeof(Barge.Core.Objects.Validation.IValueWording).IsAssignableFrom(t));
+
+    /// <summary>
+    /// A failure Core shows its callers is typed (<see cref="Barge.Core.Errors.BargeException"/>, with a kind), so that
+    /// dialects choose their answer from the kind and never from the message.
+    /// </summary>
+    [Fact]
+    public void Every_public_exception_of_core_is_a_typed_error() =>
+        Assert.Empty(Core.GetTypes().Where(t => t.IsPublic && typeof(Exception).IsAssignableFrom(t)
+            && !typeof(Barge.Core.Errors.BargeException).IsAssignableFrom(t)).Select(t => t.FullName));
 }

@@ -21,8 +21,6 @@ public sealed record ClassSelection(IReadOnlyList<string> Include, IReadOnlyList
         [.. classes.Where(c => (Include.Count == 0 || Include.Contains(c, StringComparer.Ordinal)) && !Exclude.Contains(c, StringComparer.Ordinal))];
 }
 
-/// <summary>A backup or restore request that cannot be carried out: <see cref="NotFound"/> when the backup does not exist.</summary>
-public sealed class BackupException(string message, bool notFound = false) : Exception(message)
-{
-    public bool NotFound { get; } = notFound;
-}
+/// <summary>A backup or restore request that cannot be carried out: of kind NotFound when the backup does not exist.</summary>
+public sealed class BackupException(string message, bool notFound = false)
+    : Errors.BargeException(notFound ? Errors.ErrorKind.NotFound : Errors.ErrorKind.Invalid, message);

@@ -51,7 +51,7 @@ public sealed class BackupRestorer(SchemaService schema, BatchJournal journal, T
             catch (OverloadedException busy)
             {
                 // Imports come first: the restore waits its turn as a client told 429 would.
-                await Task.Delay(busy.RetryAfter, clock, ct).ConfigureAwait(false);
+                await Task.Delay(busy.Wait, clock, ct).ConfigureAwait(false);
                 continue;
             }
             using (batch)

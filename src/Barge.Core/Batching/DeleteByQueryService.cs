@@ -50,7 +50,7 @@ public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journa
             : new DeleteItem(i.Id!, DeleteItemStatus.Failed, i.Error)).ToList();
         var successful = items.Count(i => i.Status == DeleteItemStatus.Success);
         // A failed item is gone too (deleted by someone else), except those an atomic refusal kept in place.
-        var kept = items.Count(i => i.Error?.StartsWith("not written: the batch is atomic", StringComparison.Ordinal) == true);
+        var kept = journaled.Items.Count(i => i.HeldBack);
         var remaining = Math.Max(0, matches.TotalMatches - items.Count + kept);
         return new DeleteByQueryResult(matches.TotalMatches, maximumResults, successful, items.Count - successful, items, remaining, journaled.Run.Id);
     }

@@ -77,7 +77,9 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
         catch (Exception ex) when (ex is not JournalConflictException)
         {
             // The data transaction did not commit: record why, so that the row does not stay "running".
-            var failed = new JournalCompletion(run.Seq, BatchStatus.Failed, $"the batch failed in the store: {ex.Message}", Now, 0, 0, 0, [], []);
+            // The journal is read by clients: a driver's or runtime's text stays in the log (BatchTelemetry.Failed).
+            var why = ex is Errors.BargeException ours ? ours.Message : "an internal error occurred: the server's log has the details";
+            var failed = new JournalCompletion(run.Seq, BatchStatus.Failed, $"the batch failed in the store: {why}", Now, 0, 0, 0, [], []);
             try
             {
                 await journal.CompleteAsync(failed, CancellationToken.None).ConfigureAwait(false);
@@ -137,7 +139,7 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
         var guilty = items.Where(i => !i.Succeeded).Select(i => i.Index).ToList();
         if (guilty.Count == 0) return items;
         var message = AtomicRefusal(guilty);
-        return items.Select(i => i.Succeeded ? i with { Error = message } : i).ToList();
+        return items.Select(i => i.Succeeded ? i with { Error = message, HeldBack = true } : i).ToList();
     }
 
     public static string AtomicRefusal(IReadOnlyList<int> guilty) =>
@@ -155,8 +157,8 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
         {
             BatchStatus.Success => "Completed Successfully",
             BatchStatus.Partial => $"{failures.Count} of {items.Count} items failed",
-            _ when request.Atomic && failures.Any(f => !f.Reason.StartsWith("not written: the batch is atomic", StringComparison.Ordinal)) =>
-                AtomicRefusal(failures.Where(f => !f.Reason.StartsWith("not written: the batch is atomic", StringComparison.Ordinal)).Select(f => f.Index).ToList()),
+            _ when request.Atomic && items.Any(i => !i.Succeeded && !i.HeldBack) =>
+                AtomicRefusal(items.Where(i => !i.Succeeded && !i.HeldBack).Select(i => i.Index).ToList()),
             _ => $"all {items.Count} items failed",
         };
         if (request.DryRun) message = "dry run, nothing written: " + message;

@@ -31,6 +31,12 @@ public sealed record JournalFailurePage(IReadOnlyList<BatchFailure> Items, long 
 public sealed record JournalItem(int Index, string? Id, string? Class, string? Tenant, string? Error, string? Key = null)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>
+    /// The item was fine but not written because other items of its atomic batch failed (its <see cref="Error"/> then
+    /// names them): a failure of the batch, not of the item.
+    /// </summary>
+    public bool HeldBack { get; init; }
 }
 
 /// <summary>What a caller and the server say about a batch before it runs (headers, principal, configuration).</summary>
@@ -103,4 +109,4 @@ public sealed record StoredAnswer(int Status, string ContentType, byte[] Body);
 public sealed record ObjectProvenance(string Class, string? Tenant, string Id, bool Exists, long? Batch, bool Created, string? BatchId);
 
 /// <summary>The batch id or idempotency key is already taken by another batch.</summary>
-public sealed class JournalConflictException(string message) : Exception(message);
+public sealed class JournalConflictException(string message) : Errors.BargeException(Errors.ErrorKind.Conflict, message);

@@ -9,11 +9,15 @@ namespace Barge.Core.Objects;
 /// <summary>
 /// Turns an <see cref="ObjectInput"/> into a storable object: class resolution, auto-schema, tenant rules,
 /// vector and property validation, index entries. Shared by single-object writes and every batch dialect, so it is
-/// also where the caller's right to write the class is checked (before auto-schema may change the schema).
+/// also where the caller's right to write the class is checked (before auto-schema may change the schema). Validation
+/// messages get their text here, their values printed by the host's <see cref="IValueWording"/>.
 /// </summary>
-public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, WriteRights rights)
+public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, WriteRights rights, IValueWording wording)
 {
     public ObjectOptions Options => options;
+
+    /// <summary>How validation messages print the values they show.</summary>
+    public IValueWording Wording => wording;
 
     /// <summary>The class name an input refers to: with auto-schema on, the first letter is upper-cased.</summary>
     public string ClassNameOf(string inputClass) =>
@@ -45,10 +49,10 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, 
         }
 
         if (TenantError(cls!, input.Tenant) is { } tenantError) return PrepareResult.Fail(tenantError);
-        if (PropertyValidator.ValidateVector(input, out var vector) is { } vectorError) return PrepareResult.Fail(vectorError);
+        if (PropertyValidator.ValidateVector(input, out var vector) is { } vectorError) return PrepareResult.Fail(vectorError.Render(wording));
 
         var normalized = PropertyValidator.Normalize(cls!, input.Properties, refs, maxIndexedWordBytes: options.MaxIndexedWordBytes);
-        if (normalized.Error is not null) return PrepareResult.Fail(normalized.Error);
+        if (normalized.Error is not null) return PrepareResult.Fail(normalized.Error.Render(wording));
 
         var stored = new StoredObject
         {

@@ -69,13 +69,13 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
             if (inferred.NewProperties.Count > 0) cls = await schema.EnsureAsync(className, () => cls, inferred.NewProperties, ct);
         }
         if (PropertyValidator.ValidateVector(input, out var vector) is { } vectorError)
-            throw new UserInputException($"msg:bad request code:400 err:invalid object: {vectorError}");
+            throw new UserInputException($"msg:bad request code:400 err:invalid object: {vectorError.Render(preparer.Wording)}");
         var now = Now;
         var outcome = (await store.WriteAsync([new ModifyObject(className, id, input.Tenant, current =>
         {
             var merged = ObjectMerge.Merge(current.Properties, patch);
             var normalized = PropertyValidator.Normalize(cls, merged, refs, maxIndexedWordBytes: preparer.Options.MaxIndexedWordBytes);
-            if (normalized.Error is not null) return ModifyResult.Fail(normalized.Error);
+            if (normalized.Error is not null) return ModifyResult.Fail(normalized.Error.Render(preparer.Wording));
             var next = ObjectMerge.Copy(current, normalized.Utf8!, vector ?? current.Vector, now);
             return ModifyResult.Replace(next, IndexEntries.For(cls, next));
         })], ct))[0];
@@ -105,7 +105,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         if (!prop.DataType.IsReference) throw new UserInputException($"msg:add reference code:422 err:property '{property}' is not a reference-type");
         var refs = new BatchReferenceResolver(store, tenant);
         var normalized = PropertyValidator.Normalize(cls, new JsonObject { [property] = beacons }, refs, checkReferenceTargets: change != ReferenceChange.Remove);
-        if (normalized.Error is not null) throw new UserInputException($"msg:add reference code:422 err:{normalized.Error}");
+        if (normalized.Error is not null) throw new UserInputException($"msg:add reference code:422 err:{normalized.Error.Render(preparer.Wording)}");
         var given = normalized.Properties![property]?.AsArray() ?? [];
         var now = Now;
         var outcome = (await store.WriteAsync([new ModifyObject(className, id, tenant, current =>

@@ -17,7 +17,7 @@ public static class BatchUndoApi
 {
     public static void MapBatchUndo(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/batch/v1/{id}/undo", UndoAsync).AddEndpointFilter(new BatchHeadersFilter(ProblemResults.Problem, StatusCodes.Status400BadRequest))
-            .AddEndpointFilter(new OverloadFilter(ProblemResults.Problem))
+            .AddEndpointFilter(new BatchRefusalFilter(ProblemResults.Problem))
             .AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
 
     private static async Task<IResult> UndoAsync(string id, HttpContext http, JournalService journal, BargeOptions options)
@@ -25,15 +25,7 @@ public static class BatchUndoApi
         var dryRun = BatchRequests.Flag(http, "dryRun", out var flagError);
         if (flagError is not null) return ProblemResults.Problem(StatusCodes.Status400BadRequest, flagError);
         var request = BatchRequests.From(http, options, "batch.undo", dryRun) with { Reason = http.Request.Headers["X-Batch-Reason"].ToString() is { Length: > 0 } r ? r : $"undo of batch {id}" };
-        UndoResult? result;
-        try
-        {
-            result = await journal.UndoAsync(id, BatchRequests.Viewer(http, options), request, http.RequestAborted);
-        }
-        catch (JournalConflictException ex)
-        {
-            return ProblemResults.Problem(StatusCodes.Status409Conflict, ex.Message);
-        }
+        var result = await journal.UndoAsync(id, BatchRequests.Viewer(http, options), request, http.RequestAborted);
         if (result is null) return BatchSummariesApi.NotFound(id);
         if (result.BatchId is not null) http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
         return WeaviateResults.Ok(new JsonObject

@@ -25,7 +25,7 @@ public static class BatchUpdateApi
 
     public static void MapBatchUpdate(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/batch/v1", PostAsync).AddEndpointFilter(new BatchHeadersFilter(ProblemResults.Problem, StatusCodes.Status400BadRequest))
-            .AddEndpointFilter(new OverloadFilter(ProblemResults.Problem))
+            .AddEndpointFilter(new BatchRefusalFilter(ProblemResults.Problem))
             .AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
 
     private static async Task<IResult> PostAsync(HttpContext http, ElementBatchService elements, JournalService journal, BargeOptions options)
@@ -66,15 +66,7 @@ public static class BatchUpdateApi
         // The collection the request names is refused as a whole; elements naming others by _type fail alone.
         if (elements.Refusal(request.User, collection) is { } refusal) return ProblemResults.Problem(StatusCodes.Status403Forbidden, refusal);
         var inputs = list.Select(e => Element(e, collection)).ToList();
-        BatchRun run;
-        try
-        {
-            run = await elements.MergeAsync(inputs, request, http.RequestAborted);
-        }
-        catch (JournalConflictException ex)
-        {
-            return ProblemResults.Problem(StatusCodes.Status409Conflict, ex.Message);
-        }
+        var run = await elements.MergeAsync(inputs, request, http.RequestAborted);
         var viewer = new Viewer(request.User, IsAdmin: true); // the caller's own batch
         var entry = (await journal.GetAsync(run.Id, viewer, http.RequestAborted))!;
         http.Response.Headers[BatchRequests.IdHeader] = entry.Id;

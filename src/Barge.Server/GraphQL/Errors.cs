@@ -15,7 +15,7 @@ internal static class Errors
         {
             return await resolve().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is UserInputException or NotFoundException or StoreException or ForbiddenException)
+        catch (BargeException e) when (e.Kind is ErrorKind.Invalid or ErrorKind.NotFound or ErrorKind.StoreFailure or ErrorKind.Forbidden)
         {
             throw new ExecutionError(e.Message, e);
         }

@@ -1,5 +1,4 @@
 using Barge.Core.Errors;
-using Barge.Core.Journal;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -9,7 +8,8 @@ namespace Barge.Server.Grpc;
 /// Turns Core's typed failures into gRPC status codes for every method, in one place: the caller's input
 /// INVALID_ARGUMENT, a missing thing NOT_FOUND, a refused right PERMISSION_DENIED, a taken batch id ALREADY_EXISTS, a
 /// full write queue or a store out of space RESOURCE_EXHAUSTED with the wait in <c>grpc-retry-pushback-ms</c> (gRPC's own retry hint).
-/// Anything else stays what it is (an <see cref="RpcException"/> a method threw on purpose, or a real fault).
+/// The choice follows <see cref="ErrorKind"/> alone. An <see cref="RpcException"/> a method threw on purpose stays what
+/// it is; any other exception is left to gRPC, which answers UNKNOWN without the exception's text.
 /// </summary>
 internal sealed class GrpcErrorInterceptor : Interceptor
 {
@@ -41,12 +41,17 @@ internal sealed class GrpcErrorInterceptor : Interceptor
 
     private static RpcException? Map(Exception ex) => ex switch
     {
-        UserInputException => GrpcErrors.Invalid(ex.Message),
-        NotFoundException => GrpcErrors.NotFound(ex.Message),
-        ForbiddenException => new RpcException(new Status(StatusCode.PermissionDenied, ex.Message)),
-        JournalConflictException => GrpcErrors.Conflict(ex.Message),
-        OverloadedException overloaded => GrpcErrors.Overloaded(overloaded.Message, overloaded.RetryAfter),
-        OutOfSpaceException full => GrpcErrors.Overloaded(full.Message, full.RetryAfter),
+        BargeException { Kind: var kind } barge => kind switch
+        {
+            ErrorKind.Invalid => GrpcErrors.Invalid(barge.Message),
+            ErrorKind.NotFound => GrpcErrors.NotFound(barge.Message),
+            ErrorKind.Forbidden => new RpcException(new Status(StatusCode.PermissionDenied, barge.Message)),
+            ErrorKind.Conflict => GrpcErrors.Conflict(barge.Message),
+            ErrorKind.Overloaded or ErrorKind.StoreLimit => GrpcErrors.Overloaded(barge.Message, barge.RetryAfter ?? TimeSpan.Zero),
+            ErrorKind.Unavailable => new RpcException(new Status(StatusCode.Unavailable, barge.Message)),
+            _ => new RpcException(new Status(StatusCode.Internal, barge.Message)),
+        },
+        // Not ours: gRPC answers UNKNOWN with its own fixed text (detailed errors are off) and logs the exception.
         _ => null,
     };
 }

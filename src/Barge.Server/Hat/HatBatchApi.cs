@@ -20,7 +20,7 @@ public static class HatBatchApi
     public const string Prefix = "/api/v2.6";
 
     public static void MapHatBatch(this IEndpointRouteBuilder routes) =>
-        routes.MapPost(Prefix + "/data-batch", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapPost(Prefix + "/data-batch", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Refusals).AddEndpointFilter(HatResults.Idempotency);
 
     private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {
@@ -44,15 +44,7 @@ public static class HatBatchApi
         if (total > options.MaxBatchItems)
             return HatResults.Error(StatusCodes.Status413PayloadTooLarge, $"too many records in one batch: {total}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
         if (!HatAccess.MayWriteAll(http, inputs.SelectMany(r => r.Links.Prepend(r)).Select(r => r.Endpoint))) return HatResults.Forbidden();
-        HatSaveResult result;
-        try
-        {
-            result = await records.SaveAsync(inputs, BatchRequests.From(http, options, service, atomic: atomic), http.RequestAborted);
-        }
-        catch (JournalConflictException ex)
-        {
-            return HatResults.Conflict(ex);
-        }
+        var result = await records.SaveAsync(inputs, BatchRequests.From(http, options, service, atomic: atomic), http.RequestAborted);
         HatResults.BatchHeader(http, result.BatchId);
         if (atomic && !result.Succeeded) return HatResults.SaveFailed(result.Errors);
         http.Response.Headers["X-Batch-Failed"] = HatResults.Count(result.Errors.Select(e => e.Index).Distinct().Count());

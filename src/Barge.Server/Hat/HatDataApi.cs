@@ -23,8 +23,8 @@ public static class HatDataApi
     public static void MapHatData(this IEndpointRouteBuilder routes)
     {
         routes.MapGet(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", GetAsync);
-        routes.MapPost(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
-        routes.MapDelete(HatBatchApi.Prefix + "/data", DeleteAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapPost(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Refusals).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapDelete(HatBatchApi.Prefix + "/data", DeleteAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Refusals).AddEndpointFilter(HatResults.Idempotency);
     }
 
     /// <summary><c>orderBy</c> (a field path in the data; default creation time), <c>ordering</c>, <c>skip</c>, <c>take</c>, <c>includeLinks</c>.</summary>
@@ -72,9 +72,7 @@ public static class HatDataApi
         if (missing.Count > 0) return HatResults.Bad($"Could not delete records: Records missing for deleting: {string.Join(", ", missing)}");
         var stored = found.OfType<StoredObject>().DistinctBy(o => o.Id).ToList();
         if (!HatAccess.MayWriteAll(http, stored)) return HatResults.Forbidden();
-        JournaledResult result;
-        try { result = await records.DeleteAsync(stored, BatchRequests.From(http, options, "hat.delete", atomic: true), http.RequestAborted); }
-        catch (JournalConflictException ex) { return HatResults.Conflict(ex); }
+        var result = await records.DeleteAsync(stored, BatchRequests.From(http, options, "hat.delete", atomic: true), http.RequestAborted);
         HatResults.BatchHeader(http, result.Run.Id);
         if (result.Items.FirstOrDefault(i => !i.Succeeded) is { } failed) return HatResults.Bad($"Could not delete records: {failed.Error}");
         return HatResults.Message(StatusCodes.Status200OK, "All records deleted");

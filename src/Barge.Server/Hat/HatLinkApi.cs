@@ -13,7 +13,7 @@ namespace Barge.Server.Hat;
 public static class HatLinkApi
 {
     public static void MapHatLink(this IEndpointRouteBuilder routes) =>
-        routes.MapPost(HatBatchApi.Prefix + "/data-link", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Overload).AddEndpointFilter(HatResults.Idempotency);
+        routes.MapPost(HatBatchApi.Prefix + "/data-link", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Refusals).AddEndpointFilter(HatResults.Idempotency);
 
     private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {
@@ -24,9 +24,7 @@ public static class HatLinkApi
         if (missing.Count > 0) return HatResults.Bad($"Could not link records: Records missing: {string.Join(", ", missing)}");
         var stored = found.OfType<StoredObject>().ToList();
         if (!HatAccess.MayWriteAll(http, stored)) return HatResults.Forbidden();
-        JournaledResult result;
-        try { result = await records.LinkAsync(stored, BatchRequests.From(http, options, "hat.data-link", atomic: true), http.RequestAborted); }
-        catch (JournalConflictException ex) { return HatResults.Conflict(ex); }
+        var result = await records.LinkAsync(stored, BatchRequests.From(http, options, "hat.data-link", atomic: true), http.RequestAborted);
         HatResults.BatchHeader(http, result.Run.Id);
         if (result.Items.FirstOrDefault(i => !i.Succeeded) is { } failed) return HatResults.Bad($"Could not link records: {failed.Error}");
         return HatResults.Message(StatusCodes.Status201Created, "Records linked");

@@ -53,13 +53,11 @@ public static class HatResults
     /// <summary>The checks of the <c>X-Batch-*</c> headers on HAT's write routes, in HAT's error shape.</summary>
     public static readonly BatchHeadersFilter BatchHeaders = new((status, message) => Error(status, message), StatusCodes.Status400BadRequest);
 
-    /// <summary>The bound on queued work on HAT's write routes, its 429 in HAT's error shape.</summary>
-    public static readonly OverloadFilter Overload = new((status, message) => Error(status, message));
+    /// <summary>The refusals of a whole batch on HAT's write routes (429, 507, 503, 409) in HAT's error shape.</summary>
+    public static readonly BatchRefusalFilter Refusals = new((status, message) => Error(status, message));
 
     /// <summary>Names the journaled batch in the answer, as the other dialects do.</summary>
     public static void BatchHeader(HttpContext http, string batchId) => http.Response.Headers[BatchRequests.IdHeader] = batchId;
-
-    public static IResult Conflict(JournalConflictException ex) => Error(StatusCodes.Status409Conflict, ex.Message);
 
     private static JsonNode ErrorJson(HatRecordError e)
     {

@@ -41,6 +41,8 @@ public static class ServiceRegistration
             };
         });
         services.AddSingleton(sp => new WriteRights(sp.GetRequiredService<BargeOptions>().HatNamespaces));
+        // Every dialect answers validation failures with Weaviate's texts, values printed as its Go code prints them.
+        services.AddSingleton<Core.Objects.Validation.IValueWording>(Weaviate.GoValueWording.Instance);
         services.AddSingleton<ObjectPreparer>();
         services.AddSingleton<ObjectService>();
         services.AddSingleton<TenantService>();

@@ -2,15 +2,15 @@ using Barge.Core.Errors;
 using Barge.Server.Weaviate;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace Barge.Server.Http;
 
 /// <summary>
 /// Answers what no handler answered in Weaviate's framework shape: unknown paths (404 with a body, unlike
-/// an unknown object's empty 404), wrong methods (405 with <c>Allow</c>), and, as a last guard, exceptions.
+/// an unknown object's empty 404), wrong methods (405 with <c>Allow</c>), and, as a last guard, exceptions: Core's
+/// typed failures by their kind (<see cref="HttpErrors"/>), anything else as a 500 that never carries its text.
 /// </summary>
-public sealed class WeaviateFallbackMiddleware(RequestDelegate next, ILogger<WeaviateFallbackMiddleware> log)
+public sealed class WeaviateFallbackMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -37,24 +37,16 @@ public sealed class WeaviateFallbackMiddleware(RequestDelegate next, ILogger<Wea
         }
         catch (Exception ex) when (!http.Response.HasStarted)
         {
+            if (ex is OperationCanceledException && http.RequestAborted.IsCancellationRequested) return;
             var result = ex switch
             {
-                UserInputException => WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, ex.Message),
-                NotFoundException => WeaviateResults.NotFoundEmpty(),
-                ForbiddenException => WeaviateResults.Error(StatusCodes.Status403Forbidden, ex.Message),
-                Core.Journal.JournalConflictException => WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message),
-                OverloadedException overloaded => OverloadFilter.Refuse(http, overloaded, WeaviateResults.Error),
-                OutOfSpaceException full => OverloadFilter.OutOfSpace(http, full, WeaviateResults.Error),
+                BargeException { Kind: ErrorKind.NotFound } => WeaviateResults.NotFoundEmpty(),
+                BargeException barge => HttpErrors.Answer(http, barge, WeaviateResults.Error),
                 BadHttpRequestException bad => WeaviateResults.Framework(bad.StatusCode, bad.Message),
-                OperationCanceledException when http.RequestAborted.IsCancellationRequested => null,
-                _ => null,
+                _ when http.RequestAborted.IsCancellationRequested => null,
+                _ => HttpErrors.Unexpected(http, ex, WeaviateResults.Error),
             };
-            if (result is null)
-            {
-                if (http.RequestAborted.IsCancellationRequested) return;
-                log.LogError(ex, "unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
-                result = WeaviateResults.Error(StatusCodes.Status500InternalServerError, ex.Message);
-            }
+            if (result is null) return;
             await result.ExecuteAsync(http);
         }
     }

@@ -52,7 +52,8 @@ public static class BackupsApi
         try { return WeaviateResults.Ok(await run()); }
         catch (BackupException ex)
         {
-            return WeaviateResults.Error(ex.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity, ex.Message);
+            // Unlike an unknown object's empty 404, an unknown backup is answered with a message, as Weaviate does.
+            return WeaviateResults.Error(ex.Kind == Core.Errors.ErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity, ex.Message);
         }
     }
 

@@ -23,7 +23,7 @@ public static class BatchDeleteApi
     public static void MapWeaviateBatchDelete(this IEndpointRouteBuilder routes) =>
         routes.MapDelete("/v1/batch/objects", DeleteAsync).AddEndpointFilter(new BatchCountHeaders())
             .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-            .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+            .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteByQueryService deletes, SchemaService schema, BargeOptions options)
     {
@@ -81,15 +81,7 @@ public static class BatchDeleteApi
         if (!cls.MultiTenancyEnabled && !string.IsNullOrEmpty(tenant))
             return Invalid($"class {cls.Name} has multi-tenancy disabled, but request was with tenant");
 
-        DeleteByQueryResult result;
-        try
-        {
-            result = await deletes.DeleteAsync(cls.Name, tenant, filter, BatchRequests.From(http, options, "weaviate.batch.delete", dryRun, atomic), http.RequestAborted);
-        }
-        catch (JournalConflictException ex)
-        {
-            return WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message);
-        }
+        var result = await deletes.DeleteAsync(cls.Name, tenant, filter, BatchRequests.From(http, options, "weaviate.batch.delete", dryRun, atomic), http.RequestAborted);
         http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
         BatchCountHeaders.Set(http, result.Successful, result.Failed);
 

@@ -23,7 +23,7 @@ public static class BatchObjectsApi
     public static void MapWeaviateBatchObjects(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/v1/batch/objects", ImportAsync).AddEndpointFilter(new BatchCountHeaders())
             .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-            .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+            .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, BargeOptions options)
     {
@@ -68,15 +68,7 @@ public static class BatchObjectsApi
             inputs[index++] = input!;
         }
 
-        ObjectBatchResult result;
-        try
-        {
-            result = await batches.ImportAsync(inputs, BatchRequests.From(http, options, "weaviate.batch.objects", dryRun, atomic), http.RequestAborted);
-        }
-        catch (JournalConflictException ex)
-        {
-            return WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message);
-        }
+        var result = await batches.ImportAsync(inputs, BatchRequests.From(http, options, "weaviate.batch.objects", dryRun, atomic), http.RequestAborted);
         http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
         BatchCountHeaders.Set(http, result.Succeeded, result.Failed);
         return new StreamedJsonResult(StatusCodes.Status200OK, writer =>

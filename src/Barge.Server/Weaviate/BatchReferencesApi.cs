@@ -17,7 +17,7 @@ public static class BatchReferencesApi
     public static void MapWeaviateBatchReferences(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/v1/batch/references", AddAsync).AddEndpointFilter(new BatchCountHeaders())
             .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-            .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+            .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
 
     private static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, BargeOptions options)
     {
@@ -36,15 +36,7 @@ public static class BatchReferencesApi
             inputs[i] = new ReferenceInput(from ?? "", to ?? "", tenant);
         }
 
-        ReferenceBatchService.Result added;
-        try
-        {
-            added = await references.AddAsync(inputs, BatchRequests.From(http, options, "weaviate.batch.references", dryRun, atomic), http.RequestAborted);
-        }
-        catch (JournalConflictException ex)
-        {
-            return WeaviateResults.Error(StatusCodes.Status409Conflict, ex.Message);
-        }
+        var added = await references.AddAsync(inputs, BatchRequests.From(http, options, "weaviate.batch.references", dryRun, atomic), http.RequestAborted);
         http.Response.Headers[BatchRequests.IdHeader] = added.BatchId;
         var results = added.Items;
         BatchCountHeaders.Set(http, results.Count(r => r.Succeeded), results.Count(r => !r.Succeeded));

@@ -28,10 +28,10 @@ public static class LegacyBatchingApi
             routes.MapPost($"/v1/batching/{kind}", (HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options) =>
                 ImportAsync(http, batches, schema, options, kind)).AddEndpointFilter(new BatchCountHeaders())
                 .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-                .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+                .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
         routes.MapPost("/v1/batching/references", LegacyBatchingReferences.AddAsync).AddEndpointFilter(new BatchCountHeaders())
             .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-                .AddEndpointFilter(new OverloadFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+                .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options, string kind)

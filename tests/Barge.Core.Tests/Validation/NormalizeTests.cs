@@ -38,7 +38,7 @@ public class NormalizeTests
     public void Unknown_properties_are_rejected(string json, string name) =>
         Assert.Equal(
             $"no such prop with name '{name}' found in class 'Article' in the schema. Check your schema files for which properties in this class are available",
-            Run(json).Error);
+            Run(json).Error.Text());
 
     [Fact]
     public void Keys_read_in_place_name_their_property_escaped_or_not()
@@ -51,7 +51,7 @@ public class NormalizeTests
 
         using var unknown = System.Text.Json.JsonDocument.Parse("{\"\\u004Eope\":1}");
         Assert.StartsWith("no such prop with name 'nope' found in class 'Article'",
-            PropertyValidator.Normalize(Article, unknown.RootElement, TestSchema.Refs()).Error);
+            PropertyValidator.Normalize(Article, unknown.RootElement, TestSchema.Refs()).Error.Text());
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public class NormalizeTests
 
         foreach (var unknown in new[] { "Gr\u00f6\u00df", "titl", "titlesx", "T" })
             Assert.StartsWith($"no such prop with name '{Barge.Core.Schema.SchemaNames.PropertyNameFor(unknown)}' found in class 'Room'",
-                PropertyValidator.Normalize(cls, new JsonObject { [unknown] = 1 }, TestSchema.Refs()).Error);
+                PropertyValidator.Normalize(cls, new JsonObject { [unknown] = 1 }, TestSchema.Refs()).Error.Text());
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class NormalizeTests
     [Fact]
     public void The_first_failing_property_decides_the_error() =>
         Assert.Equal("invalid text property 'title' on class 'Article': not a string, but json.Number",
-            Run("{\"title\":1,\"count\":\"x\"}").Error);
+            Run("{\"title\":1,\"count\":\"x\"}").Error.Text());
 
     [Fact]
     public void Input_is_not_modified_and_output_is_independent()
@@ -138,9 +138,9 @@ public class NormalizeTests
     {
         // The earlier value is replaced by the later one, but it was sent, so it is checked first (as before).
         Assert.Equal("invalid text property 'title' on class 'Article': not a string, but json.Number",
-            Run("{\"Title\":1,\"count\":\"x\",\"title\":\"ok\"}").Error);
+            Run("{\"Title\":1,\"count\":\"x\",\"title\":\"ok\"}").Error.Text());
         Assert.Equal("invalid integer property 'count' on class 'Article': requires an integer, the given value is 'x'",
-            Run("{\"Title\":\"ok\",\"count\":\"x\",\"title\":1}").Error);
+            Run("{\"Title\":\"ok\",\"count\":\"x\",\"title\":1}").Error.Text());
     }
 
     [Fact]

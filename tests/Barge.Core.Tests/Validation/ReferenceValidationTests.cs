@@ -97,6 +97,6 @@ public class ReferenceValidationTests
         var r = Barge.Core.Objects.Validation.PropertyValidator.Normalize(cls,
             System.Text.Json.Nodes.JsonNode.Parse($"{{\"o\":{{\"r\":[{{\"beacon\":\"weaviate://localhost/{PubId}\"}}]}}}}")!.AsObject(),
             TestSchema.Refs());
-        Assert.Equal("invalid object property 'o' on class 'C': property 'o.r': unrecognized data type 'Publication'", r.Error);
+        Assert.Equal("invalid object property 'o' on class 'C': property 'o.r': unrecognized data type 'Publication'", r.Error.Text());
     }
 }

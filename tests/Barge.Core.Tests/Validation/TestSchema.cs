@@ -46,6 +46,9 @@ internal static class TestSchema
     /// <summary>Compact JSON without escaping <c>+</c> and friends, so expectations stay readable.</summary>
     public static string Json(JsonNode? node) => node?.ToJsonString(Relaxed) ?? "null";
 
+    /// <summary>A validation message's text as every dialect answers it (Weaviate's wording, which the host registers).</summary>
+    public static string? Text(this ValueMessage? message) => message?.Render(Barge.Server.Weaviate.GoValueWording.Instance);
+
     public static PropertiesResult Run(string json, IReferenceResolver? refs = null, bool checkTargets = true) =>
         PropertyValidator.Normalize(Article, JsonNode.Parse(json)!.AsObject(), refs ?? Refs(), checkTargets);
 
@@ -54,7 +57,7 @@ internal static class TestSchema
     {
         var r = Run($"{{\"{prop}\": {valueJson}}}", refs);
         Assert.True((r.Properties is null) != (r.Error is null), "exactly one of Properties/Error must be set");
-        return (r.Properties is null ? null : Json(r.Properties[prop]), r.Error);
+        return (r.Properties is null ? null : Json(r.Properties[prop]), r.Error.Text());
     }
 
     public static string Ok(string prop, string valueJson, IReferenceResolver? refs = null)

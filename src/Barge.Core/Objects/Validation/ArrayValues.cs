@@ -12,12 +12,12 @@ internal static class ArrayValues
     /// <param name="article">"a" or "an", matching <paramref name="arrayName"/>.</param>
     public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w, string article, string arrayName, Func<JsonElement, Utf8JsonWriter, ValueResult> element)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.Array)
-            return ValueResult.Fail($"not {article} {arrayName} array, but {GoFormat.TypeName(v)}");
+        if (JsonValues.Kind(v) != JsonValueKind.Array)
+            return ValueResult.Fail($"not {article} {arrayName} array, but {Shown.TypeOf(v)}");
 
         w.WriteStartArray();
         foreach (var item in v.EnumerateArray())
-            if (element(item, w).Failed) return ValueResult.Fail($"invalid {arrayName} array value: {GoFormat.S(v)}");
+            if (element(item, w).Failed) return ValueResult.Fail($"invalid {arrayName} array value: {Shown.AsText(v)}");
         w.WriteEndArray();
         return ValueResult.Ok;
     }

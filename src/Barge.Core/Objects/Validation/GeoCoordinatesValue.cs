@@ -8,8 +8,8 @@ internal static class GeoCoordinatesValue
 {
     public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.Object)
-            return ValueResult.Fail($"geoCoordinates must be a map, but got: {GoFormat.TypeName(v)}");
+        if (JsonValues.Kind(v) != JsonValueKind.Object)
+            return ValueResult.Fail($"geoCoordinates must be a map, but got: {Shown.TypeOf(v)}");
 
         // Weaviate checks longitude before latitude; keep the order so the first reported problem matches.
         if (!v.TryGetProperty("longitude", out var lonNode))
@@ -40,12 +40,12 @@ internal static class GeoCoordinatesValue
     private static double ToFloat32(double d) =>
         double.Parse(((float)d).ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    private static string? Coordinate(JsonElement node, out double value)
+    private static ValueMessage? Coordinate(JsonElement node, out double value)
     {
         value = 0;
         if (node.ValueKind != JsonValueKind.Number)
-            return $"must be json.Number or float, but got {GoFormat.TypeName(node)}";
-        if (!GoFormat.TryParseNumber(node, out var d) || !double.IsFinite(d))
+            return $"must be json.Number or float, but got {Shown.TypeOf(node)}";
+        if (!JsonValues.TryParseNumber(node, out var d) || !double.IsFinite(d))
             return $"cannot interpret as float: {node.GetRawText()}";
         value = d;
         return null;

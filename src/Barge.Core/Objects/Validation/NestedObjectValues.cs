@@ -12,8 +12,8 @@ internal static class NestedObjectValues
     public static ValueResult Object(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested,
         int maxIndexedWordBytes)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.Object)
-            return ValueResult.Fail($"object must be a map, but got: {GoFormat.TypeName(v)}");
+        if (JsonValues.Kind(v) != JsonValueKind.Object)
+            return ValueResult.Fail($"object must be a map, but got: {Shown.TypeOf(v)}");
 
         // Keys are matched exactly, and the parser refuses duplicate keys, so each key is written once.
         w.WriteStartObject();
@@ -36,8 +36,8 @@ internal static class NestedObjectValues
     public static ValueResult ObjectArray(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested,
         int maxIndexedWordBytes)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.Array)
-            return ValueResult.Fail($"not an object array, but {GoFormat.TypeName(v)}");
+        if (JsonValues.Kind(v) != JsonValueKind.Array)
+            return ValueResult.Fail($"not an object array, but {Shown.TypeOf(v)}");
 
         w.WriteStartArray();
         var i = 0;

@@ -7,8 +7,8 @@ internal static class PhoneNumberValue
 {
     public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w)
     {
-        if (GoFormat.Kind(v) != JsonValueKind.Object)
-            return ValueResult.Fail($"phoneNumber must be a map, but got: {GoFormat.TypeName(v)}");
+        if (JsonValues.Kind(v) != JsonValueKind.Object)
+            return ValueResult.Fail($"phoneNumber must be a map, but got: {Shown.TypeOf(v)}");
 
         if (!v.TryGetProperty("input", out var inputNode))
             return ValueResult.Fail("phoneNumber is missing required field 'input'");

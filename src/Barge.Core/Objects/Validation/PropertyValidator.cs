@@ -6,7 +6,7 @@ namespace Barge.Core.Objects.Validation;
 
 /// <summary>
 /// Checks an object's properties against its class and returns them normalized for storage, with Weaviate 1.25's
-/// rules and error texts. Errors carry no prefix: single-object endpoints add <c>invalid object: </c>, batch does not.
+/// rules and error texts (the values in them worded by the caller's <see cref="IValueWording"/>). Errors carry no prefix: single-object endpoints add <c>invalid object: </c>, batch does not.
 /// The first failing property decides the error, as in Weaviate (one message per object).
 /// </summary>
 public static partial class PropertyValidator
@@ -42,7 +42,7 @@ public static partial class PropertyValidator
         Normalize(cls, JsonElements.From(properties), refs, checkReferenceTargets, maxIndexedWordBytes);
 
     /// <summary>Writes the properties object; the first failure ends it (the output is then dropped).</summary>
-    private static string? WriteProperties(ClassDefinition cls, JsonElement properties, Utf8JsonWriter w, IReferenceResolver refs,
+    private static ValueMessage? WriteProperties(ClassDefinition cls, JsonElement properties, Utf8JsonWriter w, IReferenceResolver refs,
         bool checkReferenceTargets, int maxIndexedWordBytes)
     {
         w.WriteStartObject();
@@ -94,7 +94,7 @@ public static partial class PropertyValidator
         foreach (var member in properties.EnumerateObject())
         {
             var name = SchemaNames.PropertyNameFor(member.Name);
-            if (member.Value.ValueKind != JsonValueKind.Null && !result.ContainsKey(name)) result[name] = GoFormat.Node(last[name]);
+            if (member.Value.ValueKind != JsonValueKind.Null && !result.ContainsKey(name)) result[name] = JsonValues.Node(last[name]);
         }
         return JsonElements.From(result)!.Value;
     }

@@ -14,28 +14,28 @@ internal static class ReferenceValues
         IReferenceResolver refs, bool checkReferenceTargets)
     {
         var r = NormalizeInner(v, w, prop, propName, className, refs, checkReferenceTargets);
-        return r.Failed ? ValueResult.Fail("invalid cref: " + r.Error) : r;
+        return r.Failed ? ValueResult.Fail($"invalid cref: {r.Error}") : r;
     }
 
     private static ValueResult NormalizeInner(JsonElement v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
         IReferenceResolver refs, bool checkReferenceTargets)
     {
-        switch (GoFormat.Kind(v))
+        switch (JsonValues.Kind(v))
         {
             case JsonValueKind.Object:
-                return ValueResult.Fail($"reference must be an array, but got a map: {GoFormat.SharpV(v)}");
+                return ValueResult.Fail($"reference must be an array, but got a map: {Shown.Literal(v)}");
             case JsonValueKind.Array:
                 break;
             default:
-                return ValueResult.Fail($"invalid ref type. Needs to be []map, got {GoFormat.TypeName(v)}");
+                return ValueResult.Fail($"invalid ref type. Needs to be []map, got {Shown.TypeOf(v)}");
         }
 
         w.WriteStartArray();
         foreach (var item in v.EnumerateArray())
         {
-            if (GoFormat.Kind(item) != JsonValueKind.Object)
+            if (JsonValues.Kind(item) != JsonValueKind.Object)
                 return ValueResult.Fail(
-                    $"multiple references in {className}.{propName} should be a list of maps, but we got: {GoFormat.TypeName(item)}");
+                    $"multiple references in {className}.{propName} should be a list of maps, but we got: {Shown.TypeOf(item)}");
 
             var r = Single(item, w, prop, propName, className, refs, checkReferenceTargets);
             if (r.Failed) return r;
@@ -52,9 +52,9 @@ internal static class ReferenceValues
         if (keys.Count != 1)
         {
             var shown = new JsonObject();
-            foreach (var p in keys) shown[p.Name] = GoFormat.Node(p.Value);
+            foreach (var p in keys) shown[p.Name] = JsonValues.Node(p.Value);
             return ValueResult.Fail(
-                $"only direct references supported at the moment, concept references not supported yet: class '{className}' with property '{propName}' requires exactly 1 arguments: 'beacon'. Check your input schema, got: {GoFormat.SharpV(shown)}");
+                $"only direct references supported at the moment, concept references not supported yet: class '{className}' with property '{propName}' requires exactly 1 arguments: 'beacon'. Check your input schema, got: {Shown.Literal(JsonElements.From(shown)!.Value)}");
         }
         if (keys[0].Name != "beacon")
             return ValueResult.Fail(
@@ -62,7 +62,7 @@ internal static class ReferenceValues
 
         var beaconNode = keys[0].Value;
         if (beaconNode.ValueKind != JsonValueKind.String)
-            return ValueResult.Fail($"invalid reference: beacon must be a string, but got {GoFormat.TypeName(beaconNode)}");
+            return ValueResult.Fail($"invalid reference: beacon must be a string, but got {Shown.TypeOf(beaconNode)}");
         if (!Beacon.TryParse(beaconNode.GetString()!, out var beacon, out var parseError))
             return ValueResult.Fail(parseError!);
 

@@ -15,7 +15,7 @@ internal static class ScalarValues
     /// </summary>
     public static ValueResult Text(JsonElement v, Utf8JsonWriter w)
     {
-        if (v.ValueKind != JsonValueKind.String) return ValueResult.Fail($"not a string, but {GoFormat.TypeName(v)}");
+        if (v.ValueKind != JsonValueKind.String) return ValueResult.Fail($"not a string, but {Shown.TypeOf(v)}");
         v.WriteTo(w);
         return ValueResult.Ok;
     }
@@ -23,7 +23,7 @@ internal static class ScalarValues
     public static ValueResult Boolean(JsonElement v, Utf8JsonWriter w)
     {
         var kind = v.ValueKind;
-        if (kind is not (JsonValueKind.True or JsonValueKind.False)) return ValueResult.Fail($"not a bool, but {GoFormat.TypeName(v)}");
+        if (kind is not (JsonValueKind.True or JsonValueKind.False)) return ValueResult.Fail($"not a bool, but {Shown.TypeOf(v)}");
         w.WriteBooleanValue(kind == JsonValueKind.True);
         return ValueResult.Ok;
     }
@@ -35,8 +35,8 @@ internal static class ScalarValues
     public static ValueResult Int(JsonElement v, Utf8JsonWriter w)
     {
         if (v.ValueKind != JsonValueKind.Number)
-            return ValueResult.Fail($"requires an integer, the given value is '{GoFormat.V(v)}'");
-        if (!long.TryParse(GoFormat.NumberUtf8(v), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            return ValueResult.Fail($"requires an integer, the given value is '{Shown.Plain(v)}'");
+        if (!long.TryParse(JsonValues.NumberUtf8(v), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
             return ValueResult.Fail($"the JSON number '{v.GetRawText()}' could not be converted to an int");
         w.WriteNumberValue(n);
         return ValueResult.Ok;
@@ -45,8 +45,8 @@ internal static class ScalarValues
     public static ValueResult Number(JsonElement v, Utf8JsonWriter w)
     {
         if (v.ValueKind != JsonValueKind.Number)
-            return ValueResult.Fail($"requires a float, the given value is '{GoFormat.V(v)}'");
-        if (!GoFormat.TryParseNumber(v, out var d) || !double.IsFinite(d))
+            return ValueResult.Fail($"requires a float, the given value is '{Shown.Plain(v)}'");
+        if (!JsonValues.TryParseNumber(v, out var d) || !double.IsFinite(d))
             return ValueResult.Fail($"the JSON number '{v.GetRawText()}' could not be converted to a float.");
         w.WriteNumberValue(d);
         return ValueResult.Ok;
@@ -56,7 +56,7 @@ internal static class ScalarValues
     {
         var normalized = v.ValueKind == JsonValueKind.String ? Rfc3339.Normalize(v.GetString()!) : null;
         if (normalized is null)
-            return ValueResult.Fail($"requires a string with a RFC3339 formatted date, but the given value is '{GoFormat.V(v)}'");
+            return ValueResult.Fail($"requires a string with a RFC3339 formatted date, but the given value is '{Shown.Plain(v)}'");
         w.WriteStringValue(normalized);
         return ValueResult.Ok;
     }
@@ -65,7 +65,7 @@ internal static class ScalarValues
     {
         var normalized = v.ValueKind == JsonValueKind.String ? UuidText.NormalizeLenient(v.GetString()!) : null;
         if (normalized is null)
-            return ValueResult.Fail($"requires a string of UUID format, but the given value is '{GoFormat.V(v)}'");
+            return ValueResult.Fail($"requires a string of UUID format, but the given value is '{Shown.Plain(v)}'");
         w.WriteStringValue(normalized);
         return ValueResult.Ok;
     }
@@ -74,7 +74,7 @@ internal static class ScalarValues
     public static ValueResult Blob(JsonElement v, Utf8JsonWriter w)
     {
         if (v.ValueKind != JsonValueKind.String)
-            return ValueResult.Fail($"not a blob base64 string, but {GoFormat.TypeName(v)}");
+            return ValueResult.Fail($"not a blob base64 string, but {Shown.TypeOf(v)}");
         var s = v.GetString()!;
         if (!IsStrictBase64(s)) return ValueResult.Fail("not a valid blob base64 string");
         w.WriteStringValue(s);

@@ -6,9 +6,9 @@ namespace Barge.Core.Objects.Validation;
 /// objects must not pay for thousands of throws). On a failure the writer holds a partial value: the caller drops
 /// the whole object's output, since one bad value fails the object.
 /// </summary>
-internal readonly record struct ValueResult(string? Error)
+internal readonly record struct ValueResult(ValueMessage? Error)
 {
     public bool Failed => Error is not null;
     public static ValueResult Ok => default;
-    public static ValueResult Fail(string error) => new(error);
+    public static ValueResult Fail(ValueMessage error) => new(error);
 }

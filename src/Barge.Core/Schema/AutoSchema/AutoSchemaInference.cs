@@ -33,7 +33,7 @@ public static class AutoSchemaInference
             if (name.Length == 0 || IsAdded(added, name)) continue;
 
             inference ??= new TypeInference(options, refs);
-            var (type, error) = inference.Infer(GoFormat.Node(member.Value), allowReferences: true);
+            var (type, error) = inference.Infer(JsonValues.Node(member.Value), allowReferences: true);
             if (error is not null) return InferenceResult.Fail(error);
             description ??= GeneratedDescription(now ?? DateTimeOffset.UtcNow);
             (added ??= []).Add(type!.ToProperty(name, description));

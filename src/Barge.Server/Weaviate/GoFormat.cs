@@ -3,14 +3,17 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Barge.Core.Objects.Validation;
+using Barge.Core.Objects.Validation;
+
+namespace Barge.Server.Weaviate;
 
 /// <summary>
 /// Renders JSON values the way Weaviate's Go code prints the decoded value (<c>%T</c>, <c>%v</c>, <c>%s</c>, <c>%#v</c>),
 /// because clients and tests match on those error strings. Go decodes numbers as <c>json.Number</c> (a string type),
-/// objects as <c>map[string]interface {}</c> (printed with sorted keys) and arrays as <c>[]interface {}</c>.
+/// objects as <c>map[string]interface {}</c> (printed with sorted keys) and arrays as <c>[]interface {}</c>. Core's
+/// validation messages show their values through <see cref="GoValueWording"/>, which prints them with this.
 /// </summary>
-internal static class GoFormat
+public static class GoFormat
 {
     /// <summary>Go's <c>%T</c> of the decoded value.</summary>
     public static string TypeName(JsonNode? node) => Kind(node) switch
@@ -47,34 +50,22 @@ internal static class GoFormat
         return sb.ToString();
     }
 
-    public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
+    private static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
 
     // The same renderings for a value read straight from the request. Only error messages need them, so the
     // value is wrapped as a node (no copy) and rendered by the one implementation above.
-    public static JsonValueKind Kind(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? JsonValueKind.Null : value.ValueKind;
     public static string TypeName(JsonElement value) => TypeName(Node(value));
     public static string V(JsonElement value) => V(Node(value));
     public static string S(JsonElement value) => S(Node(value));
     public static string SharpV(JsonElement value) => SharpV(Node(value));
 
-    /// <summary>The value as a node over the same parsed bytes; null for JSON null.</summary>
-    public static JsonNode? Node(JsonElement value) => value.ValueKind switch
+    private static JsonNode? Node(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => JsonObject.Create(value),
         JsonValueKind.Array => JsonArray.Create(value),
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => JsonValue.Create(value),
     };
-
-    /// <summary>The literal UTF-8 of a JSON number, parsed in place (no string per number on the write path).</summary>
-    public static ReadOnlySpan<byte> NumberUtf8(JsonElement number) => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(number);
-
-    /// <summary>
-    /// A JSON number as a double, read from its literal. Out-of-range literals parse to infinity in .NET where Go's
-    /// <c>ParseFloat</c> reports a range error, so callers check finiteness at the precision they store.
-    /// </summary>
-    public static bool TryParseNumber(JsonElement number, out double value) =>
-        double.TryParse(NumberUtf8(number), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
     /// <summary>The literal text of a JSON number, as Go's <c>json.Number</c> keeps it.</summary>
     private static string NumberText(JsonNode node) =>
@@ -194,4 +185,18 @@ internal static class GoFormat
         }
         return sb.Append('"').ToString();
     }
+}
+
+/// <summary>Core's validation messages with their values printed as Weaviate prints them (<see cref="GoFormat"/>).</summary>
+public sealed class GoValueWording : IValueWording
+{
+    public static readonly GoValueWording Instance = new();
+
+    public string Show(ShownValue value) => value.View switch
+    {
+        ValueView.TypeOf => GoFormat.TypeName(value.Value),
+        ValueView.Plain => GoFormat.V(value.Value),
+        ValueView.AsText => GoFormat.S(value.Value),
+        _ => GoFormat.SharpV(value.Value),
+    };
 }
