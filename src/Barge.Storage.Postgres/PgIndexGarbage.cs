@@ -12,6 +12,12 @@ namespace Barge.Storage.Postgres;
 /// </summary>
 internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
 {
+    /// <summary>
+    /// Entries per round. A round rewrites every posting row its entries touch, and a common value's row holds a whole
+    /// part (8,192 seqs): rounds of a few hundred entries rewrote the same rows dozens of times per part after a large
+    /// undo or delete, and the writes queued behind those rounds. A round this size still lets writes in between.
+    /// </summary>
+    public const int EntriesPerJob = 2_000;
     private const string TakeSql = "SELECT seq, id, class, properties FROM idx_garbage ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
     private const string DropEntriesSql = "DELETE FROM idx_garbage WHERE seq = ANY($1)";
     private static readonly PgPostingRewrite Nums = new("postings_num", "double precision", NpgsqlDbType.Double);
