@@ -5,23 +5,23 @@ namespace Barge.Storage.Postgres;
 
 /// <summary>
 /// PostgreSQL's part of the shared <see cref="IndexGarbageCollector{TContext}"/>: it takes the oldest entries no other
-/// node is collecting (SKIP LOCKED) and, for each (field, value) and part the dead seqs had, replaces that part's
-/// posting rows by one row without them, in one statement. The DELETE locks the rows it replaces: a node collecting
-/// the same key at once waits, then finds them gone and merges only rows appended since, so no live seq is lost or
-/// doubled (dead seqs it meant to remove may stay behind, which no query can match).
+/// node is collecting (SKIP LOCKED) and, for every (field, value) and part the dead seqs had, replaces that part's
+/// posting rows by one row without them. The work is set-based, a fixed number of statements per round whatever the
+/// number of keys (<see cref="PgPostingRewrite"/>), so a round over a large undo or delete costs one pass over the
+/// affected rows rather than a statement per key.
 /// </summary>
 internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
 {
+    /// <summary>
+    /// Entries per round. A round rewrites every posting row its entries touch, and a common value's row holds a whole
+    /// part (8,192 seqs): rounds of a few hundred entries rewrote the same rows dozens of times per part after a large
+    /// undo or delete, and the writes queued behind those rounds. A round this size still lets writes in between.
+    /// </summary>
+    public const int EntriesPerJob = 2_000;
     private const string TakeSql = "SELECT seq, id, class, properties FROM idx_garbage ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
-    private static readonly string RewriteNumSql = RewriteSql("postings_num", "double precision");
-    private static readonly string RewriteTextSql = RewriteSql("postings_text", "text");
     private const string DropEntriesSql = "DELETE FROM idx_garbage WHERE seq = ANY($1)";
-
-    // $1 field, $2 value, $3 and $4 the part's first and last seq, $5 the dead seqs. Rows never span parts.
-    private static string RewriteSql(string table, string valueType) =>
-        $"WITH old AS (DELETE FROM {table} WHERE field = $1 AND v = $2::{valueType} AND first BETWEEN $3 AND $4 RETURNING seqs), " +
-        "kept AS (SELECT s FROM old, unnest(old.seqs) s WHERE s <> ALL($5::bigint[])) " +
-        $"INSERT INTO {table}(field, v, first, seqs) SELECT $1, $2::{valueType}, min(s), array_agg(DISTINCT s ORDER BY s) FROM kept HAVING count(*) > 0";
+    private static readonly PgPostingRewrite Nums = new("postings_num", "double precision", NpgsqlDbType.Double);
+    private static readonly PgPostingRewrite Texts = new("postings_text", "text", NpgsqlDbType.Text);
 
     public IReadOnlyList<GarbageEntry> Take(PgWriteContext ctx, int limit)
     {
@@ -42,22 +42,10 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
         foreach (var (garbage, entries) in collected.OrderBy(c => c.Garbage.Seq))
             foreach (var e in entries)
                 if (ctx.Fields.Get(garbage.Class, e.Property) is { } field) PgIndexRowWriter.Add(nums, texts, field, e.Value, garbage.Seq);
-        Rewrite(ctx, RewriteNumSql, nums, NpgsqlDbType.Double);
-        Rewrite(ctx, RewriteTextSql, texts, NpgsqlDbType.Text);
-    }
-
-    private static void Rewrite(PgWriteContext ctx, string sql, PostingBatch dead, NpgsqlDbType valueType)
-    {
-        foreach (var (key, seqs) in dead.Sorted())
-        {
-            using var cmd = ctx.Command(sql);
-            cmd.Parameters.Add(new() { Value = (int)key.Field, NpgsqlDbType = NpgsqlDbType.Integer });
-            cmd.Parameters.Add(new() { Value = key.Value, NpgsqlDbType = valueType });
-            cmd.Parameters.Add(new() { Value = key.Part << PostingLists.SeqShift, NpgsqlDbType = NpgsqlDbType.Bigint });
-            cmd.Parameters.Add(new() { Value = ((key.Part + 1) << PostingLists.SeqShift) - 1, NpgsqlDbType = NpgsqlDbType.Bigint });
-            cmd.Parameters.Add(new() { Value = seqs.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-            cmd.ExecuteNonQuery();
-        }
+        // A seq is never reused, so every seq taken here is dead in every list that holds it: one set serves all keys.
+        var dead = collected.Select(c => c.Garbage.Seq).ToArray();
+        Nums.Run(ctx, nums, dead);
+        Texts.Run(ctx, texts, dead);
     }
 
     public void Drop(PgWriteContext ctx, IReadOnlyList<CollectedGarbage> collected)

@@ -94,6 +94,7 @@ internal sealed class PgPendingRows
         if (_deletes.Count > 0) DeleteObjects(ctx);
         if (_garbage.Count > 0) CopyGarbage(ctx, _garbage);
         var live = _inserts.Where(p => !p.Dropped).ToList();
+        ctx.ObjectRowsChanged(_deletes.Count + live.Count);
         if (live.Count > 0)
         {
             var seqs = TakeSeqs(ctx, live.Count);

@@ -13,6 +13,7 @@ internal sealed class PgWriteContext(NpgsqlDataSource data) : IWriterContext
 {
     private NpgsqlConnection? _connection;
     private int _schemaEpochSeen;
+    private readonly PgObjectStatistics _statistics = new();
     private int _schemaEpoch;
 
     public NpgsqlConnection Connection => _connection ?? throw new InvalidOperationException("no open transaction");
@@ -50,10 +51,15 @@ internal sealed class PgWriteContext(NpgsqlDataSource data) : IWriterContext
         Transaction.Commit();
         Transaction.Dispose();
         Transaction = null!;
+        _statistics.Committed(_connection!);
     }
+
+    /// <summary>Object rows this transaction inserted or deleted (see <see cref="PgObjectStatistics"/>).</summary>
+    public void ObjectRowsChanged(int count) => _statistics.Changed(count);
 
     public void Rollback()
     {
+        _statistics.RolledBack();
         try { Transaction?.Rollback(); }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException) { /* the connection may be gone: Begin replaces it */ }
         Transaction?.Dispose();

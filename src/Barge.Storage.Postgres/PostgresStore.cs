@@ -30,7 +30,7 @@ public sealed partial class PostgresStore : IObjectStore, ISchemaCoordination
         _classes = options.ClassLookup;
         _writeContext = new PgWriteContext(data);
         _writer = new PgWriter(_writeContext, options.WriteQueueCapacity);
-        _garbage = new IndexGarbageCollector<PgWriteContext>(_writer, new PgIndexGarbage(), _classes);
+        _garbage = new IndexGarbageCollector<PgWriteContext>(_writer, new PgIndexGarbage(), _classes, PgIndexGarbage.EntriesPerJob);
         _listener = new PgSchemaListener(data, OnSchemaChanged);
         _journal = new RelationalJournal(new PgJournalDialect(data));
     }

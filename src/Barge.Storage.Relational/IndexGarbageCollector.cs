@@ -12,22 +12,27 @@ namespace Barge.Storage.Relational;
 /// </summary>
 public sealed class IndexGarbageCollector<TContext> : IAsyncDisposable where TContext : IWriterContext
 {
-    private const int EntriesPerJob = 200;
+    /// <summary>The entries a job takes unless the store asks for another bound.</summary>
+    public const int DefaultEntriesPerJob = 200;
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(500);
     private readonly IIndexGarbageTable<TContext> _table;
     private readonly Func<string, ClassDefinition?> _classes;
     private readonly RepeatingWriterJob<TContext> _rounds;
 
-    public IndexGarbageCollector(GroupCommitWriter<TContext> writer, IIndexGarbageTable<TContext> table, Func<string, ClassDefinition?> classes)
+    private readonly int _entriesPerJob;
+
+    public IndexGarbageCollector(GroupCommitWriter<TContext> writer, IIndexGarbageTable<TContext> table, Func<string, ClassDefinition?> classes,
+        int entriesPerJob = DefaultEntriesPerJob)
     {
         _table = table;
         _classes = classes;
-        _rounds = new RepeatingWriterJob<TContext>(writer, CollectSome, EntriesPerJob, IdleDelay);
+        _entriesPerJob = entriesPerJob;
+        _rounds = new RepeatingWriterJob<TContext>(writer, CollectSome, entriesPerJob, IdleDelay);
     }
 
     private int CollectSome(TContext ctx)
     {
-        var entries = _table.Take(ctx, EntriesPerJob);
+        var entries = _table.Take(ctx, _entriesPerJob);
         var collected = new List<CollectedGarbage>(entries.Count);
         foreach (var entry in entries)
         {

@@ -255,4 +255,46 @@ public sealed class GrpcBatchStreamTests : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal(404, (await _server.GetAsync($"/v1/objects/Doc/{Id(30_000)}")).Status);
     }
+
+    /// <summary>
+    /// The stream's end is the server's, whenever the client closes its side: a client slow to close (a loaded
+    /// machine, a client that reads before it closes) must still get the call's own status. Ending the call while the
+    /// client's side is open makes Kestrel reset the stream, which the .NET client reports as INTERNAL ("Error reading
+    /// next message"), however the call ended.
+    /// </summary>
+    [Theory]
+    [InlineData("stop after an unstorable uuid", StatusCode.OK)]
+    [InlineData("start twice", StatusCode.InvalidArgument)]
+    [InlineData("no start", StatusCode.InvalidArgument)]
+    public async Task A_client_that_closes_its_side_late_gets_the_calls_own_status_never_internal(string kind, StatusCode expected)
+    {
+        using var call = _client.BatchStream();
+        var start = new BatchStreamRequest { Start = new BatchStreamRequest.Types.Start() };
+        var data = new BatchStreamRequest.Types.Data { Objects = new BatchStreamRequest.Types.Data.Types.Objects() };
+        data.Objects.Values.Add(Object("Doc", new string('f', 5000), Struct(("k", Value.ForString("late")))));
+        BatchStreamRequest[] messages = kind switch
+        {
+            "stop after an unstorable uuid" => [start, new BatchStreamRequest { Data = data }, new BatchStreamRequest { Stop = new() }],
+            "start twice" => [start, start],
+            _ => [new BatchStreamRequest { Stop = new() }],
+        };
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                while (await call.ResponseStream.MoveNext(CancellationToken.None)) { }
+                return StatusCode.OK;
+            }
+            catch (RpcException ex)
+            {
+                return ex.StatusCode;
+            }
+        });
+        foreach (var m in messages) await call.RequestStream.WriteAsync(m);
+        // Long enough for the server to have decided the call; within BatchStreamMethod.HalfCloseWait.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        try { await call.RequestStream.CompleteAsync(); }
+        catch (Exception ex) when (ex is RpcException or InvalidOperationException) { /* the call may already have ended */ }
+        Assert.Equal(expected, await reading.WaitAsync(Patience));
+    }
 }
