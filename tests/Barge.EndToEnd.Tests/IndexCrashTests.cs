@@ -26,7 +26,10 @@ public sealed class IndexCrashTests(Xunit.Abstractions.ITestOutputHelper output)
         // batch token ("r0w1b7") to the ids acknowledged in that batch
         var acknowledged = new ConcurrentDictionary<string, ConcurrentBag<string>>();
         var random = new Random(20261207);
-        for (var round = 0; round < Rounds; round++)
+        // PostgreSQL writes its index with each commit (no segment to lose) and imports far slower on the shared
+        // test machine: one round of a few batches there checks the same promise without the parts.
+        var onPostgres = Environment.GetEnvironmentVariable("BARGE_TEST_STORAGE") == "postgres";
+        for (var round = 0; round < (onPostgres ? 1 : Rounds); round++)
         {
             await using (var barge = await BargeProcess.StartAsync(data))
             {
@@ -34,7 +37,7 @@ public sealed class IndexCrashTests(Xunit.Abstractions.ITestOutputHelper output)
                 using var cts = new CancellationTokenSource();
                 var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 // More than a part per round, so that the segment has been written at least once before the kill.
-                var target = PartSize + random.Next(0, PartSize);
+                var target = onPostgres ? 2_000 : PartSize + random.Next(0, PartSize);
                 var writers = Enumerable.Range(0, Writers).Select(w => ImportAsync(barge.Address, round, w, acknowledged, n =>
                 {
                     if (Interlocked.Add(ref count, n) >= target) enough.TrySetResult();
