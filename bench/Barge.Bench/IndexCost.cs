@@ -13,7 +13,9 @@ namespace Barge.Bench;
 /// HTTP or SQLite: the stored properties parsed and turned into index entries (<see cref="IndexEntries.For"/>), the
 /// entries gathered into posting lists per batch (<see cref="PostingBatch"/>), the lists sorted and encoded. The same
 /// normalized articles as the server stores, built before timing; the best of several rounds of process CPU time
-/// (one thread; the GC it triggers included), so it can be compared across builds on a busy machine.
+/// (one thread; the GC it triggers included), so it can be compared across builds on a busy machine. Also the work of
+/// the SQLite store's in-memory segment (<see cref="IndexSegment"/>), which replaces the per-commit lists there: the
+/// entries staged and published per batch, and each complete part's lists gathered, sorted and encoded at its flush.
 /// </summary>
 public static class IndexCost
 {
@@ -32,7 +34,8 @@ public static class IndexCost
         var postings = new PostingBatch();
         var json = new ArrayBufferWriter<byte>();
         double bestEntries = double.MaxValue, bestPostings = double.MaxValue, bestEncode = double.MaxValue;
-        long entryCount = 0, listCount = 0;
+        double bestSegment = double.MaxValue, bestFlush = double.MaxValue;
+        long entryCount = 0, listCount = 0, partLists = 0, parts = 0;
         for (var r = 0; r < rounds; r++)
         {
             var lists = 0L;
@@ -60,6 +63,10 @@ public static class IndexCost
                 gather += g1 - g0;
                 encode += g2 - g1;
             }
+            var (segment, flush, flushedLists, flushedParts) = SegmentCost(cls.Name, entries, batch, r * (long)count + 1, fields, json);
+            bestSegment = Math.Min(bestSegment, segment / count * 1e6);
+            if (flushedParts > 0) bestFlush = Math.Min(bestFlush, flush / (flushedParts * (double)(1 << PostingLists.SeqShift)) * 1e6);
+            (partLists, parts) = (flushedLists, flushedParts);
             bestEntries = Math.Min(bestEntries, (t1 - t0) / count * 1e6);
             bestPostings = Math.Min(bestPostings, gather / count * 1e6);
             bestEncode = Math.Min(bestEncode, encode / count * 1e6);
@@ -67,8 +74,51 @@ public static class IndexCost
             listCount = lists;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"entriesMicros\":{bestEntries:F2},\"gatherMicros\":{bestPostings:F2},\"sortEncodeMicros\":{bestEncode:F2},\"entriesPerObject\":{(double)entryCount / count:F1},\"listsPerBatch\":{(double)listCount / Math.Ceiling((double)count / batch):F0}}}"));
+            $"{{\"entriesMicros\":{bestEntries:F2},\"gatherMicros\":{bestPostings:F2},\"sortEncodeMicros\":{bestEncode:F2},\"entriesPerObject\":{(double)entryCount / count:F1},\"listsPerBatch\":{(double)listCount / Math.Ceiling((double)count / batch):F0}," +
+            $"\"segmentMicros\":{bestSegment:F2},\"segmentFlushMicros\":{(parts > 0 ? bestFlush : double.NaN):F2},\"listsPerPart\":{(parts > 0 ? partLists / parts : 0)}}}"));
         return 0;
+    }
+
+    /// <summary>
+    /// CPU seconds to stage and publish the entries batch by batch into a fresh segment, and to write its complete
+    /// parts as the store's flush does (lists gathered per field id, sorted, encoded; no SQL), with the lists and parts written.
+    /// </summary>
+    private static (double Segment, double Flush, long Lists, long Parts) SegmentCost(string cls, IReadOnlyList<IndexEntry>[] entries, int batch, long firstSeq,
+        Dictionary<(string, string), long> fields, ArrayBufferWriter<byte> json)
+    {
+        var segment = new IndexSegment();
+        var rows = new PostingBatch();
+        double staging = 0, flushing = 0;
+        long lists = 0, parts = 0;
+        for (var b = 0; b < entries.Length; b += batch)
+        {
+            var s0 = Cpu();
+            for (var i = b; i < Math.Min(entries.Length, b + batch); i++) segment.Stage(cls, firstSeq + i, entries[i]);
+            segment.Publish();
+            var s1 = Cpu();
+            var complete = segment.CompleteParts();
+            foreach (var part in complete)
+            {
+                foreach (var (c, key, value, seqs) in segment.ListsOf(part))
+                {
+                    if (!fields.TryGetValue((c, key), out var field)) fields[(c, key)] = field = fields.Count + 1;
+                    rows.AddAll(field, value, seqs);
+                }
+                foreach (var (_, seqs) in rows.Sorted()) PostingLists.WriteJsonOffsets(json, seqs);
+                lists += rows.Count;
+                parts++;
+                rows.Clear();
+            }
+            if (complete.Count > 0)
+            {
+                segment.StageRetire(complete[^1]);
+                segment.Publish();
+            }
+            var s2 = Cpu();
+            staging += s1 - s0;
+            flushing += s2 - s1;
+        }
+        return (staging, flushing, lists, parts);
     }
 
     private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;

@@ -24,6 +24,14 @@ public sealed class PostingBatch
         if (list!.Count == 0 || list[^1] != seq) list.Add(seq);
     }
 
+    /// <summary>Adds ascending seqs of one part to a key's list (a flushed segment's list, one call per key).</summary>
+    public void AddAll(long field, object value, List<long> seqs)
+    {
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_lists, new PostingKey(PostingLists.Part(seqs[0]), field, value), out var exists);
+        if (!exists) list = _spare.Count > 0 ? _spare.Pop() : [];
+        list!.AddRange(seqs);
+    }
+
     /// <summary>
     /// The lists in key order (part, field, value), close to the database's own order, so that the rows land on
     /// neighbouring pages; each list ascending. Valid until <see cref="Clear"/>.

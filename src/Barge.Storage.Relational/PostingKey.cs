@@ -55,3 +55,14 @@ public sealed class PostingKeyComparer : IEqualityComparer<PostingKey>, ICompare
         _ => throw new ArgumentException($"not an index value: {number.GetType().Name}", nameof(number)),
     };
 }
+
+/// <summary>Equality of index values as <see cref="PostingKeyComparer"/> (and the databases) see it: numbers by value whatever their type.</summary>
+public sealed class IndexValueComparer : IEqualityComparer<object>
+{
+    public static readonly IndexValueComparer Instance = new();
+
+    public new bool Equals(object? a, object? b) =>
+        a is not null && b is not null && PostingKeyComparer.Instance.Equals(new PostingKey(0, 0, a), new PostingKey(0, 0, b));
+
+    public int GetHashCode(object value) => PostingKeyComparer.Instance.GetHashCode(new PostingKey(0, 0, value));
+}

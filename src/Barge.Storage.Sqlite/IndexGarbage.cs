@@ -8,11 +8,16 @@ namespace Barge.Storage.Sqlite;
 /// </summary>
 internal sealed class IndexGarbage : IIndexGarbageTable<WriteContext>
 {
-    private const string TakeSql = "SELECT seq, class, properties FROM idx_garbage ORDER BY seq LIMIT $p0";
+    // Only seqs whose entries are on disk: one above the flushed mark may still be in the in-memory segment, whose
+    // part is written later with it; collecting it now would find no row, drop the entry and leave the row for good.
+    private const string TakeSql = "SELECT seq, class, properties FROM idx_garbage WHERE seq <= (SELECT flushed FROM index_state) ORDER BY seq LIMIT $p0";
     private const string DropSql = "DELETE FROM idx_garbage WHERE seq = $p0";
 
     public IReadOnlyList<GarbageEntry> Take(WriteContext ctx, int limit)
     {
+        // The collector's rounds are also the writer's idle moments: a part completed by the last commit before a
+        // pause is written here (and its dead seqs become collectable) instead of waiting for the next write.
+        ctx.Index.Flush(ctx);
         var entries = new List<GarbageEntry>();
         using var r = ctx.Statement(TakeSql, 1).Set(0, (long)limit).Command.ExecuteReader();
         while (r.Read()) entries.Add(new(r.GetInt64(0), Guid.Empty, r.GetString(1), r.GetString(2)));

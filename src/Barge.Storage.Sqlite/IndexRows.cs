@@ -6,16 +6,17 @@ namespace Barge.Storage.Sqlite;
 
 /// <summary>
 /// Writes and collects the inverted index's posting rows (see <see cref="PostingLists"/> and
-/// Migrations/0007_postings.sql). Index keys are stored as field ids (one per class and key), cached here; the cache is
-/// dropped when a transaction rolls back, since ids created in it no longer exist. Entries are gathered into one
-/// <see cref="PostingBatch"/> while a group of commands runs, and <see cref="Flush"/> appends one row per distinct
-/// (part, field, value), in key order, in multi-row statements: the rows a commit writes follow its distinct values,
-/// not its objects times their values.
+/// Migrations/0007_postings.sql). A commit's entries go to the in-memory <see cref="IndexSegment"/> (staged during
+/// the transaction, published once it commits); <see cref="Flush"/> writes each part the writer has moved past as
+/// one row per (field, value), in key order, in multi-row statements, and records the flushed high-water seq in the
+/// same transaction (Migrations/0008_index_segment.sql). Index keys are stored as field ids (one per class and key),
+/// cached here; the cache is dropped when a transaction rolls back, since ids created in it no longer exist.
 /// </summary>
 internal sealed class IndexRows
 {
     private const int RowsPerStatement = 32;
     private readonly Dictionary<(string Class, string Key), long> _fields = [];
+    private readonly IndexSegment _segment;
     private readonly PostingBatch _inserts = new();
     private readonly PostingBatch _deletes = new();
     private readonly ArrayBufferWriter<byte> _json = new();
@@ -32,6 +33,27 @@ internal sealed class IndexRows
     // v = … also matches a key's rows whose value has the other numeric type (1 and 1.0), which PostingKeyComparer treats as one key.
     private const string ReadKeySql = "SELECT seqs FROM postings WHERE part = $p0 AND field = $p1 AND v = $p2";
     private const string DeleteKeySql = "DELETE FROM postings WHERE part = $p0 AND field = $p1 AND v = $p2";
+    private const string SetFlushedSql = "UPDATE index_state SET flushed = $p0";
+
+    private readonly bool _writeAtEveryCommit;
+
+    public IndexRows(IndexSegment segment, bool writeAtEveryCommit)
+    {
+        _segment = segment;
+        _writeAtEveryCommit = writeAtEveryCommit;
+    }
+
+    public IndexSegment Segment => _segment;
+
+    /// <summary>After a commit: the staged entries become visible to filters, flushed parts leave memory.</summary>
+    public void Committed() => _segment.Publish();
+
+    /// <summary>A class was deleted in this transaction: its field ids are gone, and its lists leave the segment at commit.</summary>
+    public void ForgetClass(string cls)
+    {
+        _fields.Clear();
+        _segment.StageClassDrop(cls);
+    }
 
     /// <summary>After a rollback: forget field ids and queued entries of the transaction that is gone.</summary>
     public void ForgetUncommitted()
@@ -39,25 +61,11 @@ internal sealed class IndexRows
         _fields.Clear();
         _inserts.Clear();
         _deletes.Clear();
+        _segment.DropStaged();
     }
 
-    public void Insert(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries)
-    {
-        // A property's entries come one after the other and share its name's string: its field id is looked up
-        // once per run of entries, not once per entry.
-        string? key = null;
-        long field = 0;
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var entry = entries[i];
-            if (!ReferenceEquals(entry.Property, key))
-            {
-                key = entry.Property;
-                field = FieldId(ctx, cls, key, create: true)!.Value;
-            }
-            _inserts.Add(field, entry.Value, seq);
-        }
-    }
+    /// <summary>Stages an object's entries in the segment (published at commit, written when its part is complete).</summary>
+    public void Insert(string cls, long seq, IReadOnlyList<IndexEntry> entries) => _segment.Stage(cls, seq, entries);
 
     /// <summary>Queues the removal of a dead seq's entries (the garbage collector's; see <see cref="IndexGarbage"/>).</summary>
     public void Delete(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries)
@@ -70,34 +78,79 @@ internal sealed class IndexRows
     }
 
     /// <summary>
-    /// Writes the queued posting lists, then rewrites the keys that hold dead seqs. Inserts go first: a dead seq may
-    /// be one queued for insert by the same group (an object written twice), never the other way round.
+    /// Writes the segment's complete parts, then rewrites the keys that hold dead seqs. The garbage collector only
+    /// takes seqs at or below the flushed mark, which are on disk by then (see <see cref="IndexGarbage"/>).
     /// </summary>
     public void Flush(WriteContext ctx)
     {
-        if (_inserts.Count > 0)
-        {
-            var lists = _inserts.Sorted();
-            var i = 0;
-            while (i < lists.Count)
-            {
-                var count = lists.Count - i >= RowsPerStatement ? RowsPerStatement : 1;
-                var statement = ctx.Raw(count == 1 ? InsertOneSql : InsertManySql);
-                for (var r = 0; r < count; r++)
-                {
-                    var (key, seqs) = lists[i + r];
-                    BindRow(statement, r, key, seqs);
-                }
-                statement.Execute();
-                i += count;
-            }
-            _inserts.Clear();
-        }
+        FlushCompleteParts(ctx);
         if (_deletes.Count > 0)
         {
             foreach (var (key, dead) in _deletes.Sorted()) RewriteWithout(ctx, key, dead);
             _deletes.Clear();
         }
+    }
+
+    /// <summary>
+    /// Writes every part the writer has moved past as posting rows and raises the high-water mark to the part's last
+    /// seq, in the current transaction; the segment retires those parts when it commits. A crash before the commit
+    /// leaves the old mark, and the restart rebuilds the parts from the objects above it.
+    /// </summary>
+    private void FlushCompleteParts(WriteContext ctx)
+    {
+        if (_writeAtEveryCommit)
+        {
+            WriteEverything(ctx);
+            return;
+        }
+        var parts = _segment.CompleteParts();
+        if (parts.Count == 0) return;
+        foreach (var part in parts)
+        {
+            foreach (var (cls, key, value, seqs) in _segment.ListsOf(part))
+                _inserts.AddAll(FieldId(ctx, cls, key, create: true)!.Value, value, seqs);
+            WriteInserts(ctx);
+        }
+        var last = parts[^1];
+        ctx.Statement(SetFlushedSql, 1).Set(0, ((last + 1) << PostingLists.SeqShift) - 1).Command.ExecuteNonQuery();
+        _segment.StageRetire(last);
+    }
+
+    /// <summary>
+    /// <see cref="SqliteStoreOptions.WriteIndexAtEveryCommit"/>: the segment and this transaction's entries written
+    /// now, the mark raised to the newest seq; parts are then appended to by several rows, as before the segment.
+    /// </summary>
+    private void WriteEverything(WriteContext ctx)
+    {
+        var newest = _segment.NewestStagedSeq;
+        var lists = _segment.StageWriteAll();
+        if (lists.Count == 0) return;
+        foreach (var (cls, key, value, seqs) in lists)
+        {
+            seqs.Sort();
+            _inserts.AddAll(FieldId(ctx, cls, key, create: true)!.Value, value, seqs);
+        }
+        WriteInserts(ctx);
+        ctx.Statement(SetFlushedSql, 1).Set(0, newest).Command.ExecuteNonQuery();
+    }
+
+    private void WriteInserts(WriteContext ctx)
+    {
+        var lists = _inserts.Sorted();
+        var i = 0;
+        while (i < lists.Count)
+        {
+            var count = lists.Count - i >= RowsPerStatement ? RowsPerStatement : 1;
+            var statement = ctx.Raw(count == 1 ? InsertOneSql : InsertManySql);
+            for (var r = 0; r < count; r++)
+            {
+                var (key, seqs) = lists[i + r];
+                BindRow(statement, r, key, seqs);
+            }
+            statement.Execute();
+            i += count;
+        }
+        _inserts.Clear();
     }
 
     private void BindRow(RawStatement statement, int row, PostingKey key, List<long> seqs)

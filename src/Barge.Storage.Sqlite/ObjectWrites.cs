@@ -14,7 +14,7 @@ internal readonly record struct ExistingRow(long Seq, long Created, string Prope
 /// <summary>
 /// SQLite's object rows for the shared <see cref="WriteExecutor{TContext, TKey, TStored}"/>: each command reads and
 /// writes its rows at once through prepared statements (one writer per database, nothing to lock), index rows are
-/// queued in <see cref="IndexRows"/> and written at the end in key order. Replacing or deleting an object queues its
+/// staged in the in-memory segment of <see cref="IndexRows"/> and written to disk a part at a time. Replacing or deleting an object queues its
 /// index rows for removal in the background (see <see cref="IndexGarbage"/>), which recomputes them from the stored
 /// properties with the class from the live schema: no second index by seq, and no random index deletes on the hot path.
 /// </summary>
@@ -53,7 +53,7 @@ internal sealed class ObjectWrites : IObjectRows<WriteContext, RowKey, ExistingR
     public void Insert(WriteContext ctx, RowKey key, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
     {
         var seq = ObjectInsertStatement.Insert(ctx, o, batch, created);
-        ctx.Index.Insert(ctx, o.Class, seq, index);
+        ctx.Index.Insert(o.Class, seq, index);
     }
 
     public bool Delete(WriteContext ctx, RowKey key)

@@ -37,7 +37,7 @@ public sealed partial class SqliteStore
         while (await r.ReadAsync(ct)) yield return ObjectRows.Read(r);
     }
 
-    private static SqliteCommand ScanCommand(SqliteConnection c, ObjectScan scan, string columns, string condition)
+    private SqliteCommand ScanCommand(SqliteConnection c, ObjectScan scan, string columns, string condition)
     {
         var cmd = c.CreateCommand();
         cmd.Parameters.AddWithValue("$c", scan.Class);

@@ -21,12 +21,14 @@ public sealed partial class SqliteStore : IObjectStore
     private readonly WriteExecutor<WriteContext, RowKey, ExistingRow> _executor;
     private readonly WalCheckpointer _checkpointer;
     private readonly IndexGarbageCollector<WriteContext> _garbage;
+    private readonly IndexSegment _segment;
 
-    private SqliteStore(string readConnectionString, SqliteConnection writeConnection, int writeQueueCapacity, Func<string, ClassDefinition?> classes)
+    private SqliteStore(string readConnectionString, SqliteConnection writeConnection, int writeQueueCapacity, Func<string, ClassDefinition?> classes, bool writeIndexAtEveryCommit)
     {
         _readConnectionString = readConnectionString;
         _checkpointer = new WalCheckpointer(readConnectionString);
-        _writer = new SqliteWriter(writeConnection, writeQueueCapacity, _checkpointer.NoteCommit);
+        _segment = IndexSegmentLoader.Load(writeConnection, classes);
+        _writer = new SqliteWriter(writeConnection, new IndexRows(_segment, writeIndexAtEveryCommit), writeQueueCapacity, _checkpointer.NoteCommit);
         _executor = new WriteExecutor<WriteContext, RowKey, ExistingRow>(new ObjectWrites());
         _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(), classes);
         _journal = new RelationalJournal(new SqliteJournalDialect(_writer, OpenRead));
@@ -54,7 +56,7 @@ public sealed partial class SqliteStore : IObjectStore
         // in a large store must not be held in memory. Afterwards temporary tables and sorts stay in memory.
         SqliteMigrations.Apply(writeConnection, options.Log);
         Exec(writeConnection, "PRAGMA temp_store=MEMORY;");
-        return new SqliteStore(builder.ToString(), writeConnection, options.WriteQueueCapacity, options.ClassLookup);
+        return new SqliteStore(builder.ToString(), writeConnection, options.WriteQueueCapacity, options.ClassLookup, options.WriteIndexAtEveryCommit);
     }
 
     private SqliteConnection OpenRead()
@@ -97,7 +99,7 @@ public sealed partial class SqliteStore : IObjectStore
                 cmd.Bind(("$c", className));
                 cmd.ExecuteNonQuery();
             }
-            ctx.Index.ForgetUncommitted(); // field ids of the deleted class are gone
+            ctx.Index.ForgetClass(className);
             return 0;
         }, ct);
 
@@ -209,7 +211,7 @@ public sealed partial class SqliteStore : IObjectStore
     private async Task<MatchResult> FindMatchesFilteredAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct)
     {
         await using var c = OpenRead();
-        await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit);
+        await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit, _segment);
         var ids = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
@@ -222,13 +224,13 @@ public sealed partial class SqliteStore : IObjectStore
     /// The statements <see cref="FindMatchesAsync"/> runs: the first <paramref name="limit"/> matching ids in insertion
     /// order, then the number of matches (internal so that the query-plan tests explain this very command).
     /// </summary>
-    internal static SqliteCommand FindMatchesCommand(SqliteConnection c, string className, string? tenant, FilterNode filter, int limit)
+    internal static SqliteCommand FindMatchesCommand(SqliteConnection c, string className, string? tenant, FilterNode filter, int limit, IndexSegment? segment = null)
     {
         var cmd = c.CreateCommand();
         cmd.Parameters.AddWithValue("$c", className);
         cmd.Parameters.AddWithValue("$t", tenant ?? "");
         cmd.Parameters.AddWithValue("$limit", limit);
-        var predicate = CompileFilter(filter, tenant, cmd);
+        var predicate = SqliteFilterCompiler.Compile(filter, cmd, tenant, segment: segment);
         // The unary '+' keeps SQLite from driving the query by the class index (every object of the class):
         // the filter's index lookups then drive it, so a few matches among millions cost a few lookups.
         cmd.CommandText =
@@ -237,8 +239,12 @@ public sealed partial class SqliteStore : IObjectStore
         return cmd;
     }
 
-    private static string CompileFilter(FilterNode filter, string? tenant, SqliteCommand cmd) =>
-        SqliteFilterCompiler.Compile(filter, cmd, tenant);
+    /// <summary>
+    /// The filter over the posting rows and the in-memory segment. Compiled before the statement runs, so the
+    /// statement's snapshot is taken after the segment was read: a part retired from memory since is on disk by then.
+    /// </summary>
+    private string CompileFilter(FilterNode filter, string? tenant, SqliteCommand cmd) =>
+        SqliteFilterCompiler.Compile(filter, cmd, tenant, segment: _segment);
 
     public async Task<IReadOnlyList<string>> ListTenantsAsync(string className, CancellationToken ct = default)
     {

@@ -20,5 +20,12 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// Writes the inverted index's entries with the commit that stages them instead of keeping the newest part in
+    /// memory until it is complete (see Barge.Storage.Relational.IndexSegment). Slower; for tests that check the
+    /// filters over the posting rows themselves, which the in-memory part otherwise answers for small stores.
+    /// </summary>
+    public bool WriteIndexAtEveryCommit { get; init; }
+
     public string DatabasePath => Path.Combine(DataFolder, "barge.db");
 }

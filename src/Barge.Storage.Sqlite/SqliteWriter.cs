@@ -9,8 +9,8 @@ namespace Barge.Storage.Sqlite;
 /// one writer at a time anyway: serializing here avoids SQLITE_BUSY and makes read-modify-write safe. Nothing is
 /// retried: a job that fails fails its caller, a full disk as Core's <see cref="Core.Errors.OutOfSpaceException"/>.
 /// </summary>
-internal sealed class SqliteWriter(SqliteConnection connection, int queueCapacity, Action afterCommit)
-    : GroupCommitWriter<WriteContext>(new WriteContext(connection, afterCommit), queueCapacity)
+internal sealed class SqliteWriter(SqliteConnection connection, IndexRows index, int queueCapacity, Action afterCommit)
+    : GroupCommitWriter<WriteContext>(new WriteContext(connection, index, afterCommit), queueCapacity)
 {
     protected override Exception Translate(Exception error) => SqliteErrors.Translate(error);
 }

@@ -8,12 +8,12 @@ namespace Barge.Storage.Sqlite;
 /// The writer's connection (owned: disposed with the context), its current transaction, and prepared statements
 /// reused across transactions. <paramref name="afterCommit"/> runs on the writer's thread after each commit.
 /// </summary>
-internal sealed class WriteContext(SqliteConnection connection, Action afterCommit) : IWriterContext
+internal sealed class WriteContext(SqliteConnection connection, IndexRows index, Action afterCommit) : IWriterContext
 {
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     public SqliteConnection Connection { get; } = connection;
     public SqliteTransaction? Transaction { get; private set; }
-    public IndexRows Index { get; } = new();
+    public IndexRows Index { get; } = index;
 
     public void Begin() => Transaction = Connection.BeginTransaction(deferred: false);
 
@@ -22,6 +22,8 @@ internal sealed class WriteContext(SqliteConnection connection, Action afterComm
         Transaction!.Commit();
         Transaction.Dispose();
         Transaction = null;
+        // Before the writer answers the transaction's callers: a filter they issue next must see its objects.
+        Index.Committed();
         afterCommit();
     }
 

@@ -20,16 +20,23 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     private const int MaxVariables = 32_766;
 
     private readonly SqliteCommand _command;
+    private readonly IndexSegment? _segment;
 
-    private SqliteFilterCompiler(SqliteCommand command, string? tenant) : base(tenant) => _command = command;
+    private SqliteFilterCompiler(SqliteCommand command, string? tenant, IndexSegment? segment) : base(tenant)
+    {
+        _command = command;
+        _segment = segment;
+    }
 
     /// <summary>
     /// The SQL for <paramref name="filter"/> on rows aliased <paramref name="alias"/>. <paramref name="tenant"/> scopes
     /// reference targets (targets in that tenant or in no tenant). Throws <see cref="StoreException"/> for
     /// <see cref="UnsearchableFilter"/> nodes (Weaviate's search-time errors) and <see cref="ArgumentException"/> for unvalidated clauses.
+    /// <paramref name="segment"/> holds the entries not yet written to the posting rows: each leaf also matches its
+    /// seqs, read now, before the statement starts (see <see cref="SegmentSeqs"/>).
     /// </summary>
-    public static string Compile(FilterNode filter, SqliteCommand command, string? tenant = null, string alias = "o") =>
-        new SqliteFilterCompiler(command, tenant).Node(filter, alias);
+    public static string Compile(FilterNode filter, SqliteCommand command, string? tenant = null, string alias = "o", IndexSegment? segment = null) =>
+        new SqliteFilterCompiler(command, tenant, segment).Node(filter, alias);
 
     /// <summary>
     /// Registers <c>geo_distance(lat1, lon1, lat2, lon2)</c> (meters) on the command's connection. Only a WithinGeoRange
@@ -50,7 +57,29 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     protected override string Constant(bool matches) => matches ? "1" : "0";
 
     protected override string Index(IndexCondition i, string alias) =>
-        $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i.Comparison, i.Values)}")})";
+        $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i.Comparison, i.Values)}")}" +
+        $"{SegmentSeqs(i.Class, i.Key, v => Predicate(v, i.Comparison, i.Values), i.Comparison == Comparison.In ? i.Values : null)})";
+
+    /// <summary>
+    /// <c>UNION ALL</c> the seqs of the in-memory segment's lists of (class, key) whose value satisfies
+    /// <paramref name="condition"/> (given the SQL of the value), or nothing when the segment holds none. Equality
+    /// (<paramref name="equalTo"/>) is looked up here and only the seqs are bound; any other condition is left to
+    /// SQLite, over the segment's values of that key bound as JSON, so that it compares exactly as on the posting rows.
+    /// </summary>
+    private string SegmentSeqs(string cls, string key, Func<string, string> condition, IReadOnlyList<object>? equalTo)
+    {
+        if (_segment is null) return "";
+        if (equalTo is not null && equalTo.All(SegmentJson.IsIndexValue))
+        {
+            var seqs = new List<long>();
+            _segment.CollectEqual(cls, key, equalTo, seqs);
+            return seqs.Count == 0 ? "" : $" UNION ALL SELECT value FROM json_each({P(SegmentJson.Seqs(seqs))})";
+        }
+        var values = _segment.ValuesOf(cls, key);
+        if (values.Count == 0) return "";
+        return $" UNION ALL SELECT s.value FROM json_each({P(SegmentJson.Lists(values))}) j, json_each(j.value, '$[1]') s " +
+               $"WHERE {condition("json_extract(j.value, '$[0]')")}";
+    }
 
     protected override string Column(ColumnCondition c, string alias) => Predicate(ColumnSql(c.Column, alias, c.Comparison), c.Comparison, c.Values);
 
@@ -89,8 +118,10 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
         var inner = Node(r.Target, t);
         var tenant = Tenant is null ? "''" : P(Tenant);
         var targets = $"SELECT {t}.id FROM objects {t} WHERE {t}.class = {P(r.TargetClass)} AND {t}.tenant IN ({tenant}, '') AND ({inner})";
-        return $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(r.Class, r.ReferenceProperty)} AND p.v IN " +
-               $"(SELECT {P(r.TargetClass + "/")} || id FROM ({targets}) UNION ALL SELECT '/' || id FROM ({targets}))")})";
+        var prefix = P(r.TargetClass + "/");
+        string Names(string v) => $"{v} IN (SELECT {prefix} || id FROM ({targets}) UNION ALL SELECT '/' || id FROM ({targets}))";
+        return $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(r.Class, r.ReferenceProperty)} AND {Names("p.v")}")}" +
+               $"{SegmentSeqs(r.Class, r.ReferenceProperty, Names, null)})";
     }
 
     /// <summary>
@@ -102,7 +133,10 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
         RegisterGeoDistance();
         var box = GeoMath.BoundingBox(g.Range.Latitude, g.Range.Longitude, g.Range.MaxDistanceMeters);
         var path = "$.\"" + g.Property.Replace("\"", "", StringComparison.Ordinal) + "\"";
-        return $"({alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(g.Class, IndexKeys.Latitude(g.Property))} AND p.v BETWEEN {P(box.MinLat)} AND {P(box.MaxLat)}")}) " +
+        var latitude = IndexKeys.Latitude(g.Property);
+        var (min, max) = (P(box.MinLat), P(box.MaxLat));
+        string Band(string v) => $"{v} BETWEEN {min} AND {max}";
+        return $"({alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(g.Class, latitude)} AND {Band("p.v")}")}{SegmentSeqs(g.Class, latitude, Band, null)}) " +
                $"AND geo_distance(json_extract({alias}.properties, {P(path + ".latitude")}), json_extract({alias}.properties, {P(path + ".longitude")}), " +
                $"{P(g.Range.Latitude)}, {P(g.Range.Longitude)}) <= {P(g.Range.MaxDistanceMeters)})";
     }

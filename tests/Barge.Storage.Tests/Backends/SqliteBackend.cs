@@ -5,14 +5,18 @@ using Microsoft.Data.Sqlite;
 
 namespace Barge.Storage.Tests.Backends;
 
-/// <summary>A fresh SQLite store in a temp folder per test.</summary>
-public sealed class SqliteBackend : StoreBackend
+/// <summary>
+/// A fresh SQLite store in a temp folder per test. By default a test's objects (fewer than an index part) are
+/// found through the in-memory segment; <paramref name="writeIndexAtEveryCommit"/> writes them to the posting rows
+/// with each commit instead, so the same tests check the filters over the rows.
+/// </summary>
+public sealed class SqliteBackend(bool writeIndexAtEveryCommit = false) : StoreBackend
 {
     public override Task<OpenedStore> OpenAsync(Func<string, ClassDefinition?> classes)
     {
         var dir = Directory.CreateTempSubdirectory("barge-storage-").FullName;
         return OpenedStore.OpenAsync(
-            () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = dir, ClassLookup = classes })),
+            () => Task.FromResult<IObjectStore>(SqliteStore.Open(new SqliteStoreOptions { DataFolder = dir, ClassLookup = classes, WriteIndexAtEveryCommit = writeIndexAtEveryCommit })),
             () =>
             {
                 SqliteConnection.ClearAllPools();
@@ -21,5 +25,5 @@ public sealed class SqliteBackend : StoreBackend
             });
     }
 
-    public override string ToString() => "SQLite";
+    public override string ToString() => writeIndexAtEveryCommit ? "SQLite (index rows at every commit)" : "SQLite";
 }

@@ -12,6 +12,7 @@ namespace Barge.Storage.Tests.Backends;
 public abstract class StoreBackend
 {
     public static readonly StoreBackend Sqlite = new SqliteBackend();
+    public static readonly StoreBackend SqliteRows = new SqliteBackend(writeIndexAtEveryCommit: true);
     public static readonly StoreBackend Postgres = new PostgresBackend();
 
     /// <summary>

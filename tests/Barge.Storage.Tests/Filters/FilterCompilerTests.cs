@@ -7,6 +7,8 @@ namespace Barge.Storage.Tests.Filters;
 
 public sealed class FilterCompilerTestsOnSqlite() : FilterCompilerTests(StoreBackend.Sqlite);
 
+public sealed class FilterCompilerTestsOnSqliteRows() : FilterCompilerTests(StoreBackend.SqliteRows);
+
 public sealed class FilterCompilerTestsOnPostgres() : FilterCompilerTests(StoreBackend.Postgres);
 
 /// <summary>

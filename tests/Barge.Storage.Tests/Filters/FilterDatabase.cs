@@ -53,6 +53,9 @@ public sealed class FilterDatabase : IAsyncDisposable
     }
 
     /// <summary>Parses and validates a where filter against the class, as the server does before it reaches a store.</summary>
+    /// <summary>The definition of one of the database's classes.</summary>
+    public ClassDefinition Class(string name) => _classes[name];
+
     public FilterNode Filter(string cls, string whereJson)
     {
         var parsed = WhereFilterParser.Parse(JsonDocument.Parse(whereJson).RootElement);

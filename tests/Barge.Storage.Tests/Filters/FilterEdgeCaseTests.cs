@@ -6,6 +6,8 @@ namespace Barge.Storage.Tests.Filters;
 
 public sealed class FilterEdgeCaseTestsOnSqlite() : FilterEdgeCaseTests(StoreBackend.Sqlite);
 
+public sealed class FilterEdgeCaseTestsOnSqliteRows() : FilterEdgeCaseTests(StoreBackend.SqliteRows);
+
 public sealed class FilterEdgeCaseTestsOnPostgres() : FilterEdgeCaseTests(StoreBackend.Postgres);
 
 /// <summary>

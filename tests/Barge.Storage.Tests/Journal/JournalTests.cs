@@ -8,6 +8,8 @@ namespace Barge.Storage.Tests.Journal;
 
 public sealed class JournalTestsOnSqlite() : JournalTests(StoreBackend.Sqlite);
 
+public sealed class JournalTestsOnSqliteRows() : JournalTests(StoreBackend.SqliteRows);
+
 public sealed class JournalTestsOnPostgres() : JournalTests(StoreBackend.Postgres);
 
 /// <summary>The batch journal port (<see cref="IBatchJournalStore"/>), the same on every backend.</summary>

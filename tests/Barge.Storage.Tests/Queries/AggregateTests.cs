@@ -9,6 +9,8 @@ namespace Barge.Storage.Tests.Queries;
 
 public sealed class AggregateTestsOnSqlite() : AggregateTests(StoreBackend.Sqlite);
 
+public sealed class AggregateTestsOnSqliteRows() : AggregateTests(StoreBackend.SqliteRows);
+
 public sealed class AggregateTestsOnPostgres() : AggregateTests(StoreBackend.Postgres);
 
 /// <summary>

@@ -13,6 +13,8 @@ namespace Barge.Storage.Tests.Queries;
 
 public sealed class ReferenceSearchTestsOnSqlite() : ReferenceSearchTests(StoreBackend.Sqlite);
 
+public sealed class ReferenceSearchTestsOnSqliteRows() : ReferenceSearchTests(StoreBackend.SqliteRows);
+
 public sealed class ReferenceSearchTestsOnPostgres() : ReferenceSearchTests(StoreBackend.Postgres);
 
 /// <summary>

@@ -11,6 +11,8 @@ namespace Barge.Storage.Tests.Queries;
 
 public sealed class SearchTestsOnSqlite() : SearchTests(StoreBackend.Sqlite);
 
+public sealed class SearchTestsOnSqliteRows() : SearchTests(StoreBackend.SqliteRows);
+
 public sealed class SearchTestsOnPostgres() : SearchTests(StoreBackend.Postgres);
 
 /// <summary>Searches without a vector: limits as Weaviate applies them, cursor and offset paging, sort, filters, fetch by id.</summary>

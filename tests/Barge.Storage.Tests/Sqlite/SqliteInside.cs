@@ -53,6 +53,18 @@ public sealed class SqliteInside : IAsyncDisposable
         return inside;
     }
 
+    /// <summary>Writes <paramref name="count"/> objects titled <paramref name="title"/> in batches of 1,000 (to fill index parts).</summary>
+    public async Task FillAsync(string cls, int count, string title)
+    {
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(1_000))
+        {
+            var commands = chunk.Select(WriteCommand (_) => Writes.TestPuts.Put(Db.Class(cls), Guid.NewGuid().ToString(),
+                new System.Text.Json.Nodes.JsonObject { ["title"] = title }.ToJsonString())).ToList();
+            var outcomes = await Db.Store.WriteAsync(commands);
+            Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error));
+        }
+    }
+
     public long Scalar(string sql)
     {
         using var cmd = Connection.CreateCommand();

@@ -7,6 +7,8 @@ namespace Barge.Storage.Tests.Writes;
 
 public sealed class ModifyTestsOnSqlite() : ModifyTests(StoreBackend.Sqlite);
 
+public sealed class ModifyTestsOnSqliteRows() : ModifyTests(StoreBackend.SqliteRows);
+
 public sealed class ModifyTestsOnPostgres() : ModifyTests(StoreBackend.Postgres);
 
 /// <summary>Read-modify-write inside the writer (<see cref="ModifyObject"/>): merges and reference changes go through it.</summary>

@@ -5,6 +5,8 @@ namespace Barge.Storage.Tests.Writes;
 
 public sealed class PutTestsOnSqlite() : PutTests(StoreBackend.Sqlite);
 
+public sealed class PutTestsOnSqliteRows() : PutTests(StoreBackend.SqliteRows);
+
 public sealed class PutTestsOnPostgres() : PutTests(StoreBackend.Postgres);
 
 /// <summary>Puts and deletes (<see cref="PutObject"/>, <see cref="DeleteObject"/>): the modes, and commands on one id within a batch.</summary>

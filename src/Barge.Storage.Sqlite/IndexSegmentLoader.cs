@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Barge.Core.Indexing;
+using Barge.Core.Schema;
+using Barge.Storage.Relational;
+using Microsoft.Data.Sqlite;
+
+namespace Barge.Storage.Sqlite;
+
+/// <summary>
+/// Rebuilds the in-memory <see cref="IndexSegment"/> at start: the entries of every object above the flushed
+/// high-water mark, recomputed from its stored properties with its class as stored (as the garbage collector
+/// recomputes them), so that what the last run held only in memory is found again. The objects table is the log.
+/// The class comes from the live schema when it is loaded already, else from the store's own classes table (a
+/// server opens the store before it loads the schema from it).
+/// </summary>
+internal static class IndexSegmentLoader
+{
+    public static IndexSegment Load(SqliteConnection connection, Func<string, ClassDefinition?> liveClasses)
+    {
+        var segment = new IndexSegment();
+        var classes = new Dictionary<string, ClassDefinition>(StringComparer.Ordinal);
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name, definition FROM classes";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) classes[r.GetString(0)] = PersistedClassJson.Deserialize(r.GetString(1));
+        }
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT seq, class, properties FROM objects WHERE seq > (SELECT flushed FROM index_state) ORDER BY seq";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                // An object of a class that is gone has no entries to find.
+                if ((liveClasses(r.GetString(1)) ?? classes.GetValueOrDefault(r.GetString(1))) is not { } definition) continue;
+                if (JsonNode.Parse(r.GetString(2)) is JsonObject stored)
+                    segment.Stage(definition.Name, r.GetInt64(0), IndexEntries.For(definition, stored));
+            }
+        }
+        segment.Publish();
+        return segment;
+    }
+}
