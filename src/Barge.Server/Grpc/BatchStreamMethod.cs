@@ -173,7 +173,13 @@ internal static class BatchStreamMethod
         }
     }
 
-    /// <summary>Replies come from the reading loop (acks) and the writer (results): one write at a time.</summary>
+    /// <summary>
+    /// Replies come from the reading loop (acks) and the writer (results): one write at a time. <paramref name="ct"/>
+    /// (the call's stop) only cancels the wait for the gate, never a write under way: Kestrel answers a response flush
+    /// cancelled by a token by resetting the stream with INTERNAL_ERROR, so a writer that failed (the queue full, say)
+    /// while an ack was being flushed reached the client as a broken stream instead of the writer's own status.
+    /// A write to a client that has gone still ends, with the call.
+    /// </summary>
     private sealed class ReplyWriter(IServerStreamWriter<BatchStreamReply> replies)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
@@ -183,7 +189,7 @@ internal static class BatchStreamMethod
             await _gate.WaitAsync(ct);
             try
             {
-                await replies.WriteAsync(reply, ct);
+                await replies.WriteAsync(reply);
             }
             finally
             {
