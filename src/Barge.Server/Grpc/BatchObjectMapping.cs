@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Barge.Core.Objects;
@@ -48,8 +50,10 @@ internal sealed class BatchObjectMapping : IDisposable
             {
                 var unreadable = BatchObjectFields.TryRead(objects[i], out var o);
                 var collection = unreadable is null ? names.Get(o.Collection) : "";
-                sentUuids[i] = unreadable is null ? names.Text(o.Uuid) : "";
-                if ((unreadable ?? Refusal(o, sentUuids[i])) is { } refused)
+                sentUuids[i] = unreadable is null && !o.Uuid.IsEmpty ? Encoding.UTF8.GetString(o.Uuid) : "";
+                string? id = null;
+                float[]? vector = null;
+                if ((unreadable ?? Identity(o, sentUuids[i], out id, out vector)) is { } refused)
                 {
                     inputs[i] = new ObjectInput { Class = collection, Refused = refused };
                     continue;
@@ -72,10 +76,10 @@ internal sealed class BatchObjectMapping : IDisposable
                 }
                 inputs[i] = new ObjectInput
                 {
-                    Id = sentUuids[i].Length > 0 ? ObjectIds.Canonical(sentUuids[i]) : null,
+                    Id = id,
                     Class = collection.Length > 0 ? collection : null,
                     Tenant = o.Tenant.Length > 0 ? names.Get(o.Tenant) : null,
-                    VectorValues = Vector(o),
+                    VectorValues = vector,
                 };
             }
             json.Write((byte)']');
@@ -107,18 +111,31 @@ internal sealed class BatchObjectMapping : IDisposable
         _json?.Dispose();
     }
 
-    /// <summary>Why the object cannot be mapped apart from its properties (written, and refused, as they are read), or null.</summary>
-    private static string? Refusal(BatchObjectFields o, string uuid)
+    /// <summary>
+    /// Why the object cannot be mapped apart from its properties (written, and refused, as they are read), or null;
+    /// otherwise its canonical id (null when it sent none) and its vector as float32 values (null when it has none),
+    /// handed to Core as values (validation refuses NaN and infinities), never as JSON text.
+    /// </summary>
+    private static string? Identity(BatchObjectFields o, string uuid, out string? id, out float[]? vector)
     {
-        if (uuid.Length > 0 && ObjectIds.Canonical(uuid) is null) return $"invalid uuid '{uuid}': must be a UUID";
-        return VectorRefusal(o);
+        id = null;
+        vector = null;
+        if (uuid.Length > 0 && (id = ObjectIds.Canonical(uuid)) is null) return $"invalid uuid '{uuid}': must be a UUID";
+        if (VectorBytes(o, out var bytes) is { } refused) return refused;
+        vector = bytes.IsEmpty ? DeprecatedVector(o.Bytes) : Floats(bytes);
+        return null;
     }
 
-    private static string? VectorRefusal(BatchObjectFields o)
+    /// <summary>
+    /// The bytes of the object's one vector (<c>vector_bytes</c>, or the unnamed / <c>default</c> entry of
+    /// <c>vectors</c>; empty when neither was sent), or why they are refused.
+    /// </summary>
+    private static string? VectorBytes(BatchObjectFields o, out ReadOnlySpan<byte> bytes)
     {
-        if (o.VectorBytes.Length > 0) return FloatsRefusal(o.VectorBytes, "vector_bytes");
+        bytes = o.VectorBytes;
+        if (!bytes.IsEmpty) return FloatsRefusal(bytes, "vector_bytes");
         var count = 0;
-        var single = ReadOnlySpan<byte>.Empty;
+        var (start, length) = (0, 0);
         var reader = new ProtoWireReader(o.Bytes);
         while (!reader.End)
         {
@@ -135,45 +152,24 @@ internal sealed class BatchObjectMapping : IDisposable
             if (named.Name is not ("" or "default"))
                 return $"named vector '{named.Name}': Barge stores one unnamed vector per object; named vectors are not supported";
             if (named.Multi) return "multi-vectors are not supported: Barge stores one vector per object";
-            single = named.VectorBytes;
+            // Where the entry's vector lies in the object's bytes, so that it can be handed out of this method.
+            (start, length) = named.VectorBytes.IsEmpty ? (0, 0)
+                : ((int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(o.Bytes), ref MemoryMarshal.GetReference(named.VectorBytes)), named.VectorBytes.Length);
             count++;
         }
         if (count > 1) return "more than one vector for the object: Barge stores one vector per object";
-        return count == 1 ? FloatsRefusal(single, "vectors.vector_bytes") : null;
+        bytes = o.Bytes.Slice(start, length);
+        return FloatsRefusal(bytes, "vectors.vector_bytes");
     }
 
     private static string? FloatsRefusal(ReadOnlySpan<byte> bytes, string field) =>
         bytes.Length % 4 == 0 ? null : $"{field} must hold 4-byte float32 values, got {bytes.Length} bytes";
 
-    /// <summary>
-    /// The object's vector as float32 values, or null when it has none; <see cref="VectorRefusal"/> has passed. Handed
-    /// to Core as values (validation refuses NaN and infinities), never as JSON text.
-    /// </summary>
-    private static float[]? Vector(BatchObjectFields o)
+    private static float[] Floats(ReadOnlySpan<byte> bytes)
     {
-        var bytes = o.VectorBytes;
-        if (bytes.IsEmpty)
-        {
-            var reader = new ProtoWireReader(o.Bytes);
-            while (!reader.End)
-            {
-                reader.TryReadTag(out var field, out var wireType);
-                if (field == BatchObjectFields.VectorsField && wireType == ProtoWireReader.LengthDelimited)
-                {
-                    reader.TryReadLengthDelimited(out var vectors);
-                    NamedVector.TryRead(vectors, out var named);
-                    bytes = named.VectorBytes;
-                }
-                else reader.TrySkip(wireType);
-            }
-        }
-        if (!bytes.IsEmpty)
-        {
-            var values = new float[bytes.Length / 4];
-            for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
-            return values;
-        }
-        return DeprecatedVector(o.Bytes);
+        var values = new float[bytes.Length / 4];
+        for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
+        return values;
     }
 
     /// <summary>The deprecated <c>repeated float vector = 2</c> that older clients send, packed or not; null when absent.</summary>
@@ -200,7 +196,7 @@ internal sealed class BatchObjectMapping : IDisposable
         return values is { Count: > 0 } ? values.ToArray() : null;
     }
 
-    /// <summary>Strings of one batch (collection and tenant names, uuids) made once per distinct value where they repeat.</summary>
+    /// <summary>Collection and tenant names of one batch, each made into a string once rather than once per object.</summary>
     private sealed class NameCache
     {
         private byte[] _lastBytes = [];
@@ -221,8 +217,5 @@ internal sealed class BatchObjectMapping : IDisposable
             (_lastBytes, _last) = (utf8.ToArray(), Encoding.UTF8.GetString(utf8));
             return _last;
         }
-
-        /// <summary>A value that differs per object.</summary>
-        public string Text(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? "" : Encoding.UTF8.GetString(utf8);
     }
 }
