@@ -26,8 +26,9 @@ public static class BatchUndoApi
         var result = await journal.UndoAsync(id, BatchRequests.Viewer(http, options), request, http.RequestAborted);
         if (result is null) return BatchSummariesApi.NotFound(id);
         if (result.BatchId is not null) http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
-        // What the undo did and did not do: a skipped object is one it left as it found it.
-        BatchCountHeaders.Set(http, result.Deleted.Count, result.Skipped.Count);
+        // The undo's own batch as the journal counts it (what a replay answers); a dry run is no batch: what it would delete.
+        var undoBatch = result.BatchId is null ? null : await journal.GetAsync(result.BatchId, new Viewer(request.User, IsAdmin: true), http.RequestAborted);
+        BatchCountHeaders.Set(http, undoBatch?.Succeeded ?? result.Deleted.Count, undoBatch?.Failed ?? 0);
         return WeaviateResults.Ok(new JsonObject
         {
             ["_id"] = result.UndoneId,

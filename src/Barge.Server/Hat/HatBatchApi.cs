@@ -55,7 +55,9 @@ public static class HatBatchApi
         if (!HatAccess.MayWriteAll(http, inputs.SelectMany(r => r.Links.Prepend(r)).Select(r => r.Endpoint))) return HatResults.Forbidden();
         var result = await records.SaveAsync(inputs, BatchRequests.From(http, options, service, dryRun, atomic), http.RequestAborted);
         HatResults.BatchHeader(http, result.BatchId);
-        BatchCountHeaders.Set(http, result.Saved.Count, result.Errors.Select(e => e.Index).Distinct().Count());
+        // Counted as the journal counts them (a record and each of its links is an item), so that a replay says the same.
+        var saved = result.Saved.Sum(r => 1 + (r.Links?.Count ?? 0));
+        BatchCountHeaders.Set(http, saved, total - saved);
         if (atomic && !result.Succeeded) return HatResults.SaveFailed(result.Errors);
         JsonNode body = single ? HatResults.Record(result.Saved.Single()) : HatResults.Records(result.Saved);
         return Barge.Server.Weaviate.WeaviateResults.Json(StatusCodes.Status201Created, body);
