@@ -72,6 +72,18 @@ public sealed class BatchRouteGroupTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("/v1/batch/objects", "DELETE,POST")]
+    [InlineData("/v1/batching/things", "POST")]
+    [InlineData("/api/v2.6/data-batch", "POST")]
+    [InlineData("/api/batch/v1", "GET,POST")]
+    public async Task A_grouped_route_answers_a_wrong_method_with_its_full_path_methods(string path, string allowed)
+    {
+        var reply = await _server.SendWithAsync(HttpMethod.Put, path, "{}");
+        Assert.Equal(405, reply.Status);
+        Assert.Equal(allowed, reply.Headers["Allow"]);
+    }
+
     private static string ExpectedDialect(string key) => key.Split(' ')[1] switch
     {
         var p when p.StartsWith("/v1/", StringComparison.Ordinal) => "weaviate",
