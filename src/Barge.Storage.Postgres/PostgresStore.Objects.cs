@@ -1,3 +1,4 @@
+using Barge.Core.Storage;
 using Barge.Core.Objects;
 
 namespace Barge.Storage.Postgres;
@@ -39,6 +40,19 @@ public sealed partial class PostgresStore
             var cls = r.GetString(0);
             if (candidates.Count == 0 || candidates.Contains(cls)) found.Add(cls);
         }
+        return found;
+    }
+
+    public async Task<IReadOnlyList<ObjectLocation>> LocateAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        var found = new List<ObjectLocation>();
+        var uuids = ids.Select(PgIds.TryParse).OfType<Guid>().ToArray();
+        if (uuids.Length == 0) return found;
+        await using var cmd = _data.CreateCommand("SELECT class, tenant, id FROM objects WHERE id = ANY($1)");
+        cmd.Parameters.AddWithValue(uuids);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            found.Add(new ObjectLocation(r.GetString(0), r.GetString(1) is { Length: > 0 } tenant ? tenant : null, r.GetGuid(2).ToString("D")));
         return found;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using Barge.Core.Filters;
 using Barge.Core.Objects;
@@ -135,6 +136,21 @@ public sealed partial class SqliteStore : IObjectStore
             var cls = r.GetString(0);
             if (candidates.Count == 0 || candidates.Contains(cls)) found.Add(cls);
         }
+        return found;
+    }
+
+    public async Task<IReadOnlyList<ObjectLocation>> LocateAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        var found = new List<ObjectLocation>();
+        if (ids.Count == 0) return found;
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        // One parameter for any number of ids: SQLite limits how many a statement may bind.
+        cmd.CommandText = "SELECT class, tenant, id FROM objects WHERE id IN (SELECT value FROM json_each($ids))";
+        cmd.Bind(("$ids", JsonSerializer.Serialize(ids)));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            found.Add(new ObjectLocation(r.GetString(0), r.GetString(1) is { Length: > 0 } tenant ? tenant : null, r.GetString(2)));
         return found;
     }
 

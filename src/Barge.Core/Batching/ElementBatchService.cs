@@ -34,7 +34,9 @@ public sealed class ElementBatchService(IObjectStore store, ObjectPreparer prepa
         var planned = new JournalItem[elements.Count];
         var commands = new List<WriteCommand>(elements.Count);
         var commandItem = new List<int>(elements.Count);
-        var refs = new BatchReferenceResolver(store, null);
+        // Every reference target of the batch, looked up at once: validation then answers each from memory.
+        var targets = await ReferenceTargets.FindAsync(store, elements.Select(e => (JsonNode?)e.Properties), ct).ConfigureAwait(false);
+        var refs = new BatchReferenceResolver(store, targets, null);
         for (var i = 0; i < elements.Count; i++)
         {
             var e = elements[i];

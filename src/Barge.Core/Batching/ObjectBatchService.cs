@@ -23,6 +23,8 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
         var commands = new List<WriteCommand>(inputs.Count);
         var commandItem = new List<int>(inputs.Count);
         var tenants = new Dictionary<string, BatchReferenceResolver>(StringComparer.Ordinal);
+        // Every reference target of the batch, looked up at once: validation then answers each from memory.
+        var targets = await ReferenceTargets.FindAsync(store, inputs.Where(i => i.Refused is null).Select(i => i.Properties), ct).ConfigureAwait(false);
 
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -68,7 +70,7 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
         BatchReferenceResolver ResolverFor(Dictionary<string, BatchReferenceResolver> byTenant, string? tenant)
         {
             var key = tenant ?? "";
-            if (!byTenant.TryGetValue(key, out var r)) byTenant[key] = r = new BatchReferenceResolver(store, tenant);
+            if (!byTenant.TryGetValue(key, out var r)) byTenant[key] = r = new BatchReferenceResolver(store, targets, tenant);
             return r;
         }
     }

@@ -103,7 +103,8 @@ public sealed class HatRecordService(
         if (rights.Refusal(user, f.Class) is { } refusal) return Fail(refusal);
         await schema.EnsureAsync(f.Class, () => HatStorage.NewClass(f.Class, f.Input.Endpoint), [], ct).ConfigureAwait(false);
         var input = new ObjectInput { Class = f.Class, Id = f.Id, Properties = JsonElements.From(HatStorage.Properties(f.Input.Endpoint, f.Input.Data)) };
-        var prepared = await preparer.PrepareAsync(input, f.Id, now, new BatchReferenceResolver(store, null), user, ct).ConfigureAwait(false);
+        var targets = await ReferenceTargets.FindAsync(store, [input.Properties], ct).ConfigureAwait(false);
+        var prepared = await preparer.PrepareAsync(input, f.Id, now, new BatchReferenceResolver(store, targets, null), user, ct).ConfigureAwait(false);
         f.Prepared = prepared.Prepared;
         return prepared.Error is { } error ? Fail(error) : null;
     }

@@ -26,6 +26,13 @@ public interface IObjectStore : IAsyncDisposable
     /// <summary>Classes (among <paramref name="candidates"/>, or all when empty) holding an object with this id.</summary>
     Task<IReadOnlyList<string>> FindClassesOfIdAsync(string id, IReadOnlyList<string> candidates, CancellationToken ct = default);
 
+    /// <summary>
+    /// Where objects with any of these ids are stored: one row per (class, tenant, id) that holds one, in no order. One
+    /// query for all the reference targets of a write (<see cref="Objects.ReferenceTargets"/>); ids the store cannot
+    /// hold match nothing.
+    /// </summary>
+    Task<IReadOnlyList<ObjectLocation>> LocateAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
+
     Task<ObjectPage> ListAsync(ListQuery query, CancellationToken ct = default);
 
     /// <summary>

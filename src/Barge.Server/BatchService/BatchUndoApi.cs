@@ -15,10 +15,8 @@ namespace Barge.Server.BatchService;
 /// </summary>
 public static class BatchUndoApi
 {
-    public static void MapBatchUndo(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/batch/v1/{id}/undo", UndoAsync).AddEndpointFilter(new BatchHeadersFilter(ProblemResults.Problem, StatusCodes.Status400BadRequest))
-            .AddEndpointFilter(new BatchRefusalFilter(ProblemResults.Problem))
-            .AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
+    /// <summary>Maps <c>POST /api/batch/v1/{id}/undo</c> in the batch service's group (<see cref="BatchServiceRoutes"/>).</summary>
+    public static void MapBatchUndo(this RouteGroupBuilder batches) => batches.MapPost("/{id}/undo", UndoAsync);
 
     private static async Task<IResult> UndoAsync(string id, HttpContext http, JournalService journal, BargeOptions options)
     {
@@ -28,6 +26,9 @@ public static class BatchUndoApi
         var result = await journal.UndoAsync(id, BatchRequests.Viewer(http, options), request, http.RequestAborted);
         if (result is null) return BatchSummariesApi.NotFound(id);
         if (result.BatchId is not null) http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
+        // The undo's own batch as the journal counts it (what a replay answers); a dry run is no batch: what it would delete.
+        var undoBatch = result.BatchId is null ? null : await journal.GetAsync(result.BatchId, new Viewer(request.User, IsAdmin: true), http.RequestAborted);
+        BatchCountHeaders.Set(http, undoBatch?.Succeeded ?? result.Deleted.Count, undoBatch?.Failed ?? 0);
         return WeaviateResults.Ok(new JsonObject
         {
             ["_id"] = result.UndoneId,

@@ -23,10 +23,8 @@ public static class BatchUpdateApi
     private const string BatchType = "VarBatch";
     public const string DefaultCollection = "Element";
 
-    public static void MapBatchUpdate(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/batch/v1", PostAsync).AddEndpointFilter(new BatchHeadersFilter(ProblemResults.Problem, StatusCodes.Status400BadRequest))
-            .AddEndpointFilter(new BatchRefusalFilter(ProblemResults.Problem))
-            .AddEndpointFilter(new IdempotencyFilter(ProblemResults.Problem));
+    /// <summary>Maps <c>POST /api/batch/v1</c> in the batch service's group (<see cref="BatchServiceRoutes"/>).</summary>
+    public static void MapBatchUpdate(this RouteGroupBuilder batches) => batches.MapPost("", PostAsync);
 
     private static async Task<IResult> PostAsync(HttpContext http, ElementBatchService elements, JournalService journal, BargeOptions options)
     {
@@ -58,6 +56,7 @@ public static class BatchUpdateApi
             default:
                 return Bad("the body must be a batch object {\"_id\", \"_type\": \"VarBatch\", \"elements\": [...]} or an array of elements");
         }
+        BatchCountHeaders.RecordItems(http, list.Count);
         if (list.Count > options.MaxBatchItems)
             return ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, $"too many elements in one batch: {list.Count}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
 
@@ -70,8 +69,7 @@ public static class BatchUpdateApi
         var viewer = new Viewer(request.User, IsAdmin: true); // the caller's own batch
         var entry = (await journal.GetAsync(run.Id, viewer, http.RequestAborted))!;
         http.Response.Headers[BatchRequests.IdHeader] = entry.Id;
-        http.Response.Headers["X-Batch-Succeeded"] = entry.Succeeded.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-Batch-Failed"] = entry.Failed.ToString(CultureInfo.InvariantCulture);
+        BatchCountHeaders.Set(http, entry.Succeeded, entry.Failed);
         return WeaviateResults.Ok(await SummaryJson.ReadAsync(journal, entry, http.RequestAborted));
     }
 

@@ -4,6 +4,7 @@ using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Server.BatchService;
 using Barge.Server.Hosting;
+using Barge.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,11 +20,12 @@ public static class HatBatchApi
 {
     public const string Prefix = "/api/v2.6";
 
-    public static void MapHatBatch(this IEndpointRouteBuilder routes) =>
-        routes.MapPost(Prefix + "/data-batch", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Refusals).AddEndpointFilter(HatResults.Idempotency);
+    /// <summary>Maps <c>POST /data-batch</c> in HAT's batch group (<see cref="HatRoutes"/>).</summary>
+    public static void MapHatBatch(this RouteGroupBuilder hat) => hat.MapPost("/data-batch", PostAsync);
 
     private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {
+        if (DryRun(http, out var dryRun) is { } badFlag) return badFlag;
         var (node, bodyError) = await HatResults.ReadBodyAsync(http, options);
         if (bodyError is not null) return bodyError;
         if (node is not JsonArray list) return HatResults.Bad("the body must be an array of {endpoint, data, links}");
@@ -33,21 +35,30 @@ public static class HatBatchApi
             if (Record(list[i], $"record {i}", out var error) is not { } input) return HatResults.Bad(error!);
             inputs.Add(input);
         }
-        return await SaveAsync(http, records, options, inputs, "hat.data-batch", atomic: true, single: false);
+        return await SaveAsync(http, records, options, inputs, "hat.data-batch", atomic: true, single: false, dryRun);
+    }
+
+    /// <summary>Barge's <c>?dryRun=true</c> on HAT's write routes, as on the other dialects' batch routes: checks, journals, writes nothing.</summary>
+    internal static IResult? DryRun(HttpContext http, out bool dryRun)
+    {
+        dryRun = BatchRequests.Flag(http, "dryRun", out var error);
+        return error is null ? null : HatResults.Bad(error);
     }
 
     /// <summary>Checks rights and size, saves through Core and answers as HAT does (shared with <c>POST /data/{ns}/{ep}</c>).</summary>
     internal static async Task<IResult> SaveAsync(HttpContext http, HatRecordService records, BargeOptions options,
-        IReadOnlyList<HatRecordInput> inputs, string service, bool atomic, bool single)
+        IReadOnlyList<HatRecordInput> inputs, string service, bool atomic, bool single, bool dryRun)
     {
         var total = inputs.Sum(r => 1 + r.Links.Count);
         if (total > options.MaxBatchItems)
             return HatResults.Error(StatusCodes.Status413PayloadTooLarge, $"too many records in one batch: {total}, the limit is {options.MaxBatchItems} (BARGE_MAX_BATCH_ITEMS)");
         if (!HatAccess.MayWriteAll(http, inputs.SelectMany(r => r.Links.Prepend(r)).Select(r => r.Endpoint))) return HatResults.Forbidden();
-        var result = await records.SaveAsync(inputs, BatchRequests.From(http, options, service, atomic: atomic), http.RequestAborted);
+        var result = await records.SaveAsync(inputs, BatchRequests.From(http, options, service, dryRun, atomic), http.RequestAborted);
         HatResults.BatchHeader(http, result.BatchId);
+        // Counted as the journal counts them (a record and each of its links is an item), so that a replay says the same.
+        var saved = result.Saved.Sum(r => 1 + (r.Links?.Count ?? 0));
+        BatchCountHeaders.Set(http, saved, total - saved);
         if (atomic && !result.Succeeded) return HatResults.SaveFailed(result.Errors);
-        http.Response.Headers["X-Batch-Failed"] = HatResults.Count(result.Errors.Select(e => e.Index).Distinct().Count());
         JsonNode body = single ? HatResults.Record(result.Saved.Single()) : HatResults.Records(result.Saved);
         return Barge.Server.Weaviate.WeaviateResults.Json(StatusCodes.Status201Created, body);
     }

@@ -5,6 +5,7 @@ using Barge.Core.Journal;
 using Barge.Core.Objects;
 using Barge.Server.BatchService;
 using Barge.Server.Hosting;
+using Barge.Server.Http;
 using Barge.Server.Weaviate;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,11 +21,14 @@ public static class HatDataApi
 {
     private const int DefaultTake = 1000;
 
-    public static void MapHatData(this IEndpointRouteBuilder routes)
+    /// <summary>The read, outside HAT's batch group.</summary>
+    public static void MapHatDataReads(this IEndpointRouteBuilder routes) => routes.MapGet(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", GetAsync);
+
+    /// <summary>The writes, in HAT's batch group (<see cref="HatRoutes"/>).</summary>
+    public static void MapHatDataWrites(this RouteGroupBuilder hat)
     {
-        routes.MapGet(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", GetAsync);
-        routes.MapPost(HatBatchApi.Prefix + "/data/{ns}/{**endpoint}", PostAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Refusals).AddEndpointFilter(HatResults.Idempotency);
-        routes.MapDelete(HatBatchApi.Prefix + "/data", DeleteAsync).AddEndpointFilter(HatResults.BatchHeaders).AddEndpointFilter(HatResults.Refusals).AddEndpointFilter(HatResults.Idempotency);
+        hat.MapPost("/data/{ns}/{**endpoint}", PostAsync);
+        hat.MapDelete("/data", DeleteAsync);
     }
 
     /// <summary><c>orderBy</c> (a field path in the data; default creation time), <c>ordering</c>, <c>skip</c>, <c>take</c>, <c>includeLinks</c>.</summary>
@@ -54,17 +58,19 @@ public static class HatDataApi
         if (HatNames.FullEndpointError(full) is { } nameError) return HatResults.Bad(nameError);
         var skipErrors = BatchRequests.Flag(http, "skipErrors", out var flagError);
         if (flagError is not null) return HatResults.Bad(flagError);
+        if (HatBatchApi.DryRun(http, out var dryRun) is { } badFlag) return badFlag;
         var (node, bodyError) = await HatResults.ReadBodyAsync(http, options);
         if (bodyError is not null) return bodyError;
         var single = node is not JsonArray;
         var data = node is JsonArray array ? array.Select(d => d?.DeepClone()).ToList() : [node];
         var inputs = data.Select(d => new HatRecordInput(full, d, [])).ToList();
-        return await HatBatchApi.SaveAsync(http, records, options, inputs, "hat.data", atomic: !skipErrors, single);
+        return await HatBatchApi.SaveAsync(http, records, options, inputs, "hat.data", atomic: !skipErrors, single, dryRun);
     }
 
     /// <summary>All or nothing: any id that names no record fails the request and deletes nothing.</summary>
     private static async Task<IResult> DeleteAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {
+        if (HatBatchApi.DryRun(http, out var dryRun) is { } badFlag) return badFlag;
         var ids = RecordIds(http);
         if (ids.Count == 0) return HatResults.Bad("no records given: use ?records=<recordId>&records=…");
         var found = await records.FindAsync(ids, http.RequestAborted);
@@ -72,8 +78,9 @@ public static class HatDataApi
         if (missing.Count > 0) return HatResults.Bad($"Could not delete records: Records missing for deleting: {string.Join(", ", missing)}");
         var stored = found.OfType<StoredObject>().DistinctBy(o => o.Id).ToList();
         if (!HatAccess.MayWriteAll(http, stored)) return HatResults.Forbidden();
-        var result = await records.DeleteAsync(stored, BatchRequests.From(http, options, "hat.delete", atomic: true), http.RequestAborted);
+        var result = await records.DeleteAsync(stored, BatchRequests.From(http, options, "hat.delete", dryRun, atomic: true), http.RequestAborted);
         HatResults.BatchHeader(http, result.Run.Id);
+        BatchCountHeaders.Set(http, result.Items.Count(i => i.Succeeded), result.Items.Count(i => !i.Succeeded));
         if (result.Items.FirstOrDefault(i => !i.Succeeded) is { } failed) return HatResults.Bad($"Could not delete records: {failed.Error}");
         return HatResults.Message(StatusCodes.Status200OK, "All records deleted");
     }

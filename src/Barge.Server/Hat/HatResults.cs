@@ -47,14 +47,8 @@ public static class HatResults
 
     public static JsonArray Records(IEnumerable<HatRecord> records) => new(records.Select(r => (JsonNode?)Record(r)).ToArray());
 
-    /// <summary><c>Idempotency-Key</c> on HAT's write routes, its refusals in HAT's error shape.</summary>
-    public static readonly IdempotencyFilter Idempotency = new((status, message) => Error(status, message));
-
-    /// <summary>The checks of the <c>X-Batch-*</c> headers on HAT's write routes, in HAT's error shape.</summary>
-    public static readonly BatchHeadersFilter BatchHeaders = new((status, message) => Error(status, message), StatusCodes.Status400BadRequest);
-
-    /// <summary>The refusals of a whole batch on HAT's write routes (429, 507, 503, 409) in HAT's error shape.</summary>
-    public static readonly BatchRefusalFilter Refusals = new((status, message) => Error(status, message));
+    /// <summary>What HAT's batch group answers in HAT's error shape (bad input is 400).</summary>
+    public static readonly BatchDialect Dialect = new("hat", (status, message) => Error(status, message), StatusCodes.Status400BadRequest);
 
     /// <summary>Names the journaled batch in the answer, as the other dialects do.</summary>
     public static void BatchHeader(HttpContext http, string batchId) => http.Response.Headers[BatchRequests.IdHeader] = batchId;

@@ -83,15 +83,12 @@ public static class ServiceRegistration
         routes.MapWeaviateTenants();
         routes.MapWeaviateBackups();
         routes.MapWeaviateObjects();
-        routes.MapWeaviateBatchObjects();
-        routes.MapWeaviateBatchReferences();
-        routes.MapWeaviateBatchDelete();
+        routes.MapWeaviateBatch();
         routes.MapWeaviateGraphQL();
         routes.MapWeaviateLegacy();
         routes.MapBatchInfo();
         routes.MapBatchSummaries();
-        routes.MapBatchUpdate();
-        routes.MapBatchUndo();
+        routes.MapBatchServiceWrites();
         routes.MapHat();
         routes.MapUi();
         return routes;

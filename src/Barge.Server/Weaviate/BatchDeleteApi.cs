@@ -20,10 +20,8 @@ namespace Barge.Server.Weaviate;
 /// </summary>
 public static class BatchDeleteApi
 {
-    public static void MapWeaviateBatchDelete(this IEndpointRouteBuilder routes) =>
-        routes.MapDelete("/v1/batch/objects", DeleteAsync).AddEndpointFilter(new BatchCountHeaders())
-            .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-            .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+    /// <summary>Maps <c>DELETE /batch/objects</c> in v1's batch group (<see cref="WeaviateBatchRoutes"/>).</summary>
+    public static void MapWeaviateBatchDelete(this RouteGroupBuilder v1) => v1.MapDelete("/batch/objects", DeleteAsync);
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteByQueryService deletes, SchemaService schema, BargeOptions options)
     {

@@ -20,10 +20,8 @@ public static class BatchObjectsApi
 {
     private static readonly string[] FieldNames = ["ALL", "class", "schema", "id", "creationTimeUnix"];
 
-    public static void MapWeaviateBatchObjects(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/batch/objects", ImportAsync).AddEndpointFilter(new BatchCountHeaders())
-            .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-            .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+    /// <summary>Maps <c>POST /batch/objects</c> in v1's batch group (<see cref="WeaviateBatchRoutes"/>).</summary>
+    public static void MapWeaviateBatchObjects(this RouteGroupBuilder v1) => v1.MapPost("/batch/objects", ImportAsync);
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, BargeOptions options)
     {

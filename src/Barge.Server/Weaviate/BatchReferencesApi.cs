@@ -14,10 +14,8 @@ namespace Barge.Server.Weaviate;
 /// <summary><c>POST /v1/batch/references</c> (spec §2): per-reference answers in input order.</summary>
 public static class BatchReferencesApi
 {
-    public static void MapWeaviateBatchReferences(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/batch/references", AddAsync).AddEndpointFilter(new BatchCountHeaders())
-            .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-            .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+    /// <summary>Maps <c>POST /batch/references</c> in v1's batch group (<see cref="WeaviateBatchRoutes"/>).</summary>
+    public static void MapWeaviateBatchReferences(this RouteGroupBuilder v1) => v1.MapPost("/batch/references", AddAsync);
 
     private static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, BargeOptions options)
     {

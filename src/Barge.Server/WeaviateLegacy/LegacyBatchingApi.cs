@@ -22,20 +22,20 @@ public static class LegacyBatchingApi
 {
     private static readonly string[] FieldNames = ["ALL", "class", "schema", "id", "creationTimeUnix"];
 
+    /// <summary>The 0.x batch routes in one group under <c>/v1/batching</c>, in Weaviate's error shape as 0.23 answered.</summary>
     public static void MapWeaviateLegacyBatching(this IEndpointRouteBuilder routes)
     {
+        var batching = routes.MapBatchGroup("/v1/batching", WeaviateBatchRoutes.Dialect);
         foreach (var kind in SemanticKinds.All)
-            routes.MapPost($"/v1/batching/{kind}", (HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options) =>
-                ImportAsync(http, batches, schema, options, kind)).AddEndpointFilter(new BatchCountHeaders())
-                .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-                .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
-        routes.MapPost("/v1/batching/references", LegacyBatchingReferences.AddAsync).AddEndpointFilter(new BatchCountHeaders())
-            .AddEndpointFilter(new BatchHeadersFilter(WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity))
-                .AddEndpointFilter(new BatchRefusalFilter(WeaviateResults.Error)).AddEndpointFilter(new IdempotencyFilter(WeaviateResults.Error));
+            batching.MapPost($"/{kind}", (HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options) =>
+                ImportAsync(http, batches, schema, options, kind));
+        batching.MapPost("/references", LegacyBatchingReferences.AddAsync);
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ObjectBatchService batches, SchemaService schema, BargeOptions options, string kind)
     {
+        // Barge's extensions, as on v1's batch routes (0.23 had neither).
+        if (BatchObjectsApi.JournalFlags(http, out var dryRun, out var atomic) is { } badFlag) return badFlag;
         var body = await JsonBody.ReadAsync(http, options);
         if (body.Error is not null) return body.Error;
         if (body.Node is not JsonObject request)
@@ -67,7 +67,7 @@ public static class LegacyBatchingApi
             inputs[i] = error is null ? input : input with { Refused = error };
         }
 
-        var result = await batches.ImportAsync(inputs, BatchRequests.From(http, options, $"weaviate0.batching.{kind}"), http.RequestAborted);
+        var result = await batches.ImportAsync(inputs, BatchRequests.From(http, options, $"weaviate0.batching.{kind}", dryRun, atomic), http.RequestAborted);
         http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
         var answers = new JsonNode?[list.Count];
         foreach (var item in result.Items)

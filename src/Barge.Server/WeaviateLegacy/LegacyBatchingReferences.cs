@@ -19,6 +19,10 @@ public static class LegacyBatchingReferences
 {
     public static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, SchemaService schema, BargeOptions options)
     {
+        // Barge's dry run, as on v1's batch routes (0.23 had none). Not ?atomic: references refused here, before the
+        // engine, never reach the journal, so an atomic batch could not hold the good ones back for them.
+        var dryRun = BatchRequests.Flag(http, "dryRun", out var flagError);
+        if (flagError is not null) return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, flagError);
         var (list, listError) = await BatchReferencesApi.ReadListAsync(http, options);
         if (listError is not null) return listError;
 
@@ -37,7 +41,7 @@ public static class LegacyBatchingReferences
             else { inputs.Add(new ReferenceInput(v1From!, v1To!, null)); inputIndex.Add(i); }
         }
 
-        var added = await references.AddAsync(inputs, BatchRequests.From(http, options, "weaviate0.batching.references"), http.RequestAborted);
+        var added = await references.AddAsync(inputs, BatchRequests.From(http, options, "weaviate0.batching.references", dryRun), http.RequestAborted);
         http.Response.Headers[BatchRequests.IdHeader] = added.BatchId;
         var results = added.Items;
         foreach (var r in results) errors[inputIndex[r.Index]] = r.Error;

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Barge.Storage.Tests.Backends;
 
@@ -36,6 +38,20 @@ public abstract class PutTests(StoreBackend backend) : ArticleStoreTests(backend
         Assert.Equal([A], await WithTitleWordAsync(db, "alpha"));
         Assert.Equal([A], await WithTitleWordAsync(db, "beta"));
         Assert.Equal([A], await db.IdsAsync("Article", """{"operator":"Equal","path":["words"],"valueInt":2}"""));
+    }
+
+    [SkippableFact]
+    public async Task Locate_names_the_class_and_tenant_of_each_stored_id_asked_for()
+    {
+        var store = (await OpenAsync()).Store;
+        var inTenant = new StoredObject { Class = "Article", Id = B, Tenant = "t1", Properties = new JsonObject { ["title"] = "t" }, CreationTimeUnix = 1000, LastUpdateTimeUnix = 1000 };
+        await store.WriteAsync([Put(A, """{"title":"a"}"""), new PutObject(inTenant, [], PutMode.Upsert)]);
+
+        // An id stored nowhere, one the store cannot hold and another spelling of a stored id all match nothing.
+        var found = await store.LocateAsync([A, B, "0f9a4c1e-0000-4a8e-8c3f-6b7d1e2a9c40", "not-a-uuid", A.ToUpperInvariant()]);
+
+        Assert.Equal([new ObjectLocation("Article", "t1", B), new ObjectLocation("Article", null, A)], found.OrderBy(l => l.Id, StringComparer.Ordinal));
+        Assert.Empty(await store.LocateAsync([]));
     }
 
     [SkippableFact]

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Barge.Core.Objects.Validation;
+using Barge.Core.Storage;
+
+namespace Barge.Core.Objects;
+
+/// <summary>
+/// The stored objects that the beacons of a write name, found with one asynchronous store query before the write is
+/// validated (<see cref="IObjectStore.LocateAsync"/>), so that validation answers each reference check from memory
+/// instead of asking the store once per reference, blocking, from inside a synchronous validator.
+/// </summary>
+public sealed class ReferenceTargets
+{
+    /// <summary>For a write whose properties name no beacon: it asks nothing.</summary>
+    public static readonly ReferenceTargets None = new([], []);
+
+    private readonly HashSet<string> _asked;
+    private readonly Dictionary<string, List<ObjectLocation>> _found;
+
+    private ReferenceTargets(HashSet<string> asked, Dictionary<string, List<ObjectLocation>> found)
+    {
+        _asked = asked;
+        _found = found;
+    }
+
+    /// <summary>Every beacon anywhere in <paramref name="properties"/> (a <c>beacon</c> member holding a parsable beacon), looked up at once.</summary>
+    public static Task<ReferenceTargets> FindAsync(IObjectStore store, IEnumerable<JsonElement?> properties, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in properties)
+            if (p is { } element) Collect(element, ids);
+        return FindAsync(store, ids, ct);
+    }
+
+    /// <summary>As <see cref="FindAsync(IObjectStore, IEnumerable{JsonElement?}, CancellationToken)"/> for properties held as nodes.</summary>
+    public static Task<ReferenceTargets> FindAsync(IObjectStore store, IEnumerable<JsonNode?> properties, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in properties) Collect(p, ids);
+        return FindAsync(store, ids, ct);
+    }
+
+    private static async Task<ReferenceTargets> FindAsync(IObjectStore store, HashSet<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return None;
+        var found = new Dictionary<string, List<ObjectLocation>>(StringComparer.Ordinal);
+        foreach (var location in await store.LocateAsync(ids, ct).ConfigureAwait(false))
+        {
+            if (!found.TryGetValue(location.Id, out var list)) found[location.Id] = list = [];
+            list.Add(location);
+        }
+        return new ReferenceTargets(ids, found);
+    }
+
+    /// <summary>Whether <paramref name="id"/> was looked up (a beacon of the write named it).</summary>
+    internal bool Covers(string id) => _asked.Contains(id);
+
+    internal bool Exists(string className, string id, string? tenant) =>
+        _found.TryGetValue(id, out var list) && list.Exists(l => l.Class == className && l.Tenant == (string.IsNullOrEmpty(tenant) ? null : tenant));
+
+    /// <summary>The classes holding <paramref name="id"/> in any tenant, each once, in byte order (as the store lists them).</summary>
+    internal IEnumerable<string> ClassesOf(string id) =>
+        _found.TryGetValue(id, out var list) ? list.Select(l => l.Class).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal) : [];
+
+    private static void Collect(JsonElement element, HashSet<string> ids)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (member.Value.ValueKind == JsonValueKind.String && member.NameEquals("beacon")) Add(member.Value.GetString()!, ids);
+                    else Collect(member.Value, ids);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) Collect(item, ids);
+                break;
+        }
+    }
+
+    private static void Collect(JsonNode? node, HashSet<string> ids)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (name, value) in o)
+                {
+                    if (name == "beacon" && value is JsonValue v && v.TryGetValue(out string? text)) Add(text, ids);
+                    else Collect(value, ids);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a) Collect(item, ids);
+                break;
+        }
+    }
+
+    private static void Add(string text, HashSet<string> ids)
+    {
+        if (Beacon.TryParse(text, out var beacon, out _)) ids.Add(beacon!.Id);
+    }
+}

@@ -1,0 +1,16 @@
+using Barge.Server.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Barge.Server.BatchService;
+
+/// <summary>The batch service's writes (a batch, an undo) in one batch group under <c>/api/batch/v1</c>, answered as problem details.</summary>
+public static class BatchServiceRoutes
+{
+    public static IEndpointRouteBuilder MapBatchServiceWrites(this IEndpointRouteBuilder routes)
+    {
+        var writes = routes.MapBatchGroup("/api/batch/v1", ProblemResults.Dialect);
+        writes.MapBatchUpdate();
+        writes.MapBatchUndo();
+        return routes;
+    }
+}
