@@ -22,7 +22,7 @@ namespace Barge.Server.Tests.Reliability;
 public sealed class ReadOnlyDataFolderTests : IAsyncLifetime
 {
     private const string OurMessage = "read-only";
-    private TestServer _server = null!;
+    private TestServer? _server;
     private string _folder = null!;
 
     public async Task InitializeAsync()
@@ -34,7 +34,7 @@ public sealed class ReadOnlyDataFolderTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         ImmutableFolder.Thaw(_folder); // first: the server's shutdown writes, and the folder must be removable
-        await _server.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 
     private void FreezeOrSkip()
@@ -69,32 +69,34 @@ public sealed class ReadOnlyDataFolderTests : IAsyncLifetime
         Assert.DoesNotContain("unable to open", text, StringComparison.OrdinalIgnoreCase);
     }
 
+    private TestServer Server => _server!;
+
     [SkippableFact]
     public async Task Writes_are_refused_whole_reads_go_on_and_writes_resume_once_the_folder_is_writable()
     {
-        await _server.CreateClassAsync("""{"class":"Frozen","properties":[{"name":"title","dataType":["text"]}]}""");
-        Assert.Equal(200, (await _server.PostAsync("/v1/batch/objects", Batch("Frozen", 1, 5))).Status);
+        await Server.CreateClassAsync("""{"class":"Frozen","properties":[{"name":"title","dataType":["text"]}]}""");
+        Assert.Equal(200, (await Server.PostAsync("/v1/batch/objects", Batch("Frozen", 1, 5))).Status);
         FreezeOrSkip();
 
-        var refused = await _server.SendWithAsync(HttpMethod.Post, "/v1/batch/objects", Batch("Frozen", 100, 10),
+        var refused = await Server.SendWithAsync(HttpMethod.Post, "/v1/batch/objects", Batch("Frozen", 100, 10),
             H(("X-Batch-Id", "0190b8a0-0000-7000-8000-000000000509")));
         AssertRefusedAsOurs(refused);
         Assert.Contains(OurMessage, refused.ErrorMessage, StringComparison.Ordinal);
-        var single = await _server.PostAsync("/v1/objects", Obj("Frozen", Id(200), """{"title":"single"}""").ToJsonString());
+        var single = await Server.PostAsync("/v1/objects", Obj("Frozen", Id(200), """{"title":"single"}""").ToJsonString());
         AssertRefusedAsOurs(single);
         Assert.Contains(OurMessage, single.ErrorMessage, StringComparison.Ordinal);
 
         // Reads go on: what was acknowledged is there, nothing of the refused requests is.
-        Assert.Equal(5, await _server.CountAsync("Frozen"));
-        Assert.Equal("object 3", (string)(await _server.GetObjectAsync("Frozen", Id(3)))!["properties"]!["title"]!);
-        Assert.Null(await _server.GetObjectAsync("Frozen", Id(100)));
-        Assert.Null(await _server.GetObjectAsync("Frozen", Id(200)));
-        var search = await _server.PostAsync("/v1/graphql", new JsonObject { ["query"] = "{Get{Frozen(where:{path:[\"title\"],operator:Equal,valueText:\"object\"}){title}}}" }.ToJsonString());
+        Assert.Equal(5, await Server.CountAsync("Frozen"));
+        Assert.Equal("object 3", (string)(await Server.GetObjectAsync("Frozen", Id(3)))!["properties"]!["title"]!);
+        Assert.Null(await Server.GetObjectAsync("Frozen", Id(100)));
+        Assert.Null(await Server.GetObjectAsync("Frozen", Id(200)));
+        var search = await Server.PostAsync("/v1/graphql", new JsonObject { ["query"] = "{Get{Frozen(where:{path:[\"title\"],operator:Equal,valueText:\"object\"}){title}}}" }.ToJsonString());
         Assert.Equal(200, search.Status);
         Assert.Equal(5, search.Json["data"]!["Get"]!["Frozen"]!.AsArray().Count);
 
         // gRPC answers in its own shape.
-        using (var channel = _server.GrpcChannel())
+        using (var channel = Server.GrpcChannel())
         {
             var request = new BatchObjectsRequest { Objects = { Object("Frozen", Id(300), Struct(("title", Value.ForString("grpc")))) } };
             var grpc = await Assert.ThrowsAsync<RpcException>(async () => await new WeaviateClient(channel).BatchObjectsAsync(request));
@@ -104,13 +106,35 @@ public sealed class ReadOnlyDataFolderTests : IAsyncLifetime
         }
 
         ImmutableFolder.Thaw(_folder);
-        var resumed = await _server.PostAsync("/v1/batch/objects", Batch("Frozen", 100, 10));
+        var resumed = await Server.PostAsync("/v1/batch/objects", Batch("Frozen", 100, 10));
         Assert.Equal(200, resumed.Status);
         Assert.All(resumed.Json.AsArray(), item => Assert.Equal("SUCCESS", (string)item!["result"]!["status"]!));
-        Assert.Equal(15, await _server.CountAsync("Frozen"));
+        Assert.Equal(15, await Server.CountAsync("Frozen"));
 
         // And what was written survives a restart (the folder's files were not left broken).
-        _server = await _server.RestartAsync();
-        Assert.Equal(15, await _server.CountAsync("Frozen"));
+        _server = await Server.RestartAsync();
+        Assert.Equal(15, await Server.CountAsync("Frozen"));
+    }
+
+    /// <summary>
+    /// A server started on a folder that is already read-only (after a crash on a file system the kernel remounted
+    /// read-only, say) stops its start with a message naming the folder, which <c>barge serve</c> prints as
+    /// "cannot start" (exit 1), not an unhandled exception.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_start_on_a_read_only_folder_is_refused_with_a_message_naming_it()
+    {
+        await Server.CreateClassAsync("""{"class":"Frozen","properties":[{"name":"title","dataType":["text"]}]}""");
+        Assert.Equal(200, (await Server.PostAsync("/v1/batch/objects", Batch("Frozen", 1, 5))).Status);
+        await Server.DisposeAsync();
+        _server = null;
+        FreezeOrSkip();
+
+        var refused = await Assert.ThrowsAsync<IOException>(() => TestServer.StartSqliteAsync(dataPath: _folder));
+        Assert.Contains($"the data folder '{_folder}' cannot be written", refused.Message, StringComparison.Ordinal);
+
+        ImmutableFolder.Thaw(_folder);
+        _server = await TestServer.StartSqliteAsync(dataPath: _folder);
+        Assert.Equal(5, await Server.CountAsync("Frozen"));
     }
 }
