@@ -16,15 +16,23 @@ namespace Barge.Storage.Postgres;
 internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, KnownObject>
 {
     private const string FindManySql =
-        "SELECT k.n, o.seq, o.created, o.properties FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS k(class, tenant, id, n) " +
+        "SELECT k.n, o.seq, o.created FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS k(class, tenant, id, n) " +
         "JOIN objects o ON o.class = k.class AND o.tenant = k.tenant AND o.id = k.id";
     // FOR UPDATE: a read-modify-write must not interleave with another node's write of the same object.
     private const string LoadSql = "SELECT " + PgObjectRows.Columns + ", o.seq FROM objects o WHERE o.class = $1 AND o.tenant = $2 AND o.id = $3 FOR UPDATE";
-    private const string ProvenanceSql = "SELECT seq, properties, batch, batch_created FROM objects WHERE class = $1 AND tenant = $2 AND id = $3 FOR UPDATE";
-    // FOR UPDATE OF o, in id order: the rows undo deletes are locked as one read, in the lock order every node uses.
+    private const string ProvenanceSql = "SELECT seq, batch, batch_created FROM objects WHERE class = $1 AND tenant = $2 AND id = $3 FOR UPDATE";
+    // FOR UPDATE OF o, in id order: the rows a run of deletes removes are locked as one read, in the lock order every node uses.
     private const string ProvenanceManySql =
-        "SELECT k.n, o.seq, o.properties, o.batch, o.batch_created FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS k(class, tenant, id, n) " +
+        "SELECT k.n, o.seq, o.batch, o.batch_created FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS k(class, tenant, id, n) " +
         "JOIN objects o ON o.class = k.class AND o.tenant = k.tenant AND o.id = k.id ORDER BY o.id FOR UPDATE OF o";
+    /// <summary>
+    /// The properties of a row read to be replaced or deleted are not fetched: the statement that deletes the row
+    /// queues its garbage from the row itself (<see cref="PgPendingRows"/>), so they would only travel there and back.
+    /// </summary>
+    private const string NotRead = "";
+
+    /// <summary>Keys per locking read of a run of deletes: bounds one statement's arrays, not the run.</summary>
+    private const int ReadChunk = 20_000;
     private const string DeleteByKeySql =
         "WITH d AS (DELETE FROM objects WHERE class = $1 AND tenant = $2 AND id = $3 RETURNING seq, id, class, properties) " +
         "INSERT INTO idx_garbage(seq, id, class, properties) SELECT seq, id, class, properties FROM d";
@@ -46,20 +54,26 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
         using var cmd = ByKeys(ctx, FindManySql, unknown);
         using var r = cmd.ExecuteReader();
         while (r.Read())
-            ctx.Pending.SetKnown(unknown[(int)r.GetInt64(0) - 1], new KnownObject(true, r.GetInt64(1), r.GetInt64(2), r.GetString(3), null));
+            ctx.Pending.SetKnown(unknown[(int)r.GetInt64(0) - 1], new KnownObject(true, r.GetInt64(1), r.GetInt64(2), null, null));
     }
 
-    /// <summary>One locking read of every object a run of undo's deletes names; <see cref="Provenance"/> answers from it.</summary>
-    public void BeginUndo(PgWriteContext ctx, IReadOnlyList<ObjectKey> keys)
+    /// <summary>
+    /// One locking read of every object a run of deletes names (in chunks, in id order across them all: the lock order
+    /// every node uses); <see cref="Delete"/> and <see cref="Provenance"/> answer from it, and the deletes themselves
+    /// go out as one statement at the flush (<see cref="PgPendingRows"/>).
+    /// </summary>
+    public void BeginDeletes(PgWriteContext ctx, IReadOnlyList<ObjectKey> keys)
     {
-        var distinct = keys.Distinct().ToList();
+        var distinct = keys.Distinct().OrderBy(k => k.Id).ToList();
         foreach (var key in distinct) ctx.Pending.SetProvenance(key, null);
-        if (distinct.Count == 0) return;
-        using var cmd = ByKeys(ctx, ProvenanceManySql, distinct);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-            ctx.Pending.SetProvenance(distinct[(int)r.GetInt64(0) - 1],
-                new StoredProvenance(r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3), !r.IsDBNull(4) && r.GetBoolean(4)));
+        foreach (var chunk in distinct.Chunk(ReadChunk))
+        {
+            using var cmd = ByKeys(ctx, ProvenanceManySql, chunk);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                ctx.Pending.SetProvenance(chunk[(int)r.GetInt64(0) - 1],
+                    new StoredProvenance(r.GetInt64(1), NotRead, r.IsDBNull(2) ? null : r.GetInt64(2), !r.IsDBNull(3) && r.GetBoolean(3)));
+        }
     }
 
     public void Settle(PgWriteContext ctx) => ctx.Pending.Flush(ctx);
@@ -74,8 +88,18 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
     public void Insert(PgWriteContext ctx, ObjectKey key, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created) =>
         ctx.Pending.Insert(key, o, index, batch, created);
 
+    /// <summary>
+    /// From the read of <see cref="BeginDeletes"/> when it named the key (the row is then deleted at the flush, with
+    /// the others), else one statement of its own.
+    /// </summary>
     public bool Delete(PgWriteContext ctx, ObjectKey key)
     {
+        if (ctx.Pending.TryGetProvenance(key, out var read))
+        {
+            if (read is not { } stored) return false;
+            RemoveStored(ctx, key, stored.Seq, stored.Properties);
+            return true;
+        }
         using var cmd = ByKey(ctx, DeleteByKeySql, key);
         return cmd.ExecuteNonQuery() != 0;
     }
@@ -86,7 +110,7 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
         using var cmd = ByKey(ctx, ProvenanceSql, key);
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
-        return new StoredProvenance(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), !r.IsDBNull(3) && r.GetBoolean(3));
+        return new StoredProvenance(r.GetInt64(0), NotRead, r.IsDBNull(1) ? null : r.GetInt64(1), !r.IsDBNull(2) && r.GetBoolean(2));
     }
 
     public LoadedObject? Load(PgWriteContext ctx, ObjectKey key)

@@ -10,8 +10,8 @@ namespace Barge.Storage.Postgres;
 internal readonly record struct ObjectKey(string Class, string Tenant, Guid Id);
 
 /// <summary>
-/// What the executor knows of an object since the last flush: stored (seq, creation time, properties as stored),
-/// written in this flush and not yet copied (<see cref="Pending"/>), or absent.
+/// What the executor knows of an object since the last flush: stored (seq, creation time; the properties are not
+/// read, see <see cref="PgPendingRows"/>), written in this flush and not yet copied (<see cref="Pending"/>), or absent.
 /// </summary>
 internal readonly record struct KnownObject(bool Exists, long Seq, long Created, string? Properties, PendingObject? Pending) : IStoredRow
 {
@@ -30,22 +30,24 @@ internal sealed class PendingObject(StoredObject o, IReadOnlyList<IndexEntry> in
 
 /// <summary>
 /// Object writes buffered between flushes, so that a run of puts costs a few round trips whatever its length: object
-/// rows to delete, garbage rows, new object rows and their index rows. <see cref="Flush"/> writes them with one
+/// rows to delete (with their garbage rows), new object rows and their index rows. <see cref="Flush"/> writes them with one
 /// statement or one binary COPY per table. Commands that read current state flush first.
 /// </summary>
 internal sealed class PgPendingRows
 {
-    private const string DeleteSql = "DELETE FROM objects WHERE (id, seq) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[]))";
+    // The deleted rows' index entries are queued for the collector from what the delete returns, in the same
+    // statement: the properties never travel to the client and back.
+    private const string DeleteSql =
+        "WITH d AS (DELETE FROM objects WHERE (id, seq) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[])) RETURNING seq, id, class, properties) " +
+        "INSERT INTO idx_garbage(seq, id, class, properties) SELECT seq, id, class, properties FROM d";
     private const string SeqSql = "SELECT nextval('objects_seq') FROM generate_series(1, $1)";
     private const string CopyObjectsSql =
         "COPY objects(seq, class, tenant, id, created, updated, properties, vector, batch, batch_created) FROM STDIN (FORMAT BINARY)";
-    private const string CopyGarbageSql = "COPY idx_garbage(seq, id, class, properties) FROM STDIN (FORMAT BINARY)";
 
     private readonly Dictionary<ObjectKey, KnownObject> _known = [];
     private readonly Dictionary<ObjectKey, StoredProvenance?> _provenance = [];
     private readonly List<PendingObject> _inserts = [];
     private readonly List<(Guid Id, long Seq)> _deletes = [];
-    private readonly List<PgGarbageRow> _garbage = [];
 
     public bool TryGetKnown(ObjectKey key, out KnownObject known) => _known.TryGetValue(key, out known);
 
@@ -62,7 +64,6 @@ internal sealed class PgPendingRows
         _provenance.Clear();
         _inserts.Clear();
         _deletes.Clear();
-        _garbage.Clear();
     }
 
     public void Insert(ObjectKey key, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
@@ -79,11 +80,7 @@ internal sealed class PgPendingRows
     public void Remove(ObjectKey key, KnownObject known)
     {
         if (known.Pending is { } pending) pending.Dropped = true;
-        else
-        {
-            _deletes.Add((key.Id, known.Seq));
-            _garbage.Add(new PgGarbageRow(known.Seq, key.Id, key.Class, known.Properties!));
-        }
+        else _deletes.Add((key.Id, known.Seq));
         _known[key] = KnownObject.Absent;
         if (_provenance.ContainsKey(key)) _provenance[key] = null; // removed: a second undo of it finds nothing
     }
@@ -92,7 +89,6 @@ internal sealed class PgPendingRows
     {
         // Deletes first: the new row of a replaced object takes the same (class, tenant, id).
         if (_deletes.Count > 0) DeleteObjects(ctx);
-        if (_garbage.Count > 0) CopyGarbage(ctx, _garbage);
         var live = _inserts.Where(p => !p.Dropped).ToList();
         ctx.ObjectRowsChanged(_deletes.Count + live.Count);
         if (live.Count > 0)
@@ -112,20 +108,6 @@ internal sealed class PgPendingRows
         cmd.Parameters.Add(new() { Value = _deletes.Select(d => d.Seq).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         // Fewer rows than read: another node replaced or deleted some since; the retry re-reads them.
         if (cmd.ExecuteNonQuery() != _deletes.Count) throw new ConcurrentChangeException("objects changed while being replaced");
-    }
-
-    internal static void CopyGarbage(PgWriteContext ctx, IReadOnlyList<PgGarbageRow> rows)
-    {
-        using var w = ctx.Connection.BeginBinaryImport(CopyGarbageSql);
-        foreach (var g in rows)
-        {
-            w.StartRow();
-            w.Write(g.Seq, NpgsqlDbType.Bigint);
-            w.Write(g.Id, NpgsqlDbType.Uuid);
-            w.Write(g.Class, NpgsqlDbType.Text);
-            w.Write(g.Properties, NpgsqlDbType.Text);
-        }
-        w.Complete();
     }
 
     private static long[] TakeSeqs(PgWriteContext ctx, int count)
@@ -175,6 +157,3 @@ internal sealed class PgPendingRows
         w.Complete();
     }
 }
-
-/// <summary>A replaced or deleted object whose index rows the collector removes later.</summary>
-internal readonly record struct PgGarbageRow(long Seq, Guid Id, string Class, string Properties);

@@ -23,10 +23,11 @@ public interface IObjectRows<in TContext, TKey, TStored> where TKey : struct whe
     void BeginPuts(TContext ctx, IReadOnlyList<TKey> keys);
 
     /// <summary>
-    /// Before a run of undo's deletes (after <see cref="Settle"/>): the keys they name, to read and lock together if the
-    /// store can, so that <see cref="Provenance"/> answers each from that one read instead of a round trip per object.
+    /// Before a run of deletes (after <see cref="Settle"/>): the keys they name, to read and lock together if the store
+    /// can, so that <see cref="Delete"/> and <see cref="Provenance"/> answer each from that one read instead of a round
+    /// trip per object.
     /// </summary>
-    void BeginUndo(TContext ctx, IReadOnlyList<TKey> keys);
+    void BeginDeletes(TContext ctx, IReadOnlyList<TKey> keys);
 
     /// <summary>Before any command other than a put: write what puts buffered, so that the command reads current rows.</summary>
     void Settle(TContext ctx);

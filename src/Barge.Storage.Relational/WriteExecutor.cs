@@ -28,11 +28,11 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
                 i = end;
                 continue;
             }
-            if (IsUndoDelete(commands[i]))
+            if (commands[i] is DeleteObject)
             {
                 var end = i;
-                while (end < commands.Count && IsUndoDelete(commands[end])) end++;
-                UndoRun(ctx, commands, i, end, outcomes);
+                while (end < commands.Count && commands[end] is DeleteObject) end++;
+                DeleteRun(ctx, commands, i, end, outcomes);
                 i = end;
                 continue;
             }
@@ -64,10 +64,11 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
         for (var i = start; i < end; i++) outcomes[i] = Put(ctx, (PutObject)commands[i], keys[i - start], batch);
     }
 
-    private static bool IsUndoDelete(WriteCommand command) => command is DeleteObject { OnlyIfCreatedByBatch: not null };
-
-    /// <summary>A run of undo's deletes: the store may read every object it names at once, then each is decided in order.</summary>
-    private void UndoRun(TContext ctx, IReadOnlyList<WriteCommand> commands, int start, int end, WriteOutcome[] outcomes)
+    /// <summary>
+    /// A run of deletes (delete-by-query's, undo's): the store may read and lock every object it names at once, then
+    /// each is decided in order, so that a run of many costs a few round trips instead of one per object.
+    /// </summary>
+    private void DeleteRun(TContext ctx, IReadOnlyList<WriteCommand> commands, int start, int end, WriteOutcome[] outcomes)
     {
         rows.Settle(ctx);
         var keys = new List<TKey>(end - start);
@@ -76,7 +77,7 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
             var del = (DeleteObject)commands[i];
             if (rows.Key(del.Class, del.Tenant, del.Id) is { } key) keys.Add(key);
         }
-        rows.BeginUndo(ctx, keys);
+        rows.BeginDeletes(ctx, keys);
         for (var i = start; i < end; i++) outcomes[i] = Delete(ctx, (DeleteObject)commands[i]);
     }
 

@@ -36,7 +36,7 @@ internal sealed class ObjectWrites : IObjectRows<WriteContext, RowKey, ExistingR
     public void BeginPuts(WriteContext ctx, IReadOnlyList<RowKey> keys) { }
 
     // An in-process read per object costs no round trip: nothing to gain from reading them together.
-    public void BeginUndo(WriteContext ctx, IReadOnlyList<RowKey> keys) { }
+    public void BeginDeletes(WriteContext ctx, IReadOnlyList<RowKey> keys) { }
 
     public void Settle(WriteContext ctx) { }
 

@@ -12,12 +12,28 @@ internal static class SqliteErrors
     private const int Error = 1;      // SQLITE_ERROR: also how SQLite refuses a statement past its compile-time limits
     private const int TooBig = 18;    // SQLITE_TOOBIG: a string or statement longer than SQLite holds
 
-    /// <summary>A full disk or an unwritable data folder as <see cref="OutOfSpaceException"/>; anything else as it is.</summary>
+    /// <summary>
+    /// SQLITE_IOERR's extended codes of a failed write (not of a failed read): what a data folder that became
+    /// read-only under the server (EROFS, EPERM) gives, as does a failing disk. Either way nothing was committed.
+    /// </summary>
+    private static readonly HashSet<int> WriteIoErrors =
+    [
+        778,  // SQLITE_IOERR_WRITE
+        1034, // SQLITE_IOERR_FSYNC
+        1290, // SQLITE_IOERR_DIR_FSYNC
+        1546, // SQLITE_IOERR_TRUNCATE
+        2570, // SQLITE_IOERR_DELETE
+        4618, // SQLITE_IOERR_SHMOPEN
+        4874, // SQLITE_IOERR_SHMSIZE
+    ];
+
+    /// <summary>A full disk, an unwritable data folder or a failed write as <see cref="OutOfSpaceException"/>; anything else as it is.</summary>
     public static Exception Translate(Exception error) => error switch
     {
         // The primary code is the low byte of an extended one (SQLITE_READONLY_DBMOVED and the like).
         SqliteException { SqliteErrorCode: var code } when (code & 0xff) == Full => OutOfSpaceException.DiskFull(error),
         SqliteException { SqliteErrorCode: var code } when (code & 0xff) is Readonly or CantOpen => OutOfSpaceException.ReadOnly(error),
+        SqliteException { SqliteExtendedErrorCode: var code } when WriteIoErrors.Contains(code) => OutOfSpaceException.Unwritable(error),
         _ => error,
     };
 

@@ -47,17 +47,38 @@ public sealed partial class SqliteStore : IObjectStore
             DefaultTimeout = 30,
         };
         var writeConnection = new SqliteConnection(builder.ToString());
-        writeConnection.Open();
-        // WAL: readers never block the writer. synchronous=NORMAL in WAL mode: a commit is in the OS's hands
-        // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
-        // Checkpoints run in the background (WalCheckpointer), not inside the writer's commits. The writer's page
-        // cache (256 MiB, a fixed cap whatever the store's size) keeps hot index pages off the file system.
-        Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0;");
-        // Migrations run with temporary files on disk: an upgrade that rebuilds a table sorts all of its rows, which
-        // in a large store must not be held in memory. Afterwards temporary tables and sorts stay in memory.
-        SqliteMigrations.Apply(writeConnection, options.Log);
-        Exec(writeConnection, "PRAGMA temp_store=MEMORY;");
+        try
+        {
+            writeConnection.Open();
+            // SQLite opens a file it may not write read-only without a word: an unwritable folder stops the start
+            // here rather than at the first write.
+            if (SQLitePCL.raw.sqlite3_db_readonly(writeConnection.Handle, "main") == 1)
+                throw ReadOnlyFolder(writeConnection, options, null);
+            // WAL: readers never block the writer. synchronous=NORMAL in WAL mode: a commit is in the OS's hands
+            // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
+            // Checkpoints run in the background (WalCheckpointer), not inside the writer's commits. The writer's page
+            // cache (256 MiB, a fixed cap whatever the store's size) keeps hot index pages off the file system.
+            Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0;");
+            // Migrations run with temporary files on disk: an upgrade that rebuilds a table sorts all of its rows, which
+            // in a large store must not be held in memory. Afterwards temporary tables and sorts stay in memory.
+            SqliteMigrations.Apply(writeConnection, options.Log);
+            Exec(writeConnection, "PRAGMA temp_store=MEMORY;");
+        }
+        catch (SqliteException ex) when (SqliteErrors.Translate(ex) is Core.Errors.OutOfSpaceException)
+        {
+            throw ReadOnlyFolder(writeConnection, options, ex);
+        }
         return new SqliteStore(builder.ToString(), writeConnection, options.WriteQueueCapacity, options.ClassLookup, options.WriteIndexAtEveryCommit);
+    }
+
+    /// <summary>The host reports an IOException as an unusable data folder ("cannot start"), not as a crash.</summary>
+    private static IOException ReadOnlyFolder(SqliteConnection writeConnection, SqliteStoreOptions options, SqliteException? cause)
+    {
+        // Not back into the pool: a pooled connection SQLite opened read-only would stay so after the folder is fixed.
+        SqliteConnection.ClearPool(writeConnection);
+        writeConnection.Dispose();
+        var why = cause is null ? "read-only" : $"read-only, full or failing: {cause.Message}";
+        return new IOException($"the data folder '{options.DataFolder}' cannot be written ({why}); Barge writes there from its start", cause);
     }
 
     private SqliteConnection OpenRead()

@@ -82,4 +82,11 @@ public sealed class OutOfSpaceException : BargeException
     /// <summary>The data folder or database cannot be written at all.</summary>
     public static OutOfSpaceException ReadOnly(Exception? inner = null) =>
         new("the store's data folder is read-only: nothing of this request was written; retry once it is writable again", inner);
+
+    /// <summary>
+    /// A write to the data folder failed: it became read-only under the server, or the disk fails; the engine's code
+    /// does not tell which, so the message names both.
+    /// </summary>
+    public static OutOfSpaceException Unwritable(Exception? inner = null) =>
+        new("the store could not write to its data folder (read-only, or a failing disk): nothing of this request was written; retry once it is writable again", inner);
 }
