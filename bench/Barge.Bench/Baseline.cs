@@ -62,7 +62,7 @@ public static class Baseline
     /// <c>prefill</c>: grows a data folder to <paramref name="target"/> objects of the defaults class with server-style
     /// (UUIDv7) ids, in large transactions. Rows are prepared on a second thread while the first inserts.
     /// </summary>
-    public static void Prefill(string databasePath, string migrations, SchemaVariant schema, long target, int transactionRows)
+    public static async Task PrefillAsync(string databasePath, string migrations, SchemaVariant schema, long target, int transactionRows)
     {
         var cls = Articles.Class(schema);
         using var inserter = EngineInserter.Open(databasePath, migrations, cls, cacheKiB: 1024 * 1024);
@@ -84,14 +84,14 @@ public static class Baseline
         });
         var sw = Stopwatch.StartNew();
         long done = have;
-        foreach (var rows in channel.Reader.ReadAllAsync().ToBlockingEnumerable())
+        await foreach (var rows in channel.Reader.ReadAllAsync())
         {
             inserter.InsertBulk(rows);
             done += rows.Count;
             if (done / 500_000 != (done - rows.Count) / 500_000)
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prefill: {done:N0} objects, {sw.Elapsed.TotalSeconds:F0} s"));
         }
-        producer.GetAwaiter().GetResult();
+        await producer;
         inserter.Checkpoint();
     }
 }

@@ -62,7 +62,9 @@ public static class Orchestrator
         var transport = o.Get("transport", "rest");
         Transport[] transports = transport switch
         {
-            "rest" => [Transport.Rest], "grpc" => [Transport.Grpc], "both" => [Transport.Rest, Transport.Grpc],
+            "rest" => [Transport.Rest],
+            "grpc" => [Transport.Grpc],
+            "both" => [Transport.Rest, Transport.Grpc],
             _ => throw new ArgumentException("--transport must be rest, grpc or both"),
         };
         if (transport != "rest") configs.RemoveAll(c => c.Ids != IdMode.Client);

@@ -24,7 +24,7 @@ switch (args.FirstOrDefault())
         Console.WriteLine(Baseline.ToJson(result));
         return 0;
     case "prefill":
-        Baseline.Prefill(options.Get("db"), options.Get("migrations"), SchemaVariant.Defaults, options.Long("count"), options.Int("txn", 50_000));
+        await Baseline.PrefillAsync(options.Get("db"), options.Get("migrations"), SchemaVariant.Defaults, options.Long("count"), options.Int("txn", 50_000));
         return 0;
     case "jsonl":
         ImportBench.WriteJsonLines(options.Get("out"), options.Long("count"));

@@ -29,7 +29,10 @@ internal sealed class SqliteJournalDialect(SqliteWriter writer, Func<SqliteConne
         {
             var task = work(ctx.Connection, ctx.Transaction, CancellationToken.None);
             if (!task.IsCompleted) throw new InvalidOperationException("a journal change did not complete synchronously on the SQLite writer");
+            // Not a blocking wait: the task is complete (checked above), and this reads its result on the writer thread.
+#pragma warning disable VSTHRD002
             return task.GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
         }, ct);
 
     public object? Storable(object? value) => value;

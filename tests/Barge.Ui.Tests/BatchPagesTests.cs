@@ -109,7 +109,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
         await Expect(page.Locator("#undo-skipped li")).ToContainTextAsync("changed by batch later since");
         Assert.Equal(3, await CountAsync("Doc"));
 
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync(); // Playwright waits for the dialog's answer itself
         await page.GetByRole(AriaRole.Button, new() { Name = "Undo this batch" }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("Undone: 2 objects removed.");
         await Expect(page.Locator("#undo-deleted li")).ToHaveCountAsync(2);

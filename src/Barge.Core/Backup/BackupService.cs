@@ -111,7 +111,7 @@ public sealed partial class BackupService(SchemaService schema, BackupRestorer r
             if (record is not null) await record(end, CancellationToken.None).ConfigureAwait(false);
         }, CancellationToken.None);
         _jobs.TryAdd(job, true);
-        job.ContinueWith(t => _jobs.TryRemove(t, out _), TaskScheduler.Default);
+        _ = job.ContinueWith(t => _jobs.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     private static void Update(ConcurrentDictionary<string, BackupState> states, BackupState state) => states[state.Id] = state;

@@ -28,5 +28,8 @@ public sealed class BatchReferenceResolver(IObjectStore store, ReferenceTargets 
 
     // Not reached by the writes of Core: each looks up every beacon its properties hold before validating them, and
     // validation reads beacons from nowhere else. Kept so that an id nobody looked up is still answered truly.
+    // A blocking wait, on purpose and only here: validation is synchronous, and no write of Core gets this far.
+#pragma warning disable VSTHRD002
     private IReadOnlyList<string> Uncovered(string id) => store.FindClassesOfIdAsync(id, []).GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
 }

@@ -15,24 +15,24 @@ internal static class LegacyGetField
 {
     public static FieldType For(ClassDefinition cls, string kindField, ObjectGraphType type, QueryService queries, GraphQLLimits limits,
         Func<string, ClassDefinition?> classes) => new()
-    {
-        Name = cls.Name, Description = cls.Description, ResolvedType = new ListGraphType(type),
-        Arguments = new QueryArguments(
+        {
+            Name = cls.Name, Description = cls.Description, ResolvedType = new ListGraphType(type),
+            Arguments = new QueryArguments(
             new QueryArgument(WhereInput.Type("Get" + kindField + cls.Name)) { Name = "where" },
             new QueryArgument(new IntGraphType()) { Name = "limit" }),
-        Resolver = new FuncFieldResolver<object?>(async ctx => await Errors.Guard(async () =>
-        {
-            var limit = Arguments.Int(ctx, "limit");
-            // Capped silently beyond QUERY_MAXIMUM_RESULTS, as v1's Get caps it.
-            if (limit > limits.QueryMaximumResults) limit = limits.QueryMaximumResults;
-            var query = new SearchQuery(cls.Name, Arguments.Tenant(ctx, cls))
+            Resolver = new FuncFieldResolver<object?>(async ctx => await Errors.Guard(async () =>
             {
-                Filter = WhereInput.Parse(Arguments.Value(ctx, "where")),
-                Limit = limit,
-                References = Selections.References(ctx.FieldAst.SelectionSet, ctx.Document, cls, classes),
-                FilteredInMatchOrder = true,
-            };
-            return ObjectNode.Of(await queries.SearchAsync(query, ctx.CancellationToken));
-        })),
-    };
+                var limit = Arguments.Int(ctx, "limit");
+                // Capped silently beyond QUERY_MAXIMUM_RESULTS, as v1's Get caps it.
+                if (limit > limits.QueryMaximumResults) limit = limits.QueryMaximumResults;
+                var query = new SearchQuery(cls.Name, Arguments.Tenant(ctx, cls))
+                {
+                    Filter = WhereInput.Parse(Arguments.Value(ctx, "where")),
+                    Limit = limit,
+                    References = Selections.References(ctx.FieldAst.SelectionSet, ctx.Document, cls, classes),
+                    FilteredInMatchOrder = true,
+                };
+                return ObjectNode.Of(await queries.SearchAsync(query, ctx.CancellationToken));
+            })),
+        };
 }

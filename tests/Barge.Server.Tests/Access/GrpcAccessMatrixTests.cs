@@ -38,15 +38,15 @@ public sealed class GrpcAccessMatrixTests : IAsyncLifetime
         Assert.True(methods.Count >= 7, $"only {methods.Count} weaviate.v1 methods found: the endpoint data source is not what this test expects");
         var failures = new List<string>();
         foreach (var method in methods)
-        foreach (var caller in Enum.GetValues<Caller>())
-        {
-            using var channel = _server.GrpcChannel(AccessCallers.Token(caller));
-            var status = await CallAsync(channel.CreateCallInvoker(), method);
-            var expected = Expected(caller, method.Name);
-            var ok = status is not (StatusCode.Internal or StatusCode.Unknown)
-                && (expected is { } e ? status == e : status is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied));
-            if (!ok) failures.Add($"{caller} {method.FullName}: expected {expected?.ToString() ?? "neither UNAUTHENTICATED nor PERMISSION_DENIED"}, got {status}");
-        }
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                using var channel = _server.GrpcChannel(AccessCallers.Token(caller));
+                var status = await CallAsync(channel.CreateCallInvoker(), method);
+                var expected = Expected(caller, method.Name);
+                var ok = status is not (StatusCode.Internal or StatusCode.Unknown)
+                    && (expected is { } e ? status == e : status is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied));
+                if (!ok) failures.Add($"{caller} {method.FullName}: expected {expected?.ToString() ?? "neither UNAUTHENTICATED nor PERMISSION_DENIED"}, got {status}");
+            }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 

@@ -47,7 +47,10 @@ public sealed class JournalRetentionTests
         var clock = new FakeTimeProvider(Start);
         await using var server = await TestServer.StartAsync(o => o with
         {
-            JournalMaxAge = TimeSpan.FromHours(1), JournalMaxBatches = null, JournalPruneInterval = TimeSpan.FromMinutes(1), Clock = clock,
+            JournalMaxAge = TimeSpan.FromHours(1),
+            JournalMaxBatches = null,
+            JournalPruneInterval = TimeSpan.FromMinutes(1),
+            Clock = clock,
         });
         Assert.Equal(200, (await server.PostAsync("/api/batch/v1?collection=Aged", VarBatch("old", J("""{"_id":"a"}""")))).Status);
         Assert.Equal(Start.ToUnixTimeMilliseconds(), DateTimeOffset.Parse((string)(await server.SummaryAsync("old"))["started"]!, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());

@@ -102,7 +102,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     [Fact]
     public async Task A_json_array_is_streamed_and_export_then_import_gives_equal_objects()
     {
-        var input = File("books.json", "[" + string.Join(",", Enumerable.Range(1, 25).Select(n => $$"""{"id":"{{Id(n)}}","title":"b{{n}}","pages":{{n * 10}},"v":[{{n}},1]}"""))  + "]");
+        var input = File("books.json", "[" + string.Join(",", Enumerable.Range(1, 25).Select(n => $$"""{"id":"{{Id(n)}}","title":"b{{n}}","pages":{{n * 10}},"v":[{{n}},1]}""")) + "]");
         Assert.Equal(0, (await BargeAsync("import", input, "--class", "Book", "--vector-field", "v", "--batch-size", "10")).Exit);
 
         var exported = Path.Combine(_folder, "books.jsonl.gz");

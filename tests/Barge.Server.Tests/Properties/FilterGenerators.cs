@@ -128,12 +128,15 @@ internal static class FilterGenerators
             Kind.Date => Gen.Frequency((1, isNull), (8, Typed(p, "valueDate", Gen.Elements(Dates).Select(v => (object)v), null))),
             Kind.Bool => Gen.Frequency((1, isNull),
                 (4, from op in Gen.Elements("Equal", "NotEqual") from v in Gen.Elements(true, false) select (Filter)new Clause(op, p, "valueBoolean", v)),
-                (1, from op in Gen.Elements(Contains) from v in Gen.Elements(new[] { true }, [false], [true, false])
+                (1, from op in Gen.Elements(Contains)
+                    from v in Gen.Elements(new[] { true }, [false], [true, false])
                     select (Filter)new Clause(op, p, "valueBooleanArray", v))),
             _ => Gen.Frequency((1, isNull),
                 (4, from op in Gen.Elements("Equal", "NotEqual") from v in UuidValue select (Filter)new Clause(op, p, "valueText", v)),
                 // Weaviate refuses ContainsNone (and Like) on uuid properties.
-                (2, from op in Gen.Elements("ContainsAny", "ContainsAll") from n in Gen.Choose(1, 2) from v in Gen.ArrayOf(UuidValue, n)
+                (2, from op in Gen.Elements("ContainsAny", "ContainsAll")
+                    from n in Gen.Choose(1, 2)
+                    from v in Gen.ArrayOf(UuidValue, n)
                     select (Filter)new Clause(op, p, "valueTextArray", v))),
         };
     }
@@ -147,7 +150,9 @@ internal static class FilterGenerators
         var value = range is null ? pool : Gen.Frequency((3, pool), (1, range));
         return Gen.Frequency(
             (4, from op in Gen.Elements(Ranges) from v in value select (Filter)new Clause(op, p, field, v)),
-            (2, from op in Gen.Elements(Contains) from n in Gen.Choose(1, 3) from vs in Gen.ArrayOf(value, n)
+            (2, from op in Gen.Elements(Contains)
+                from n in Gen.Choose(1, 3)
+                from vs in Gen.ArrayOf(value, n)
                 select (Filter)new Clause(op, p, field + "Array", TypedArray(vs))));
     }
 
@@ -186,7 +191,9 @@ internal static class FilterGenerators
         return Gen.Frequency(
             (4, from op in Gen.Elements("Equal", "NotEqual") from v in equalValue select (Filter)new Clause(op, p, "valueText", v)),
             (2, from v in likePattern select (Filter)new Clause("Like", p, "valueText", v)),
-            (2, from op in Gen.Elements(Contains) from n in Gen.Choose(1, 3) from vs in Gen.ArrayOf(single, n)
+            (2, from op in Gen.Elements(Contains)
+                from n in Gen.Choose(1, 3)
+                from vs in Gen.ArrayOf(single, n)
                 select (Filter)new Clause(op, p, "valueTextArray", vs)));
     }
 }

@@ -15,8 +15,14 @@ internal sealed record PropDef(string Name, Kind Kind, string? Tokenization = nu
 
     public string DataType => Kind switch
     {
-        Kind.Text => "text", Kind.TextArray => "text[]", Kind.Int => "int", Kind.IntArray => "int[]", Kind.Number => "number",
-        Kind.Bool => "boolean", Kind.Date => "date", _ => "uuid",
+        Kind.Text => "text",
+        Kind.TextArray => "text[]",
+        Kind.Int => "int",
+        Kind.IntArray => "int[]",
+        Kind.Number => "number",
+        Kind.Bool => "boolean",
+        Kind.Date => "date",
+        _ => "uuid",
     };
 
     public JsonObject Schema()

@@ -86,7 +86,7 @@ public sealed class StoreRefusedFilterTests : IAsyncLifetime
         {
             ["operator"] = "Or",
             ["operands"] = new JsonArray(Enumerable.Range(0, 1_500).Select(i => (JsonNode)new JsonObject
-                { ["operator"] = "Equal", ["path"] = new JsonArray("n"), ["valueInt"] = i }).ToArray()),
+            { ["operator"] = "Equal", ["path"] = new JsonArray("n"), ["valueInt"] = i }).ToArray()),
         }.ToJsonString();
         var reply = await _server.DeleteWhereAsync("Wide", or, "verbose", dryRun: true);
         if (_server.Storage == Barge.Server.Hosting.StorageKind.Sqlite)

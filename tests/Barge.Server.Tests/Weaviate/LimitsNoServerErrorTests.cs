@@ -116,15 +116,15 @@ public sealed class LimitsNoServerErrorTests : IAsyncLifetime
         var failures = new List<string>();
         var refused = 0;
         foreach (var (method, path) in Routes)
-        foreach (var body in Bodies)
-        {
-            await CheckAsync(path, $"{method} {path} {body}", async () =>
+            foreach (var body in Bodies)
             {
-                var reply = await _server.SendAsync(new HttpMethod(method), path, body.Replace("%s", Id, StringComparison.Ordinal));
-                if (reply.Status is >= 400 and < 500) refused++;
-                return reply;
-            }, failures);
-        }
+                await CheckAsync(path, $"{method} {path} {body}", async () =>
+                {
+                    var reply = await _server.SendAsync(new HttpMethod(method), path, body.Replace("%s", Id, StringComparison.Ordinal));
+                    if (reply.Status is >= 400 and < 500) refused++;
+                    return reply;
+                }, failures);
+            }
         foreach (var (method, path) in Routes)
         {
             await CheckAsync(path, $"{method} {path} <invalid utf-8>", async () =>

@@ -165,7 +165,9 @@ public abstract class AggregateTests(StoreBackend backend)
         Assert.Equal(2, (await db.Query.AggregateAsync(Query() with { Near = new NearObject(Id(1), Certainty: 0.9) })).Count);
         var filtered = await db.Query.AggregateAsync(Query("name") with
         {
-            Near = new NearVector([-1, 0]), ObjectLimit = 2, Filter = Where("""{"path":["available"],"operator":"Equal","valueBoolean":true}"""),
+            Near = new NearVector([-1, 0]),
+            ObjectLimit = 2,
+            Filter = Where("""{"path":["available"],"operator":"Equal","valueBoolean":true}"""),
         });
         // Among available objects (1, 3, 4) the nearest two to [-1, 0] are 4 (lamp) and 3 (chair); ties list by value.
         Assert.Equal([new TextOccurrence("chair", 1), new TextOccurrence("lamp", 1)], Single<TextAggregation>(filtered, "name").TopOccurrences);
