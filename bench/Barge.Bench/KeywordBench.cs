@@ -48,7 +48,7 @@ public static class KeywordBench
         var invoker = channel.CreateCallInvoker();
         Task<SearchReply> SearchAsync(SearchRequest request) => invoker.AsyncUnaryCall(Search, null, new CallOptions(), request).ResponseAsync;
 
-        var rare = o.Get("rare", "kalinro");
+        var rare = o.Get("rare", Articles.RarestWord);
         Query[] queries =
         [
             new("common word", "from", false, null),
