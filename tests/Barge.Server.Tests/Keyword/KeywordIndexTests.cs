@@ -29,6 +29,11 @@ public sealed class KeywordIndexTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await TestServer.StartAsync();
+        await InitializeClassAsync();
+    }
+
+    private async Task InitializeClassAsync()
+    {
         await _server.CreateClassAsync($$$"""
             {"class":"{{{Class}}}","invertedIndexConfig":{"bm25":{"k1":{{{K1.ToString(CultureInfo.InvariantCulture)}}},"b":{{{B.ToString(CultureInfo.InvariantCulture)}}}}},
              "properties":[{"name":"title","dataType":["text"]},{"name":"body","dataType":["text"]},
@@ -61,11 +66,11 @@ public sealed class KeywordIndexTests : IAsyncLifetime
         }
     }
 
-    private async Task<List<(string Id, double Score)>> GraphQLAsync(string query, int limit, string? where = null)
+    private async Task<List<(string Id, double Score)>> GraphQLAsync(string query, int limit, string? where = null, string cls = Class, string? tenant = null)
     {
-        var arguments = $"bm25:{{query:\"{query}\"}},limit:{limit}" + (where is null ? "" : ",where:" + where);
-        var data = await _server.DataAsync("{Get{" + Class + "(" + arguments + "){_additional{id score}}}}");
-        return data["Get"]![Class]!.AsArray()
+        var arguments = $"bm25:{{query:\"{query}\"}},limit:{limit}" + (where is null ? "" : ",where:" + where) + (tenant is null ? "" : $",tenant:\"{tenant}\"");
+        var data = await _server.DataAsync("{Get{" + cls + "(" + arguments + "){_additional{id score}}}}");
+        return data["Get"]![cls]!.AsArray()
             .Select(o => ((string)o!["_additional"]!["id"]!, double.Parse(o["_additional"]!["score"]!.ToString(), CultureInfo.InvariantCulture))).ToList();
     }
 
@@ -158,5 +163,47 @@ public sealed class KeywordIndexTests : IAsyncLifetime
         await CheckAsync("after a restart", limit: 30);
         await ImportAsync(Enumerable.Range(8_500, 20));
         await CheckAsync("written after the restart", limit: 30);
+    }
+
+    [Fact]
+    public async Task Each_tenant_is_scored_over_its_own_objects()
+    {
+        const string cls = "KwTenants";
+        await _server.CreateClassAsync($$"""
+            {"class":"{{cls}}","multiTenancyConfig":{"enabled":true},
+             "properties":[{"name":"title","dataType":["text"]},{"name":"body","dataType":["text"]},{"name":"tag","dataType":["text"],"tokenization":"field"}]}
+            """);
+        Assert.Equal(200, (await _server.PostAsync($"/v1/schema/{cls}/tenants", J("""[{"name":"alpha"},{"name":"beta"}]"""))).Status);
+        var byTenant = new Dictionary<string, Dictionary<string, JsonObject>> { ["alpha"] = [], ["beta"] = [] };
+        var objects = new List<JsonNode>();
+        for (var i = 0; i < 60; i++)
+        {
+            var tenant = i % 3 == 0 ? "beta" : "alpha";
+            var p = Properties(i, version: 7);
+            p.Remove("n");
+            var o = Obj(cls, Id(i), p.ToJsonString());
+            o["tenant"] = tenant;
+            objects.Add(o);
+            byTenant[tenant][Id(i)] = p;
+        }
+        Assert.Equal(200, (await _server.ImportAsync([.. objects])).Status);
+        Assert.Equal(204, (await _server.DeleteAsync($"/v1/objects/{cls}/{Id(1)}?tenant=alpha")).Status);
+        byTenant["alpha"].Remove(Id(1));
+
+        foreach (var tenant in new[] { "alpha", "beta" })
+            foreach (var query in new[] { "fox", "river stone" })
+                ReferenceBm25.AssertRanked(ReferenceBm25.Rank(byTenant[tenant], query, Fields), await GraphQLAsync(query, 100, cls: cls, tenant: tenant), 100,
+                    $"tenant {tenant}, '{query}'");
+    }
+
+    [Fact]
+    public async Task A_class_deleted_and_created_again_starts_from_an_empty_index()
+    {
+        await ImportAsync(Enumerable.Range(0, 50));
+        Assert.Equal(200, (await _server.DeleteAsync($"/v1/schema/{Class}")).Status);
+        _stored.Clear();
+        await InitializeClassAsync();
+        await ImportAsync(Enumerable.Range(100, 12), version: 3);
+        await CheckAsync("recreated");
     }
 }
