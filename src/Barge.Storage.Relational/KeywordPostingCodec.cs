@@ -45,6 +45,26 @@ public static class KeywordPostingCodec
         }
     }
 
+    /// <summary>
+    /// Appends the postings of a blob of part <paramref name="part"/> to <paramref name="into"/>, leaving out
+    /// <paramref name="dead"/> seqs: the query side's form of <see cref="Read"/>, straight into arrays.
+    /// </summary>
+    public static void ReadLive(ReadOnlySpan<byte> blob, long part, IReadOnlySet<long> dead, KeywordPostingArrays into)
+    {
+        var at = 0;
+        long offset = 0;
+        var basis = part << PostingLists.SeqShift;
+        var checkDead = dead.Count > 0;
+        while (at < blob.Length)
+        {
+            offset += (long)ReadVarint(blob, ref at);
+            var frequency = (int)ReadVarint(blob, ref at);
+            var length = (int)ReadVarint(blob, ref at);
+            if (checkDead && dead.Contains(basis + offset)) continue;
+            into.Add(basis + offset, frequency, length);
+        }
+    }
+
     /// <summary>Sorts postings by seq and drops repeats of a seq (the same object read twice: from memory and from disk).</summary>
     public static void SortDistinct(List<KeywordPosting> postings)
     {
@@ -81,5 +101,53 @@ public static class KeywordPostingCodec
             if (b < 0x80) return value;
             shift += 7;
         }
+    }
+}
+
+/// <summary>A posting list being read: parallel growable arrays of seqs, frequencies and lengths.</summary>
+public sealed class KeywordPostingArrays
+{
+    public long[] Seqs { get; private set; } = new long[256];
+    public int[] Frequencies { get; private set; } = new int[256];
+    public int[] Lengths { get; private set; } = new int[256];
+    public int Count { get; private set; }
+
+    public void Add(long seq, int frequency, int length)
+    {
+        if (Count == Seqs.Length)
+        {
+            var size = Seqs.Length * 2;
+            Seqs = Grow(Seqs, size);
+            Frequencies = Grow(Frequencies, size);
+            Lengths = Grow(Lengths, size);
+        }
+        Seqs[Count] = seq;
+        Frequencies[Count] = frequency;
+        Lengths[Count++] = length;
+    }
+
+    /// <summary>Sorts by seq and drops repeats (the same object read from memory and from disk), when they are out of order.</summary>
+    public void SortDistinct()
+    {
+        var ascending = true;
+        for (var i = 1; i < Count && ascending; i++) ascending = Seqs[i] > Seqs[i - 1];
+        if (ascending) return;
+        var order = Enumerable.Range(0, Count).OrderBy(i => Seqs[i]).ToArray();
+        var (seqs, frequencies, lengths) = (new long[Count], new int[Count], new int[Count]);
+        var n = 0;
+        foreach (var i in order)
+        {
+            if (n > 0 && seqs[n - 1] == Seqs[i]) continue;
+            (seqs[n], frequencies[n], lengths[n]) = (Seqs[i], Frequencies[i], Lengths[i]);
+            n++;
+        }
+        (Seqs, Frequencies, Lengths, Count) = (seqs, frequencies, lengths, n);
+    }
+
+    private static T[] Grow<T>(T[] array, int size)
+    {
+        var grown = new T[size];
+        Array.Copy(array, grown, array.Length);
+        return grown;
     }
 }

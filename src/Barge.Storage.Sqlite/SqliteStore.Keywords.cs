@@ -55,6 +55,7 @@ public sealed partial class SqliteStore : IKeywordIndex
             while (await r.ReadAsync(ct)) dead.Add(r.GetInt64(0));
         }
         var postings = new List<IReadOnlyList<KeywordPostings>>(lookups.Count);
+        var blob = new byte[64 * 1024];
         await using (var fieldCmd = c.CreateCommand())
         await using (var listCmd = c.CreateCommand())
         {
@@ -71,40 +72,30 @@ public sealed partial class SqliteStore : IKeywordIndex
                 var found = new KeywordPostings[lookups[l].Terms.Count];
                 for (var t = 0; t < found.Length; t++)
                 {
-                    var list = new List<KeywordPosting>();
+                    var list = new KeywordPostingArrays();
                     if (field is { } id)
                     {
                         lf.Value = id;
                         lt.Value = lookups[l].Terms[t];
                         await using var r = await listCmd.ExecuteReaderAsync(ct);
-                        while (await r.ReadAsync(ct)) KeywordPostingCodec.Read((byte[])r.GetValue(1), r.GetInt64(0), list);
+                        while (await r.ReadAsync(ct))
+                        {
+                            var size = (int)r.GetBytes(1, 0, null, 0, 0);
+                            if (blob.Length < size) blob = new byte[Math.Max(size, blob.Length * 2)];
+                            r.GetBytes(1, 0, blob, 0, size);
+                            KeywordPostingCodec.ReadLive(blob.AsSpan(0, size), r.GetInt64(0), dead, list);
+                        }
                     }
-                    list.AddRange(lists[l][t]);
-                    found[t] = Live(list, dead);
+                    foreach (var p in lists[l][t])
+                        if (!dead.Contains(p.Seq)) list.Add(p.Seq, p.Frequency, p.Length);
+                    list.SortDistinct();
+                    found[t] = new KeywordPostings(list.Seqs, list.Frequencies, list.Lengths, list.Count);
                 }
                 postings.Add(found);
             }
         }
         return new KeywordIndexRead(totals.GetValueOrDefault("").Objects,
             lookups.Select(l => totals.GetValueOrDefault(l.Property)).ToList(), postings);
-    }
-
-    /// <summary>The postings in seq order without repeats and without dead seqs, as arrays.</summary>
-    private static KeywordPostings Live(List<KeywordPosting> list, HashSet<long> dead)
-    {
-        KeywordPostingCodec.SortDistinct(list);
-        var seqs = new long[list.Count];
-        var frequencies = new int[list.Count];
-        var lengths = new int[list.Count];
-        var n = 0;
-        foreach (var p in list)
-        {
-            if (dead.Count > 0 && dead.Contains(p.Seq)) continue;
-            seqs[n] = p.Seq;
-            frequencies[n] = p.Frequency;
-            lengths[n++] = p.Length;
-        }
-        return new KeywordPostings(seqs, frequencies, lengths, n);
     }
 
     public Task<IReadOnlyDictionary<long, string>> AdmitAsync(string className, string? tenant, FilterNode? filter, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
@@ -122,7 +113,7 @@ public sealed partial class SqliteStore : IKeywordIndex
         for (var i = 0; i < seqs.Count; i++) json.Append(i == 0 ? "" : ",").Append(seqs[i].ToString(CultureInfo.InvariantCulture));
         cmd.Parameters.AddWithValue("$seqs", json.Append(']').ToString());
         // The candidates drive the query (seq lookups); the filter is checked on each of them.
-        var predicate = filter is null ? "1=1" : CompileFilter(filter, tenant, cmd);
+        var predicate = filter is null ? "1=1" : SqliteFilterCompiler.CompilePerRow(filter, cmd, tenant, _segment);
         cmd.CommandText = $"SELECT o.seq, o.id FROM objects o WHERE o.seq IN (SELECT value FROM json_each($seqs)) AND +o.class = $c AND +o.tenant = $t AND ({predicate})";
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) admitted[r.GetInt64(0)] = r.GetString(1);

@@ -88,14 +88,17 @@ internal sealed partial class Bm25F
         return results;
     }
 
-    /// <summary>The candidates in seq order with, per term, the boosted frequency and the length summed over the fields holding it.</summary>
-    private sealed class Candidates(int terms)
+    /// <summary>
+    /// The candidates in seq order with, per term, the boosted frequency and the length summed over the fields holding
+    /// it; arrays sized for the most candidates there can be (every posting a different object).
+    /// </summary>
+    private sealed class Candidates(int terms, int capacity)
     {
-        public List<long> Seqs { get; } = [];
-        public List<float>[] Frequency { get; } = Enumerable.Range(0, terms).Select(_ => new List<float>()).ToArray();
-        public List<float>[] Length { get; } = Enumerable.Range(0, terms).Select(_ => new List<float>()).ToArray();
+        public long[] Seqs { get; } = new long[capacity];
+        public float[][] Frequency { get; } = Enumerable.Range(0, terms).Select(_ => new float[capacity]).ToArray();
+        public float[][] Length { get; } = Enumerable.Range(0, terms).Select(_ => new float[capacity]).ToArray();
         public long[] Holding { get; } = new long[terms];
-        public int Count => Seqs.Count;
+        public int Count { get; set; }
 
         public float[] FrequenciesOf(int c) => Frequency.Select(f => f[c]).ToArray();
 
@@ -104,15 +107,22 @@ internal sealed partial class Bm25F
 
     private Candidates Collect(KeywordIndexRead read, int[][] at)
     {
-        var candidates = new Candidates(_terms.Length);
         var lists = new KeywordPostings[_terms.Length][];
         var cursor = new int[_terms.Length][];
+        var capacity = 0;
         for (var t = 0; t < _terms.Length; t++)
         {
             lists[t] = new KeywordPostings[_terms[t].Fields.Length];
             cursor[t] = new int[_terms[t].Fields.Length];
-            for (var k = 0; k < lists[t].Length; k++) lists[t][k] = read.Postings[_terms[t].Fields[k]][at[t][k]];
+            for (var k = 0; k < lists[t].Length; k++)
+            {
+                lists[t][k] = read.Postings[_terms[t].Fields[k]][at[t][k]];
+                capacity += lists[t][k].Count;
+            }
         }
+        var candidates = new Candidates(_terms.Length, capacity);
+        var boosts = _terms.Select(term => term.Fields.Select(f => _fields[f].Boost).ToArray()).ToArray();
+        var n = 0;
         while (true)
         {
             var next = long.MaxValue;
@@ -120,7 +130,7 @@ internal sealed partial class Bm25F
                 for (var k = 0; k < lists[t].Length; k++)
                     if (cursor[t][k] < lists[t][k].Count && lists[t][k].Seqs[cursor[t][k]] < next) next = lists[t][k].Seqs[cursor[t][k]];
             if (next == long.MaxValue) break;
-            candidates.Seqs.Add(next);
+            candidates.Seqs[n] = next;
             for (var t = 0; t < lists.Length; t++)
             {
                 float frequency = 0, length = 0;
@@ -130,16 +140,18 @@ internal sealed partial class Bm25F
                     var list = lists[t][k];
                     var i = cursor[t][k];
                     if (i >= list.Count || list.Seqs[i] != next) continue;
-                    frequency += list.Frequencies[i] * _fields[_terms[t].Fields[k]].Boost;
+                    frequency += list.Frequencies[i] * boosts[t][k];
                     length += list.Lengths[i];
                     held = true;
                     cursor[t][k] = i + 1;
                 }
-                candidates.Frequency[t].Add(frequency);
-                candidates.Length[t].Add(length);
+                candidates.Frequency[t][n] = frequency;
+                candidates.Length[t][n] = length;
                 if (held) candidates.Holding[t]++;
             }
+            n++;
         }
+        candidates.Count = n;
         return candidates;
     }
 
@@ -148,7 +160,7 @@ internal sealed partial class Bm25F
     /// matching the filter), best first, equal scores by id: slices of the best candidates asked about in turn.
     /// </summary>
     private async Task<List<(string Id, float Score, int Candidate)>> BestAdmittedAsync(IKeywordIndex index, string? tenant, FilterNode? filter,
-        int want, List<long> seqs, int[] kept, float[] scores, int keptCount, CancellationToken ct)
+        int want, long[] seqs, int[] kept, float[] scores, int keptCount, CancellationToken ct)
     {
         var admitted = new List<(string Id, float Score, int Candidate)>();
         var asked = float.PositiveInfinity; // every candidate scoring above this was asked about

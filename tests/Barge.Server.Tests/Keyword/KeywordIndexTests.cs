@@ -159,8 +159,14 @@ public sealed class KeywordIndexTests : IAsyncLifetime
         await ImportAsync([5, 8_400], version: 2);
         await CheckAsync("past a part", limit: 30);
 
+        // The filter's matches on disk (the first part) and in memory (the last objects).
+        const string where = """{operator:Or,operands:[{path:["n"],operator:LessThan,valueInt:150},{path:["n"],operator:GreaterThan,valueInt:8450}]}""";
+        var filtered = ReferenceBm25.Rank(_stored, "fox", Fields, K1, B, admit: o => (int)o["n"]! is < 150 or > 8_450);
+        ReferenceBm25.AssertRanked(filtered, await GraphQLAsync("fox", 40, where), 40, "filtered past a part");
+
         _server = await _server.RestartAsync();
         await CheckAsync("after a restart", limit: 30);
+        ReferenceBm25.AssertRanked(filtered, await GraphQLAsync("fox", 40, where), 40, "filtered after a restart");
         await ImportAsync(Enumerable.Range(8_500, 20));
         await CheckAsync("written after the restart", limit: 30);
     }
