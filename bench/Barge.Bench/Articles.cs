@@ -42,6 +42,9 @@ public static class Articles
     ];
 
     private static readonly string[] Vocabulary = BuildVocabulary();
+
+    /// <summary>The vocabulary's rarest word (the skewed pick's last): a rare query term for the keyword benchmark.</summary>
+    public static string RarestWord => Vocabulary[^1];
     private static readonly string[] TagNames = Enumerable.Range(0, 50).Select(t => "tag" + t.ToString("D2", CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>Common words plus 2,000 syllable words: a vocabulary with a long tail, like real text.</summary>

@@ -21,7 +21,7 @@ public sealed class IndexSegment
 {
     private readonly object _gate = new();
     private readonly SortedDictionary<long, Part> _parts = [];
-    private readonly List<(string Class, long Seq, IReadOnlyList<IndexEntry> Entries)> _staged = [];
+    private readonly List<(string Class, long Seq, IReadOnlyList<IndexEntry> Entries, string Tenant, IReadOnlyList<KeywordField> Keywords)> _staged = [];
     private readonly List<string> _stagedClassDrops = [];
     private long? _stagedRetireThrough;
     private int _stagedWritten;
@@ -30,10 +30,13 @@ public sealed class IndexSegment
     /// <summary>The newest published seq (0 when none): the writer's view, read on its own thread.</summary>
     public long NewestSeq { get; private set; }
 
-    /// <summary>Queues an object's entries for <see cref="Publish"/> (writer only; invisible to queries until then).</summary>
-    public void Stage(string cls, long seq, IReadOnlyList<IndexEntry> entries)
+    /// <summary>
+    /// Queues an object's entries, and its keyword fields (postings keyed per tenant), for <see cref="Publish"/>
+    /// (writer only; invisible to queries until then).
+    /// </summary>
+    public void Stage(string cls, long seq, IReadOnlyList<IndexEntry> entries, string? tenant = null, IReadOnlyList<KeywordField>? keywords = null)
     {
-        if (entries.Count > 0) _staged.Add((cls, seq, entries));
+        if (entries.Count > 0 || keywords is { Count: > 0 }) _staged.Add((cls, seq, entries, tenant ?? "", keywords ?? []));
     }
 
     /// <summary>Queues the removal of a deleted class's lists (its objects, and so its seqs, are gone with it).</summary>
@@ -46,7 +49,8 @@ public sealed class IndexSegment
     /// Every list not yet written in this transaction, published and staged, split by part (for a writer that writes
     /// them all now), and marks all of it retired at commit: nothing stays in memory.
     /// </summary>
-    public IReadOnlyList<(string Class, string Key, object Value, List<long> Seqs)> StageWriteAll()
+    public IReadOnlyList<(string Class, string Key, object Value, List<long> Seqs)> StageWriteAll(
+        out IReadOnlyList<(string Class, string Key, string Term, List<KeywordPosting> Postings)> keywordLists)
     {
         var all = new Part();
         var lists = new List<(string, string, object, List<long>)>();
@@ -66,6 +70,13 @@ public sealed class IndexSegment
             foreach (var (value, seqs) in values)
                 foreach (var run in seqs.GroupBy(PostingLists.Part))
                     lists.Add((cls, key, value, run.ToList()));
+        var keywords = new List<(string, string, string, List<KeywordPosting>)>();
+        foreach (var part in unwritten)
+            foreach (var ((cls, key), terms) in part.Keywords)
+                foreach (var (term, postings) in terms)
+                    foreach (var run in postings.GroupBy(p => PostingLists.Part(p.Seq)))
+                        keywords.Add((cls, key, term, run.OrderBy(p => p.Seq).ToList()));
+        keywordLists = keywords;
         _stagedRetireThrough = long.MaxValue;
         return lists;
     }
@@ -73,8 +84,11 @@ public sealed class IndexSegment
     private Part Staged(int from)
     {
         var staged = new Part();
-        foreach (var (cls, seq, entries) in _staged.Skip(from))
+        foreach (var (cls, seq, entries, tenant, keywords) in _staged.Skip(from))
+        {
             foreach (var entry in entries) staged.Add(cls, entry.Property, entry.Value, seq);
+            staged.AddKeywords(cls, tenant, seq, keywords);
+        }
         return staged;
     }
 
@@ -104,18 +118,19 @@ public sealed class IndexSegment
             // Entries written to disk by this transaction are not kept (WriteIndexAtEveryCommit), only their seqs' count.
             for (var i = 0; i < _staged.Count; i++)
             {
-                var (cls, seq, entries) = _staged[i];
-                if (i >= _stagedWritten) Add(cls, seq, entries);
+                var (cls, seq, entries, tenant, keywords) = _staged[i];
+                if (i >= _stagedWritten) Add(cls, seq, entries, tenant, keywords);
                 else if (seq > NewestSeq) NewestSeq = seq;
             }
         }
         DropStaged();
     }
 
-    private void Add(string cls, long seq, IReadOnlyList<IndexEntry> entries)
+    private void Add(string cls, long seq, IReadOnlyList<IndexEntry> entries, string tenant, IReadOnlyList<KeywordField> keywords)
     {
         var partNumber = PostingLists.Part(seq);
         if (!_parts.TryGetValue(partNumber, out var part)) _parts[partNumber] = part = new Part();
+        part.AddKeywords(cls, tenant, seq, keywords);
         // A property's entries come one after the other and share its name's string: its lists are looked up once
         // per run of entries.
         string? key = null;
@@ -158,6 +173,27 @@ public sealed class IndexSegment
                 yield return (cls, key, value, seqs);
     }
 
+    /// <summary>A complete part's keyword lists, for the writer to flush: ((class, key), term, ascending postings).</summary>
+    public IEnumerable<(string Class, string Key, string Term, List<KeywordPosting> Postings)> KeywordListsOf(long part)
+    {
+        Part? p;
+        lock (_gate) _parts.TryGetValue(part, out p);
+        if (p is null) yield break;
+        foreach (var ((cls, key), terms) in p.Keywords)
+            foreach (var (term, postings) in terms)
+                yield return (cls, key, term, postings);
+    }
+
+    /// <summary>Adds to <paramref name="into"/> the postings of <paramref name="term"/> under (class, keyword key), copied.</summary>
+    public void CollectKeyword(string cls, string key, string term, List<KeywordPosting> into)
+    {
+        lock (_gate)
+        {
+            foreach (var part in _parts.Values)
+                if (part.Keywords.TryGetValue((cls, key), out var terms) && terms.TryGetValue(term, out var postings)) into.AddRange(postings);
+        }
+    }
+
     /// <summary>Adds to <paramref name="into"/> the seqs whose (class, key) carries one of <paramref name="values"/>.</summary>
     public void CollectEqual(string cls, string key, IReadOnlyList<object> values, List<long> into)
     {
@@ -192,6 +228,24 @@ public sealed class IndexSegment
     {
         public Dictionary<(string Class, string Key), Dictionary<object, List<long>>> Fields { get; } = [];
 
+        /// <summary>Keyword postings: (class, keyword key of property and tenant) to term to postings in seq order.</summary>
+        public Dictionary<(string Class, string Key), Dictionary<string, List<KeywordPosting>>> Keywords { get; } = [];
+
+        public void AddKeywords(string cls, string tenant, long seq, IReadOnlyList<KeywordField> fields)
+        {
+            for (var f = 0; f < fields.Count; f++)
+            {
+                var field = fields[f];
+                var key = IndexKeys.Keyword(field.Property, tenant);
+                if (!Keywords.TryGetValue((cls, key), out var terms)) Keywords[(cls, key)] = terms = new Dictionary<string, List<KeywordPosting>>(StringComparer.Ordinal);
+                foreach (var (term, frequency) in field.Terms)
+                {
+                    if (!terms.TryGetValue(term, out var postings)) terms[term] = postings = [];
+                    postings.Add(new KeywordPosting(seq, frequency, field.Length));
+                }
+            }
+        }
+
         public Dictionary<object, List<long>> ValuesOf(string cls, string key)
         {
             if (!Fields.TryGetValue((cls, key), out var values)) Fields[(cls, key)] = values = new Dictionary<object, List<long>>(IndexValueComparer.Instance);
@@ -208,6 +262,7 @@ public sealed class IndexSegment
         public void DropClass(string cls)
         {
             foreach (var field in Fields.Keys.Where(f => f.Class == cls).ToList()) Fields.Remove(field);
+            foreach (var field in Keywords.Keys.Where(f => f.Class == cls).ToList()) Keywords.Remove(field);
         }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class IndexRows
     private readonly PostingBatch _deletes = new();
     private readonly ArrayBufferWriter<byte> _json = new();
     private readonly List<long> _merged = [];
+    private readonly KeywordRows _keywords = new();
 
     // Bound by position through the raw API (see RawStatement): two shapes keep the number of prepared statements small.
     private static readonly string InsertManySql = InsertSql(RowsPerStatement);
@@ -59,13 +60,32 @@ internal sealed class IndexRows
     public void ForgetUncommitted()
     {
         _fields.Clear();
+        _keywords.ForgetUncommitted();
         _inserts.Clear();
         _deletes.Clear();
         _segment.DropStaged();
     }
 
-    /// <summary>Stages an object's entries in the segment (published at commit, written when its part is complete).</summary>
-    public void Insert(string cls, long seq, IReadOnlyList<IndexEntry> entries) => _segment.Stage(cls, seq, entries);
+    /// <summary>
+    /// Stages an object's entries and keyword fields in the segment (published at commit, written when its part is
+    /// complete), and counts it in the keyword totals (written with this transaction).
+    /// </summary>
+    public void Insert(string cls, string tenant, long seq, IReadOnlyList<IndexEntry> entries, IReadOnlyList<KeywordField> keywords)
+    {
+        _segment.Stage(cls, seq, entries, tenant, keywords);
+        _keywords.Count(cls, tenant, keywords, +1);
+    }
+
+    /// <summary>A deleted or replaced object leaves the keyword totals now; its postings go with the garbage collector.</summary>
+    public void Removed(string cls, string tenant, IReadOnlyList<KeywordField> keywords) => _keywords.Count(cls, tenant, keywords, -1);
+
+    /// <summary>Queues the removal of a dead seq's keyword postings (the garbage collector's).</summary>
+    public void DeleteKeywords(WriteContext ctx, string cls, string tenant, long seq, IReadOnlyList<KeywordField> keywords)
+    {
+        foreach (var field in keywords)
+            if (FieldId(ctx, cls, IndexKeys.Keyword(field.Property, tenant), create: false) is { } id)
+                foreach (var term in field.Terms) _keywords.QueueDelete(id, term.Term, seq);
+    }
 
     /// <summary>Queues the removal of a dead seq's entries (the garbage collector's; see <see cref="IndexGarbage"/>).</summary>
     public void Delete(WriteContext ctx, string cls, long seq, IReadOnlyList<IndexEntry> entries)
@@ -84,6 +104,8 @@ internal sealed class IndexRows
     public void Flush(WriteContext ctx)
     {
         FlushCompleteParts(ctx);
+        _keywords.WriteTotals(ctx);
+        _keywords.RewriteDeleted(ctx);
         if (_deletes.Count > 0)
         {
             foreach (var (key, dead) in _deletes.Sorted()) RewriteWithout(ctx, key, dead);
@@ -110,6 +132,8 @@ internal sealed class IndexRows
             foreach (var (cls, key, value, seqs) in _segment.ListsOf(part))
                 _inserts.AddAll(FieldId(ctx, cls, key, create: true)!.Value, value, seqs);
             WriteInserts(ctx);
+            foreach (var (cls, key, term, postings) in _segment.KeywordListsOf(part))
+                _keywords.Write(ctx, FieldId(ctx, cls, key, create: true)!.Value, term, postings);
         }
         var last = parts[^1];
         ctx.Statement(SetFlushedSql, 1).Set(0, ((last + 1) << PostingLists.SeqShift) - 1).Command.ExecuteNonQuery();
@@ -123,14 +147,16 @@ internal sealed class IndexRows
     private void WriteEverything(WriteContext ctx)
     {
         var newest = _segment.NewestStagedSeq;
-        var lists = _segment.StageWriteAll();
-        if (lists.Count == 0) return;
+        var lists = _segment.StageWriteAll(out var keywordLists);
+        if (lists.Count == 0 && keywordLists.Count == 0) return;
         foreach (var (cls, key, value, seqs) in lists)
         {
             seqs.Sort();
             _inserts.AddAll(FieldId(ctx, cls, key, create: true)!.Value, value, seqs);
         }
         WriteInserts(ctx);
+        foreach (var (cls, key, term, postings) in keywordLists)
+            _keywords.Write(ctx, FieldId(ctx, cls, key, create: true)!.Value, term, postings);
         ctx.Statement(SetFlushedSql, 1).Set(0, newest).Command.ExecuteNonQuery();
     }
 

@@ -15,26 +15,22 @@ namespace Barge.Storage.Sqlite;
 /// </summary>
 internal static class IndexSegmentLoader
 {
-    public static IndexSegment Load(SqliteConnection connection, Func<string, ClassDefinition?> liveClasses)
+    public static IndexSegment Load(SqliteConnection connection, Func<string, ClassDefinition?> liveClasses, Action<string>? log = null)
     {
         var segment = new IndexSegment();
-        var classes = new Dictionary<string, ClassDefinition>(StringComparer.Ordinal);
+        var classOf = KeywordBackfill.ClassesOf(connection, liveClasses);
+        KeywordBackfill.RunIfNeeded(connection, classOf, log);
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT name, definition FROM classes";
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) classes[r.GetString(0)] = PersistedClassJson.Deserialize(r.GetString(1));
-        }
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = "SELECT seq, class, properties FROM objects WHERE seq > (SELECT flushed FROM index_state) ORDER BY seq";
+            cmd.CommandText = "SELECT seq, class, properties, tenant FROM objects WHERE seq > (SELECT flushed FROM index_state) ORDER BY seq";
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
                 // An object of a class that is gone has no entries to find.
-                if ((liveClasses(r.GetString(1)) ?? classes.GetValueOrDefault(r.GetString(1))) is not { } definition) continue;
+                if (classOf(r.GetString(1)) is not { } definition) continue;
                 if (JsonNode.Parse(r.GetString(2)) is JsonObject stored)
-                    segment.Stage(definition.Name, r.GetInt64(0), IndexEntries.For(definition, stored));
+                    segment.Stage(definition.Name, r.GetInt64(0), IndexEntries.For(definition, stored), r.GetString(3),
+                        KeywordFields.AnyFor(definition) ? KeywordFields.For(definition, stored) : []);
             }
         }
         segment.Publish();

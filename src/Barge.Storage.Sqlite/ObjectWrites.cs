@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
+using Barge.Core.Schema;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Barge.Storage.Relational;
@@ -18,13 +20,18 @@ internal readonly record struct ExistingRow(long Seq, long Created, string Prope
 /// index rows for removal in the background (see <see cref="IndexGarbage"/>), which recomputes them from the stored
 /// properties with the class from the live schema: no second index by seq, and no random index deletes on the hot path.
 /// </summary>
-internal sealed class ObjectWrites : IObjectRows<WriteContext, RowKey, ExistingRow>
+/// <remarks>
+/// The keyword index is kept exact at every commit: an object's keyword fields (from its class in the live schema)
+/// are staged with its entries and counted in the totals when it is written, and taken out of the totals when it is
+/// removed; its postings then wait for the collector like its other index rows, named dead by its garbage entry.
+/// </remarks>
+internal sealed class ObjectWrites(Func<string, ClassDefinition?> classes) : IObjectRows<WriteContext, RowKey, ExistingRow>
 {
     private const string FindSql = "SELECT seq, created, properties FROM objects WHERE class = $p0 AND tenant = $p1 AND id = $p2";
     private const string LoadSql = "SELECT " + ObjectRows.Columns + ", o.seq FROM objects o WHERE o.class = $p0 AND o.tenant = $p1 AND o.id = $p2";
     private const string DeleteObjectSql = "DELETE FROM objects WHERE seq = $p0";
     private const string ProvenanceSql = "SELECT seq, properties, batch, batch_created FROM objects WHERE class = $p0 AND tenant = $p1 AND id = $p2";
-    private const string QueueGarbageSql = "INSERT INTO idx_garbage(seq, class, properties) VALUES($p0, $p1, $p2)";
+    private const string QueueGarbageSql = "INSERT INTO idx_garbage(seq, class, properties, tenant) VALUES($p0, $p1, $p2, $p3)";
     private const string VectorDimsSql = "SELECT dimensions FROM class_vectors WHERE class = $p0";
     private const string SetVectorDimsSql = "INSERT INTO class_vectors(class, dimensions) VALUES($p0, $p1)";
 
@@ -53,7 +60,8 @@ internal sealed class ObjectWrites : IObjectRows<WriteContext, RowKey, ExistingR
     public void Insert(WriteContext ctx, RowKey key, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
     {
         var seq = ObjectInsertStatement.Insert(ctx, o, batch, created);
-        ctx.Index.Insert(o.Class, seq, index);
+        var keywords = classes(o.Class) is { } cls && KeywordFields.AnyFor(cls) ? KeywordFields.For(cls, o.Properties) : [];
+        ctx.Index.Insert(o.Class, key.Tenant, seq, index, keywords);
     }
 
     public bool Delete(WriteContext ctx, RowKey key)
@@ -83,9 +91,13 @@ internal sealed class ObjectWrites : IObjectRows<WriteContext, RowKey, ExistingR
     /// </summary>
     public void RemoveStored(WriteContext ctx, RowKey key, long seq, string properties)
     {
-        ctx.Statement(QueueGarbageSql, 3).Set(0, seq).Set(1, key.Class).Set(2, properties).Command.ExecuteNonQuery();
+        ctx.Statement(QueueGarbageSql, 4).Set(0, seq).Set(1, key.Class).Set(2, properties).Set(3, key.Tenant).Command.ExecuteNonQuery();
+        ctx.Index.Removed(key.Class, key.Tenant, KeywordsOf(key.Class, properties));
         ctx.Statement(DeleteObjectSql, 1).Set(0, seq).Command.ExecuteNonQuery();
     }
+
+    private IReadOnlyList<KeywordField> KeywordsOf(string className, string properties) =>
+        classes(className) is { } cls && KeywordFields.AnyFor(cls) && JsonNode.Parse(properties) is JsonObject stored ? KeywordFields.For(cls, stored) : [];
 
     public string? CheckVector(WriteContext ctx, StoredObject o)
     {

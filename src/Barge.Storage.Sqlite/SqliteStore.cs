@@ -24,14 +24,15 @@ public sealed partial class SqliteStore : IObjectStore
     private readonly IndexGarbageCollector<WriteContext> _garbage;
     private readonly IndexSegment _segment;
 
-    private SqliteStore(string readConnectionString, SqliteConnection writeConnection, int writeQueueCapacity, Func<string, ClassDefinition?> classes, bool writeIndexAtEveryCommit)
+    private SqliteStore(string readConnectionString, SqliteConnection writeConnection, int writeQueueCapacity, Func<string, ClassDefinition?> classes, bool writeIndexAtEveryCommit,
+        Action<string>? log)
     {
         _readConnectionString = readConnectionString;
         _checkpointer = new WalCheckpointer(readConnectionString);
-        _segment = IndexSegmentLoader.Load(writeConnection, classes);
+        _segment = IndexSegmentLoader.Load(writeConnection, classes, log);
         _writer = new SqliteWriter(writeConnection, new IndexRows(_segment, writeIndexAtEveryCommit), writeQueueCapacity, _checkpointer.NoteCommit);
-        _executor = new WriteExecutor<WriteContext, RowKey, ExistingRow>(new ObjectWrites());
-        _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(), classes);
+        _executor = new WriteExecutor<WriteContext, RowKey, ExistingRow>(new ObjectWrites(classes));
+        _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(classes), classes);
         _journal = new RelationalJournal(new SqliteJournalDialect(_writer, OpenRead));
     }
 
@@ -68,7 +69,7 @@ public sealed partial class SqliteStore : IObjectStore
         {
             throw ReadOnlyFolder(writeConnection, options, ex);
         }
-        return new SqliteStore(builder.ToString(), writeConnection, options.WriteQueueCapacity, options.ClassLookup, options.WriteIndexAtEveryCommit);
+        return new SqliteStore(builder.ToString(), writeConnection, options.WriteQueueCapacity, options.ClassLookup, options.WriteIndexAtEveryCommit, options.Log);
     }
 
     /// <summary>The host reports an IOException as an unusable data folder ("cannot start"), not as a crash.</summary>
@@ -113,6 +114,8 @@ public sealed partial class SqliteStore : IObjectStore
             foreach (var sql in new[]
                      {
                          $"DELETE FROM postings WHERE {IndexParts.EveryPart} AND field IN (SELECT id FROM idx_fields WHERE class = $c)",
+                         $"DELETE FROM keyword_postings WHERE {IndexParts.EveryPart} AND field IN (SELECT id FROM idx_fields WHERE class = $c)",
+                         "DELETE FROM keyword_totals WHERE class = $c",
                          "DELETE FROM idx_fields WHERE class = $c", "DELETE FROM idx_garbage WHERE class = $c", "DELETE FROM objects WHERE class = $c",
                          "DELETE FROM class_vectors WHERE class = $c", "DELETE FROM classes WHERE name = $c",
                      })

@@ -17,4 +17,11 @@ public static class IndexKeys
 
     /// <summary>Longitude of a geoCoordinates property (double).</summary>
     public static string Longitude(string property) => $"geo.lon({property})";
+
+    /// <summary>
+    /// The keyword (BM25F) postings of a searchable property within one tenant (none: the class's own). Tenant names
+    /// are letters, digits, '-' and '_', so the '/' keeps them apart from the property.
+    /// </summary>
+    public static string Keyword(string property, string? tenant) =>
+        string.IsNullOrEmpty(tenant) ? $"bm25({property})" : $"bm25({property})/{tenant}";
 }

@@ -25,12 +25,12 @@ public readonly record struct ScoredObject(string Id, float Score, string Explai
 /// lengths count every object of the class (tenant), filter or not, as Weaviate's index does.
 /// </summary>
 /// <remarks>
-/// Cost: one scan of the class (tenant), reading and tokenizing every object's searched properties, plus one filtered
-/// scan for the candidates when there is a filter. Correctness comes first here: the statistics are exact without a
-/// term-statistics table, and the store's inverted index is being reworked; a precomputed posting list is the way to
-/// make this sublinear.
+/// With the store's keyword index (<see cref="IKeywordIndex"/>, Bm25F.Indexed.cs) the cost follows the query terms'
+/// posting lists, not the class. Without it, the class (tenant) is scanned, reading and tokenizing every object's
+/// searched properties, plus one filtered scan for the candidates when there is a filter. Both compute the same
+/// numbers in the same order, so their scores are equal to the last bit.
 /// </remarks>
-internal sealed class Bm25F
+internal sealed partial class Bm25F
 {
     private sealed record Field(string Name, float Boost, string Tokenization);
 
@@ -100,17 +100,22 @@ internal sealed class Bm25F
         return new Field(property.Name, boost, TokenizationOf(property));
     }
 
-    private static bool Searchable(PropertyDefinition p) =>
-        p.IndexSearchable && p.DataType.Primitive == PrimitiveType.Text;
+    private static bool Searchable(PropertyDefinition p) => KeywordFields.Searchable(p);
 
-    private static string TokenizationOf(PropertyDefinition p) => p.Tokenization is { Length: > 0 } t ? t : Tokenizer.Word;
+    private static string TokenizationOf(PropertyDefinition p) => KeywordFields.TokenizationOf(p);
 
     /// <summary>
-    /// Every candidate (an object the filter admits) holding enough query terms, best first (equal scores by id).
+    /// The best <paramref name="want"/> candidates (objects the filter admits) holding enough query terms, best first
+    /// (equal scores by id): from the store's keyword index when it has one, else from a scan of the class.
     /// </summary>
-    public async Task<List<ScoredObject>> RankAsync(IObjectStore store, string? tenant, FilterNode? filter, bool explain, CancellationToken ct)
+    public Task<List<ScoredObject>> RankAsync(IObjectStore store, string? tenant, FilterNode? filter, bool explain, int want, CancellationToken ct) =>
+        _terms.Length == 0 || want <= 0 ? Task.FromResult(new List<ScoredObject>())
+        : store is IKeywordIndex index ? RankIndexedAsync(index, tenant, filter, explain, want, ct)
+        : RankScannedAsync(store, tenant, filter, explain, want, ct);
+
+    /// <summary>Every object of the class read and tokenized: the reference computation, for a store without a keyword index.</summary>
+    private async Task<List<ScoredObject>> RankScannedAsync(IObjectStore store, string? tenant, FilterNode? filter, bool explain, int want, CancellationToken ct)
     {
-        if (_terms.Length == 0) return [];
         var termsByTokenization = _terms.GroupBy(t => t.Tokenization)
             .ToDictionary(g => g.Key, g => g.Select(t => t.Text).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var lengthSum = new double[_fields.Length];
@@ -181,9 +186,13 @@ internal sealed class Bm25F
             if (held < _minimumMatch) continue;
             scored.Add(new ScoredObject(id, (float)score, explain ? Explain(frequency, length) : ""));
         }
-        scored.Sort(static (x, y) => y.Score.CompareTo(x.Score) is var c && c != 0 ? c : string.CompareOrdinal(x.Id, y.Id));
+        scored.Sort(BestFirst);
+        if (scored.Count > want) scored.RemoveRange(want, scored.Count - want);
         return scored;
     }
+
+    private static int BestFirst(ScoredObject x, ScoredObject y) =>
+        y.Score.CompareTo(x.Score) is var c && c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
 
     /// <summary>Weaviate's explanation: per term held, <c>, BM25F_{term}_frequency:{f}, BM25F_{term}_propLength:{length}</c>.</summary>
     private string Explain(float[] frequency, float[] length)
@@ -198,23 +207,7 @@ internal sealed class Bm25F
         return text.ToString();
     }
 
-    /// <summary>The tokens of a text or text[] value (an array's elements one after another); null when the object has no value.</summary>
-    private static List<string>? Tokens(JsonNode? value, string tokenization)
-    {
-        switch (value)
-        {
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                return [.. Tokenizer.Tokenize(tokenization, v.GetValue<string>())];
-            case JsonArray a:
-                var tokens = new List<string>();
-                foreach (var item in a)
-                    if (item is JsonValue e && e.GetValueKind() == JsonValueKind.String)
-                        tokens.AddRange(Tokenizer.Tokenize(tokenization, e.GetValue<string>()));
-                return tokens;
-            default:
-                return null;
-        }
-    }
+    private static List<string>? Tokens(JsonNode? value, string tokenization) => KeywordFields.Tokens(value, tokenization);
 
     private async Task<HashSet<string>> IdsAsync(IObjectStore store, string? tenant, FilterNode filter, CancellationToken ct)
     {

@@ -24,7 +24,7 @@ internal sealed class ScoredSearch(IObjectStore store, QueryService queries, Obj
         var limit = QueryLimits.Resolve(query.Limit, query.Offset, byThreshold: query.Autocut > 0, options);
         var ranked = query.Keyword is { } keyword
             ? (await Bm25F.Plan(cls, keyword.Query, keyword.Properties, keyword.MinimumTermsMatch)
-                .RankAsync(store, query.Tenant, filter, query.ExplainScore, ct).ConfigureAwait(false))
+                .RankAsync(store, query.Tenant, filter, query.ExplainScore, query.Offset + limit, ct).ConfigureAwait(false))
                 .Select(s => (s.Id, s.Score, s.Explain)).ToList()
             : await HybridAsync(query, query.Hybrid!, cls, filter, limit, ct).ConfigureAwait(false);
         var page = ranked.Skip(query.Offset).Take(limit).ToList();
@@ -54,8 +54,8 @@ internal sealed class ScoredSearch(IObjectStore store, QueryService queries, Obj
         var sets = new List<(string Name, double Weight, IReadOnlyList<RankedId> Results)>();
         if (bm25 is not null)
         {
-            var scored = await bm25.RankAsync(store, query.Tenant, filter, explain: false, ct).ConfigureAwait(false);
-            sets.Add(("keyword", 1 - hybrid.Alpha, scored.Take(depth).Select(s => new RankedId(s.Id, s.Score)).ToList()));
+            var scored = await bm25.RankAsync(store, query.Tenant, filter, explain: false, depth, ct).ConfigureAwait(false);
+            sets.Add(("keyword", 1 - hybrid.Alpha, scored.Select(s => new RankedId(s.Id, s.Score)).ToList()));
         }
         if (near is not null)
         {

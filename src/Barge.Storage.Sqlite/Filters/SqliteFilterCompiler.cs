@@ -21,11 +21,13 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
 
     private readonly SqliteCommand _command;
     private readonly IndexSegment? _segment;
+    private readonly bool _perRow;
 
-    private SqliteFilterCompiler(SqliteCommand command, string? tenant, IndexSegment? segment) : base(tenant)
+    private SqliteFilterCompiler(SqliteCommand command, string? tenant, IndexSegment? segment, bool perRow = false) : base(tenant)
     {
         _command = command;
         _segment = segment;
+        _perRow = perRow;
     }
 
     /// <summary>
@@ -37,6 +39,15 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
     /// </summary>
     public static string Compile(FilterNode filter, SqliteCommand command, string? tenant = null, string alias = "o", IndexSegment? segment = null) =>
         new SqliteFilterCompiler(command, tenant, segment).Node(filter, alias);
+
+    /// <summary>
+    /// As <see cref="Compile"/>, for a statement driven by a few known rows (the best candidates of a keyword search):
+    /// each index leaf looks for the row's own seq in the posting rows of the row's part (one key's rows, a correlated
+    /// subquery) instead of collecting every matching seq of the store first, which for a value most objects hold
+    /// would cost the whole list on every call.
+    /// </summary>
+    public static string CompilePerRow(FilterNode filter, SqliteCommand command, string? tenant, IndexSegment? segment, string alias = "o") =>
+        new SqliteFilterCompiler(command, tenant, segment, perRow: true).Node(filter, alias);
 
     /// <summary>
     /// Registers <c>geo_distance(lat1, lon1, lat2, lon2)</c> (meters) on the command's connection. Only a WithinGeoRange
@@ -56,8 +67,11 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
 
     protected override string Constant(bool matches) => matches ? "1" : "0";
 
-    protected override string Index(IndexCondition i, string alias) =>
-        $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i.Comparison, i.Values)}")}" +
+    protected override string Index(IndexCondition i, string alias) => _perRow
+        ? $"(EXISTS (SELECT 1 FROM postings p, json_each(p.seqs) j WHERE p.part = {alias}.seq >> {IndexParts.SeqShift} " +
+          $"AND p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i.Comparison, i.Values)} AND j.value = ({alias}.seq & {(1 << IndexParts.SeqShift) - 1})) " +
+          $"OR {alias}.seq IN (SELECT NULL WHERE 0{SegmentSeqs(i.Class, i.Key, v => Predicate(v, i.Comparison, i.Values), i.Comparison == Comparison.In ? i.Values : null)}))"
+        : $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i.Comparison, i.Values)}")}" +
         $"{SegmentSeqs(i.Class, i.Key, v => Predicate(v, i.Comparison, i.Values), i.Comparison == Comparison.In ? i.Values : null)})";
 
     /// <summary>

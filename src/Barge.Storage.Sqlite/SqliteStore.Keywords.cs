@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using Barge.Core.Filters;
+using Barge.Core.Indexing;
+using Barge.Core.Storage;
+using Barge.Storage.Relational;
+using Barge.Storage.Sqlite.Filters;
+using Microsoft.Data.Sqlite;
+
+namespace Barge.Storage.Sqlite;
+
+/// <summary>
+/// The keyword index for Core's BM25F (<see cref="IKeywordIndex"/>): posting rows (Migrations/0009) plus the
+/// in-memory segment's newest postings, the totals kept at every commit, and the dead seqs still named by the
+/// garbage table left out, so that the statistics count exactly the live objects.
+/// </summary>
+public sealed partial class SqliteStore : IKeywordIndex
+{
+    private static readonly string ReadPostingsSql =
+        $"SELECT part, postings FROM keyword_postings WHERE {IndexParts.EveryPart} AND field = $f AND term = $term";
+
+    public async Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, CancellationToken ct = default)
+    {
+        // Memory first, then the snapshot: a part retired from memory in between is on disk by then (read twice at
+        // worst, and the repeats are dropped).
+        var lists = new List<KeywordPosting>[lookups.Count][];
+        for (var l = 0; l < lookups.Count; l++)
+        {
+            var key = IndexKeys.Keyword(lookups[l].Property, tenant);
+            lists[l] = new List<KeywordPosting>[lookups[l].Terms.Count];
+            for (var t = 0; t < lookups[l].Terms.Count; t++)
+            {
+                var memory = new List<KeywordPosting>();
+                _segment.CollectKeyword(className, key, lookups[l].Terms[t], memory);
+                lists[l][t] = memory;
+            }
+        }
+
+        await using var c = OpenRead();
+        await using var tx = c.BeginTransaction(deferred: true);
+        var totals = new Dictionary<string, KeywordTotals>(StringComparer.Ordinal);
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT property, objects, length_sum FROM keyword_totals WHERE class = $c AND tenant = $t";
+            cmd.Bind(("$c", className), ("$t", tenant ?? ""));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) totals[r.GetString(0)] = new KeywordTotals(r.GetInt64(1), r.GetInt64(2));
+        }
+        var dead = new HashSet<long>();
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT seq FROM idx_garbage WHERE class = $c";
+            cmd.Bind(("$c", className));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) dead.Add(r.GetInt64(0));
+        }
+        var postings = new List<IReadOnlyList<KeywordPostings>>(lookups.Count);
+        var blob = new byte[64 * 1024];
+        await using (var fieldCmd = c.CreateCommand())
+        await using (var listCmd = c.CreateCommand())
+        {
+            fieldCmd.CommandText = "SELECT id FROM idx_fields WHERE class = $c AND prop = $k";
+            var fc = fieldCmd.Parameters.AddWithValue("$c", className);
+            var fk = fieldCmd.Parameters.AddWithValue("$k", "");
+            listCmd.CommandText = ReadPostingsSql;
+            var lf = listCmd.Parameters.AddWithValue("$f", 0L);
+            var lt = listCmd.Parameters.AddWithValue("$term", "");
+            for (var l = 0; l < lookups.Count; l++)
+            {
+                fk.Value = IndexKeys.Keyword(lookups[l].Property, tenant);
+                var field = await fieldCmd.ExecuteScalarAsync(ct) as long?;
+                var found = new KeywordPostings[lookups[l].Terms.Count];
+                for (var t = 0; t < found.Length; t++)
+                {
+                    var list = new KeywordPostingArrays();
+                    if (field is { } id)
+                    {
+                        lf.Value = id;
+                        lt.Value = lookups[l].Terms[t];
+                        await using var r = await listCmd.ExecuteReaderAsync(ct);
+                        while (await r.ReadAsync(ct))
+                        {
+                            var size = (int)r.GetBytes(1, 0, null, 0, 0);
+                            if (blob.Length < size) blob = new byte[Math.Max(size, blob.Length * 2)];
+                            r.GetBytes(1, 0, blob, 0, size);
+                            KeywordPostingCodec.ReadLive(blob.AsSpan(0, size), r.GetInt64(0), dead, list);
+                        }
+                    }
+                    foreach (var p in lists[l][t])
+                        if (!dead.Contains(p.Seq)) list.Add(p.Seq, p.Frequency, p.Length);
+                    list.SortDistinct();
+                    found[t] = new KeywordPostings(list.Seqs, list.Frequencies, list.Lengths, list.Count);
+                }
+                postings.Add(found);
+            }
+        }
+        return new KeywordIndexRead(totals.GetValueOrDefault("").Objects,
+            lookups.Select(l => totals.GetValueOrDefault(l.Property)).ToList(), postings);
+    }
+
+    public Task<IReadOnlyDictionary<long, string>> AdmitAsync(string className, string? tenant, FilterNode? filter, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => AdmitFilteredAsync(className, tenant, filter, seqs, ct), SqliteErrors.RefusedQuery);
+
+    private async Task<IReadOnlyDictionary<long, string>> AdmitFilteredAsync(string className, string? tenant, FilterNode? filter, IReadOnlyList<long> seqs, CancellationToken ct)
+    {
+        var admitted = new Dictionary<long, string>();
+        if (seqs.Count == 0) return admitted;
+        await using var c = OpenRead();
+        await using var cmd = c.CreateCommand();
+        cmd.Parameters.AddWithValue("$c", className);
+        cmd.Parameters.AddWithValue("$t", tenant ?? "");
+        var json = new StringBuilder(seqs.Count * 8).Append('[');
+        for (var i = 0; i < seqs.Count; i++) json.Append(i == 0 ? "" : ",").Append(seqs[i].ToString(CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$seqs", json.Append(']').ToString());
+        // The candidates drive the query (seq lookups); the filter is checked on each of them.
+        var predicate = filter is null ? "1=1" : SqliteFilterCompiler.CompilePerRow(filter, cmd, tenant, _segment);
+        cmd.CommandText = $"SELECT o.seq, o.id FROM objects o WHERE o.seq IN (SELECT value FROM json_each($seqs)) AND +o.class = $c AND +o.tenant = $t AND ({predicate})";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) admitted[r.GetInt64(0)] = r.GetString(1);
+        return admitted;
+    }
+}
