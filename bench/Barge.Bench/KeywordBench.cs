@@ -35,7 +35,7 @@ public static class KeywordBench
         Directory.CreateDirectory(data);
 
         var sw = Stopwatch.StartNew();
-        Baseline.Prefill(db, o.Get("migrations"), SchemaVariant.Defaults, count, 50_000);
+        await Baseline.PrefillAsync(db, o.Get("migrations"), SchemaVariant.Defaults, count, 50_000);
         MarkAsUpgraded(db);
         var prefill = sw.Elapsed.TotalSeconds;
         Console.Error.WriteLine(string.Create(Inv, $"keyword: {count:N0} articles pre-filled in {prefill:F0} s"));
