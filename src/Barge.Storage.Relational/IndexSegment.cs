@@ -163,25 +163,21 @@ public sealed class IndexSegment
     }
 
     /// <summary>A complete part's lists, for the writer to flush: ((class, key), value, ascending seqs).</summary>
-    public IEnumerable<(string Class, string Key, object Value, List<long> Seqs)> ListsOf(long part)
-    {
-        Part? p;
-        lock (_gate) _parts.TryGetValue(part, out p);
-        if (p is null) yield break;
-        foreach (var ((cls, key), values) in p.Fields)
-            foreach (var (value, seqs) in values)
-                yield return (cls, key, value, seqs);
-    }
+    public IEnumerable<(string Class, string Key, object Value, List<long> Seqs)> ListsOf(long part) => Flatten(part, p => p.Fields);
 
     /// <summary>A complete part's keyword lists, for the writer to flush: ((class, key), term, ascending postings).</summary>
-    public IEnumerable<(string Class, string Key, string Term, List<KeywordPosting> Postings)> KeywordListsOf(long part)
+    public IEnumerable<(string Class, string Key, string Term, List<KeywordPosting> Postings)> KeywordListsOf(long part) =>
+        Flatten(part, p => p.Keywords);
+
+    private IEnumerable<(string, string, TValue, TList)> Flatten<TValue, TList>(long part,
+        Func<Part, Dictionary<(string Class, string Key), Dictionary<TValue, TList>>> lists) where TValue : notnull
     {
         Part? p;
         lock (_gate) _parts.TryGetValue(part, out p);
         if (p is null) yield break;
-        foreach (var ((cls, key), terms) in p.Keywords)
-            foreach (var (term, postings) in terms)
-                yield return (cls, key, term, postings);
+        foreach (var ((cls, key), values) in lists(p))
+            foreach (var (value, list) in values)
+                yield return (cls, key, value, list);
     }
 
     /// <summary>Adds to <paramref name="into"/> the postings of <paramref name="term"/> under (class, keyword key), copied.</summary>
