@@ -39,7 +39,7 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
         ctx.Fields.Resolve(ctx, collected.SelectMany(c => c.Entries.Select(e => (c.Garbage.Class, e.Property))).ToHashSet(), create: false);
         var nums = new PostingBatch();
         var texts = new PostingBatch();
-        foreach (var (garbage, entries) in collected.OrderBy(c => c.Garbage.Seq))
+        foreach (var (garbage, entries, _, _) in collected.OrderBy(c => c.Garbage.Seq))
             foreach (var e in entries)
                 if (ctx.Fields.Get(garbage.Class, e.Property) is { } field) PgIndexRowWriter.Add(nums, texts, field, e.Value, garbage.Seq);
         // A seq is never reused, so every seq taken here is dead in every list that holds it: one set serves all keys.

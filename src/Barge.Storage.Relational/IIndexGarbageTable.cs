@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
+using Barge.Core.Schema;
 
 namespace Barge.Storage.Relational;
 
@@ -24,5 +26,8 @@ public interface IIndexGarbageTable<in TContext>
 /// </summary>
 public readonly record struct GarbageEntry(long Seq, Guid Id, string Class, string Properties);
 
-/// <summary>An entry with the index rows recomputed from its properties.</summary>
-public readonly record struct CollectedGarbage(GarbageEntry Garbage, IReadOnlyList<IndexEntry> Entries);
+/// <summary>
+/// An entry with the index rows recomputed from its properties; its class and parsed properties come along, so that
+/// a store with more index tables (SQLite's keyword postings) computes their rows without parsing them again.
+/// </summary>
+public readonly record struct CollectedGarbage(GarbageEntry Garbage, IReadOnlyList<IndexEntry> Entries, ClassDefinition Class, JsonObject? Properties);

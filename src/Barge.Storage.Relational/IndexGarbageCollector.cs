@@ -39,7 +39,8 @@ public sealed class IndexGarbageCollector<TContext> : IAsyncDisposable where TCo
             // Unknown while the schema is still loading at start-up: left for a later round. (A deleted class takes
             // its queued entries with it.)
             if (_classes(entry.Class) is not { } definition) continue;
-            collected.Add(new(entry, JsonNode.Parse(entry.Properties) is JsonObject stored ? IndexEntries.For(definition, stored) : []));
+            var stored = JsonNode.Parse(entry.Properties) as JsonObject;
+            collected.Add(new(entry, stored is null ? [] : IndexEntries.For(definition, stored), definition, stored));
         }
         if (collected.Count == 0) return 0;
         _table.DeleteIndexRows(ctx, collected);

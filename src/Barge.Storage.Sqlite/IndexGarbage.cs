@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
-using Barge.Core.Schema;
 using Barge.Storage.Relational;
 
 namespace Barge.Storage.Sqlite;
@@ -13,7 +11,7 @@ namespace Barge.Storage.Sqlite;
 /// A dead object's keyword postings go in the same rounds: recomputed from its stored properties with its class in the
 /// live schema, under the tenant its entry names.
 /// </remarks>
-internal sealed class IndexGarbage(Func<string, ClassDefinition?> classes) : IIndexGarbageTable<WriteContext>
+internal sealed class IndexGarbage : IIndexGarbageTable<WriteContext>
 {
     private readonly Dictionary<long, string> _tenants = [];
 
@@ -40,10 +38,10 @@ internal sealed class IndexGarbage(Func<string, ClassDefinition?> classes) : IIn
 
     public void DeleteIndexRows(WriteContext ctx, IReadOnlyList<CollectedGarbage> collected)
     {
-        foreach (var (garbage, entries) in collected)
+        foreach (var (garbage, entries, cls, stored) in collected)
         {
             ctx.Index.Delete(ctx, garbage.Class, garbage.Seq, entries);
-            if (classes(garbage.Class) is { } cls && KeywordFields.AnyFor(cls) && JsonNode.Parse(garbage.Properties) is JsonObject stored)
+            if (stored is not null && KeywordFields.AnyFor(cls))
                 ctx.Index.DeleteKeywords(ctx, garbage.Class, _tenants.GetValueOrDefault(garbage.Seq, ""), garbage.Seq, KeywordFields.For(cls, stored));
         }
         ctx.Index.Flush(ctx);

@@ -32,7 +32,7 @@ public sealed partial class SqliteStore : IObjectStore
         _segment = IndexSegmentLoader.Load(writeConnection, classes, log);
         _writer = new SqliteWriter(writeConnection, new IndexRows(_segment, writeIndexAtEveryCommit), writeQueueCapacity, _checkpointer.NoteCommit);
         _executor = new WriteExecutor<WriteContext, RowKey, ExistingRow>(new ObjectWrites(classes));
-        _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(classes), classes);
+        _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(), classes);
         _journal = new RelationalJournal(new SqliteJournalDialect(_writer, OpenRead));
     }
 
