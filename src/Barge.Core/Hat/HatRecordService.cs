@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Access;
 using Barge.Core.Filters;
@@ -26,6 +27,7 @@ public sealed class HatRecordService(
         public string Id { get; } = ObjectIds.New();
         public string? Class { get; set; }
         public PreparedObject? Prepared { get; set; }
+        public HatDocument? Document { get; set; }
         public HatRecordError? Error { get; set; }
     }
 
@@ -82,7 +84,7 @@ public sealed class HatRecordService(
             .OfType<HatRecordError>().ToList();
         var failedUnits = errors.Select(e => e.Index).ToHashSet();
         var saved = request.Atomic && errors.Count > 0 ? [] : valid.Where(u => !failedUnits.Contains(u[0].Index)).Select(u =>
-            HatStorage.ToRecord(u[0].Prepared!.Object, u.Skip(1).Select(l => HatStorage.ToRecord(l.Prepared!.Object)).ToList())).ToList();
+            Saved(u[0], u.Skip(1).Select(l => Saved(l)).ToList())).ToList();
         return new HatSaveResult(saved, errors, journaled.Run.Id);
     }
 
@@ -90,24 +92,28 @@ public sealed class HatRecordService(
     {
         HatRecordError Fail(string error, string? existing = null) => new(f.Index, f.Link, f.Input.Endpoint, error, existing);
         if (HatNames.FullEndpointError(f.Input.Endpoint) is { } nameError) return Fail(nameError);
-        if (f.Input.Data is null) return Fail("data is missing (any JSON value but null)");
+        if (f.Input.Data is not { ValueKind: not JsonValueKind.Null } data) return Fail("data is missing (any JSON value but null)");
+        var document = f.Document = HatDocument.From(data);
         if (rejectDuplicates)
         {
-            var hash = HatStorage.HashOf(f.Input.Data);
-            var existing = hashes.GetValueOrDefault(hash) ?? await FindByHashAsync(hash, ct).ConfigureAwait(false);
+            var existing = hashes.GetValueOrDefault(document.Hash) ?? await FindByHashAsync(document.Hash, ct).ConfigureAwait(false);
             if (existing is not null) return Fail("Could not insert data - Duplicate data", existing);
-            hashes[hash] = f.Id;
+            hashes[document.Hash] = f.Id;
         }
         f.Class = HatNames.ClassFor(f.Input.Endpoint);
         // Checked before the collection is made: a refused user must not create it either.
         if (rights.Refusal(user, f.Class) is { } refusal) return Fail(refusal);
         await schema.EnsureAsync(f.Class, () => HatStorage.NewClass(f.Class, f.Input.Endpoint), [], ct).ConfigureAwait(false);
-        var input = new ObjectInput { Class = f.Class, Id = f.Id, Properties = JsonElements.From(HatStorage.Properties(f.Input.Endpoint, f.Input.Data)) };
+        var input = new ObjectInput { Class = f.Class, Id = f.Id, Properties = HatStorage.Properties(f.Input.Endpoint, document) };
         var targets = await ReferenceTargets.FindAsync(store, [input.Properties], ct).ConfigureAwait(false);
         var prepared = await preparer.PrepareAsync(input, f.Id, now, new BatchReferenceResolver(store, targets, null), user, ct).ConfigureAwait(false);
         f.Prepared = prepared.Prepared;
         return prepared.Error is { } error ? Fail(error) : null;
     }
+
+    /// <summary>A saved record as the save answers it: its data as it was written, not read back from the stored object.</summary>
+    private static HatRecord Saved(Flat f, IReadOnlyList<HatRecord>? links = null) =>
+        HatStorage.ToRecord(f.Input.Endpoint, f.Id, f.Document!, links);
 
     /// <summary>
     /// The id of a stored record with this data hash in any HAT collection. A check before the write, so two concurrent

@@ -1,14 +1,20 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 
 namespace Barge.Core.Hat;
 
-/// <summary>A record as a HAT client sends it: <c>namespace/endpoint</c>, any JSON as data, and records linked to it.</summary>
-public sealed record HatRecordInput(string Endpoint, JsonNode? Data, IReadOnlyList<HatRecordInput> Links);
+/// <summary>
+/// A record as a HAT client sends it: <c>namespace/endpoint</c>, any JSON as data (an element of the parsed request,
+/// null when it is missing or JSON null), and records linked to it.
+/// </summary>
+public sealed record HatRecordInput(string Endpoint, JsonElement? Data, IReadOnlyList<HatRecordInput> Links);
 
-/// <summary>A stored HAT record: its endpoint, id and data, and (when asked for) the records linked to it.</summary>
-public sealed record HatRecord(string Endpoint, string RecordId, JsonNode? Data, IReadOnlyList<HatRecord>? Links);
+/// <summary>
+/// A stored HAT record: its endpoint, id and data (as JSON text, answered as it is), and (when asked for) the records
+/// linked to it.
+/// </summary>
+public sealed record HatRecord(string Endpoint, string RecordId, byte[] Data, IReadOnlyList<HatRecord>? Links);
 
 /// <summary>
 /// Why one record of a save failed. <see cref="Index"/> is the record's position in the request and

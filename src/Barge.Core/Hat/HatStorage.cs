@@ -1,4 +1,6 @@
-using System.Security.Cryptography;
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Objects;
@@ -35,67 +37,62 @@ public static class HatStorage
         Name = name, DataTypeNames = ["text"], Tokenization = "field", IndexFilterable = filterable, IndexSearchable = false,
     };
 
-    public static JsonObject Properties(string endpoint, JsonNode data) => new()
+    /// <summary>
+    /// The record's properties as the preparer takes them: written once as JSON and read as a document, not built as a
+    /// tree (the data's text can be large).
+    /// </summary>
+    public static JsonElement Properties(string endpoint, HatDocument data)
     {
-        [Endpoint] = endpoint,
-        [Data] = data.ToJsonString(),
-        [Hash] = HashOf(data),
-    };
+        var buffer = new ArrayBufferWriter<byte>(data.Json.Length + endpoint.Length + 128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Endpoint, endpoint);
+            writer.WriteString(Data, data.Json);
+            writer.WriteString(Hash, data.Hash);
+            writer.WriteEndObject();
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
 
+    /// <summary>A record fresh from a save: its data is the document as it was written.</summary>
+    public static HatRecord ToRecord(string endpoint, string id, HatDocument data, IReadOnlyList<HatRecord>? links = null) =>
+        new(endpoint, id, data.Json, links);
+
+    /// <summary>A stored record.</summary>
     public static HatRecord ToRecord(StoredObject o, IReadOnlyList<HatRecord>? links = null) =>
         new(o.Properties[Endpoint] is JsonValue e && e.TryGetValue<string>(out var endpoint) ? endpoint : "", o.Id, DataOf(o.Properties[Data]), links);
 
     /// <summary>
-    /// HAT stores the document's JSON text, but the collection is open to the other dialects, which may store anything
-    /// there. Text that is not JSON is read as that string and any other value as itself: one such object must not make
-    /// every read of the endpoint fail.
+    /// The stored data as JSON to answer with. HAT stores the document's JSON text, but the collection is open to the
+    /// other dialects, which may store anything there. Text that is not JSON is answered as that string and any other
+    /// value as itself: one such object must not make every read of the endpoint fail.
     /// </summary>
-    private static JsonNode? DataOf(JsonNode? stored)
+    private static byte[] DataOf(JsonNode? stored)
     {
-        if (stored is not JsonValue value || !value.TryGetValue<string>(out var text)) return stored?.DeepClone();
+        if (stored is JsonValue value && value.TryGetValue<string>(out var text))
+        {
+            var utf8 = Encoding.UTF8.GetBytes(text);
+            if (IsOneJsonValue(utf8)) return utf8;
+        }
+        return JsonSerializer.SerializeToUtf8Bytes(stored, StoredValue);
+    }
+
+    private static readonly JsonSerializerOptions StoredValue = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Whether the text is exactly one JSON value (checked by reading it, without building anything).</summary>
+    private static bool IsOneJsonValue(ReadOnlySpan<byte> utf8)
+    {
         try
         {
-            return JsonNode.Parse(text);
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 1024 });
+            while (reader.Read()) { }
+            return reader.BytesConsumed > 0;
         }
         catch (JsonException)
         {
-            return JsonValue.Create(text);
+            return false;
         }
     }
-
-    /// <summary>SHA-256 of the data with object keys sorted at every level: the same document hashes the same however sent.</summary>
-    public static string HashOf(JsonNode data)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer)) WriteCanonical(writer, data);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
-    }
-
-    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                writer.WriteStartObject();
-                foreach (var (key, value) in o.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(key);
-                    WriteCanonical(writer, value);
-                }
-                writer.WriteEndObject();
-                break;
-            case JsonArray a:
-                writer.WriteStartArray();
-                foreach (var item in a) WriteCanonical(writer, item);
-                writer.WriteEndArray();
-                break;
-            case null:
-                writer.WriteNullValue();
-                break;
-            default:
-                node.WriteTo(writer);
-                break;
-        }
-    }
-
 }

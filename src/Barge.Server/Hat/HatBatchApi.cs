@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Server.BatchService;
@@ -26,13 +25,14 @@ public static class HatBatchApi
     private static async Task<IResult> PostAsync(HttpContext http, HatRecordService records, BargeOptions options)
     {
         if (DryRun(http, out var dryRun) is { } badFlag) return badFlag;
-        var (node, bodyError) = await HatResults.ReadBodyAsync(http, options);
+        var (body, bodyError) = await HatResults.ReadBodyAsync(http, options);
         if (bodyError is not null) return bodyError;
-        if (node is not JsonArray list) return HatResults.Bad("the body must be an array of {endpoint, data, links}");
-        var inputs = new List<HatRecordInput>(list.Count);
-        for (var i = 0; i < list.Count; i++)
+        if (body.ValueKind != JsonValueKind.Array) return HatResults.Bad("the body must be an array of {endpoint, data, links}");
+        var inputs = new List<HatRecordInput>(body.GetArrayLength());
+        var i = 0;
+        foreach (var item in body.EnumerateArray())
         {
-            if (Record(list[i], $"record {i}", out var error) is not { } input) return HatResults.Bad(error!);
+            if (Record(item, $"record {i++}", out var error) is not { } input) return HatResults.Bad(error!);
             inputs.Add(input);
         }
         return await SaveAsync(http, records, options, inputs, "hat.data-batch", atomic: true, single: false, dryRun);
@@ -59,32 +59,30 @@ public static class HatBatchApi
         var saved = result.Saved.Sum(r => 1 + (r.Links?.Count ?? 0));
         BatchCountHeaders.Set(http, saved, total - saved);
         if (atomic && !result.Succeeded) return HatResults.SaveFailed(result.Errors);
-        JsonNode body = single ? HatResults.Record(result.Saved.Single()) : HatResults.Records(result.Saved);
-        return Barge.Server.Weaviate.WeaviateResults.Json(StatusCodes.Status201Created, body);
+        return single ? HatResults.Record(StatusCodes.Status201Created, result.Saved.Single()) : HatResults.Records(StatusCodes.Status201Created, result.Saved);
     }
 
     /// <summary>One <c>EndpointData</c>; links are records of the same shape without links of their own.</summary>
-    private static HatRecordInput? Record(JsonNode? node, string where, out string? error, bool isLink = false)
+    private static HatRecordInput? Record(JsonElement item, string where, out string? error, bool isLink = false)
     {
         error = null;
-        if (node is not JsonObject o) { error = $"{where} must be an object {{endpoint, data, links}}"; return null; }
-        if (o["endpoint"] is not JsonValue ep || ep.GetValueKind() != JsonValueKind.String) { error = $"{where}: endpoint must be a string"; return null; }
+        if (item.ValueKind != JsonValueKind.Object) { error = $"{where} must be an object {{endpoint, data, links}}"; return null; }
+        if (!item.TryGetProperty("endpoint", out var ep) || ep.ValueKind != JsonValueKind.String) { error = $"{where}: endpoint must be a string"; return null; }
         var links = new List<HatRecordInput>();
-        switch (o["links"])
+        if (item.TryGetProperty("links", out var list) && list.ValueKind != JsonValueKind.Null)
         {
-            case null:
-                break;
-            case JsonArray array when !isLink:
-                for (var j = 0; j < array.Count; j++)
-                {
-                    if (Record(array[j], $"{where}, link {j}", out error, isLink: true) is not { } link) return null;
-                    links.Add(link);
-                }
-                break;
-            default:
+            if (isLink || list.ValueKind != JsonValueKind.Array)
+            {
                 error = isLink ? $"{where}: a linked record cannot have links" : $"{where}: links must be an array";
                 return null;
+            }
+            var j = 0;
+            foreach (var linked in list.EnumerateArray())
+            {
+                if (Record(linked, $"{where}, link {j++}", out error, isLink: true) is not { } link) return null;
+                links.Add(link);
+            }
         }
-        return new HatRecordInput((string)ep!, o["data"]?.DeepClone(), links);
+        return new HatRecordInput(ep.GetString()!, item.TryGetProperty("data", out var data) ? data : null, links);
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Barge.Core.Hat;
 using Barge.Core.Journal;
 using Barge.Core.Objects;
@@ -48,7 +48,7 @@ public static class HatDataApi
         var includeLinks = BatchRequests.Flag(http, "includeLinks", out var flagError);
         if (flagError is not null) return HatResults.Bad(flagError);
         var page = await records.ListAsync(full, orderBy, ordering == "descending", skip, take, includeLinks, http.RequestAborted);
-        return WeaviateResults.Ok(HatResults.Records(page));
+        return HatResults.Records(StatusCodes.Status200OK, page);
     }
 
     /// <summary>One record (any JSON but an array) or an array of records' data; <c>skipErrors=true</c> saves the good ones.</summary>
@@ -59,10 +59,10 @@ public static class HatDataApi
         var skipErrors = BatchRequests.Flag(http, "skipErrors", out var flagError);
         if (flagError is not null) return HatResults.Bad(flagError);
         if (HatBatchApi.DryRun(http, out var dryRun) is { } badFlag) return badFlag;
-        var (node, bodyError) = await HatResults.ReadBodyAsync(http, options);
+        var (body, bodyError) = await HatResults.ReadBodyAsync(http, options);
         if (bodyError is not null) return bodyError;
-        var single = node is not JsonArray;
-        var data = node is JsonArray array ? array.Select(d => d?.DeepClone()).ToList() : [node];
+        var single = body.ValueKind != JsonValueKind.Array;
+        var data = single ? [body] : body.EnumerateArray().ToList();
         var inputs = data.Select(d => new HatRecordInput(full, d, [])).ToList();
         return await HatBatchApi.SaveAsync(http, records, options, inputs, "hat.data", atomic: !skipErrors, single, dryRun);
     }

@@ -38,14 +38,31 @@ public static class HatResults
         Bad(errors.Any(e => e.ExistingRecordId is not null) ? "Could not insert data - Duplicate data"
             : $"Could not insert data - {errors[0].Error}", errors);
 
-    public static JsonObject Record(HatRecord r)
-    {
-        var o = new JsonObject { ["endpoint"] = r.Endpoint, ["recordId"] = r.RecordId, ["data"] = r.Data?.DeepClone() };
-        if (r.Links is not null) o["links"] = new JsonArray(r.Links.Select(l => (JsonNode?)Record(l)).ToArray());
-        return o;
-    }
+    /// <summary>One record as HAT answers it, written straight out; its data is JSON text already and goes out as it is.</summary>
+    public static IResult Record(int status, HatRecord record) => new StreamedJsonResult(status, w => Write(w, record));
 
-    public static JsonArray Records(IEnumerable<HatRecord> records) => new(records.Select(r => (JsonNode?)Record(r)).ToArray());
+    public static IResult Records(int status, IReadOnlyList<HatRecord> records) => new StreamedJsonResult(status, w =>
+    {
+        w.WriteStartArray();
+        foreach (var r in records) Write(w, r);
+        w.WriteEndArray();
+    });
+
+    private static void Write(Utf8JsonWriter w, HatRecord r)
+    {
+        w.WriteStartObject();
+        w.WriteString("endpoint", r.Endpoint);
+        w.WriteString("recordId", r.RecordId);
+        w.WritePropertyName("data");
+        w.WriteRawValue(r.Data, skipInputValidation: true);
+        if (r.Links is not null)
+        {
+            w.WriteStartArray("links");
+            foreach (var l in r.Links) Write(w, l);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
 
     /// <summary>What HAT's batch group answers in HAT's error shape (bad input is 400).</summary>
     public static readonly BatchDialect Dialect = new("hat", (status, message) => Error(status, message), StatusCodes.Status400BadRequest);
@@ -63,16 +80,19 @@ public static class HatResults
         return o;
     }
 
-    /// <summary>The body as JSON within the size and depth limits, or HAT's 400/413.</summary>
-    public static async Task<(JsonNode? Node, IResult? Error)> ReadBodyAsync(HttpContext http, BargeOptions options)
+    /// <summary>
+    /// The body as JSON within the size and depth limits, or HAT's 400/413. The document is pooled and released with
+    /// the response: a save keeps only what it writes from it.
+    /// </summary>
+    public static async Task<(JsonElement Body, IResult? Error)> ReadBodyAsync(HttpContext http, BargeOptions options)
     {
-        var body = await JsonBody.ParseAsync(http, options);
+        var body = await JsonBody.ParseAsync(http, options, releaseAfterResponse: true);
         return body.Problem switch
         {
-            JsonBody.Problem.None => (body.Node, null),
-            JsonBody.Problem.TooLarge => (null, Error(StatusCodes.Status413PayloadTooLarge, JsonBody.TooLargeMessage(options))),
-            JsonBody.Problem.Empty => (null, Bad("the body is required")),
-            _ => (null, Bad($"Invalid Json: {body.Reason}")),
+            JsonBody.Problem.None => (body.Element, null),
+            JsonBody.Problem.TooLarge => (default, Error(StatusCodes.Status413PayloadTooLarge, JsonBody.TooLargeMessage(options))),
+            JsonBody.Problem.Empty => (default, Bad("the body is required")),
+            _ => (default, Bad($"Invalid Json: {body.Reason}")),
         };
     }
 
