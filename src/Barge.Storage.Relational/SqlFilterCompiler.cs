@@ -27,7 +27,7 @@ public abstract class SqlFilterCompiler
     /// </summary>
     protected string Node(FilterNode node, string alias) => node switch
     {
-        CompoundFilter { Operator: FilterOperator.And } c => Join(c.Operands, " AND ", alias),
+        CompoundFilter { Operator: FilterOperator.And } c => Join(RangeMerge.Operands(c.Operands), " AND ", alias),
         CompoundFilter { Operator: FilterOperator.Or } c => Join(c.Operands, " OR ", alias),
         CompoundFilter { Operator: FilterOperator.Not } c => $"NOT ({Join(c.Operands, " AND ", alias)})",
         IndexCondition i => Index(i, alias),
@@ -78,6 +78,17 @@ public abstract class SqlFilterCompiler
         Comparison.LessThanEqual => $"{operand} <= {P(values[0])}",
         _ => Like(operand, (string)values[0]),
     };
+
+    /// <summary>
+    /// An index condition's comparison on <paramref name="operand"/>, with its upper bound when it is a range
+    /// (<see cref="RangeMerge"/>); <paramref name="convert"/> turns a value into what the index column holds.
+    /// </summary>
+    protected string Predicate(string operand, IndexCondition i, Func<object, object>? convert = null)
+    {
+        var values = convert is null ? i.Values : i.Values.Select(convert).ToList();
+        var sql = Predicate(operand, i.Comparison, values);
+        return i.Upper is not { } upper ? sql : $"{sql} AND {Predicate(operand, upper.Comparison, [convert is null ? upper.Value : convert(upper.Value)])}";
+    }
 
     /// <summary>
     /// The wildcard match, preceded by a range on the literal prefix so that the index narrows the scan (each store's

@@ -44,7 +44,7 @@ internal static class ClauseConditions
         {
             if (value.Type != FilterValueType.Int) throw Fail(FilterMessages.RefNeedsInt(prop.Name, type.TargetClasses[0]));
             // A reference property filtered directly compares its reference count.
-            return Compare(op, cls.Name, IndexKeys.Length(prop.Name), value.Items.ToList(), lowerCaseLike: false);
+            return Compare(op, cls.Name, IndexKeys.Length(prop.Name), value.Items.ToList(), lowerCaseLike: false, singleValued: !type.IsArray);
         }
         else
         {
@@ -68,7 +68,7 @@ internal static class ClauseConditions
 
         return type.Primitive == PrimitiveType.Text
             ? Text(op, cls, prop, value)
-            : Compare(op, cls.Name, prop.Name, Stored(type.Primitive, value), lowerCaseLike: false);
+            : Compare(op, cls.Name, prop.Name, Stored(type.Primitive, value), lowerCaseLike: false, singleValued: !type.IsArray);
     }
 
     private static FilterValueType? ExpectedValueType(PrimitiveType primitive) => primitive switch
@@ -117,7 +117,7 @@ internal static class ClauseConditions
         var type = prop.DataType;
         var indexed = type.IsReference || (cls.IndexPropertyLength && (type.IsArray || type.Primitive == PrimitiveType.Text));
         if (!indexed) return new UnsearchableFilter(FilterMessages.LengthNotIndexed(cls.Name));
-        return Compare(op, cls.Name, IndexKeys.Length(prop.Name), value.Items.ToList(), lowerCaseLike: false);
+        return Compare(op, cls.Name, IndexKeys.Length(prop.Name), value.Items.ToList(), lowerCaseLike: false, singleValued: !type.IsArray);
     }
 
     /// <summary>
@@ -171,10 +171,14 @@ internal static class ClauseConditions
     private static FilterNode Negate(FilterOperator op, FilterNode positive) =>
         op is FilterOperator.NotEqual or FilterOperator.ContainsNone ? new CompoundFilter(FilterOperator.Not, [positive]) : positive;
 
-    /// <summary>Non-text comparisons on an index key; Equal on an array property matches when any element does.</summary>
-    private static FilterNode Compare(FilterOperator op, string cls, string key, List<object> values, bool lowerCaseLike) =>
+    /// <summary>
+    /// Non-text comparisons on an index key; Equal on an array property matches when any element does.
+    /// <paramref name="singleValued"/>: an object has at most one value under the key (see <see cref="IndexCondition.SingleValued"/>).
+    /// </summary>
+    private static FilterNode Compare(FilterOperator op, string cls, string key, List<object> values, bool lowerCaseLike, bool singleValued = false) =>
         Map(op, values, (comparison, vals) => new IndexCondition(cls, key, comparison,
-            comparison == Comparison.Like && lowerCaseLike ? vals.Select(v => (object)((string)v).ToLowerInvariant()).ToList() : vals));
+            comparison == Comparison.Like && lowerCaseLike ? vals.Select(v => (object)((string)v).ToLowerInvariant()).ToList() : vals)
+        { SingleValued = singleValued });
 
     private static FilterNode ForColumn(FilterOperator op, ObjectColumn column, List<object> values) =>
         Map(op, values, (comparison, vals) => new ColumnCondition(column, comparison, vals));

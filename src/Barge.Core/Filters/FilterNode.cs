@@ -29,7 +29,23 @@ public enum Comparison
 /// Objects of <paramref name="Class"/> having an inverted-index entry under <paramref name="Key"/> whose value compares true.
 /// Values are <see cref="long"/>, <see cref="double"/> or <see cref="string"/> exactly as <see cref="Indexing.IndexEntries"/> stores them.
 /// </summary>
-public sealed record IndexCondition(string Class, string Key, Comparison Comparison, IReadOnlyList<object> Values) : FilterNode;
+public sealed record IndexCondition(string Class, string Key, Comparison Comparison, IReadOnlyList<object> Values) : FilterNode
+{
+    /// <summary>
+    /// Whether an object holds at most one value under <see cref="Key"/> (a scalar property, a length, a null state):
+    /// then two bounds on the key must hold for the same value, and <see cref="RangeMerge"/> may join them.
+    /// </summary>
+    public bool SingleValued { get; init; }
+
+    /// <summary>
+    /// An upper bound the same stored value must also be within, when this condition is the lower bound of a range
+    /// (see <see cref="RangeMerge"/>): the index then reads only the values between the two.
+    /// </summary>
+    public ValueBound? Upper { get; init; }
+}
+
+/// <summary>One comparison with one value (<see cref="IndexCondition.Upper"/>).</summary>
+public sealed record ValueBound(Comparison Comparison, object Value);
 
 /// <summary>Objects of <paramref name="Class"/> whose reference property points at some object of <paramref name="TargetClass"/> matching <paramref name="Target"/>.</summary>
 public sealed record ReferenceCondition(string Class, string ReferenceProperty, string TargetClass, FilterNode Target) : FilterNode;

@@ -37,8 +37,7 @@ public sealed class PostgresFilterCompiler : SqlFilterCompiler
     protected override string Index(IndexCondition i, string alias)
     {
         var text = i.Values.Count > 0 && i.Values[0] is string;
-        var values = text ? i.Values : i.Values.Select(Number).ToList();
-        return InIndex(alias, text, Field(i.Class, i.Key), Predicate("v", i.Comparison, values));
+        return InIndex(alias, text, Field(i.Class, i.Key), Predicate("v", i, text ? null : Number));
     }
 
     /// <summary>The leaf shape every property condition shares; <paramref name="predicate"/> is over the index column <c>v</c>.</summary>

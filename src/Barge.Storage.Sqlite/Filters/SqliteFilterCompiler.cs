@@ -69,10 +69,10 @@ public sealed class SqliteFilterCompiler : SqlFilterCompiler
 
     protected override string Index(IndexCondition i, string alias) => _perRow
         ? $"(EXISTS (SELECT 1 FROM postings p, json_each(p.seqs) j WHERE p.part = {alias}.seq >> {IndexParts.SeqShift} " +
-          $"AND p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i.Comparison, i.Values)} AND j.value = ({alias}.seq & {(1 << IndexParts.SeqShift) - 1})) " +
-          $"OR {alias}.seq IN (SELECT NULL WHERE 0{SegmentSeqs(i.Class, i.Key, v => Predicate(v, i.Comparison, i.Values), i.Comparison == Comparison.In ? i.Values : null)}))"
-        : $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i.Comparison, i.Values)}")}" +
-        $"{SegmentSeqs(i.Class, i.Key, v => Predicate(v, i.Comparison, i.Values), i.Comparison == Comparison.In ? i.Values : null)})";
+          $"AND p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i)} AND j.value = ({alias}.seq & {(1 << IndexParts.SeqShift) - 1})) " +
+          $"OR {alias}.seq IN (SELECT NULL WHERE 0{SegmentSeqs(i.Class, i.Key, v => Predicate(v, i), i.Comparison == Comparison.In ? i.Values : null)}))"
+        : $"{alias}.seq IN ({IndexParts.Seqs($"p.field = {Field(i.Class, i.Key)} AND {Predicate("p.v", i)}")}" +
+        $"{SegmentSeqs(i.Class, i.Key, v => Predicate(v, i), i.Comparison == Comparison.In ? i.Values : null)})";
 
     /// <summary>
     /// <c>UNION ALL</c> the seqs of the in-memory segment's lists of (class, key) whose value satisfies
