@@ -5,8 +5,8 @@ namespace Barge.Server.Tests.Weaviate;
 public sealed class MetaEndpointTests : IAsyncLifetime
 {
     private TestServer _server = null!;
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Meta_reports_a_1_36_version_and_barge_limits()

@@ -12,13 +12,13 @@ public sealed class ObjectsUpdateTests : IAsyncLifetime
     private const string Missing = "ffffffff-4e5f-4a6b-8c7d-8e9fa0b1c2d3";
     private const string Path = "/v1/objects/Article/" + Id;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await CreateAsync(_server, $$$"""{"class":"Article","id":"{{{Id}}}","properties":{"title":"Alpha","words":3,"tags":["a","b"]},"vector":[1,2]}""");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Get_answers_the_object_shape_of_weaviate()
