@@ -40,7 +40,7 @@ public sealed class BargeData : IAsyncDisposable
         var missing = string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TestStorage.PostgresVariable));
         if (missing && Environment.GetEnvironmentVariable("CI") == "true")
             throw new InvalidOperationException($"{TestStorage.PostgresVariable} is not set, and under CI=true the PostgreSQL tests must run: {TestStorage.HowToStartPostgres}");
-        Skip.If(missing, $"this test needs PostgreSQL: {TestStorage.HowToStartPostgres}");
+        Assert.SkipWhen(missing, $"this test needs PostgreSQL: {TestStorage.HowToStartPostgres}");
         return new BargeData(null, await PostgresSchema.CreateAsync());
     }
 

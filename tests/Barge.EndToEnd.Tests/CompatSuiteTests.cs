@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Barge.EndToEnd.Tests;
@@ -71,7 +72,8 @@ public sealed class CompatSuiteTests
 /// </summary>
 public sealed class NodeFactAttribute : FactAttribute
 {
-    public NodeFactAttribute()
+    public NodeFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (Tools.Find("node") is null && !Tools.IsCi) Skip = Tools.NodeMissing;
     }

@@ -21,7 +21,7 @@ namespace Barge.EndToEnd.Tests;
 /// On SQLite or PostgreSQL (<c>BARGE_TEST_STORAGE</c>); <c>BARGE_CRASH_ROUNDS</c> sets the number of rounds
 /// (the bench runs many more than CI).
 /// </summary>
-public sealed class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper output)
+public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Writers = 4;
     private const int BatchSize = 50;

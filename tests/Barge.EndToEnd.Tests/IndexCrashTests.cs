@@ -12,7 +12,7 @@ namespace Barge.EndToEnd.Tests;
 /// found by filters (an equality on a word of its batch, a range on its batch number), not only by its id.
 /// On SQLite or PostgreSQL (<c>BARGE_TEST_STORAGE</c>).
 /// </summary>
-public sealed class IndexCrashTests(Xunit.Abstractions.ITestOutputHelper output)
+public sealed class IndexCrashTests(ITestOutputHelper output)
 {
     private const int Writers = 4;
     private const int BatchSize = 250;

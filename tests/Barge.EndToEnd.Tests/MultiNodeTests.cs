@@ -16,7 +16,7 @@ public sealed class MultiNodeTests
     private const int WritersPerNode = 3;
     private const int BatchSize = 50;
 
-    [SkippableFact]
+    [Fact]
     public async Task Two_nodes_on_one_database_share_schema_and_lose_no_write()
     {
         await using var database = await BargeData.CreatePostgresAsync();

@@ -15,7 +15,7 @@ public sealed class PostgresStartupTests
     /// <summary>Long enough for barge to start and be refused at least once; well inside its 30 s of retries.</summary>
     private static readonly TimeSpan Starting = TimeSpan.FromSeconds(3);
 
-    [SkippableFact]
+    [Fact]
     public async Task Barge_started_before_PostgreSQL_listens_waits_for_it_and_then_serves()
     {
         await using var data = await BargeData.CreatePostgresAsync();

@@ -60,7 +60,7 @@ public sealed class ServeCommandTests
         Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_search_path_naming_no_schema_stops_the_start_with_a_message_not_a_crash()
     {
         await using var data = await BargeData.CreatePostgresAsync();

@@ -13,15 +13,15 @@ public sealed class BatchPagesTests : IAsyncLifetime
 {
     private readonly UiServer _ui = new();
 
-    public Task InitializeAsync() => _ui.InitializeAsync();
+    public ValueTask InitializeAsync() => _ui.InitializeAsync();
 
-    public Task DisposeAsync() => _ui.DisposeAsync();
+    public ValueTask DisposeAsync() => _ui.DisposeAsync();
 
     private static IEnumerable<string> Good(string prefix, int n) => Enumerable.Range(0, n).Select(i => $$"""{"_id":"{{prefix}}{{i}}","n":{{i}}}""");
 
     private static IEnumerable<string> Bad(string prefix, int n) => Enumerable.Range(0, n).Select(i => $$"""{"_id":"{{prefix}}{{i}}","n":"not a number"}""");
 
-    [SkippableFact]
+    [Fact]
     public async Task The_list_shows_every_batch_newest_first_with_its_counts_and_refreshes_itself()
     {
         await _ui.ImportAsync("first", "Price", Good("p", 3), "PRICES");
@@ -45,7 +45,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
         await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-batch", "third");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Filters_narrow_the_list_and_their_address_can_be_reloaded()
     {
         await _ui.ImportAsync("ok", "Alpha", Good("a", 2), "GOOD");
@@ -69,7 +69,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
         await Expect(page.Locator("#batches tbody tr")).ToHaveAttributeAsync("data-batch", "ko");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_failed_items_reason_is_two_clicks_away_and_failures_are_paged()
     {
         await _ui.ImportAsync("big", "Load", Good("g", 70).Concat(Bad("f", 60)), "BIG");
@@ -96,7 +96,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
         await UiServer.ScreenshotAsync(page, "batch");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Dry_run_undo_shows_what_would_go_and_what_cannot_then_undo_removes_it()
     {
         await _ui.ImportAsync("to-undo", "Doc", Good("d", 3));
@@ -117,7 +117,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
         await UiServer.ScreenshotAsync(page, "undo");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_read_only_key_sees_the_batches_and_no_undo()
     {
         await _ui.ImportAsync("seen", "Shared", Good("s", 2).Concat(Bad("x", 1)));
@@ -132,7 +132,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Undo this batch" })).ToHaveCountAsync(0);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Without_a_key_the_page_asks_for_one()
     {
         var page = await _ui.OpenAsync("/ui/batches", key: null);
@@ -140,7 +140,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
         await Expect(page.GetByLabel("API key")).ToBeFocusedAsync();
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Classes_show_their_count_properties_indexes_and_vector_dimensions()
     {
         await _ui.SendAsync(HttpMethod.Post, "/v1/batch/objects", """
@@ -155,7 +155,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
         await UiServer.ScreenshotAsync(page, "classes");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task On_a_narrow_screen_nothing_overflows_and_the_page_asks_no_other_origin()
     {
         await _ui.ImportAsync("narrow", "Phone", Good("p", 2).Concat(Bad("x", 1)), "A_LONG_LOADER_NAME_THAT_MIGHT_OVERFLOW");

@@ -18,7 +18,7 @@ public static class Chromium
         if (File.Exists(Path)) return Path;
         if (Environment.GetEnvironmentVariable("CI") == "true")
             throw new InvalidOperationException($"Chromium is not at {Path}, and under CI=true the browser tests must run: {Install}");
-        Skip.If(true, $"this test needs Chromium at {Path}: {Install}");
+        Assert.SkipWhen(true, $"this test needs Chromium at {Path}: {Install}");
         return Path;
     }
 }

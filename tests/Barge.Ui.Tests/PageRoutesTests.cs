@@ -9,13 +9,13 @@ public sealed class PageRoutesTests : IAsyncLifetime
     private readonly UiServer _ui = new();
     private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false });
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await _ui.InitializeAsync();
         _http.BaseAddress = _ui.Address;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _http.Dispose();
         await _ui.DisposeAsync();

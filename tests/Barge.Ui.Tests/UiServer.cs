@@ -24,7 +24,7 @@ public sealed class UiServer : IAsyncLifetime
     public HttpClient Http { get; } = new();
     public Uri Address => _barge.Address;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _data = await BargeData.CreateAsync();
         _barge = await BargeProcess.StartAsync(_data, new Dictionary<string, string>
@@ -92,7 +92,7 @@ public sealed class UiServer : IAsyncLifetime
         return JsonNode.Parse(text.Length == 0 ? "null" : text) ?? new JsonObject();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();
         _playwright?.Dispose();

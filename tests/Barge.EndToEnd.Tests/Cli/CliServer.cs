@@ -20,7 +20,7 @@ public sealed class CliServer : IAsyncLifetime
     /// <summary>The folder for a test's input and output files.</summary>
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "barge-cli-e2e", Guid.NewGuid().ToString("N"));
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
         _data = await BargeData.CreateAsync();
@@ -33,7 +33,7 @@ public sealed class CliServer : IAsyncLifetime
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _http.Dispose();
         await _barge.DisposeAsync();

@@ -17,9 +17,9 @@ public sealed class GrpcAccessMatrixTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(AccessCallers.Configure);
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(AccessCallers.Configure);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static readonly string[] Reads = ["Search", "Aggregate", "TenantsGet"];
 

@@ -16,7 +16,7 @@ public sealed class IdempotencyPerUserTests : IAsyncLifetime
     private const string Bob = "bob-key";
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with
         {
@@ -25,7 +25,7 @@ public sealed class IdempotencyPerUserTests : IAsyncLifetime
         Status(await _server.PostAsync("/v1/schema", """{"class":"Doc","properties":[{"name":"k","dataType":["text"]}]}""", Alice), 200);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private Task<Reply> SendAsync(HttpMethod method, string path, string body, string key, string token, string? hatToken = null) =>
         _server.SendWithAsync(method, path, body, hatToken is null ? H(("Idempotency-Key", key)) : H(("Idempotency-Key", key), ("X-Auth-Token", hatToken)),

@@ -26,7 +26,7 @@ public sealed class NamespaceRightsTests : IAsyncLifetime
     private string _plainId = null!;
     private string _seedBatch = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with
         {
@@ -49,7 +49,7 @@ public sealed class NamespaceRightsTests : IAsyncLifetime
             Status(await _server.PostAsync($"/v1/schema/{cls}/properties", """{"name":"link","dataType":["Plain"]}""", Bob), 200);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>Every object of the other namespace's collection, as stored (ids, properties, update times).</summary>
     private async Task<string> OtherNamespaceAsync() => (await _server.GetAsync($"/v1/objects?class={OtherClass}&limit=100", Bob)).Json["objects"]!.ToJsonString();

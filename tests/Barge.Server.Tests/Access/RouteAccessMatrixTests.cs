@@ -15,9 +15,9 @@ public sealed partial class RouteAccessMatrixTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(AccessCallers.Configure);
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(AccessCallers.Configure);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>
     /// Routes every caller reaches before authentication: the health probes, the root redirect, and the journal page

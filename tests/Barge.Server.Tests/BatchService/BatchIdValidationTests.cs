@@ -18,7 +18,7 @@ public sealed class BatchIdValidationTests : IAsyncLifetime
     private TestServer _server = null!;
     private HttpClient _utf8 = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         // HttpClient writes header values as Latin-1 unless told otherwise; a careless client sends UTF-8.
@@ -26,7 +26,7 @@ public sealed class BatchIdValidationTests : IAsyncLifetime
         await _server.CreateClassAsync("""{"class":"Article","properties":[{"name":"title","dataType":["text"]}]}""");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _utf8.Dispose();
         await _server.DisposeAsync();

@@ -14,9 +14,9 @@ public sealed class BatchListsTests : IAsyncLifetime
     private const int Items = 2600; // over the summary's bound, and over two pages of the default limit
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>Even items are good, odd ones carry text where the class wants a number.</summary>
     private async Task<JsonNode> PostBigAsync()

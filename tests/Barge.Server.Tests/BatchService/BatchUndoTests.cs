@@ -10,13 +10,13 @@ public sealed class BatchUndoTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""{"class":"Doc","properties":[{"name":"k","dataType":["text"]}]}""");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private async Task<string> Import(string batchId, params JsonNode[] objects)
     {

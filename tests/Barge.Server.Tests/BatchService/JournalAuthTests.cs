@@ -11,7 +11,7 @@ public sealed class JournalAuthTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _server = await TestServer.StartAsync(o => o with
         {
             Auth = new AuthOptions
@@ -23,7 +23,7 @@ public sealed class JournalAuthTests : IAsyncLifetime
             },
         });
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Users_see_their_own_batches_and_admins_see_all()

@@ -13,7 +13,7 @@ public sealed class JournalReadOnlyTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _server = await TestServer.StartAsync(o => o with
         {
             Auth = new AuthOptions
@@ -27,7 +27,7 @@ public sealed class JournalReadOnlyTests : IAsyncLifetime
             },
         });
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Read_only_users_see_every_batch_and_change_none()

@@ -21,8 +21,8 @@ public sealed class BatcherTests : IAsyncLifetime
     private const long MaxQueuedObjects = 100;
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o with { MaxQueuedObjects = MaxQueuedObjects });
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o with { MaxQueuedObjects = MaxQueuedObjects });
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private BargeClient Client(Uri? address = null, int retries = 8) =>
         new(address ?? _server.Server.Address, options: new BargeClientOptions { MaxRetries = retries, RetryDelay = TimeSpan.FromMilliseconds(20) });

@@ -18,8 +18,8 @@ public sealed class CommandLineTests : IAsyncLifetime
     private TestServer _server = null!;
     private readonly string _folder = TestServer.NewDataFolder();
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private sealed record Run(int Exit, string Out, string Error)
     {

@@ -9,7 +9,7 @@ public sealed class GraphQLAggregateTests : IAsyncLifetime
     private TestServer _server = null!;
     private static readonly string[] Categories = ["news", "news", "sport", "news", "tech", "sport"];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""
@@ -21,7 +21,7 @@ public sealed class GraphQLAggregateTests : IAsyncLifetime
         Assert.Equal(200, (await _server.ImportAsync(objects)).Status);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Meta_count_counts_all_or_the_filtered_objects()

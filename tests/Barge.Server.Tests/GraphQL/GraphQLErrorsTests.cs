@@ -12,7 +12,7 @@ public sealed class GraphQLErrorsTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""{"class":"Article","properties":[{"name":"title","dataType":["text"]},{"name":"wordCount","dataType":["int"]}]}""");
@@ -20,7 +20,7 @@ public sealed class GraphQLErrorsTests : IAsyncLifetime
         Assert.Equal(200, (await _server.ImportAsync(Obj("Article", Id(1), """{"title":"A","wordCount":1}"""))).Status);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task An_unknown_class_is_named_in_graphql_gos_words()

@@ -16,7 +16,7 @@ public sealed class GraphQLGetTests : IAsyncLifetime
 
     private static float[] VectorOf(int i) => [MathF.Cos(i * 0.4f), MathF.Sin(i * 0.4f), 0.05f * i];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""{"class":"Publication","properties":[{"name":"name","dataType":["text"]}]}""");
@@ -44,7 +44,7 @@ public sealed class GraphQLGetTests : IAsyncLifetime
         Assert.Equal(200, (await _server.PostAsync("/v1/batch/references", refs)).Status);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Where_and_limit_return_the_matching_object_with_its_properties_and_times_as_strings()

@@ -23,7 +23,7 @@ public sealed class GraphQLOrderTests : IAsyncLifetime
 
     private static bool Matches(int n) => n % 4 != 0;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with { QueryMaximumResults = PerCall, QueryDefaultsLimit = PerCall });
         await _server.CreateClassAsync("""{"class":"Item","properties":[{"name":"kind","dataType":["text"]}]}""");
@@ -34,7 +34,7 @@ public sealed class GraphQLOrderTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private async Task<List<string>> GetAsync(int limit, int offset = 0) =>
         GraphQLKit.Ids((await _server.DataAsync(("""{Get{Item(@0,limit:@1,offset:@2){_additional{id}}}}""").Replace("@0", GraphQLWhere).Replace("@1", limit.ToString()).Replace("@2", offset.ToString())))["Get"]!["Item"]);

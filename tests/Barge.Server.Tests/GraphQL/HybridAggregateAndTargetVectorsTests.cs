@@ -22,7 +22,7 @@ public sealed class HybridAggregateAndTargetVectorsTests : IAsyncLifetime
 
     private static float[] VectorOf(int i) => [MathF.Cos(i * 0.5f), MathF.Sin(i * 0.5f)];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with { QueryDefaultsLimit = DefaultsLimit });
         await _server.CreateClassAsync("""{"class":"Note","properties":[{"name":"body","dataType":["text"]},{"name":"n","dataType":["int"]}]}""");
@@ -35,7 +35,7 @@ public sealed class HybridAggregateAndTargetVectorsTests : IAsyncLifetime
         Assert.Equal(200, (await _server.ImportAsync(notes)).Status);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private const string Hybrid = """hybrid:{query:"red apple",alpha:0.5,vector:[1,0.2]}""";
 

@@ -16,7 +16,7 @@ public sealed class KeywordSearchErrorsTests : IAsyncLifetime
     private global::Grpc.Net.Client.GrpcChannel _channel = null!;
     private WeaviateClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _channel = _server.GrpcChannel();
@@ -30,7 +30,7 @@ public sealed class KeywordSearchErrorsTests : IAsyncLifetime
         Assert.Equal(200, (await _server.ImportAsync(Obj("Count", Id(2), """{"n":1}"""))).Status);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _server.DisposeAsync();

@@ -17,7 +17,7 @@ public sealed class GrpcAuthTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o with
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o with
     {
         Auth = new AuthOptions
         {
@@ -31,7 +31,7 @@ public sealed class GrpcAuthTests : IAsyncLifetime
         },
     });
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static BatchObjectsRequest OneDoc(int n) => new() { Objects = { Object("Doc", Id(n), Struct(("k", Value.ForString("v")))) } };
 

@@ -20,7 +20,7 @@ public sealed class GrpcBatchIdTests : IAsyncLifetime
     private global::Grpc.Net.Client.GrpcChannel _channel = null!;
     private WeaviateClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _channel = _server.GrpcChannel();
@@ -28,7 +28,7 @@ public sealed class GrpcBatchIdTests : IAsyncLifetime
         await _server.CreateClassAsync("""{"class":"Doc","properties":[{"name":"k","dataType":["text"]}]}""");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _server.DisposeAsync();

@@ -18,7 +18,7 @@ public sealed class GrpcBatchObjectsTests : IAsyncLifetime
     private global::Grpc.Net.Client.GrpcChannel _channel = null!;
     private WeaviateClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _channel = _server.GrpcChannel();
@@ -42,7 +42,7 @@ public sealed class GrpcBatchObjectsTests : IAsyncLifetime
             """);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _server.DisposeAsync();

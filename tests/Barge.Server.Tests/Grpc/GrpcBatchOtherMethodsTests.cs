@@ -19,7 +19,7 @@ public sealed class GrpcBatchOtherMethodsTests : IAsyncLifetime
     private global::Grpc.Net.Client.GrpcChannel _channel = null!;
     private WeaviateClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _channel = _server.GrpcChannel();
@@ -28,7 +28,7 @@ public sealed class GrpcBatchOtherMethodsTests : IAsyncLifetime
         await _server.CreateClassAsync("""{"class":"Owned","multiTenancyConfig":{"enabled":true},"properties":[{"name":"k","dataType":["text"]}]}""");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _server.DisposeAsync();

@@ -27,7 +27,7 @@ public sealed class GrpcBatchStreamTests : IAsyncLifetime
     private global::Grpc.Net.Client.GrpcChannel _channel = null!;
     private WeaviateClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _channel = _server.GrpcChannel();
@@ -35,7 +35,7 @@ public sealed class GrpcBatchStreamTests : IAsyncLifetime
         await _server.CreateClassAsync("""{"class":"Doc","properties":[{"name":"k","dataType":["text"]},{"name":"n","dataType":["int"]},{"name":"link","dataType":["Doc"]}]}""");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _server.DisposeAsync();

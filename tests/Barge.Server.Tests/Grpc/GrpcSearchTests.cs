@@ -26,7 +26,7 @@ public sealed class GrpcSearchTests : IAsyncLifetime
 
     private static float[] VectorOf(int i) => [MathF.Cos(i * 0.3f), MathF.Sin(i * 0.3f), 0.1f * i];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _channel = _server.GrpcChannel();
@@ -56,7 +56,7 @@ public sealed class GrpcSearchTests : IAsyncLifetime
         Assert.Empty(reply.Errors);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _server.DisposeAsync();

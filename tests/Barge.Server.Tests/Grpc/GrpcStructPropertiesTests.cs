@@ -23,7 +23,7 @@ public sealed class GrpcStructPropertiesTests : IAsyncLifetime
     private global::Grpc.Net.Client.GrpcChannel _channel = null!;
     private WeaviateClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with { MaxJsonDepth = 12 });
         _channel = _server.GrpcChannel();
@@ -41,7 +41,7 @@ public sealed class GrpcStructPropertiesTests : IAsyncLifetime
             """);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _server.DisposeAsync();

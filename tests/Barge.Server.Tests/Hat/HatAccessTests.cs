@@ -9,13 +9,13 @@ public sealed class HatAccessTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o with
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o with
     {
         Auth = new AuthOptions { ApiKeyEnabled = true, ApiKeys = ["rumpel-key", "all-key"], ApiKeyUsers = ["rumpel-app", "owner"] },
         HatNamespaces = BargeOptionsFromEnvironment.Read(n => n == "BARGE_HAT_NAMESPACES" ? "rumpel-app:rumpel|shared" : null).HatNamespaces,
     });
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task X_auth_token_authenticates_with_the_api_keys()

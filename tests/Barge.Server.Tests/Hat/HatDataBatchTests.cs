@@ -9,9 +9,9 @@ public sealed class HatDataBatchTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task The_seed_batch_is_created_and_echoed_with_record_ids_and_its_link()

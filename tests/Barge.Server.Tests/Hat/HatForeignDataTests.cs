@@ -12,9 +12,9 @@ public sealed class HatForeignDataTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Data_written_through_v1_does_not_break_hat_reads()

@@ -20,7 +20,7 @@ public sealed class GraphQLHostileCorpusTests : IAsyncLifetime
     private TestServer _server = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _client = new HttpClient { BaseAddress = _server.Client.BaseAddress, Timeout = Timeout };
@@ -29,7 +29,7 @@ public sealed class GraphQLHostileCorpusTests : IAsyncLifetime
         Assert.Equal(200, import.Status);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         await _server.DisposeAsync();

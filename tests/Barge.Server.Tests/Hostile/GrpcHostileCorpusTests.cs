@@ -33,14 +33,14 @@ public sealed class GrpcHostileCorpusTests : IAsyncLifetime
     private TestServer _server = null!;
     private global::Grpc.Net.Client.GrpcChannel _channel = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         _channel = _server.GrpcChannel(maxMessageBytes: 64 * 1024 * 1024);
         await _server.CreateClassAsync("""{"class":"Hostile","properties":[{"name":"t","dataType":["text"]},{"name":"n","dataType":["number"]},{"name":"tags","dataType":["text[]"]},{"name":"link","dataType":["Hostile"]}]}""");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _server.DisposeAsync();

@@ -22,7 +22,7 @@ public sealed partial class HostileCorpusTests : IAsyncLifetime
     private TestServer _server = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         // Latin-1 header values put any byte 0x00-0xFF on the wire: not-UTF-8 bytes reach the server as sent.
@@ -32,7 +32,7 @@ public sealed partial class HostileCorpusTests : IAsyncLifetime
         };
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         await _server.DisposeAsync();

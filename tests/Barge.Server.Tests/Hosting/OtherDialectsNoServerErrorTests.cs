@@ -10,8 +10,8 @@ namespace Barge.Server.Tests.Hosting;
 public sealed class OtherDialectsNoServerErrorTests : IAsyncLifetime
 {
     private TestServer _server = null!;
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o with { MaxJsonDepth = 8 });
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o with { MaxJsonDepth = 8 });
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>A path, a bad body, and what the dialect's error says (problem <c>detail</c> or HAT's <c>cause</c>).</summary>
     public static TheoryData<string, string, string> Bodies() => new()

@@ -17,7 +17,7 @@ public sealed class ReadinessTests
     /// <summary>How long a change of the database's state may take to show: a deadline for what must happen, not a timing.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    [SkippableFact]
+    [Fact]
     public async Task Ready_and_grpc_health_follow_postgresql_through_a_stop_and_a_restart()
     {
         await using var postgres = await ThrowawayPostgres.StartAsync();

@@ -34,9 +34,9 @@ public sealed class BatchRouteGroupTests : IAsyncLifetime
 
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public void Every_batch_endpoint_is_mapped_in_a_batch_group_of_its_own_dialect()

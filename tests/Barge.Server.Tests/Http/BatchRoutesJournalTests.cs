@@ -16,9 +16,9 @@ public sealed class BatchRoutesJournalTests : IAsyncLifetime
     private TestServer _server = null!;
     private int _n;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>A request to one batch route, <see cref="Probe"/> what it writes (a count that changes when it runs).</summary>
     private sealed record Call(HttpMethod Method, string Path, string Body, Func<Task<int>> Probe, string DryRunPath, string DryRunBody);

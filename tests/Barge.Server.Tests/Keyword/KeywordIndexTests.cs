@@ -26,7 +26,7 @@ public sealed class KeywordIndexTests : IAsyncLifetime
     private TestServer _server = null!;
     private readonly Dictionary<string, JsonObject> _stored = new(StringComparer.Ordinal);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await InitializeClassAsync();
@@ -41,7 +41,7 @@ public sealed class KeywordIndexTests : IAsyncLifetime
             """);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>Deterministic properties of object <paramref name="i"/>, varied by <paramref name="version"/>.</summary>
     private static JsonObject Properties(int i, int version = 0)

@@ -26,10 +26,10 @@ public sealed class OverloadAnswersTests : IAsyncLifetime
     private const long MaxObjects = 100;
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _server = await TestServer.StartAsync(o => o with { MaxQueuedBytes = MaxBytes, MaxQueuedObjects = MaxObjects });
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private WriteAdmission Admission => _server.Server.Services.GetRequiredService<WriteAdmission>();
 

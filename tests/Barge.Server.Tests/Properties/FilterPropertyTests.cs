@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Barge.Server.Tests.Support;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 using static Barge.Server.Tests.Weaviate.BatchTestKit;
 
 namespace Barge.Server.Tests.Properties;
@@ -22,9 +21,9 @@ public sealed class FilterPropertyTests(ITestOutputHelper output) : IAsyncLifeti
 
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Every_filter_answer_equals_the_in_memory_evaluation_and_nothing_is_a_5xx()

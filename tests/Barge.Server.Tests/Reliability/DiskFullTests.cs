@@ -28,9 +28,9 @@ public sealed class DiskFullTests : IAsyncLifetime
     private const string OurMessage = "out of disk space";
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartSqliteAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartSqliteAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private SqliteStore Store => (SqliteStore)_server.Server.Services.GetRequiredService<IObjectStore>();
 

@@ -25,13 +25,13 @@ public sealed class ReadOnlyDataFolderTests : IAsyncLifetime
     private TestServer? _server;
     private string _folder = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _folder = TestServer.NewDataFolder();
         _server = await TestServer.StartSqliteAsync(dataPath: _folder);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         ImmutableFolder.Thaw(_folder); // first: the server's shutdown writes, and the folder must be removable
         if (_server is not null) await _server.DisposeAsync();
@@ -42,7 +42,7 @@ public sealed class ReadOnlyDataFolderTests : IAsyncLifetime
         var unavailable = ImmutableFolder.Unavailable(_folder);
         if (unavailable is not null && Environment.GetEnvironmentVariable("CI") == "true")
             throw new InvalidOperationException($"under CI=true the read-only folder test must run: {unavailable}");
-        Skip.If(unavailable is not null, $"a folder cannot be made read-only here: {unavailable}");
+        Assert.SkipWhen(unavailable is not null, $"a folder cannot be made read-only here: {unavailable}");
         ImmutableFolder.Freeze(_folder);
     }
 
@@ -71,7 +71,7 @@ public sealed class ReadOnlyDataFolderTests : IAsyncLifetime
 
     private TestServer Server => _server!;
 
-    [SkippableFact]
+    [Fact]
     public async Task Writes_are_refused_whole_reads_go_on_and_writes_resume_once_the_folder_is_writable()
     {
         await Server.CreateClassAsync("""{"class":"Frozen","properties":[{"name":"title","dataType":["text"]}]}""");
@@ -121,7 +121,7 @@ public sealed class ReadOnlyDataFolderTests : IAsyncLifetime
     /// read-only, say) stops its start with a message naming the folder, which <c>barge serve</c> prints as
     /// "cannot start" (exit 1), not an unhandled exception.
     /// </summary>
-    [SkippableFact]
+    [Fact]
     public async Task A_start_on_a_read_only_folder_is_refused_with_a_message_naming_it()
     {
         await Server.CreateClassAsync("""{"class":"Frozen","properties":[{"name":"title","dataType":["text"]}]}""");

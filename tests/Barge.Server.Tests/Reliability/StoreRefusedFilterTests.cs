@@ -20,7 +20,7 @@ public sealed class StoreRefusedFilterTests : IAsyncLifetime
 
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with
         {
@@ -38,7 +38,7 @@ public sealed class StoreRefusedFilterTests : IAsyncLifetime
         Assert.All(reply.Json.AsArray(), i => Assert.Equal("SUCCESS", Status(i!)));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static string ManyValuesFilter() =>
         new JsonObject

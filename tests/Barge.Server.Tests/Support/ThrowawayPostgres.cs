@@ -42,7 +42,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             var message = $"tools/postgres-throwaway start failed ({code}): {output}";
             // Exit code 2: no PostgreSQL binaries on this machine (the tool says where it looked).
             if (code != 2 || Environment.GetEnvironmentVariable("CI") == "true") throw new InvalidOperationException(message);
-            Skip.If(true, $"this test starts a PostgreSQL server of its own: {message}; {TestStorage.HowToStartPostgres}");
+            Assert.SkipWhen(true, $"this test starts a PostgreSQL server of its own: {message}; {TestStorage.HowToStartPostgres}");
         }
         var connectionString = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         return new ThrowawayPostgres(tool, parent, connectionString);

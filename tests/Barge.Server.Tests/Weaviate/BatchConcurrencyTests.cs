@@ -9,8 +9,8 @@ namespace Barge.Server.Tests.Weaviate;
 public sealed class BatchConcurrencyTests : IAsyncLifetime
 {
     private TestServer _server = null!;
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Eight_concurrent_batches_of_two_hundred_all_land()

@@ -6,8 +6,8 @@ namespace Barge.Server.Tests.Weaviate;
 public sealed class BatchCountHeadersTests : IAsyncLifetime
 {
     private TestServer _server = null!;
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o with { MaxBatchItems = 2 });
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o with { MaxBatchItems = 2 });
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
     [InlineData("/v1/batch/objects", """{"objects":[]}""", 422, "0")]

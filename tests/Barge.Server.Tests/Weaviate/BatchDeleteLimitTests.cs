@@ -8,7 +8,7 @@ public sealed class BatchDeleteLimitTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with { QueryMaximumResults = 5, QueryDefaultsLimit = 5 });
         // Ids deliberately not in insertion order, so that "oldest first" differs from "by id".
@@ -17,7 +17,7 @@ public sealed class BatchDeleteLimitTests : IAsyncLifetime
         await _server.ImportAsync([.. objects]);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private const string Group = """{"operator":"Equal","path":["group"],"valueText":"g"}""";
 

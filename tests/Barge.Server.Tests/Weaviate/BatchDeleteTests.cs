@@ -10,7 +10,7 @@ public sealed class BatchDeleteTests : IAsyncLifetime
     private const string TitleAlpha = """{"operator":"Equal","path":["title"],"valueText":"Alpha"}""";
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.ImportAsync(
@@ -19,7 +19,7 @@ public sealed class BatchDeleteTests : IAsyncLifetime
             Obj("Article", Id(3), """{"title":"Gamma","kind":"blog"}"""));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Verbose_dry_run_with_one_match_has_weaviates_exact_shape_and_deletes_nothing()

@@ -8,13 +8,13 @@ public sealed class BatchDeleteValidationTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.ImportAsync(Obj("Foo", Id(1), """{"title":"x"}"""));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
     [InlineData("""{}""", "validate: empty match clause")]

@@ -12,7 +12,7 @@ public sealed class BatchLargeImportTests : IAsyncLifetime
     private const int Total = 20_000;
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         // Four batches of 5,000; every 1,000th object carries the rare sku the deletes look for.
@@ -25,7 +25,7 @@ public sealed class BatchLargeImportTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task A_dry_run_then_a_delete_find_exactly_the_rare_objects_among_twenty_thousand()

@@ -9,7 +9,7 @@ public sealed class BatchMultiTenancyTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""{"class":"Plain","properties":[{"name":"name","dataType":["text"]}]}""");
@@ -23,7 +23,7 @@ public sealed class BatchMultiTenancyTests : IAsyncLifetime
             """);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>An object of <paramref name="cls"/> with a deterministic id, in <paramref name="tenant"/> when given.</summary>
     private static JsonNode T(string cls, int id, string? tenant)

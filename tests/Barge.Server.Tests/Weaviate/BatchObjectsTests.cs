@@ -8,8 +8,8 @@ namespace Barge.Server.Tests.Weaviate;
 public sealed class BatchObjectsTests : IAsyncLifetime
 {
     private TestServer _server = null!;
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Results_keep_input_order_across_classes()

@@ -9,7 +9,7 @@ public sealed class BatchReferencesTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         // Auto-schema makes Article.writesFor a cross-reference to Publication and Article.title a text property.
@@ -20,7 +20,7 @@ public sealed class BatchReferencesTests : IAsyncLifetime
         Assert.All(reply.Json.AsArray(), i => Assert.Equal("SUCCESS", Status(i!)));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private Task<Reply> RefsAsync(string json) => _server.PostAsync("/v1/batch/references", J(json));
 

@@ -8,7 +8,7 @@ public sealed class FilterErrorTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""
@@ -19,7 +19,7 @@ public sealed class FilterErrorTests : IAsyncLifetime
         await _server.ImportAsync(Obj("Plain", Id(1), """{"title":"hello","score":1}"""));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private async Task<string> ErrorAsync(string where, int status)
     {

@@ -11,7 +11,7 @@ public sealed class FilterOperatorTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""
@@ -36,7 +36,7 @@ public sealed class FilterOperatorTests : IAsyncLifetime
         Assert.All(reply.Json.AsArray(), i => Assert.Equal("SUCCESS", Status(i!)));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private async Task AssertMatches(string where, params int[] expected) =>
         Assert.Equal(expected.Select(Id).Order(StringComparer.Ordinal), await _server.MatchingIdsAsync("Thing", where));

@@ -11,14 +11,14 @@ public sealed class HostileQueryParameterTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""{"class":"Article","properties":[{"name":"title","dataType":["text"]}]}""");
         Assert.Equal(200, (await _server.ImportAsync(Obj("Article", Id(1), """{"title":"a"}"""), Obj("Article", Id(2), """{"title":"b"}"""))).Status);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
     [InlineData("/v1/objects?sort=%00")]

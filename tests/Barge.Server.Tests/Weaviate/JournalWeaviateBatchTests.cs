@@ -11,13 +11,13 @@ public sealed class JournalWeaviateBatchTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with { Environment = "staging" });
         await _server.CreateClassAsync("""{"class":"Doc","properties":[{"name":"k","dataType":["text"]},{"name":"n","dataType":["int"]},{"name":"link","dataType":["Doc"]}]}""");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private Task<Reply> Post(string path, JsonNode body, params (string, string)[] headers) =>
         _server.SendWithAsync(HttpMethod.Post, path, body, H(headers));

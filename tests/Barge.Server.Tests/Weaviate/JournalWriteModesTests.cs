@@ -11,13 +11,13 @@ public sealed class JournalWriteModesTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateClassAsync("""{"class":"Doc","properties":[{"name":"k","dataType":["text"]},{"name":"n","dataType":["int"]}]}""");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static JsonNode Batch(params JsonNode[] objects) => new JsonObject { ["objects"] = new JsonArray(objects.Select(o => o.DeepClone()).ToArray()) };
 

@@ -15,7 +15,7 @@ public sealed class LimitsNoServerErrorTests : IAsyncLifetime
     private TestServer _server = null!;
     private const string Id = "f0000000-0000-4000-8000-000000000001";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with { MaxJsonDepth = 16 });
         await SeedAsync();
@@ -76,7 +76,7 @@ public sealed class LimitsNoServerErrorTests : IAsyncLifetime
         return items.Count > 0 && items.All(i => (string?)i?["result"]?["status"] == "FAILED");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static readonly (string Method, string Path)[] Routes =
     [

@@ -1,12 +1,14 @@
+using System.Text.Json.Nodes;
 using Barge.Server.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Barge.Server.Tests.Weaviate;
 
 public sealed class MetaEndpointTests : IAsyncLifetime
 {
     private TestServer _server = null!;
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Meta_reports_a_1_36_version_and_barge_limits()
@@ -65,18 +67,28 @@ public sealed class MetaEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Nodes_batch_stats_count_what_the_batches_committed()
     {
-        var idle = (await _server.GetAsync("/v1/nodes")).Json["nodes"]![0]!["batchStats"]!;
+        // On a fake clock: the rate's window moves only when the test moves it.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(o => o with { Clock = clock });
+        var idle = await BatchStatsAsync(server);
         Assert.Equal(0, (long)idle["queueLength"]!);
         Assert.Equal(0, (long)idle["ratePerSecond"]!);
 
         var objects = string.Join(",", Enumerable.Range(0, 500).Select(i => "{\"class\":\"Meter\",\"properties\":{\"n\":" + i + "}}"));
-        Assert.Equal(200, (await _server.PostAsync("/v1/batch/objects", "{\"objects\":[" + objects + "]}")).Status);
-        // The rate counts whole seconds that have ended: 500 objects over a window of 10 s is 50 per second.
-        await Task.Delay(TimeSpan.FromSeconds(1.1));
-        var stats = (await _server.GetAsync("/v1/nodes")).Json["nodes"]![0]!["batchStats"]!;
+        Assert.Equal(200, (await server.PostAsync("/v1/batch/objects", "{\"objects\":[" + objects + "]}")).Status);
+        // The rate counts whole seconds that have ended: the second of the commit has not.
+        Assert.Equal(0, (long)(await BatchStatsAsync(server))["ratePerSecond"]!);
+        // Once it has, 500 objects over a window of 10 s is 50 per second.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var stats = await BatchStatsAsync(server);
         Assert.Equal(0, (long)stats["queueLength"]!);
         Assert.Equal(50, (long)stats["ratePerSecond"]!);
+        // Past the window the commit no longer counts.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, (long)(await BatchStatsAsync(server))["ratePerSecond"]!);
     }
+
+    private static async Task<JsonNode> BatchStatsAsync(TestServer server) => (await server.GetAsync("/v1/nodes")).Json["nodes"]![0]!["batchStats"]!;
 
     [Fact]
     public async Task Body_declared_over_the_limit_is_refused_with_413_before_reading()

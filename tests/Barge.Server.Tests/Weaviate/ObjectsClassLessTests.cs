@@ -11,7 +11,7 @@ public sealed class ObjectsClassLessTests : IAsyncLifetime
     private const string Target = "d0000000-0000-4000-8000-000000000002";
     private const string Missing = "d0000000-0000-4000-8000-000000000009";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await CreateClassAsync(_server, """{"class":"Note","properties":[{"name":"text","dataType":["text"]},{"name":"links","dataType":["Note"]}]}""");
@@ -19,7 +19,7 @@ public sealed class ObjectsClassLessTests : IAsyncLifetime
         await CreateAsync(_server, $$$"""{"class":"Note","id":"{{{Target}}}","properties":{"text":"b"}}""");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Get_and_head_find_the_class_by_id()

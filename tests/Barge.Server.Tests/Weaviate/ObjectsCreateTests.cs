@@ -7,8 +7,8 @@ namespace Barge.Server.Tests.Weaviate;
 public sealed class ObjectsCreateTests : IAsyncLifetime
 {
     private TestServer _server = null!;
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private const string Id = "6f1c0d2e-3a4b-4c5d-8e6f-708192a3b4c5";
 

@@ -9,7 +9,7 @@ public sealed class ObjectsDataTypeTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with { AutoSchemaEnabled = false });
         await CreateClassAsync(_server, """
@@ -24,7 +24,7 @@ public sealed class ObjectsDataTypeTests : IAsyncLifetime
             """);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private Task<Reply> PostAsync(string properties) => _server.PostAsync("/v1/objects", $$$"""{"class":"Thing","properties":{{{properties}}}}""");
 

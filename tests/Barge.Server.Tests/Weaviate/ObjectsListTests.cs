@@ -21,7 +21,7 @@ public sealed class ObjectsListTests : IAsyncLifetime
 
     private static readonly string[] Titles = ["c", "e", "a", "d", "b"];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync(o => o with { QueryMaximumResults = 100 });
         for (var i = 0; i < Ids.Length; i++)
@@ -29,7 +29,7 @@ public sealed class ObjectsListTests : IAsyncLifetime
         await CreateAsync(_server, """{"class":"Other","id":"00000000-0000-4000-8000-000000000001","properties":{"x":"y"}}""");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static string[] IdsOf(Reply reply) => reply.Json["objects"]!.AsArray().Select(o => (string)o!["id"]!).ToArray();
     private static string[] TitlesOf(Reply reply) => reply.Json["objects"]!.AsArray().Select(o => (string)o!["properties"]!["title"]!).ToArray();

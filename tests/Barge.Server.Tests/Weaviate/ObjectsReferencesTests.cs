@@ -16,7 +16,7 @@ public sealed class ObjectsReferencesTests : IAsyncLifetime
 
     private static string Beacon(string id) => $$$"""{"beacon":"weaviate://localhost/Publication/{{{id}}}"}""";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await CreateClassAsync(_server, """{"class":"Publication","properties":[{"name":"name","dataType":["text"]}]}""");
@@ -26,7 +26,7 @@ public sealed class ObjectsReferencesTests : IAsyncLifetime
         await CreateAsync(_server, $$$"""{"class":"Author","id":"{{{Author}}}","properties":{"name":"Ann"}}""");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private async Task<JsonArray?> StoredRefsAsync() =>
         (await _server.GetAsync("/v1/objects/Author/" + Author)).Json["properties"]!["writesFor"] as JsonArray;

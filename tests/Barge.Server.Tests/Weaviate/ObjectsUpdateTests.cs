@@ -1,24 +1,30 @@
 using System.Text.Json.Nodes;
 using Barge.Server.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using static Barge.Server.Tests.Weaviate.ObjectsAssert;
 
 namespace Barge.Server.Tests.Weaviate;
 
-/// <summary>GET, HEAD, PUT, PATCH and DELETE on <c>/v1/objects/{class}/{id}</c>.</summary>
+/// <summary>
+/// GET, HEAD, PUT, PATCH and DELETE on <c>/v1/objects/{class}/{id}</c>. The server runs on a fake clock, so an update
+/// time is the moment the test set, not whatever the machine's clock said.
+/// </summary>
 public sealed class ObjectsUpdateTests : IAsyncLifetime
 {
+    private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Start);
     private TestServer _server = null!;
     private const string Id = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3";
     private const string Missing = "ffffffff-4e5f-4a6b-8c7d-8e9fa0b1c2d3";
     private const string Path = "/v1/objects/Article/" + Id;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(o => o with { Clock = _clock });
         await CreateAsync(_server, $$$"""{"class":"Article","id":"{{{Id}}}","properties":{"title":"Alpha","words":3,"tags":["a","b"]},"vector":[1,2]}""");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Get_answers_the_object_shape_of_weaviate()
@@ -71,11 +77,12 @@ public sealed class ObjectsUpdateTests : IAsyncLifetime
     public async Task Put_replaces_all_properties_and_keeps_the_creation_time()
     {
         var original = (await _server.GetAsync(Path)).Json;
-        await Task.Delay(5);
+        Assert.Equal(Start.ToUnixTimeMilliseconds(), (long)original["creationTimeUnix"]!);
+        _clock.Advance(TimeSpan.FromSeconds(5));
         var reply = await _server.PutAsync(Path, $$$"""{"class":"Article","id":"{{{Id}}}","properties":{"title":"Beta"}}""");
         Status(reply, 200);
         Assert.Equal((long)original["creationTimeUnix"]!, (long)reply.Json["creationTimeUnix"]!);
-        Assert.True((long)reply.Json["lastUpdateTimeUnix"]! > (long)original["lastUpdateTimeUnix"]!, reply.Body);
+        Assert.Equal(Start.AddSeconds(5).ToUnixTimeMilliseconds(), (long)reply.Json["lastUpdateTimeUnix"]!);
         var read = (await _server.GetAsync(Path)).Json;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"title":"Beta"}"""), read["properties"]), read.ToJsonString());
         Assert.Equal((long)original["creationTimeUnix"]!, (long)read["creationTimeUnix"]!);
@@ -134,11 +141,11 @@ public sealed class ObjectsUpdateTests : IAsyncLifetime
     public async Task Patch_updates_the_last_update_time_only()
     {
         var original = (await _server.GetAsync(Path)).Json;
-        await Task.Delay(5);
+        _clock.Advance(TimeSpan.FromSeconds(5));
         Status(await _server.PatchAsync(Path, """{"properties":{"title":"Delta"}}"""), 204);
         var read = (await _server.GetAsync(Path)).Json;
         Assert.Equal((long)original["creationTimeUnix"]!, (long)read["creationTimeUnix"]!);
-        Assert.True((long)read["lastUpdateTimeUnix"]! > (long)original["lastUpdateTimeUnix"]!);
+        Assert.Equal(Start.AddSeconds(5).ToUnixTimeMilliseconds(), (long)read["lastUpdateTimeUnix"]!);
     }
 
     [Fact]

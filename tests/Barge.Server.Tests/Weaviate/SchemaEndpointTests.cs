@@ -9,8 +9,8 @@ namespace Barge.Server.Tests.Weaviate;
 public sealed class SchemaEndpointTests : IAsyncLifetime
 {
     private TestServer _server = null!;
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private const string Article = """
         {"class":"article","description":"news","properties":[

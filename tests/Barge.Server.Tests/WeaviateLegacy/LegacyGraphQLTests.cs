@@ -15,7 +15,7 @@ public sealed class LegacyGraphQLTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateDocumentationSchemaAsync();
@@ -37,7 +37,7 @@ public sealed class LegacyGraphQLTests : IAsyncLifetime
             """)).Headers["X-Batch-Succeeded"]);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static string Id(int n) => $"00000000-0000-0000-0000-{n:D12}";
 

@@ -9,7 +9,7 @@ public sealed class LegacyReferencesTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await TestServer.StartAsync();
         await _server.CreateDocumentationSchemaAsync();
@@ -17,7 +17,7 @@ public sealed class LegacyReferencesTests : IAsyncLifetime
         Assert.Equal("2", authors.Headers["X-Batch-Succeeded"]);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static string From(string id) => $"weaviate://localhost/things/Author/{id}/wroteArticles";
 

@@ -31,7 +31,7 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         var missing = string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TestStorage.PostgresVariable));
         if (missing && Environment.GetEnvironmentVariable("CI") == "true")
             throw new InvalidOperationException($"{TestStorage.PostgresVariable} is not set, and under CI=true the PostgreSQL tests must run: {TestStorage.HowToStartPostgres}.");
-        Skip.If(missing, $"PostgreSQL tests need a server: {TestStorage.HowToStartPostgres}.");
+        Assert.SkipWhen(missing, $"PostgreSQL tests need a server: {TestStorage.HowToStartPostgres}.");
         return new PostgresTestDatabase(await PostgresSchema.CreateAsync());
     }
 

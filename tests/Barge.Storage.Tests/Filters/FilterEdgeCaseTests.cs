@@ -41,9 +41,9 @@ public abstract class FilterEdgeCaseTests(StoreBackend backend) : IAsyncLifetime
 
     private FilterDatabase? _db;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_db is not null) await _db.DisposeAsync();
     }
@@ -65,7 +65,7 @@ public abstract class FilterEdgeCaseTests(StoreBackend backend) : IAsyncLifetime
         return (await _db.IdsAsync("Code", where)).Select(id => id[1..2]).ToList();
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("""{"operator":"Like","path":["code"],"valueText":"100%"}""", "1")]
     [InlineData("""{"operator":"Like","path":["code"],"valueText":"*%"}""", "1")]
     [InlineData("""{"operator":"Like","path":["code"],"valueText":"a_b"}""", "3")]

@@ -17,9 +17,9 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
 {
     private OpenedStore? _opened;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_opened is not null) await _opened.DisposeAsync();
     }
@@ -37,7 +37,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
     private static PutObject Put(string id, string? tenant = null) =>
         new(new StoredObject { Class = "Thing", Id = id, Tenant = tenant, Properties = new JsonObject { ["n"] = 1 } }, [], PutMode.Upsert);
 
-    [SkippableFact]
+    [Fact]
     public async Task Begin_returns_a_seq_and_null_when_the_id_or_the_key_is_taken()
     {
         var journal = (await StoreAsync()).Journal;
@@ -49,7 +49,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
         Assert.True(second > first);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_running_entry_reads_back_by_id_and_by_key()
     {
         var journal = (await StoreAsync()).Journal;
@@ -65,7 +65,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
         Assert.Null(await journal.FindByIdempotencyKeyAsync("nope"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Completion_records_counts_failures_and_the_written_ids()
     {
         var journal = (await StoreAsync()).Journal;
@@ -82,7 +82,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
         Assert.Empty(await journal.WrittenAsync(seq + 100));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Answers_are_stored_and_replayed_byte_for_byte()
     {
         var journal = (await StoreAsync()).Journal;
@@ -94,7 +94,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
         Assert.Equal([0, 1, 2, 255], answer.Body);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Listing_is_newest_first_filtered_and_counted()
     {
         var journal = (await StoreAsync()).Journal;
@@ -114,7 +114,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
         Assert.Equal(["b2"], Ids(done));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Delete_removes_the_summary_and_its_ids_once()
     {
         var journal = (await StoreAsync()).Journal;
@@ -126,7 +126,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
         Assert.Empty(await journal.WrittenAsync(seq));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Fail_running_marks_only_unfinished_batches()
     {
         var journal = (await StoreAsync()).Journal;
@@ -139,7 +139,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
         Assert.Equal(BatchStatus.Success, (await journal.GetAsync("b1"))!.Status);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Prune_deletes_old_or_surplus_finished_batches_in_steps_and_never_running_ones()
     {
         var journal = (await StoreAsync()).Journal;
@@ -156,7 +156,7 @@ public abstract class JournalTests(StoreBackend backend) : IAsyncLifetime
         Assert.Equal(["b6", "b5", "b2"], left.Entries.Select(e => e.Id));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_batch_write_completes_its_entry_and_provenance_tells_who_wrote_each_object_last()
     {
         var opened = await StoreAsync();

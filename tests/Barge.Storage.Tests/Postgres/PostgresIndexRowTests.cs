@@ -22,7 +22,7 @@ public sealed class PostgresIndexRowTests
         while (await db.CountAsync("SELECT count(*) FROM idx_garbage") > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_batch_writes_index_rows_only_for_the_versions_it_keeps()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -43,7 +43,7 @@ public sealed class PostgresIndexRowTests
         Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM postings_num"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Index_rows_of_replaced_and_deleted_objects_are_collected_in_the_background()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -59,7 +59,7 @@ public sealed class PostgresIndexRowTests
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM postings_num"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Index_garbage_collection_goes_on_after_a_failed_round()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -80,7 +80,7 @@ public sealed class PostgresIndexRowTests
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM postings_text"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Deleting_a_class_leaves_no_row_of_it_in_any_table()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();

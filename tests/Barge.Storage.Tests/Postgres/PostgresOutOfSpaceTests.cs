@@ -13,7 +13,7 @@ namespace Barge.Storage.Tests.Postgres;
 /// </summary>
 public sealed class PostgresOutOfSpaceTests
 {
-    [SkippableTheory]
+    [Theory]
     [InlineData("disk_full", "53100", "out of disk space")]
     [InlineData("read_only_sql_transaction", "25006", "read-only")]
     public async Task The_writer_answers_the_servers_out_of_space_errors_as_out_of_space(string condition, string sqlState, string ours)
@@ -45,7 +45,7 @@ public sealed class PostgresOutOfSpaceTests
     /// The journal's own changes run on pooled connections, not the writer, and answer the same way (SQLite's run on
     /// its writer): here a trigger raises the SQLSTATE on every change of the journal table. Nothing changes.
     /// </summary>
-    [SkippableTheory]
+    [Theory]
     [InlineData("disk_full")]
     [InlineData("read_only_sql_transaction")]
     public async Task The_journals_changes_answer_the_servers_out_of_space_errors_as_out_of_space(string condition)

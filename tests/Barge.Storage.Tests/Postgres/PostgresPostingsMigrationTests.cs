@@ -16,7 +16,7 @@ public sealed class PostgresPostingsMigrationTests
 
     private static string Id(long seq) => $"00000000-0000-4000-8000-{seq:D12}";
 
-    [SkippableFact]
+    [Fact]
     public async Task A_schema_from_before_the_posting_lists_is_migrated_and_its_objects_are_found()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();

@@ -26,7 +26,7 @@ public sealed class PostgresQueryPlanTests
         Name = "Article", Properties = [Prop("count", "int"), Prop("score", "number"), Prop("code", "text"), Prop("author", "Author")],
     };
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("""{"operator":"Equal","path":["count"],"valueInt":5}""", "postings_num_pkey")]
     [InlineData("""{"operator":"GreaterThan","path":["score"],"valueNumber":0.5}""", "postings_num_pkey")]
     [InlineData("""{"operator":"Like","path":["code"],"valueText":"X-*"}""", "postings_text_pkey")]

@@ -14,7 +14,7 @@ public sealed class PostgresSharingTests
 {
     private static readonly ClassDefinition Doc = TestClasses.Doc;
 
-    [SkippableFact]
+    [Fact]
     public async Task Two_stores_writing_the_same_ids_at_once_lose_nothing_and_fail_nothing()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -42,7 +42,7 @@ public sealed class PostgresSharingTests
         Assert.Equal(ids.Length, await db.CountAsync("SELECT count(*) FROM postings_num p CROSS JOIN unnest(p.seqs) s JOIN objects o ON o.seq = s"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_schema_change_through_one_store_reaches_the_other()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -57,7 +57,7 @@ public sealed class PostgresSharingTests
         Assert.Equal(["Doc"], (await second.LoadClassesAsync()).Select(c => c.Name));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_schema_lock_is_held_by_one_store_at_a_time()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -72,7 +72,7 @@ public sealed class PostgresSharingTests
         await using var _ = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_store_whose_connections_are_cut_writes_and_hears_schema_changes_again()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();

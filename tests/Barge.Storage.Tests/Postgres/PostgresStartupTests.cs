@@ -7,7 +7,7 @@ namespace Barge.Storage.Tests.Postgres;
 /// <summary>Opening the PostgreSQL store: migrations run once per schema, whoever opens it, and an absent server is waited for, then named.</summary>
 public sealed class PostgresStartupTests
 {
-    [SkippableFact]
+    [Fact]
     public async Task A_reopened_store_does_not_migrate_again()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -18,7 +18,7 @@ public sealed class PostgresStartupTests
         Assert.Equal(4, await db.CountAsync("SELECT count(*) FROM barge_migrations"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Two_stores_opening_a_new_schema_at_once_both_start()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();

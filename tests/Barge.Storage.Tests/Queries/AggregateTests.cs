@@ -67,7 +67,7 @@ public abstract class AggregateTests(StoreBackend backend)
 
     private const string StockAbove1 = """{"path":["stock"],"operator":"GreaterThan","valueInt":1}""";
 
-    [SkippableFact]
+    [Fact]
     public async Task Count_over_all_objects_and_over_those_a_filter_admits()
     {
         await using var db = await DatabaseAsync();
@@ -76,7 +76,7 @@ public abstract class AggregateTests(StoreBackend backend)
         Assert.Equal(0, (await db.Query.AggregateAsync(new AggregateQuery("Product", "t1"))).Count);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Numeric_aggregations_of_number_and_int_properties()
     {
         await using var db = await DatabaseAsync();
@@ -88,7 +88,7 @@ public abstract class AggregateTests(StoreBackend backend)
         Assert.True(stock.IsInteger);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_median_of_an_even_count_is_the_mean_of_the_middle_two_and_a_filter_matching_nothing_leaves_only_the_count()
     {
         await using var db = await DatabaseAsync();
@@ -105,7 +105,7 @@ public abstract class AggregateTests(StoreBackend backend)
         Assert.Equal(new DateAggregation("released", "date", 0, null, null, null, null), Single<DateAggregation>(none, "released"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Text_counts_every_value_and_ranks_top_occurrences_by_count_then_value()
     {
         await using var db = await DatabaseAsync();
@@ -118,7 +118,7 @@ public abstract class AggregateTests(StoreBackend backend)
         Assert.Equal([new TextOccurrence("home", 2), new TextOccurrence("light", 2), new TextOccurrence("office", 2)], tags.TopOccurrences);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Boolean_date_and_reference_aggregations()
     {
         await using var db = await DatabaseAsync();
@@ -132,7 +132,7 @@ public abstract class AggregateTests(StoreBackend backend)
         Assert.Equal([M1, M2], maker.PointingTo);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Group_by_makes_a_group_per_value_largest_first_with_its_own_aggregations()
     {
         await using var db = await DatabaseAsync();
@@ -153,7 +153,7 @@ public abstract class AggregateTests(StoreBackend backend)
         Assert.Equal([(true, 3L), (false, 1L)], byAvailable.Groups!.Select(g => ((bool)g.Value, g.Count)));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Near_vector_aggregates_the_nearest_objects_by_object_limit_or_threshold()
     {
         await using var db = await DatabaseAsync();
@@ -175,7 +175,7 @@ public abstract class AggregateTests(StoreBackend backend)
         Assert.Equal("must provide certainty or objectLimit with vector search", e.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Unknown_properties_and_types_without_aggregations_are_refused()
     {
         await using var db = await DatabaseAsync();

@@ -67,7 +67,7 @@ public abstract class ReferenceSearchTests(StoreBackend backend)
         IncludeVector = true, Nested = [new ReferenceSelection("worksFor")],
     };
 
-    [SkippableFact]
+    [Fact]
     public async Task A_page_of_hits_reads_its_references_together_level_by_level_in_the_hits_tenant()
     {
         await using var db = await DatabaseAsync();
@@ -93,7 +93,7 @@ public abstract class ReferenceSearchTests(StoreBackend backend)
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Targets_without_their_vector_unless_asked_and_bad_selections_refused_before_reading()
     {
         await using var db = await DatabaseAsync();

@@ -37,7 +37,7 @@ public abstract class SearchTests(StoreBackend backend)
 
     private static int[] Numbers(SearchResult r) => r.Hits.Select(h => int.Parse(h.Object.Id[^12..], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-    [SkippableFact]
+    [Fact]
     public async Task Without_a_limit_the_default_applies_and_offset_plus_limit_may_not_pass_the_maximum()
     {
         await using var db = await DatabaseAsync();
@@ -47,7 +47,7 @@ public abstract class SearchTests(StoreBackend backend)
         Assert.Equal("query maximum results exceeded", e.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_after_cursor_pages_by_id_and_refuses_what_would_reorder_or_narrow_it()
     {
         await using var db = await DatabaseAsync();
@@ -61,7 +61,7 @@ public abstract class SearchTests(StoreBackend backend)
         Assert.Equal("offset,where cannot be set with after and limit parameters", e.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Sort_and_offset_page_through_the_sorted_objects()
     {
         await using var db = await DatabaseAsync();
@@ -71,7 +71,7 @@ public abstract class SearchTests(StoreBackend backend)
         Assert.Equal([1, 3, 5], Numbers(byGroupThenN));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_filter_narrows_the_search_and_a_filter_on_id_fetches_one_object()
     {
         await using var db = await DatabaseAsync();
@@ -88,14 +88,14 @@ public abstract class SearchTests(StoreBackend backend)
         Assert.Null(hit.Distance);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_tenant_scopes_the_search()
     {
         await using var db = await DatabaseAsync();
         Assert.Equal(new[] { 50 }, Numbers(await db.Query.SearchAsync(new SearchQuery("Item", "t1"))));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Vectors_come_back_only_when_asked()
     {
         await using var db = await DatabaseAsync();
@@ -103,7 +103,7 @@ public abstract class SearchTests(StoreBackend backend)
         Assert.Equal([5f, 1f], hit.Object.Vector!);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task An_unknown_class_or_a_filter_that_does_not_fit_the_class_is_refused()
     {
         await using var db = await DatabaseAsync();
@@ -116,7 +116,7 @@ public abstract class SearchTests(StoreBackend backend)
         Assert.Contains("missing", bad.Message, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Scans_stream_the_class_and_tenant_in_id_order_with_the_filter_applied()
     {
         await using var db = await DatabaseAsync();

@@ -92,7 +92,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         { "cosine", "hnsw" }, { "dot", "flat" }, { "l2-squared", "hnsw" }, { "hamming", "flat" }, { "manhattan", "dynamic" },
     };
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Metrics))]
     public async Task Near_vector_with_a_filter_returns_the_brute_force_top_k_for_each_metric(string metric, string indexType)
     {
@@ -106,7 +106,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         AssertSame(BruteForce(data, metric, data.Query).Take(7).ToList(), result);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Metrics))]
     public async Task A_distance_threshold_without_limit_returns_everything_within_it_nearest_first(string metric, string indexType)
     {
@@ -125,7 +125,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         AssertSame(expected, result);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Certainty_is_one_minus_half_the_cosine_distance_and_thresholds_the_results()
     {
         var data = await DataAsync("cosine");
@@ -141,7 +141,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         Assert.All(result.Hits, h => Assert.True(h.Certainty >= certainty));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Certainty_on_a_class_measuring_another_distance_is_refused_with_weaviates_message()
     {
         var data = await DataAsync("l2-squared");
@@ -155,7 +155,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         Assert.All(plain.Hits, h => Assert.Null(h.Certainty));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Near_object_uses_the_stored_vector_and_finds_the_object_itself_at_distance_zero()
     {
         var data = await DataAsync("l2-squared");
@@ -172,7 +172,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         Assert.Contains("no object with id", missing.Message, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Offset_pages_through_the_nearest_in_distance_order()
     {
         var data = await DataAsync("dot", "flat");
@@ -185,7 +185,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         AssertSame(brute.Skip(3).Take(4).ToList(), page);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Without_a_filter_every_object_with_a_vector_is_a_candidate_and_vectors_come_back_only_when_asked()
     {
         var data = await DataAsync("manhattan");
@@ -197,7 +197,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         Assert.All(withVectors.Hits, h => Assert.Equal(data.Vectors[h.Object.Id].Vector, h.Object.Vector!));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_query_vector_of_another_length_is_a_user_error()
     {
         var data = await DataAsync("cosine");
@@ -206,7 +206,7 @@ public abstract class VectorSearchTests(StoreBackend backend)
         Assert.Equal($"3 vs {Dimensions}: vector lengths don't match", e.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Sort_or_cursor_with_a_vector_search_is_refused()
     {
         var data = await DataAsync("cosine");

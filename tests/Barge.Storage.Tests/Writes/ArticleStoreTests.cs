@@ -19,9 +19,9 @@ public abstract class ArticleStoreTests(StoreBackend backend) : IAsyncLifetime
 
     private FilterDatabase? _db;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_db is not null) await _db.DisposeAsync();
     }

@@ -15,7 +15,7 @@ public abstract class JournaledWriteTests(StoreBackend backend) : ArticleStoreTe
     private static WriteOptions Batch(long batch, bool atomic, BatchStatus status) => new(batch, atomic, outcomes =>
         new JournalCompletion(batch, status, "", 0, outcomes.Count, outcomes.Count(o => o.Succeeded), outcomes.Count(o => !o.Succeeded), [], []));
 
-    [SkippableFact]
+    [Fact]
     public async Task An_atomic_batch_with_a_failed_command_leaves_nothing_written()
     {
         var store = (await OpenAsync()).Store;
@@ -28,7 +28,7 @@ public abstract class JournaledWriteTests(StoreBackend backend) : ArticleStoreTe
         Assert.Equal("kept", await TitleAsync(store, A));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_journaled_batch_tags_its_objects_and_undo_deletes_only_what_it_created()
     {
         var store = (await OpenAsync()).Store;

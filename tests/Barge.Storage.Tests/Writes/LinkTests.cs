@@ -12,7 +12,7 @@ public sealed class LinkTestsOnPostgres() : LinkTests(StoreBackend.Postgres);
 /// <summary>HAT link groups: written by <see cref="LinkRecords"/> and <see cref="UnlinkRecords"/>, read through <see cref="IRecordLinkStore"/>.</summary>
 public abstract class LinkTests(StoreBackend backend) : ArticleStoreTests(backend)
 {
-    [SkippableFact]
+    [Fact]
     public async Task Linked_records_are_found_until_unlinked()
     {
         var opened = (await OpenAsync()).Opened;

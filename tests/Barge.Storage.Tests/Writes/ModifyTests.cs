@@ -25,7 +25,7 @@ public abstract class ModifyTests(StoreBackend backend) : ArticleStoreTests(back
         return ModifyResult.Replace(next, IndexEntries.For(Article, props));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Modify_replaces_with_what_the_mutation_returns_and_creates_when_asked()
     {
         var store = (await OpenAsync()).Store;

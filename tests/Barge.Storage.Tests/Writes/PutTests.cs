@@ -14,7 +14,7 @@ public sealed class PutTestsOnPostgres() : PutTests(StoreBackend.Postgres);
 /// <summary>Puts and deletes (<see cref="PutObject"/>, <see cref="DeleteObject"/>): the modes, and commands on one id within a batch.</summary>
 public abstract class PutTests(StoreBackend backend) : ArticleStoreTests(backend)
 {
-    [SkippableFact]
+    [Fact]
     public async Task Put_then_get_returns_the_object_as_written()
     {
         var db = await OpenAsync();
@@ -40,7 +40,7 @@ public abstract class PutTests(StoreBackend backend) : ArticleStoreTests(backend
         Assert.Equal([A], await db.IdsAsync("Article", """{"operator":"Equal","path":["words"],"valueInt":2}"""));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Locate_names_the_class_and_tenant_of_each_stored_id_asked_for()
     {
         var store = (await OpenAsync()).Store;
@@ -54,7 +54,7 @@ public abstract class PutTests(StoreBackend backend) : ArticleStoreTests(backend
         Assert.Empty(await store.LocateAsync([]));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Upsert_replaces_create_only_refuses_and_replace_existing_keeps_the_creation_time()
     {
         var store = (await OpenAsync()).Store;
@@ -78,7 +78,7 @@ public abstract class PutTests(StoreBackend backend) : ArticleStoreTests(backend
         Assert.False(store.Exists("Article", B, null));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Duplicate_ids_in_one_batch_behave_as_if_written_one_after_the_other()
     {
         var db = await OpenAsync();
@@ -102,7 +102,7 @@ public abstract class PutTests(StoreBackend backend) : ArticleStoreTests(backend
         Assert.Equal([B], await WithTitleWordAsync(db, "b"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Delete_removes_the_object_and_reports_a_missing_one()
     {
         var store = (await OpenAsync()).Store;
@@ -114,7 +114,7 @@ public abstract class PutTests(StoreBackend backend) : ArticleStoreTests(backend
         Assert.Null(await store.GetAsync("Article", A, null));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Put_then_delete_then_put_in_one_batch_sees_each_earlier_command()
     {
         var store = (await OpenAsync()).Store;
@@ -129,7 +129,7 @@ public abstract class PutTests(StoreBackend backend) : ArticleStoreTests(backend
         Assert.Equal("two", await TitleAsync(store, A));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_class_is_bound_to_the_length_of_its_first_vector()
     {
         var store = (await OpenAsync()).Store;

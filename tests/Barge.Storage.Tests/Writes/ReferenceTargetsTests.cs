@@ -19,7 +19,7 @@ public abstract class ReferenceTargetsTests(StoreBackend backend) : ArticleStore
 {
     private const string Missing = "0f9a4c1e-0000-4a8e-8c3f-6b7d1e2a9c40";
 
-    [SkippableFact]
+    [Fact]
     public async Task Beacons_anywhere_in_the_properties_are_answered_from_one_lookup()
     {
         var store = (await OpenAsync()).Store;
@@ -43,7 +43,7 @@ public abstract class ReferenceTargetsTests(StoreBackend backend) : ArticleStore
         Assert.False(new BatchReferenceResolver(store, targets, "t1").Exists("Article", B)); // stored without a tenant
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task An_id_no_beacon_named_is_asked_of_the_store_and_the_batch_own_objects_count()
     {
         var store = (await OpenAsync()).Store;
@@ -58,7 +58,7 @@ public abstract class ReferenceTargetsTests(StoreBackend backend) : ArticleStore
         Assert.Equal(["Article"], refs.ClassesOf(B, []));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Properties_without_beacons_ask_nothing()
     {
         var store = (await OpenAsync()).Store;
