@@ -142,6 +142,9 @@ public sealed class KeywordExpectation(string? tenant = null)
         return new PutObject(o, IndexEntries.For(Note, properties), PutMode.Upsert);
     }
 
+    /// <summary>Records what a store holds for <paramref name="id"/> without writing it (its title, null: none).</summary>
+    public void Know(string id, string? title) => _titles[id] = title;
+
     public DeleteObject Delete(int i) => Delete(Id(i));
 
     public DeleteObject Delete(string id)
