@@ -3,16 +3,19 @@
 # (default 1,000,000) with the engine inserter, marks the store as one written before the keyword index, starts
 # barge serve on it pinned to core 1 (which builds the keyword index once on open), and times gRPC Search bm25
 # queries from one client on core 0: common word, rare word, two words OR and AND, with filters; p50 and p99.
-#   bench/keyword.sh [--count N] [--data <folder to keep and reuse>] [--runs R] [--no-build]
+# --storage postgres: on a throwaway PostgreSQL (tools/postgres-throwaway, on core 1 with the server), the articles
+# imported through POST /v1/batch/objects (the pre-fill writes SQLite files only).
+#   bench/keyword.sh [--count N] [--data <folder to keep and reuse>] [--runs R] [--storage sqlite|postgres] [--no-build]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-count=1000000; data=""; runs=200; build=1
+count=1000000; data=""; runs=200; build=1; storage=sqlite
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --storage) storage="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -26,4 +29,4 @@ if [ $build = 1 ]; then
 fi
 taskset -c 0 dotnet exec bench/Barge.Bench/bin/Release/net10.0/Barge.Bench.dll keyword \
   --barge src/Barge.Cli/bin/Release/net10.0/barge.dll --data "$data" \
-  --migrations src/Barge.Storage.Sqlite/Migrations --count "$count" --runs "$runs"
+  --migrations src/Barge.Storage.Sqlite/Migrations --count "$count" --runs "$runs" --storage "$storage" --repo "$root"

@@ -1,3 +1,4 @@
+using Barge.Core.Indexing;
 using Barge.Storage.Relational;
 using NpgsqlTypes;
 
@@ -18,18 +19,26 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
     /// undo or delete, and the writes queued behind those rounds. A round this size still lets writes in between.
     /// </summary>
     public const int EntriesPerJob = 2_000;
-    private const string TakeSql = "SELECT seq, id, class, properties FROM idx_garbage ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
+    private const string TakeSql = "SELECT seq, id, class, properties, tenant FROM idx_garbage ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
     private const string DropEntriesSql = "DELETE FROM idx_garbage WHERE seq = ANY($1)";
     private static readonly PgPostingRewrite Nums = new("postings_num", "double precision", NpgsqlDbType.Double);
     private static readonly PgPostingRewrite Texts = new("postings_text", "text", NpgsqlDbType.Text);
 
+    /// <summary>The tenant of each entry taken (the shared <see cref="GarbageEntry"/> has none): its keyword rows are the tenant's.</summary>
+    private readonly Dictionary<long, string> _tenants = [];
+
     public IReadOnlyList<GarbageEntry> Take(PgWriteContext ctx, int limit)
     {
         var entries = new List<GarbageEntry>();
+        _tenants.Clear();
         using var cmd = ctx.Command(TakeSql);
         cmd.Parameters.AddWithValue(limit);
         using var r = cmd.ExecuteReader();
-        while (r.Read()) entries.Add(new(r.GetInt64(0), r.GetGuid(1), r.GetString(2), r.GetString(3)));
+        while (r.Read())
+        {
+            entries.Add(new(r.GetInt64(0), r.GetGuid(1), r.GetString(2), r.GetString(3)));
+            _tenants[r.GetInt64(0)] = r.GetString(4);
+        }
         return entries;
     }
 
@@ -46,6 +55,23 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
         var dead = collected.Select(c => c.Garbage.Seq).ToArray();
         Nums.Run(ctx, nums, dead);
         Texts.Run(ctx, texts, dead);
+        DeleteKeywordRows(ctx, collected, dead);
+    }
+
+    /// <summary>The dead objects' keyword posting rows, recomputed from their properties (the totals left them when they were deleted).</summary>
+    private void DeleteKeywordRows(PgWriteContext ctx, IReadOnlyList<CollectedGarbage> collected, long[] dead)
+    {
+        var values = new List<(long Seq, string Class, string Tenant, IReadOnlyList<KeywordField> Fields)>();
+        foreach (var c in collected)
+            if (KeywordFields.AnyFor(c.Class) && c.Properties is { } stored)
+                values.Add((c.Garbage.Seq, c.Garbage.Class, _tenants.GetValueOrDefault(c.Garbage.Seq, ""), KeywordFields.For(c.Class, stored)));
+        ctx.Fields.Resolve(ctx, values.SelectMany(v => v.Fields.Select(f => (v.Class, PgKeywordRows.KeyOf(f.Property, v.Tenant)))).ToHashSet(), create: false);
+        var keys = new HashSet<KeywordListKey>();
+        foreach (var (seq, cls, tenant, fields) in values)
+            foreach (var field in fields)
+                if (ctx.Fields.Get(cls, PgKeywordRows.KeyOf(field.Property, tenant)) is { } id)
+                    foreach (var term in field.Terms) keys.Add(new KeywordListKey(id, PgText.Storable(term.Term), PostingLists.Part(seq)));
+        PgKeywordRewrite.Run(ctx, keys, dead.ToHashSet());
     }
 
     public void Drop(PgWriteContext ctx, IReadOnlyList<CollectedGarbage> collected)

@@ -31,6 +31,8 @@ internal static class PgMigrations
             await using var mark = new NpgsqlCommand("INSERT INTO barge_migrations(version) VALUES($1)", c, tx);
             mark.Parameters.AddWithValue(version);
             await mark.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            // The keyword index of the objects already stored needs the tokenizer: C#, in the same transaction.
+            if (version == PgKeywordBackfill.Version) await PgKeywordBackfill.RunAsync(c, ct).ConfigureAwait(false);
         }
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }

@@ -34,8 +34,8 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
     /// <summary>Keys per locking read of a run of deletes: bounds one statement's arrays, not the run.</summary>
     private const int ReadChunk = 20_000;
     private const string DeleteByKeySql =
-        "WITH d AS (DELETE FROM objects WHERE class = $1 AND tenant = $2 AND id = $3 RETURNING seq, id, class, properties) " +
-        "INSERT INTO idx_garbage(seq, id, class, properties) SELECT seq, id, class, properties FROM d";
+        "WITH d AS (DELETE FROM objects WHERE class = $1 AND tenant = $2 AND id = $3 RETURNING " + PgKeywordTotals.DeletedColumns + ")" +
+        PgKeywordTotals.DeletedObjects;
 
     public ObjectKey? Key(string cls, string? tenant, string id) =>
         PgIds.TryParse(id) is { } uuid ? new ObjectKey(cls, PgText.Tenant(tenant), uuid) : null;
@@ -101,7 +101,7 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
             return true;
         }
         using var cmd = ByKey(ctx, DeleteByKeySql, key);
-        return cmd.ExecuteNonQuery() != 0;
+        return (long)cmd.ExecuteScalar()! != 0;
     }
 
     public StoredProvenance? Provenance(PgWriteContext ctx, ObjectKey key)

@@ -1,5 +1,6 @@
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
+using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Storage.Relational;
 using NpgsqlTypes;
@@ -35,19 +36,23 @@ internal sealed class PendingObject(StoredObject o, IReadOnlyList<IndexEntry> in
 /// </summary>
 internal sealed class PgPendingRows
 {
-    // The deleted rows' index entries are queued for the collector from what the delete returns, in the same
-    // statement: the properties never travel to the client and back.
+    // The deleted rows' index entries are queued for the collector, and their keyword lengths taken out of the totals,
+    // from what the delete returns, in the same statement: the properties never travel to the client and back.
     private const string DeleteSql =
-        "WITH d AS (DELETE FROM objects WHERE (id, seq) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[])) RETURNING seq, id, class, properties) " +
-        "INSERT INTO idx_garbage(seq, id, class, properties) SELECT seq, id, class, properties FROM d";
+        "WITH d AS (DELETE FROM objects WHERE (id, seq) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[])) RETURNING " +
+        PgKeywordTotals.DeletedColumns + ")" + PgKeywordTotals.DeletedObjects;
     private const string SeqSql = "SELECT nextval('objects_seq') FROM generate_series(1, $1)";
     private const string CopyObjectsSql =
-        "COPY objects(seq, class, tenant, id, created, updated, properties, vector, batch, batch_created) FROM STDIN (FORMAT BINARY)";
+        "COPY objects(seq, class, tenant, id, created, updated, properties, vector, batch, batch_created, keyword_properties, keyword_lengths) FROM STDIN (FORMAT BINARY)";
 
     private readonly Dictionary<ObjectKey, KnownObject> _known = [];
     private readonly Dictionary<ObjectKey, StoredProvenance?> _provenance = [];
     private readonly List<PendingObject> _inserts = [];
     private readonly List<(Guid Id, long Seq)> _deletes = [];
+    private readonly Func<string, ClassDefinition?> _classes;
+    private readonly PgKeywordRows _keywords = new();
+
+    public PgPendingRows(Func<string, ClassDefinition?> classes) => _classes = classes;
 
     public bool TryGetKnown(ObjectKey key, out KnownObject known) => _known.TryGetValue(key, out known);
 
@@ -94,8 +99,11 @@ internal sealed class PgPendingRows
         if (live.Count > 0)
         {
             var seqs = TakeSeqs(ctx, live.Count);
-            CopyObjects(ctx, live, seqs);
+            var keywords = new IReadOnlyList<KeywordField>[live.Count];
+            for (var i = 0; i < live.Count; i++) keywords[i] = KeywordsOf(live[i].Object);
+            CopyObjects(ctx, live, seqs, keywords);
             PgIndexRowWriter.Copy(ctx, live, seqs);
+            _keywords.Write(ctx, live, seqs, keywords);
         }
         Clear();
     }
@@ -107,7 +115,7 @@ internal sealed class PgPendingRows
         cmd.Parameters.Add(new() { Value = _deletes.Select(d => d.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         cmd.Parameters.Add(new() { Value = _deletes.Select(d => d.Seq).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         // Fewer rows than read: another node replaced or deleted some since; the retry re-reads them.
-        if (cmd.ExecuteNonQuery() != _deletes.Count) throw new ConcurrentChangeException("objects changed while being replaced");
+        if ((long)cmd.ExecuteScalar()! != _deletes.Count) throw new ConcurrentChangeException("objects changed while being replaced");
     }
 
     private static long[] TakeSeqs(PgWriteContext ctx, int count)
@@ -125,7 +133,7 @@ internal sealed class PgPendingRows
     /// Rows are sent in id order (their seqs still follow the commands): two nodes writing the same objects then wait
     /// for each other's unique keys in the same order instead of deadlocking.
     /// </summary>
-    private static void CopyObjects(PgWriteContext ctx, List<PendingObject> live, long[] seqs)
+    private static void CopyObjects(PgWriteContext ctx, List<PendingObject> live, long[] seqs, IReadOnlyList<KeywordField>[] keywords)
     {
         var order = Enumerable.Range(0, live.Count).Select(i => (Id: Guid.Parse(live[i].Object.Id), Index: i)).ToArray();
         Array.Sort(order);
@@ -153,7 +161,17 @@ internal sealed class PgPendingRows
                 w.WriteNull();
                 w.WriteNull();
             }
+            var (properties, lengths) = PgKeywordRows.Columns(keywords[i]);
+            if (properties is null) w.WriteNull(); else w.Write(properties, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            if (lengths is null) w.WriteNull(); else w.Write(lengths, NpgsqlDbType.Array | NpgsqlDbType.Integer);
         }
         w.Complete();
     }
+
+    /// <summary>
+    /// The one place an object's keyword (BM25F) values are computed for the writer: its searchable properties with a
+    /// value, tokenized by the class's definition.
+    /// </summary>
+    private IReadOnlyList<KeywordField> KeywordsOf(StoredObject o) =>
+        _classes(o.Class) is { } cls && KeywordFields.AnyFor(cls) ? KeywordFields.For(cls, o.Properties) : [];
 }

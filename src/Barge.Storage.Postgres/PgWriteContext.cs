@@ -1,3 +1,4 @@
+using Barge.Core.Schema;
 using Barge.Core.Storage;
 using Barge.Storage.Relational;
 using Npgsql;
@@ -9,7 +10,7 @@ namespace Barge.Storage.Postgres;
 /// ids and class vector lengths. Both caches are dropped on rollback (rows created by the rolled-back transaction are
 /// gone) and when another node may have deleted a class (<see cref="ForgetSchemaCaches"/>).
 /// </summary>
-internal sealed class PgWriteContext(NpgsqlDataSource data) : IWriterContext
+internal sealed class PgWriteContext(NpgsqlDataSource data, Func<string, ClassDefinition?>? classes = null) : IWriterContext
 {
     private NpgsqlConnection? _connection;
     private int _schemaEpochSeen;
@@ -20,7 +21,7 @@ internal sealed class PgWriteContext(NpgsqlDataSource data) : IWriterContext
     public NpgsqlTransaction Transaction { get; private set; } = null!;
     public PgIndexFields Fields { get; } = new();
     public PgVectorDimensions Vectors { get; } = new();
-    public PgPendingRows Pending { get; } = new();
+    public PgPendingRows Pending { get; } = new(classes ?? (_ => null)); // without classes: no keyword rows (a writer only run for its SQL)
 
     /// <summary>Whether the connection died (Begin will replace it).</summary>
     public bool IsBroken => _connection is { State: not System.Data.ConnectionState.Open };

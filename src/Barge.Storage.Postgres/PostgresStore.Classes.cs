@@ -13,6 +13,8 @@ public sealed partial class PostgresStore
     [
         "DELETE FROM postings_num WHERE field IN (SELECT id FROM idx_fields WHERE class = $1)",
         "DELETE FROM postings_text WHERE field IN (SELECT id FROM idx_fields WHERE class = $1)",
+        "DELETE FROM keyword_postings WHERE field IN (SELECT id FROM idx_fields WHERE class = $1)",
+        "DELETE FROM keyword_totals WHERE class = $1",
         "DELETE FROM idx_fields WHERE class = $1",
         "DELETE FROM idx_garbage WHERE class = $1",
         "DELETE FROM objects WHERE class = $1",

@@ -28,7 +28,7 @@ public sealed partial class PostgresStore : IObjectStore, ISchemaCoordination
     {
         _data = data;
         _classes = options.ClassLookup;
-        _writeContext = new PgWriteContext(data);
+        _writeContext = new PgWriteContext(data, _classes);
         _writer = new PgWriter(_writeContext, options.WriteQueueCapacity);
         _garbage = new IndexGarbageCollector<PgWriteContext>(_writer, new PgIndexGarbage(), _classes, PgIndexGarbage.EntriesPerJob);
         _listener = new PgSchemaListener(data, OnSchemaChanged);

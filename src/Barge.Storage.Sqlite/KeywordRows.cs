@@ -18,23 +18,13 @@ internal sealed class KeywordRows
         "INSERT INTO keyword_totals(class, tenant, property, objects, length_sum) VALUES($p0, $p1, $p2, $p3, $p4) " +
         "ON CONFLICT(class, tenant, property) DO UPDATE SET objects = objects + excluded.objects, length_sum = length_sum + excluded.length_sum";
 
-    private readonly Dictionary<(string Class, string Tenant, string Property), (long Objects, long Lengths)> _totals = [];
+    private readonly KeywordTotalsChanges _totals = new();
     private readonly Dictionary<(long Part, long Field, string Term), HashSet<long>> _deletes = [];
     private readonly ArrayBufferWriter<byte> _blob = new();
     private readonly List<KeywordPosting> _merged = [];
 
     /// <summary>Adds an object (+1) or takes it away (−1): the class's object count, and each property's holders and lengths.</summary>
-    public void Count(string cls, string tenant, IReadOnlyList<KeywordField> fields, int sign)
-    {
-        Add((cls, tenant, ""), sign, 0);
-        foreach (var field in fields) Add((cls, tenant, field.Property), sign, sign * (long)field.Length);
-    }
-
-    private void Add((string, string, string) key, long objects, long lengths)
-    {
-        var (o, l) = _totals.GetValueOrDefault(key);
-        _totals[key] = (o + objects, l + lengths);
-    }
+    public void Count(string cls, string tenant, IReadOnlyList<KeywordField> fields, int sign) => _totals.Count(cls, tenant, fields, sign);
 
     public void QueueDelete(long field, string term, long seq)
     {
@@ -60,9 +50,8 @@ internal sealed class KeywordRows
 
     public void WriteTotals(WriteContext ctx)
     {
-        foreach (var ((cls, tenant, property), (objects, lengths)) in _totals)
+        foreach (var (cls, tenant, property, objects, lengths) in _totals.Changes())
         {
-            if (objects == 0 && lengths == 0) continue;
             ctx.Statement(AddTotalsSql, 5).Set(0, cls).Set(1, tenant).Set(2, property).Set(3, objects).Set(4, lengths).Command.ExecuteNonQuery();
         }
         _totals.Clear();

@@ -54,7 +54,7 @@ public sealed partial class SqliteStore : IKeywordIndex
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) dead.Add(r.GetInt64(0));
         }
-        var postings = new List<IReadOnlyList<KeywordPostings>>(lookups.Count);
+        var answer = new KeywordIndexAnswer(lookups, dead);
         var blob = new byte[64 * 1024];
         await using (var fieldCmd = c.CreateCommand())
         await using (var listCmd = c.CreateCommand())
@@ -69,10 +69,8 @@ public sealed partial class SqliteStore : IKeywordIndex
             {
                 fk.Value = IndexKeys.Keyword(lookups[l].Property, tenant);
                 var field = await fieldCmd.ExecuteScalarAsync(ct) as long?;
-                var found = new KeywordPostings[lookups[l].Terms.Count];
-                for (var t = 0; t < found.Length; t++)
+                for (var t = 0; t < lookups[l].Terms.Count; t++)
                 {
-                    var list = new KeywordPostingArrays();
                     if (field is { } id)
                     {
                         lf.Value = id;
@@ -83,19 +81,14 @@ public sealed partial class SqliteStore : IKeywordIndex
                             var size = (int)r.GetBytes(1, 0, null, 0, 0);
                             if (blob.Length < size) blob = new byte[Math.Max(size, blob.Length * 2)];
                             r.GetBytes(1, 0, blob, 0, size);
-                            KeywordPostingCodec.ReadLive(blob.AsSpan(0, size), r.GetInt64(0), dead, list);
+                            answer.AddRow(l, t, r.GetInt64(0), blob.AsSpan(0, size));
                         }
                     }
-                    foreach (var p in lists[l][t])
-                        if (!dead.Contains(p.Seq)) list.Add(p.Seq, p.Frequency, p.Length);
-                    list.SortDistinct();
-                    found[t] = new KeywordPostings(list.Seqs, list.Frequencies, list.Lengths, list.Count);
+                    answer.AddPostings(l, t, lists[l][t]);
                 }
-                postings.Add(found);
             }
         }
-        return new KeywordIndexRead(totals.GetValueOrDefault("").Objects,
-            lookups.Select(l => totals.GetValueOrDefault(l.Property)).ToList(), postings);
+        return answer.Build(totals);
     }
 
     public Task<IReadOnlyDictionary<long, string>> AdmitAsync(string className, string? tenant, FilterNode? filter, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
