@@ -20,9 +20,9 @@ public sealed class KeywordIndexChangeTests : IAsyncLifetime
 
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private static JsonObject Properties(int i, int version = 0)
     {

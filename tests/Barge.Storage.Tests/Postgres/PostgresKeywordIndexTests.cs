@@ -17,7 +17,7 @@ public sealed class PostgresKeywordIndexTests
 {
     private static readonly Func<string, ClassDefinition?> Classes = TestClasses.Lookup(KeywordExpectation.Note, TestClasses.Doc);
 
-    [SkippableFact]
+    [Fact]
     public async Task Two_nodes_writing_one_class_at_once_keep_the_totals_exact()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -50,7 +50,7 @@ public sealed class PostgresKeywordIndexTests
         await stored.AssertIndexAsync(first, "after the garbage collection");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_collector_rewrites_the_posting_rows_without_the_dead_objects_and_the_totals_fold()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
@@ -71,7 +71,7 @@ public sealed class PostgresKeywordIndexTests
         Assert.True(await db.CountAsync("SELECT count(*) FROM keyword_totals WHERE property = ''") < 150 / 2, "the totals' rows were folded");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_schema_from_before_the_keyword_index_is_indexed_when_migrated()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
