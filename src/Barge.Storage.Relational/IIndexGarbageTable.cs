@@ -30,4 +30,11 @@ public readonly record struct GarbageEntry(long Seq, Guid Id, string Class, stri
 /// An entry with the index rows recomputed from its properties; its class and parsed properties come along, so that
 /// a store with more index tables (SQLite's keyword postings) computes their rows without parsing them again.
 /// </summary>
-public readonly record struct CollectedGarbage(GarbageEntry Garbage, IReadOnlyList<IndexEntry> Entries, ClassDefinition Class, JsonObject? Properties);
+/// <remarks>
+/// <see cref="Keywords"/> are the object's keyword fields, recomputed with the entries in one pass (see
+/// <see cref="ObjectIndex"/>); a store with a keyword index reads them instead of tokenizing the properties again.
+/// </remarks>
+public readonly record struct CollectedGarbage(GarbageEntry Garbage, IReadOnlyList<IndexEntry> Entries, ClassDefinition Class, JsonObject? Properties)
+{
+    public IReadOnlyList<KeywordField> Keywords { get; init; } = [];
+}

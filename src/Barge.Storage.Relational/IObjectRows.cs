@@ -43,6 +43,14 @@ public interface IObjectRows<in TContext, TKey, TStored> where TKey : struct whe
 
     void Insert(TContext ctx, TKey key, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created);
 
+    /// <summary>
+    /// <see cref="Insert(TContext, TKey, StoredObject, IReadOnlyList{IndexEntry}, long?, bool)"/> with the object's
+    /// keyword fields when its writer computed them with the entries (null when not): a store with a keyword index
+    /// keeps them without tokenizing on its writer; a store without one ignores them.
+    /// </summary>
+    void Insert(TContext ctx, TKey key, StoredObject o, IReadOnlyList<IndexEntry> index, IReadOnlyList<KeywordField>? keywords, long? batch, bool created) =>
+        Insert(ctx, key, o, index, batch, created);
+
     /// <summary>Deletes the object under <paramref name="key"/>; false when there is none.</summary>
     bool Delete(TContext ctx, TKey key);
 

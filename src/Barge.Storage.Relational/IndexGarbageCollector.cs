@@ -40,7 +40,8 @@ public sealed class IndexGarbageCollector<TContext> : IAsyncDisposable where TCo
             // its queued entries with it.)
             if (_classes(entry.Class) is not { } definition) continue;
             var stored = JsonNode.Parse(entry.Properties) as JsonObject;
-            collected.Add(new(entry, stored is null ? [] : IndexEntries.For(definition, stored), definition, stored));
+            var index = stored is null ? ObjectIndex.None : ObjectIndex.Of(definition, entry.Properties);
+            collected.Add(new(entry, index.Entries, definition, stored) { Keywords = index.Keywords });
         }
         if (collected.Count == 0) return 0;
         _table.DeleteIndexRows(ctx, collected);

@@ -100,7 +100,7 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
             rows.Remove(ctx, key, old);
             if (put.Mode == PutMode.ReplaceExisting) stored = o.WithCreationTime(old.Created);
         }
-        rows.Insert(ctx, key, stored, put.Index, batch, created: existing is null);
+        rows.Insert(ctx, key, stored, put.Index, put.Keywords, batch, created: existing is null);
         return new WriteOutcome(WriteStatus.Ok, stored);
     }
 
@@ -131,7 +131,7 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
         var replacement = result.Replacement!;
         if (rows.CheckVector(ctx, replacement) is { } vectorError) return new WriteOutcome(WriteStatus.Failed, Error: vectorError);
         rows.RemoveStored(ctx, key, loaded.Seq, loaded.Properties);
-        rows.Insert(ctx, key, replacement, result.Index ?? [], batch, created: false);
+        rows.Insert(ctx, key, replacement, result.Index ?? [], result.Keywords, batch, created: false);
         return new WriteOutcome(WriteStatus.Ok, replacement);
     }
 
@@ -141,7 +141,7 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
         if (result.Error is not null) return new WriteOutcome(WriteStatus.Failed, Error: result.Error);
         var created = result.Replacement!;
         if (rows.CheckVector(ctx, created) is { } vectorError) return new WriteOutcome(WriteStatus.Failed, Error: vectorError);
-        rows.Insert(ctx, key, created, result.Index ?? [], batch, created: true);
+        rows.Insert(ctx, key, created, result.Index ?? [], result.Keywords, batch, created: true);
         return new WriteOutcome(WriteStatus.Ok, created);
     }
 }

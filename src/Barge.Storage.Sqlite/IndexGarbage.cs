@@ -9,7 +9,7 @@ namespace Barge.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// A dead object's keyword postings go in the same rounds: recomputed from its stored properties with its class in the
-/// live schema, under the tenant its entry names.
+/// live schema (with its entries, by the collector), under the tenant its entry names.
 /// </remarks>
 internal sealed class IndexGarbage : IIndexGarbageTable<WriteContext>
 {
@@ -38,11 +38,11 @@ internal sealed class IndexGarbage : IIndexGarbageTable<WriteContext>
 
     public void DeleteIndexRows(WriteContext ctx, IReadOnlyList<CollectedGarbage> collected)
     {
-        foreach (var (garbage, entries, cls, stored) in collected)
+        foreach (var c in collected)
         {
-            ctx.Index.Delete(ctx, garbage.Class, garbage.Seq, entries);
-            if (stored is not null && KeywordFields.AnyFor(cls))
-                ctx.Index.DeleteKeywords(ctx, garbage.Class, _tenants.GetValueOrDefault(garbage.Seq, ""), garbage.Seq, KeywordFields.For(cls, stored));
+            ctx.Index.Delete(ctx, c.Garbage.Class, c.Garbage.Seq, c.Entries);
+            if (c.Keywords.Count > 0)
+                ctx.Index.DeleteKeywords(ctx, c.Garbage.Class, _tenants.GetValueOrDefault(c.Garbage.Seq, ""), c.Garbage.Seq, c.Keywords);
         }
         ctx.Index.Flush(ctx);
     }

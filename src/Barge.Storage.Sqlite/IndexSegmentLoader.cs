@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
 using Barge.Core.Schema;
 using Barge.Storage.Relational;
@@ -28,9 +27,8 @@ internal static class IndexSegmentLoader
             {
                 // An object of a class that is gone has no entries to find.
                 if (classOf(r.GetString(1)) is not { } definition) continue;
-                if (JsonNode.Parse(r.GetString(2)) is JsonObject stored)
-                    segment.Stage(definition.Name, r.GetInt64(0), IndexEntries.For(definition, stored), r.GetString(3),
-                        KeywordFields.AnyFor(definition) ? KeywordFields.For(definition, stored) : []);
+                var index = ObjectIndex.Of(definition, r.GetString(2));
+                segment.Stage(definition.Name, r.GetInt64(0), index.Entries, r.GetString(3), index.Keywords);
             }
         }
         segment.Publish();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
 using Barge.Core.Schema;
 using Barge.Storage.Relational;
@@ -35,8 +34,7 @@ internal static class KeywordBackfill
             {
                 var (seq, cls, tenant) = (r.GetInt64(0), r.GetString(1), r.GetString(2));
                 var definition = classOf(cls);
-                var keywords = definition is not null && KeywordFields.AnyFor(definition) && JsonNode.Parse(r.GetString(3)) is JsonObject stored
-                    ? KeywordFields.For(definition, stored) : [];
+                var keywords = definition is not null ? ObjectIndex.Of(definition, r.GetString(3), IndexKinds.Keywords).Keywords : [];
                 Add(totals, (cls, tenant, ""), 1, 0);
                 foreach (var field in keywords) Add(totals, (cls, tenant, field.Property), 1, field.Length);
                 if (seq > flushed) continue;

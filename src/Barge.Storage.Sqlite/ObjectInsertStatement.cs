@@ -15,11 +15,12 @@ internal static class ObjectInsertStatement
     // statement journal (each page it touches copied aside first, one malloc per page): a quarter of the server's
     // CPU per batch. seq is the rowid, which the connection reports for free.
     private const string Sql =
-        "INSERT INTO objects(class, id, tenant, created, updated, properties, vector, batch, batch_created) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+        "INSERT INTO objects(class, id, tenant, created, updated, properties, vector, batch, batch_created, keyword_lengths) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
     /// <summary>Inserts the object row and returns its seq.</summary>
     /// <param name="batch">The journal seq of the batch; null for single-object writes (then no provenance).</param>
-    public static long Insert(WriteContext ctx, StoredObject o, long? batch, bool created)
+    /// <param name="keywordLengths">See <see cref="Barge.Storage.Relational.KeywordLengths"/>.</param>
+    public static long Insert(WriteContext ctx, StoredObject o, long? batch, bool created, string keywordLengths)
     {
         var statement = ctx.Raw(Sql);
         statement.Bind(1, o.Class).Bind(2, o.Id).Bind(3, o.Tenant ?? "").Bind(4, o.CreationTimeUnix).Bind(5, o.LastUpdateTimeUnix);
@@ -29,6 +30,7 @@ internal static class ObjectInsertStatement
         else statement.BindNull(7);
         if (batch is { } b) statement.Bind(8, b).Bind(9, created ? 1 : 0);
         else statement.BindNull(8).BindNull(9);
+        statement.Bind(10, keywordLengths);
         statement.Execute();
         return statement.LastInsertRowId;
     }

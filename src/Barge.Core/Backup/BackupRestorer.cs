@@ -43,7 +43,7 @@ public sealed class BackupRestorer(SchemaService schema, BatchJournal journal, T
 
     private async Task WriteAsync(ClassDefinition cls, IReadOnlyList<StoredObject> objects, BatchRequest request, CancellationToken ct)
     {
-        var commands = objects.Select(o => (WriteCommand)new PutObject(o, IndexEntries.For(cls, o), PutMode.Upsert)).ToList();
+        var commands = objects.Select(o => (WriteCommand)PutObject.Indexed(cls, o, PutMode.Upsert)).ToList();
         while (true)
         {
             AdmittedBatch batch;

@@ -85,8 +85,8 @@ public sealed class ElementBatchService(IObjectStore store, ObjectPreparer prepa
             {
                 var merged = ObjectMerge.Merge(current.Properties, patch);
                 var next = ObjectMerge.Copy(current, merged, current.Vector, now);
-                return ModifyResult.Replace(next, Indexing.IndexEntries.For(prepared.Class, merged));
+                return ModifyResult.Replace(next, Indexing.ObjectIndex.Of(prepared.Class, merged));
             },
-            () => ModifyResult.Replace(o, prepared.Index));
+            () => new ModifyResult(o, prepared.Index, null, prepared.Keywords));
     }
 }

@@ -44,7 +44,7 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
             }
             refs.AddPending(prepared.Object.Class, id);
             items[i] = new ObjectBatchItem(i, input, id, prepared.Object, null);
-            commands.Add(new PutObject(prepared.Object, prepared.Index, input.Id is null ? PutMode.InsertNew : PutMode.Upsert));
+            commands.Add(prepared.Put(input.Id is null ? PutMode.InsertNew : PutMode.Upsert));
             commandItem.Add(i);
         }
 

@@ -54,7 +54,7 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
                 list.Add(new JsonObject { ["beacon"] = p.Beacon });
             }
             var next = Objects.ObjectMerge.Copy(current, props, current.Vector, now);
-            return ModifyResult.Replace(next, IndexEntries.For(cls, props));
+            return ModifyResult.Replace(next, ObjectIndex.Of(cls, props));
         })).ToList();
 
         // The journal sees one item per reference, standing for its source object (the object the batch changed).

@@ -62,7 +62,7 @@ public sealed class HatRecordService(
         var valid = units.Where(u => u.All(f => f.Error is null)).ToList();
         foreach (var f in valid.SelectMany(u => u))
         {
-            commands.Add(new PutObject(f.Prepared!.Object, f.Prepared.Index, PutMode.InsertNew));
+            commands.Add(f.Prepared!.Put(PutMode.InsertNew));
             commandItem.Add(f.Position);
         }
         foreach (var unit in valid.Where(u => u.Count > 1))

@@ -35,28 +35,18 @@ public static class KeywordFields
         return false;
     }
 
-    /// <summary>The searchable properties of the object that have a value (a string, or an array: its strings' tokens one after another).</summary>
-    public static IReadOnlyList<KeywordField> For(ClassDefinition cls, JsonObject properties)
-    {
-        List<KeywordField>? fields = null;
-        var defined = cls.Properties;
-        for (var p = 0; p < defined.Count; p++)
-        {
-            var prop = defined[p];
-            if (!Searchable(prop)) continue;
-            var tokens = Tokens(properties[prop.Name], TokenizationOf(prop));
-            if (tokens is null) continue;
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var token in tokens) counts[token] = counts.GetValueOrDefault(token) + 1;
-            var terms = new KeywordTerm[counts.Count];
-            var i = 0;
-            foreach (var (term, frequency) in counts) terms[i++] = new KeywordTerm(term, frequency);
-            (fields ??= []).Add(new KeywordField(prop.Name, tokens.Count, terms));
-        }
-        return (IReadOnlyList<KeywordField>?)fields ?? [];
-    }
+    /// <summary>
+    /// The searchable properties of the object that have a value (a string, or an array: its strings' tokens one after
+    /// another): the keyword half of <see cref="ObjectIndex"/>, which holds the rule.
+    /// </summary>
+    public static IReadOnlyList<KeywordField> For(ClassDefinition cls, JsonObject properties) =>
+        ObjectIndex.Of(cls, properties, IndexKinds.Keywords).Keywords;
 
-    /// <summary>The tokens of a text or text[] value (an array's elements one after another); null when the object has no value.</summary>
+    /// <summary>
+    /// The tokens of a text or text[] value (an array's elements one after another); null when the object has no
+    /// value. For BM25F's scan of objects read as trees: the same shapes and tokenization as <see cref="ObjectIndex"/>
+    /// reads from elements (a test holds the two together).
+    /// </summary>
     public static List<string>? Tokens(JsonNode? value, string tokenization)
     {
         switch (value)

@@ -30,18 +30,18 @@ public static class Tokenizer
     public static bool LowerCases(string? tokenization) => tokenization is not (Whitespace or Field);
 
     /// <summary>
-    /// Adds the terms of <paramref name="text"/> to <paramref name="into"/> as entries of <paramref name="key"/>: the
-    /// write path's form of <see cref="Tokenize"/>, which skips the list of terms for the default tokenization.
+    /// Adds the terms of <paramref name="text"/> to <paramref name="into"/>: the write path's form of
+    /// <see cref="Tokenize"/>, which fills the caller's reused list instead of a new one per text.
     /// </summary>
-    public static void AddTerms(string? tokenization, string text, string key, List<IndexEntry> into)
+    public static void AddTerms(string? tokenization, string text, List<string> into)
     {
         if (tokenization is Lowercase or Whitespace or Field or Trigram)
         {
-            foreach (var term in Tokenize(tokenization, text)) into.Add(new IndexEntry(key, term));
+            into.AddRange(Tokenize(tokenization, text));
             return;
         }
         var terms = new WordTerms(text);
-        while (terms.Next() is { } term) into.Add(new IndexEntry(key, term));
+        while (terms.Next() is { } term) into.Add(term);
     }
 
     /// <summary>Runs of letters and digits, lower-cased (Weaviate: split on !unicode.IsLetter &amp;&amp; !unicode.IsNumber).</summary>

@@ -64,7 +64,10 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, 
             CreationTimeUnix = now,
             LastUpdateTimeUnix = now,
         };
-        return new PrepareResult(new PreparedObject(stored, IndexEntries.For(cls, stored), cls), null);
+        // From the bytes just written, without a tree: what the store later recomputes from the stored properties
+        // to remove the object comes from the same ObjectIndex.Of.
+        var index = ObjectIndex.Of(cls, normalized.Utf8.AsMemory());
+        return new PrepareResult(new PreparedObject(stored, index.Entries, cls, index.Keywords), null);
     }
 
     private static string? TenantError(ClassDefinition cls, string? tenant)

@@ -22,7 +22,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
     {
         var id = input.Id ?? ObjectIds.New();
         var prepared = await PrepareOrThrowAsync(input, id, user, "invalid object: ", ct);
-        var outcome = (await store.WriteAsync([new PutObject(prepared.Object, prepared.Index, PutMode.CreateOnly)], ct))[0];
+        var outcome = (await store.WriteAsync([prepared.Put(PutMode.CreateOnly)], ct))[0];
         return outcome.Status switch
         {
             WriteStatus.Ok => outcome.Object!,
@@ -44,7 +44,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         rights.Demand(user, className);
         if (await schema.FindAsync(className, ct) is null && !preparer.Options.AutoSchemaEnabled) throw new NotFoundException(className);
         var prepared = await PrepareOrThrowAsync(input with { Class = input.Class ?? className }, id, user, "invalid object: ", ct);
-        var outcome = (await store.WriteAsync([new PutObject(prepared.Object, prepared.Index, PutMode.ReplaceExisting)], ct))[0];
+        var outcome = (await store.WriteAsync([prepared.Put(PutMode.ReplaceExisting)], ct))[0];
         return outcome.Status switch
         {
             WriteStatus.Ok => outcome.Object!,
@@ -78,7 +78,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
             var normalized = PropertyValidator.Normalize(cls, merged, refs, maxIndexedWordBytes: preparer.Options.MaxIndexedWordBytes);
             if (normalized.Error is not null) return ModifyResult.Fail(normalized.Error.Render(preparer.Wording));
             var next = ObjectMerge.Copy(current, normalized.Utf8!, vector ?? current.Vector, now);
-            return ModifyResult.Replace(next, IndexEntries.For(cls, next));
+            return ModifyResult.Replace(next, ObjectIndex.Of(cls, next));
         })], ct))[0];
         switch (outcome.Status)
         {
@@ -122,7 +122,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
             };
             if (next.Count > 0) props[property] = new JsonArray([.. next]);
             var updated = ObjectMerge.Copy(current, props, current.Vector, now);
-            return ModifyResult.Replace(updated, IndexEntries.For(cls, props));
+            return ModifyResult.Replace(updated, ObjectIndex.Of(cls, props));
         })], ct))[0];
         if (outcome.Status == WriteStatus.NotFound) throw new NotFoundException($"no object with id '{id}'");
         if (!outcome.Succeeded) throw new UserInputException($"msg:add reference code:422 err:{outcome.Error}");

@@ -1,5 +1,6 @@
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
+using Barge.Core.Schema;
 
 namespace Barge.Core.Storage;
 
@@ -22,8 +23,20 @@ public enum PutMode
 /// <summary>One unit of a write request. Each command gets its own <see cref="WriteOutcome"/>, in order.</summary>
 public abstract record WriteCommand;
 
-/// <summary>Insert or replace one object with its index entries.</summary>
-public sealed record PutObject(StoredObject Object, IReadOnlyList<IndexEntry> Index, PutMode Mode) : WriteCommand;
+/// <summary>
+/// Insert or replace one object with its index entries and, when the caller computed them with the entries (see
+/// <see cref="ObjectIndex"/>), its keyword fields; null <see cref="Keywords"/>: a store with a keyword index computes
+/// them from the object.
+/// </summary>
+public sealed record PutObject(StoredObject Object, IReadOnlyList<IndexEntry> Index, PutMode Mode, IReadOnlyList<KeywordField>? Keywords = null) : WriteCommand
+{
+    /// <summary>The put of an object with what it puts in the indexes of <paramref name="cls"/> (restores, tests).</summary>
+    public static PutObject Indexed(ClassDefinition cls, StoredObject o, PutMode mode)
+    {
+        var index = ObjectIndex.Of(cls, o);
+        return new PutObject(o, index.Entries, mode, index.Keywords);
+    }
+}
 
 /// <summary>
 /// Delete one object; the outcome fails with <see cref="WriteStatus.NotFound"/> when absent. With
@@ -40,9 +53,11 @@ public sealed record DeleteObject(string Class, string Id, string? Tenant, long?
 /// </summary>
 public sealed record ModifyObject(string Class, string Id, string? Tenant, Func<StoredObject, ModifyResult> Mutate, Func<ModifyResult>? Create = null) : WriteCommand;
 
-public sealed record ModifyResult(StoredObject? Replacement, IReadOnlyList<IndexEntry>? Index, string? Error)
+/// <remarks><see cref="Keywords"/> as for <see cref="PutObject"/>: null when the store is to compute them.</remarks>
+public sealed record ModifyResult(StoredObject? Replacement, IReadOnlyList<IndexEntry>? Index, string? Error, IReadOnlyList<KeywordField>? Keywords = null)
 {
     public static ModifyResult Replace(StoredObject o, IReadOnlyList<IndexEntry> index) => new(o, index, null);
+    public static ModifyResult Replace(StoredObject o, ObjectIndex index) => new(o, index.Entries, null, index.Keywords);
     public static ModifyResult Fail(string error) => new(null, null, error);
 }
 

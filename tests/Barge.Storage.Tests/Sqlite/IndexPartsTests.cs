@@ -86,6 +86,7 @@ public sealed class IndexPartsTests
             $"Upgrading {sqlite.DatabasePath} from schema version 6 to 7; in a large store this takes a while.",
             $"Upgrading {sqlite.DatabasePath} from schema version 7 to 8; in a large store this takes a while.",
             $"Upgrading {sqlite.DatabasePath} from schema version 8 to 9; in a large store this takes a while.",
+            $"Upgrading {sqlite.DatabasePath} from schema version 9 to 10; in a large store this takes a while.",
             $"Building the keyword index of {sqlite.DatabasePath}; in a large store this takes a while."], sqlite.Log);
         // The keyword index of the old objects is built on open: every object counts.
         Assert.Equal(seqs.Length, sqlite.Scalar("SELECT objects FROM keyword_totals WHERE class = 'Article' AND tenant = '' AND property = ''"));

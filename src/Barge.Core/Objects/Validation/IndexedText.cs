@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Barge.Core.Indexing;
@@ -25,17 +26,22 @@ public static class IndexedText
 
     internal static ValueResult Check(PropertyDefinition prop, JsonElement value, int maxWordBytes)
     {
-        if (value.ValueKind == JsonValueKind.String) return CheckText(prop, value.GetString()!, maxWordBytes);
+        if (value.ValueKind == JsonValueKind.String) return CheckText(prop, value, maxWordBytes);
         if (value.ValueKind != JsonValueKind.Array) return ValueResult.Ok;
         foreach (var item in value.EnumerateArray())
-            if (item.ValueKind == JsonValueKind.String && CheckText(prop, item.GetString()!, maxWordBytes) is { Failed: true } failed) return failed;
+            if (item.ValueKind == JsonValueKind.String && CheckText(prop, item, maxWordBytes) is { Failed: true } failed) return failed;
         return ValueResult.Ok;
     }
 
-    private static ValueResult CheckText(PropertyDefinition prop, string text, int maxWordBytes)
+    private static ValueResult CheckText(PropertyDefinition prop, JsonElement value, int maxWordBytes)
     {
-        // Nearly every value is shorter than the limit as a whole, and then none of its words can be longer.
-        if (text.Length * 3 <= maxWordBytes || Encoding.UTF8.GetByteCount(text) <= maxWordBytes) return ValueResult.Ok;
+        // Nearly every value is shorter than the limit as a whole, and then none of its words can be longer. Its
+        // bytes as sent, quotes and escapes included, are never fewer than its text's: measured without decoding it
+        // into a string, and tokenized only when it is that long (the index's terms are counted later, once, by
+        // ObjectIndex; a value past the limit is rare enough to be tokenized twice).
+        if (JsonMarshal.GetRawUtf8Value(value).Length - 2 <= maxWordBytes) return ValueResult.Ok;
+        var text = value.GetString()!;
+        if (Encoding.UTF8.GetByteCount(text) <= maxWordBytes) return ValueResult.Ok;
         foreach (var word in Tokenizer.Tokenize(prop.Tokenization, text))
         {
             var bytes = Encoding.UTF8.GetByteCount(word);
