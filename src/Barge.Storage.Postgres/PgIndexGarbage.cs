@@ -58,13 +58,13 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
         DeleteKeywordRows(ctx, collected, dead);
     }
 
-    /// <summary>The dead objects' keyword posting rows, recomputed from their properties (the totals left them when they were deleted).</summary>
+    /// <summary>The dead objects' keyword posting rows, from their keyword fields as the collector recomputed them (the totals left them when they were deleted).</summary>
     private void DeleteKeywordRows(PgWriteContext ctx, IReadOnlyList<CollectedGarbage> collected, long[] dead)
     {
         var values = new List<(long Seq, string Class, string Tenant, IReadOnlyList<KeywordField> Fields)>();
         foreach (var c in collected)
-            if (KeywordFields.AnyFor(c.Class) && c.Properties is { } stored)
-                values.Add((c.Garbage.Seq, c.Garbage.Class, _tenants.GetValueOrDefault(c.Garbage.Seq, ""), KeywordFields.For(c.Class, stored)));
+            if (c.Keywords.Count > 0)
+                values.Add((c.Garbage.Seq, c.Garbage.Class, _tenants.GetValueOrDefault(c.Garbage.Seq, ""), c.Keywords));
         ctx.Fields.Resolve(ctx, values.SelectMany(v => v.Fields.Select(f => (v.Class, PgKeywordRows.KeyOf(f.Property, v.Tenant)))).ToHashSet(), create: false);
         var keys = new HashSet<KeywordListKey>();
         foreach (var (seq, cls, tenant, fields) in values)

@@ -86,7 +86,10 @@ internal sealed class PgObjectWrites : IObjectRows<PgWriteContext, ObjectKey, Kn
     public void Remove(PgWriteContext ctx, ObjectKey key, KnownObject existing) => ctx.Pending.Remove(key, existing);
 
     public void Insert(PgWriteContext ctx, ObjectKey key, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created) =>
-        ctx.Pending.Insert(key, o, index, batch, created);
+        ctx.Pending.Insert(key, o, index, null, batch, created);
+
+    public void Insert(PgWriteContext ctx, ObjectKey key, StoredObject o, IReadOnlyList<IndexEntry> index, IReadOnlyList<KeywordField>? keywords, long? batch, bool created) =>
+        ctx.Pending.Insert(key, o, index, keywords, batch, created);
 
     /// <summary>
     /// From the read of <see cref="BeginDeletes"/> when it named the key (the row is then deleted at the flush, with

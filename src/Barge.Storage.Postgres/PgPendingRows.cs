@@ -19,10 +19,12 @@ internal readonly record struct KnownObject(bool Exists, long Seq, long Created,
     public static readonly KnownObject Absent = new(false, 0, 0, null, null);
 }
 
-internal sealed class PendingObject(StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
+internal sealed class PendingObject(StoredObject o, IReadOnlyList<IndexEntry> index, IReadOnlyList<KeywordField>? keywords, long? batch, bool created)
 {
     public StoredObject Object { get; } = o;
     public IReadOnlyList<IndexEntry> Index { get; } = index;
+    /// <summary>The keyword fields the preparer computed with the entries; null when the command came without them.</summary>
+    public IReadOnlyList<KeywordField>? Keywords { get; } = keywords;
     public long? Batch { get; } = batch;
     public bool Created { get; } = created;
     /// <summary>Replaced or deleted before the flush: never copied, so it needs no garbage row either.</summary>
@@ -71,9 +73,9 @@ internal sealed class PgPendingRows
         _deletes.Clear();
     }
 
-    public void Insert(ObjectKey key, StoredObject o, IReadOnlyList<IndexEntry> index, long? batch, bool created)
+    public void Insert(ObjectKey key, StoredObject o, IReadOnlyList<IndexEntry> index, IReadOnlyList<KeywordField>? keywords, long? batch, bool created)
     {
-        var pending = new PendingObject(o, index, batch, created);
+        var pending = new PendingObject(o, index, keywords, batch, created);
         _inserts.Add(pending);
         _known[key] = new KnownObject(true, 0, o.CreationTimeUnix, null, pending);
     }
@@ -100,7 +102,7 @@ internal sealed class PgPendingRows
         {
             var seqs = TakeSeqs(ctx, live.Count);
             var keywords = new IReadOnlyList<KeywordField>[live.Count];
-            for (var i = 0; i < live.Count; i++) keywords[i] = KeywordsOf(live[i].Object);
+            for (var i = 0; i < live.Count; i++) keywords[i] = KeywordsOf(live[i]);
             CopyObjects(ctx, live, seqs, keywords);
             PgIndexRowWriter.Copy(ctx, live, seqs);
             _keywords.Write(ctx, live, seqs, keywords);
@@ -169,9 +171,9 @@ internal sealed class PgPendingRows
     }
 
     /// <summary>
-    /// The one place an object's keyword (BM25F) values are computed for the writer: its searchable properties with a
-    /// value, tokenized by the class's definition.
+    /// An object's keyword (BM25F) values: as the preparer computed them with its entries, else (a command that came
+    /// without them) its searchable properties tokenized here by the class's definition.
     /// </summary>
-    private IReadOnlyList<KeywordField> KeywordsOf(StoredObject o) =>
-        _classes(o.Class) is { } cls && KeywordFields.AnyFor(cls) ? KeywordFields.For(cls, o.Properties) : [];
+    private IReadOnlyList<KeywordField> KeywordsOf(PendingObject p) =>
+        p.Keywords ?? (_classes(p.Object.Class) is { } cls && KeywordFields.AnyFor(cls) ? KeywordFields.For(cls, p.Object.Properties) : []);
 }

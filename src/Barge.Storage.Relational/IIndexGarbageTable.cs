@@ -27,14 +27,8 @@ public interface IIndexGarbageTable<in TContext>
 public readonly record struct GarbageEntry(long Seq, Guid Id, string Class, string Properties);
 
 /// <summary>
-/// An entry with the index rows recomputed from its properties; its class and parsed properties come along, so that
-/// a store with more index tables (SQLite's keyword postings) computes their rows without parsing them again.
+/// An entry with the index rows recomputed from its properties and its class. <see cref="Keywords"/> are the object's
+/// keyword fields, recomputed with the entries in one pass (see <see cref="ObjectIndex"/>): a store with a keyword
+/// index reads them instead of tokenizing the properties again.
 /// </summary>
-/// <remarks>
-/// <see cref="Keywords"/> are the object's keyword fields, recomputed with the entries in one pass (see
-/// <see cref="ObjectIndex"/>); a store with a keyword index reads them instead of tokenizing the properties again.
-/// </remarks>
-public readonly record struct CollectedGarbage(GarbageEntry Garbage, IReadOnlyList<IndexEntry> Entries, ClassDefinition Class, JsonObject? Properties)
-{
-    public IReadOnlyList<KeywordField> Keywords { get; init; } = [];
-}
+public readonly record struct CollectedGarbage(GarbageEntry Garbage, IReadOnlyList<IndexEntry> Entries, ClassDefinition Class, IReadOnlyList<KeywordField> Keywords);

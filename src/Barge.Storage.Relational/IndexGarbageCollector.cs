@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Barge.Core.Indexing;
 using Barge.Core.Schema;
 
@@ -39,9 +38,8 @@ public sealed class IndexGarbageCollector<TContext> : IAsyncDisposable where TCo
             // Unknown while the schema is still loading at start-up: left for a later round. (A deleted class takes
             // its queued entries with it.)
             if (_classes(entry.Class) is not { } definition) continue;
-            var stored = JsonNode.Parse(entry.Properties) as JsonObject;
-            var index = stored is null ? ObjectIndex.None : ObjectIndex.Of(definition, entry.Properties);
-            collected.Add(new(entry, index.Entries, definition, stored) { Keywords = index.Keywords });
+            var index = ObjectIndex.Of(definition, entry.Properties);
+            collected.Add(new(entry, index.Entries, definition, index.Keywords));
         }
         if (collected.Count == 0) return 0;
         _table.DeleteIndexRows(ctx, collected);
