@@ -31,6 +31,9 @@ public static class AutoSchemaInference
             if (cls is not null && PropertyKeys.Find(cls, member) is not null) continue;
             var name = SchemaNames.PropertyNameFor(member.Name);
             if (name.Length == 0 || IsAdded(added, name)) continue;
+            // A name the schema endpoint would refuse is refused here too: auto-schema must not create what no client
+            // could create (or a store keep: a NUL in a name reaches column values).
+            if (SchemaNames.PropertyNameError(name) is { } nameError) return InferenceResult.Fail(nameError);
 
             inference ??= new TypeInference(options, refs);
             var (type, error) = inference.Infer(JsonValues.Node(member.Value), allowReferences: true);
