@@ -175,5 +175,5 @@ internal sealed class PgPendingRows
     /// without them) its searchable properties tokenized here by the class's definition.
     /// </summary>
     private IReadOnlyList<KeywordField> KeywordsOf(PendingObject p) =>
-        p.Keywords ?? (_classes(p.Object.Class) is { } cls && KeywordFields.AnyFor(cls) ? KeywordFields.For(cls, p.Object.Properties) : []);
+        p.Keywords ?? (_classes(p.Object.Class) is { } cls ? ObjectIndex.Of(cls, p.Object, IndexKinds.Keywords).Keywords : []);
 }
