@@ -2,13 +2,21 @@ using System.Text.Json.Nodes;
 using Barge.Core.Access;
 using Barge.Core.Indexing;
 using Barge.Core.Journal;
+using Barge.Core.Objects;
 using Barge.Core.Schema;
 using Barge.Core.Storage;
 
 namespace Barge.Core.Batching;
 
 /// <summary>One reference of a batch as sent: <c>from</c>, <c>to</c> and an optional tenant.</summary>
-public sealed record ReferenceInput(string From, string To, string? Tenant);
+public sealed record ReferenceInput(string From, string To, string? Tenant)
+{
+    /// <summary>
+    /// Why the dialect could not map this reference (its wire form is wrong), or null: it then fails alone with this
+    /// message and is journaled with its batch like any failed reference.
+    /// </summary>
+    public string? Refused { get; init; }
+}
 
 /// <summary>The answer for one reference: canonical from/to on success, or the reason it failed.</summary>
 public sealed record ReferenceBatchItem(int Index, string? From, string? To, string? Error)
@@ -24,7 +32,11 @@ public sealed record ReferenceBatchItem(int Index, string? From, string? To, str
 /// </summary>
 public sealed class ReferenceBatchService(IObjectStore store, SchemaService schema, BatchJournal journal, WriteRights rights, TimeProvider clock)
 {
-    private sealed record Planned(int Index, CrossReferenceUri.Source Source, string Beacon, string To, string? Tenant);
+    /// <summary>
+    /// A reference that passed the checks made from the schema; <see cref="TenantTarget"/> names its target when the
+    /// target must also exist in the tenant (looked up for the whole batch at once).
+    /// </summary>
+    private sealed record Planned(int Index, CrossReferenceUri.Source Source, string Beacon, string To, string? Tenant, (string Class, string Id)? TenantTarget);
 
     /// <summary>The answers in input order and the journal id of the batch.</summary>
     public sealed record Result(IReadOnlyList<ReferenceBatchItem> Items, string BatchId);
@@ -41,6 +53,7 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
             if (plan is null) items[i] = new ReferenceBatchItem(i, null, null, error);
             else planned.Add(plan);
         }
+        planned = await WithTenantTargetsAsync(planned, items, ct).ConfigureAwait(false);
 
         var groups = planned.GroupBy(p => (p.Source.Class, p.Source.Id, p.Tenant)).ToList();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -83,8 +96,28 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
         return new Result(items, journaled.Run.Id);
     }
 
+    /// <summary>
+    /// The plans whose tenant targets exist, found with one lookup for the batch; the others fail with Weaviate's
+    /// message in <paramref name="items"/>.
+    /// </summary>
+    private async Task<List<Planned>> WithTenantTargetsAsync(List<Planned> planned, ReferenceBatchItem[] items, CancellationToken ct)
+    {
+        var ids = planned.Where(p => p.TenantTarget is not null).Select(p => p.TenantTarget!.Value.Id).ToList();
+        if (ids.Count == 0) return planned;
+        var targets = await ReferenceTargets.FindAsync(store, ids, ct).ConfigureAwait(false);
+        var kept = new List<Planned>(planned.Count);
+        foreach (var p in planned)
+        {
+            if (p.TenantTarget is { } target && !targets.Exists(target.Class, target.Id, p.Tenant))
+                items[p.Index] = new ReferenceBatchItem(p.Index, null, null, $"target: object {target.Class}/{target.Id} not found for tenant \"{p.Tenant}\"");
+            else kept.Add(p);
+        }
+        return kept;
+    }
+
     private (Planned? Plan, string? Error) Plan(int index, ReferenceInput input, string user)
     {
+        if (input.Refused is { } refused) return (null, refused);
         var (source, fromError) = CrossReferenceUri.ParseFrom(input.From);
         if (source is null) return (null, fromError);
         // A reference changes its source object: that is the write the user needs the right to.
@@ -111,6 +144,7 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
             return (null, $"property '{source.Property}' of class '{source.Class}' cannot reference class '{targetClass}', it references [{string.Join(", ", prop.DataType.TargetClasses)}]");
         // A class-less target takes the property's only class; the tenant rules below then apply to it as well.
         if (targetClass is null && prop.DataType.TargetClasses.Count == 1) targetClass = prop.DataType.TargetClasses[0];
+        (string, string)? tenantTarget = null;
         if (targetClass is not null)
         {
             if (schema.Find(targetClass) is not { } targetDefinition) return (null, $"target class \"{targetClass}\" not found in schema");
@@ -118,11 +152,10 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
                 return (null, "invalid reference: cannot reference a multi-tenant enabled class from a non multi-tenant enabled class");
             // Targets are not checked for existence (Weaviate tolerates dangling refs), except inside a tenant:
             // a tenant's object may only point at objects of the same tenant.
-            if (targetDefinition.MultiTenancyEnabled && !store.Exists(targetClass, target.Id, input.Tenant))
-                return (null, $"target: object {targetClass}/{target.Id} not found for tenant \"{input.Tenant}\"");
+            if (targetDefinition.MultiTenancyEnabled) tenantTarget = (targetClass, target.Id);
         }
 
         var beacon = targetClass is null ? $"weaviate://localhost/{target.Id}" : CrossReferenceUri.Beacon(targetClass, target.Id);
-        return (new Planned(index, source, beacon, beacon, string.IsNullOrEmpty(input.Tenant) ? null : input.Tenant), null);
+        return (new Planned(index, source, beacon, beacon, string.IsNullOrEmpty(input.Tenant) ? null : input.Tenant, tenantTarget), null);
     }
 }

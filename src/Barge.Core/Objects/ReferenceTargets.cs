@@ -41,6 +41,10 @@ public sealed class ReferenceTargets
         return FindAsync(store, ids, ct);
     }
 
+    /// <summary>The objects holding <paramref name="ids"/>, looked up at once.</summary>
+    public static Task<ReferenceTargets> FindAsync(IObjectStore store, IEnumerable<string> ids, CancellationToken ct) =>
+        FindAsync(store, new HashSet<string>(ids, StringComparer.Ordinal), ct);
+
     private static async Task<ReferenceTargets> FindAsync(IObjectStore store, HashSet<string> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return None;

@@ -19,16 +19,13 @@ public static class LegacyBatchingReferences
 {
     public static async Task<IResult> AddAsync(HttpContext http, ReferenceBatchService references, SchemaService schema, BargeOptions options)
     {
-        // Barge's dry run, as on v1's batch routes (0.23 had none). Not ?atomic: references refused here, before the
-        // engine, never reach the journal, so an atomic batch could not hold the good ones back for them.
-        var dryRun = BatchRequests.Flag(http, "dryRun", out var flagError);
-        if (flagError is not null) return WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity, flagError);
+        // Barge's dry run and atomic batches, as on v1's batch routes (0.23 had neither).
+        if (BatchObjectsApi.JournalFlags(http, out var dryRun, out var atomic) is { } badFlag) return badFlag;
         var (list, listError) = await BatchReferencesApi.ReadListAsync(http, options);
         if (listError is not null) return listError;
 
-        var errors = new string?[list.Count];
+        // A reference whose 0.x URIs cannot be translated goes in as refused: it fails alone, and the journal counts it.
         var inputs = new List<ReferenceInput>(list.Count);
-        var inputIndex = new List<int>(list.Count);
         for (var i = 0; i < list.Count; i++)
         {
             if (list[i] is not JsonObject item) return WeaviateResults.Framework(601, $"body.{i} in body must be of type object: \"{ObjectWire.KindName(list[i])}\"");
@@ -37,19 +34,16 @@ public static class LegacyBatchingReferences
             var (v1From, error) = LegacyBeacons.SourceToV1(from);
             string? v1To = null;
             if (error is null) (v1To, error) = LegacyBeacons.TargetToV1(to);
-            if (error is not null) errors[i] = error;
-            else { inputs.Add(new ReferenceInput(v1From!, v1To!, null)); inputIndex.Add(i); }
+            inputs.Add(error is null ? new ReferenceInput(v1From!, v1To!, null) : new ReferenceInput("", "", null) { Refused = error });
         }
 
-        var added = await references.AddAsync(inputs, BatchRequests.From(http, options, "weaviate0.batching.references", dryRun), http.RequestAborted);
+        var added = await references.AddAsync(inputs, BatchRequests.From(http, options, "weaviate0.batching.references", dryRun, atomic), http.RequestAborted);
         http.Response.Headers[BatchRequests.IdHeader] = added.BatchId;
         var results = added.Items;
-        foreach (var r in results) errors[inputIndex[r.Index]] = r.Error;
         var answer = new JsonArray();
-        var done = results.ToDictionary(r => inputIndex[r.Index]);
-        for (var i = 0; i < list.Count; i++)
+        foreach (var done in results)
         {
-            answer.Add(errors[i] is { } message
+            answer.Add(done.Error is { } message
                 ? new JsonObject
                 {
                     ["result"] = new JsonObject
@@ -60,12 +54,12 @@ public static class LegacyBatchingReferences
                 }
                 : new JsonObject
                 {
-                    ["from"] = LegacyBeacons.SourceToLegacy(done[i].From!, schema),
-                    ["to"] = LegacyBeacons.TargetToLegacy(done[i].To!, schema),
+                    ["from"] = LegacyBeacons.SourceToLegacy(done.From!, schema),
+                    ["to"] = LegacyBeacons.TargetToLegacy(done.To!, schema),
                     ["result"] = new JsonObject { ["status"] = "SUCCESS" },
                 });
         }
-        var failed = errors.Count(e => e is not null);
+        var failed = results.Count(r => !r.Succeeded);
         BatchCountHeaders.Set(http, list.Count - failed, failed);
         return WeaviateResults.Ok(answer);
     }

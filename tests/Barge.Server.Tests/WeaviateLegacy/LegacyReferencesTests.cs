@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Server.Tests.BatchService;
 using Barge.Server.Tests.Support;
 using static Barge.Server.Tests.WeaviateLegacy.LegacyKit;
 
@@ -69,6 +70,33 @@ public sealed class LegacyReferencesTests : IAsyncLifetime
         Assert.False(failed.ContainsKey("from"));
         Assert.False(failed.ContainsKey("to"));
         Assert.Equal("1", reply.Headers["X-Batch-Failed"]);
+    }
+
+    [Fact]
+    public async Task A_row_refused_for_its_0x_uri_is_counted_in_the_journal_like_any_failed_reference()
+    {
+        var reply = await _server.PostAsync("/v1/batching/references", new JsonArray(
+            new JsonObject { ["from"] = From(Jane), ["to"] = $"weaviate://localhost/things/{Article1}" },
+            new JsonObject { ["from"] = "weaviate://localhost/persons/Author/" + Jane + "/wroteArticles", ["to"] = $"weaviate://localhost/things/{Article1}" }));
+        var summary = await _server.SummaryAsync(reply.Headers["X-Batch-Id"]);
+        Assert.Equal(2, (int)summary["counts"]!["total"]!);
+        Assert.Equal(1, (int)summary["counts"]!["succeeded"]!);
+        Assert.Equal(1, (int)summary["counts"]!["failed"]!);
+        Assert.Equal("partial", (string)summary["status"]!);
+    }
+
+    [Fact]
+    public async Task An_atomic_batch_with_a_refused_uri_adds_no_reference()
+    {
+        var reply = await _server.PostAsync("/v1/batching/references?atomic=true", new JsonArray(
+            new JsonObject { ["from"] = From(Jane), ["to"] = $"weaviate://localhost/things/{Article1}" },
+            new JsonObject { ["from"] = From(Jane), ["to"] = "weaviate://localhost/x/" + Article1 }));
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("not written: the batch is atomic and items [1] failed", Message(reply.Json[0]!));
+        Assert.Equal("invalid cref URI: invalid kind, expected 'things' or 'actions', but got 'x'", Message(reply.Json[1]!));
+        Assert.Equal("2", reply.Headers["X-Batch-Failed"]);
+        var author = await _server.GetAsync($"/v1/objects/Author/{Jane}");
+        Assert.Null(author.Json["properties"]!["wroteArticles"]);
     }
 
     [Fact]
