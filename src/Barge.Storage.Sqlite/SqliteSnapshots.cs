@@ -37,7 +37,16 @@ public sealed class SqliteSnapshotReader : IStoreSnapshotReader
             await using (var from = File.OpenRead(file))
             await using (var to = File.Create(options.DatabasePath))
                 await from.CopyToAsync(to, ct).ConfigureAwait(false);
-            var store = SqliteStore.Open(options);
+            SqliteStore store;
+            try
+            {
+                store = SqliteStore.Open(options);
+            }
+            catch (SqliteException)
+            {
+                // The engine's text ("file is not a database", …) is not for the client; the file is what is wrong.
+                throw new BackupException($"the backup's snapshot '{file}' is not a readable Barge database");
+            }
             return new OpenedSnapshot(store, async () =>
             {
                 await store.DisposeAsync().ConfigureAwait(false);

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Barge.Core.Errors;
 using Barge.Core.Journal;
 using Barge.Core.Schema;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Barge.Core.Backup;
 
@@ -13,8 +16,10 @@ namespace Barge.Core.Backup;
 /// store restores them.
 /// </summary>
 public sealed partial class BackupService(SchemaService schema, BackupRestorer restorer, IStoreSnapshotReader reader,
-    IStoreSnapshotWriter? writer, BackupSettings settings, TimeProvider clock) : IAsyncDisposable
+    IStoreSnapshotWriter? writer, BackupSettings settings, TimeProvider clock, ILogger<BackupService>? log = null) : IAsyncDisposable
 {
+    private readonly ILogger _log = log ?? NullLogger<BackupService>.Instance;
+
     private readonly ConcurrentDictionary<string, BackupState> _creates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BackupState> _restores = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, bool> _jobs = new();
@@ -105,7 +110,8 @@ public sealed partial class BackupService(SchemaService schema, BackupRestorer r
             }
             catch (Exception ex)
             {
-                end = states[state.Id].Failing(stop.IsCancellationRequested ? "the server stopped before the job completed" : ex.Message, clock.GetUtcNow());
+                if (!stop.IsCancellationRequested) JobFailed(_log, state.Id, ex);
+                end = states[state.Id].Failing(stop.IsCancellationRequested ? "the server stopped before the job completed" : FailureMessage(ex), clock.GetUtcNow());
             }
             Update(states, end);
             if (record is not null) await record(end, CancellationToken.None).ConfigureAwait(false);
@@ -115,6 +121,21 @@ public sealed partial class BackupService(SchemaService schema, BackupRestorer r
     }
 
     private static void Update(ConcurrentDictionary<string, BackupState> states, BackupState state) => states[state.Id] = state;
+
+    /// <summary>
+    /// What a failed job's status says: our own messages as they are, the file system's about the backup folder (the
+    /// operator's to act on), and for anything else (a driver's or the engine's text) a sentence of ours; the
+    /// exception itself goes to the log.
+    /// </summary>
+    private static string FailureMessage(Exception ex) => ex switch
+    {
+        BargeException => ex.Message,
+        IOException or UnauthorizedAccessException => $"the backup files could not be read or written: {ex.Message}",
+        _ => "the job failed unexpectedly; the server's log has the details",
+    };
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Error, Message = "Backup job {BackupId} failed")]
+    private static partial void JobFailed(ILogger log, string backupId, Exception error);
 
     private static IReadOnlyList<string> Select(ClassSelection selection, IReadOnlyList<string> available, string where)
     {

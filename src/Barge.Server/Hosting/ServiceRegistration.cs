@@ -18,6 +18,7 @@ using Barge.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Barge.Server.Hosting;
 
@@ -67,7 +68,7 @@ public static class ServiceRegistration
         // The snapshot writer is there only on a store that can copy itself (SQLite).
         services.AddSingleton(sp => new BackupService(sp.GetRequiredService<SchemaService>(), sp.GetRequiredService<BackupRestorer>(),
             sp.GetRequiredService<IStoreSnapshotReader>(), sp.GetService<IStoreSnapshotWriter>(), sp.GetRequiredService<BackupSettings>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<BackupService>>()));
         services.AddSingleton<JournalService>();
         services.AddSingleton<JournalRetention>();
         services.AddHostedService<JournalRetentionService>();

@@ -138,6 +138,25 @@ public sealed class BackupApiTests
         Assert.Equal(10, await source.CountAsync("Article"));
     }
 
+    [Fact]
+    public async Task A_restore_from_a_damaged_snapshot_fails_with_our_message_and_adds_nothing()
+    {
+        var root = NewBackupRoot();
+        await using var server = await TestServer.StartSqliteAsync(o => o with { BackupFilesystemPath = root });
+        await server.CreateClassAsync("""{"class":"Note","properties":[{"name":"text","dataType":["text"]}]}""");
+        Assert.Equal(200, (await server.ImportAsync(Obj("Note", Id(1), """{"text":"kept"}"""))).Status);
+        Assert.True((await server.PostAsync("/v1/backups/filesystem", J("""{"id":"damaged"}"""))).Status == 200);
+        Assert.Equal("SUCCESS", (string)(await WaitAsync(server, "/v1/backups/filesystem/damaged"))["status"]!);
+        await File.WriteAllBytesAsync(Path.Combine(root, "damaged", "barge.db"), Enumerable.Repeat((byte)0x5a, 8192).ToArray());
+        Assert.Equal(200, (await server.DeleteAsync("/v1/schema/Note")).Status);
+
+        Assert.True((await server.PostAsync("/v1/backups/filesystem/damaged/restore", new JsonObject())).Status == 200);
+        var status = await WaitAsync(server, "/v1/backups/filesystem/damaged/restore");
+        Assert.Equal("FAILED", (string)status["status"]!);
+        Assert.Equal($"the backup's snapshot '{Path.Combine(root, "damaged", "barge.db")}' is not a readable Barge database", (string)status["error"]!);
+        Assert.Equal(404, (await server.GetAsync("/v1/schema/Note")).Status);
+    }
+
     [Theory]
     [InlineData("/v1/backups/s3", """{"id":"x"}""", 422, "backup backend 's3' is not enabled")]
     [InlineData("/v1/backups/filesystem", """{"id":"Upper Case"}""", 422, "invalid backup id 'Upper Case'")]
