@@ -55,7 +55,8 @@ public sealed class JournalService(IBatchJournalStore journal, BatchJournal batc
     /// <summary>
     /// Undoes batch <paramref name="id"/>: deletes each object it created that nothing wrote since, and says why it
     /// skips the others. The deletes re-check that condition inside the writer, so a concurrent write is never lost.
-    /// The undo is journaled under <paramref name="request"/> (service <c>batch.undo</c>) unless it is a dry run.
+    /// The undo is journaled under <paramref name="request"/> (service <c>batch.undo</c>), a dry run as a dry run (it
+    /// lists what it would delete and deletes nothing), as every batch route journals its dry runs.
     /// Null when the viewer has no such batch.
     /// </summary>
     public async Task<UndoResult?> UndoAsync(string id, Viewer viewer, BatchRequest request, CancellationToken ct)
@@ -70,13 +71,12 @@ public sealed class JournalService(IBatchJournalStore journal, BatchJournal batc
             if ((rights.Refusal(request.User, p.Class) ?? SkipReason(entry, p)) is { } reason) skipped.Add(new UndoItem(p.Class, p.Tenant, p.Id, reason));
             else deletable.Add(new UndoItem(p.Class, p.Tenant, p.Id, null));
         }
-        if (request.DryRun) return new UndoResult(entry.Id, null, true, deletable, skipped);
-
         var commands = deletable.Select(d => (WriteCommand)new DeleteObject(d.Class, d.Id, d.Tenant, entry.Seq)).ToList();
         // Admitted once what to delete is known: finding it writes nothing.
         using var batch = batches.Admit(request, commands.Count);
         var journaled = await batch.RunAsync(started, commands, outcomes => deletable.Select((d, i) =>
             new JournalItem(i, d.Id, d.Class, d.Tenant, outcomes is null || outcomes[i].Succeeded ? null : "changed since the undo began")).ToList(), ct).ConfigureAwait(false);
+        if (request.DryRun) return new UndoResult(entry.Id, journaled.Run.Id, true, deletable, skipped);
         var deleted = new List<UndoItem>();
         foreach (var item in journaled.Items)
         {

@@ -26,7 +26,7 @@ public static class BatchUndoApi
         var result = await journal.UndoAsync(id, BatchRequests.Viewer(http, options), request, http.RequestAborted);
         if (result is null) return BatchSummariesApi.NotFound(id);
         if (result.BatchId is not null) http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
-        // The undo's own batch as the journal counts it (what a replay answers); a dry run is no batch: what it would delete.
+        // The undo's own batch as the journal counts it (what a replay answers), a dry run's included.
         var undoBatch = result.BatchId is null ? null : await journal.GetAsync(result.BatchId, new Viewer(request.User, IsAdmin: true), http.RequestAborted);
         BatchCountHeaders.Set(http, undoBatch?.Succeeded ?? result.Deleted.Count, undoBatch?.Failed ?? 0);
         return WeaviateResults.Ok(new JsonObject

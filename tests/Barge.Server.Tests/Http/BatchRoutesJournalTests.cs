@@ -72,10 +72,10 @@ public sealed class BatchRoutesJournalTests : IAsyncLifetime
         Assert.Equal(before, await call.Probe());
         if (route == "batch service undo")
         {
-            // An undo's dry run lists what it would delete; it is not a batch of its own (nothing to undo later).
+            // An undo's dry run lists what it would delete, as its own dry-run batch.
             Assert.Equal(before, reply.Json["deleted"]!.AsArray().Count);
             Assert.True((bool)reply.Json["dryRun"]!);
-            return;
+            Assert.Equal(reply.Headers["X-Batch-Id"], (string)reply.Json["undoBatch"]!);
         }
         var summary = await _server.SummaryAsync(reply.Headers["X-Batch-Id"]);
         Assert.True((bool)summary["dryRun"]!);
