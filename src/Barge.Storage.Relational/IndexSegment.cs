@@ -65,7 +65,8 @@ public sealed class IndexSegment
         foreach (var part in unwritten)
             foreach (var ((cls, key), values) in part.Fields)
                 foreach (var (value, seqs) in values)
-                    foreach (var seq in seqs) all.Add(cls, key, value, seq);
+                    foreach (var chunk in seqs.Chunks())
+                        foreach (var seq in chunk.Span) all.Add(cls, key, value, seq);
         foreach (var ((cls, key), values) in all.Fields)
             foreach (var (value, seqs) in values)
                 foreach (var run in seqs.GroupBy(PostingLists.Part))
@@ -134,7 +135,7 @@ public sealed class IndexSegment
         // A property's entries come one after the other and share its name's string: its lists are looked up once
         // per run of entries.
         string? key = null;
-        Dictionary<object, List<long>>? values = null;
+        Dictionary<object, AppendOnlyList<long>>? values = null;
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -145,7 +146,7 @@ public sealed class IndexSegment
             }
             if (!values!.TryGetValue(entry.Value, out var seqs)) values[entry.Value] = seqs = [];
             // Objects are added in seq order; an object can repeat a value (a word twice in a text).
-            if (seqs.Count == 0 || seqs[^1] != seq) seqs.Add(seq);
+            if (seqs.Count == 0 || seqs.Last != seq) seqs.Add(seq);
         }
         if (seq > NewestSeq) NewestSeq = seq;
     }
@@ -163,10 +164,10 @@ public sealed class IndexSegment
     }
 
     /// <summary>A complete part's lists, for the writer to flush: ((class, key), value, ascending seqs).</summary>
-    public IEnumerable<(string Class, string Key, object Value, List<long> Seqs)> ListsOf(long part) => Flatten(part, p => p.Fields);
+    public IEnumerable<(string Class, string Key, object Value, AppendOnlyList<long> Seqs)> ListsOf(long part) => Flatten(part, p => p.Fields);
 
     /// <summary>A complete part's keyword lists, for the writer to flush: ((class, key), term, ascending postings).</summary>
-    public IEnumerable<(string Class, string Key, string Term, List<KeywordPosting> Postings)> KeywordListsOf(long part) =>
+    public IEnumerable<(string Class, string Key, string Term, AppendOnlyList<KeywordPosting> Postings)> KeywordListsOf(long part) =>
         Flatten(part, p => p.Keywords);
 
     private IEnumerable<(string, string, TValue, TList)> Flatten<TValue, TList>(long part,
@@ -186,7 +187,7 @@ public sealed class IndexSegment
         lock (_gate)
         {
             foreach (var part in _parts.Values)
-                if (part.Keywords.TryGetValue((cls, key), out var terms) && terms.TryGetValue(term, out var postings)) into.AddRange(postings);
+                if (part.Keywords.TryGetValue((cls, key), out var terms) && terms.TryGetValue(term, out var postings)) postings.CopyTo(into);
         }
     }
 
@@ -199,7 +200,7 @@ public sealed class IndexSegment
             {
                 if (!part.Fields.TryGetValue((cls, key), out var lists)) continue;
                 foreach (var value in values)
-                    if (lists.TryGetValue(value, out var seqs)) into.AddRange(seqs);
+                    if (lists.TryGetValue(value, out var seqs)) seqs.CopyTo(into);
             }
         }
     }
@@ -222,10 +223,10 @@ public sealed class IndexSegment
     /// <summary>The posting lists of one part: (class, key) to value to ascending seqs.</summary>
     private sealed class Part
     {
-        public Dictionary<(string Class, string Key), Dictionary<object, List<long>>> Fields { get; } = [];
+        public Dictionary<(string Class, string Key), Dictionary<object, AppendOnlyList<long>>> Fields { get; } = [];
 
         /// <summary>Keyword postings: (class, keyword key of property and tenant) to term to postings in seq order.</summary>
-        public Dictionary<(string Class, string Key), Dictionary<string, List<KeywordPosting>>> Keywords { get; } = [];
+        public Dictionary<(string Class, string Key), Dictionary<string, AppendOnlyList<KeywordPosting>>> Keywords { get; } = [];
 
         public void AddKeywords(string cls, string tenant, long seq, IReadOnlyList<KeywordField> fields)
         {
@@ -233,7 +234,7 @@ public sealed class IndexSegment
             {
                 var field = fields[f];
                 var key = IndexKeys.Keyword(field.Property, tenant);
-                if (!Keywords.TryGetValue((cls, key), out var terms)) Keywords[(cls, key)] = terms = new Dictionary<string, List<KeywordPosting>>(StringComparer.Ordinal);
+                if (!Keywords.TryGetValue((cls, key), out var terms)) Keywords[(cls, key)] = terms = new Dictionary<string, AppendOnlyList<KeywordPosting>>(StringComparer.Ordinal);
                 foreach (var (term, frequency) in field.Terms)
                 {
                     if (!terms.TryGetValue(term, out var postings)) terms[term] = postings = [];
@@ -242,9 +243,9 @@ public sealed class IndexSegment
             }
         }
 
-        public Dictionary<object, List<long>> ValuesOf(string cls, string key)
+        public Dictionary<object, AppendOnlyList<long>> ValuesOf(string cls, string key)
         {
-            if (!Fields.TryGetValue((cls, key), out var values)) Fields[(cls, key)] = values = new Dictionary<object, List<long>>(IndexValueComparer.Instance);
+            if (!Fields.TryGetValue((cls, key), out var values)) Fields[(cls, key)] = values = new Dictionary<object, AppendOnlyList<long>>(IndexValueComparer.Instance);
             return values;
         }
 

@@ -25,6 +25,14 @@ public sealed class PostingBatch
     }
 
     /// <summary>Adds ascending seqs of one part to a key's list (a flushed segment's list, one call per key).</summary>
+    public void AddAll(long field, object value, AppendOnlyList<long> seqs)
+    {
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_lists, new PostingKey(PostingLists.Part(seqs.First), field, value), out var exists);
+        if (!exists) list = _spare.Count > 0 ? _spare.Pop() : [];
+        seqs.CopyTo(list!);
+    }
+
+    /// <summary>Adds ascending seqs of one part to a key's list (a flushed segment's list, one call per key).</summary>
     public void AddAll(long field, object value, List<long> seqs)
     {
         ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_lists, new PostingKey(PostingLists.Part(seqs[0]), field, value), out var exists);

@@ -21,6 +21,8 @@ internal sealed class IndexRows
     private readonly PostingBatch _deletes = new();
     private readonly ArrayBufferWriter<byte> _json = new();
     private readonly List<long> _merged = [];
+    // A segment's keyword list copied out for the codec, reused from list to list.
+    private readonly List<KeywordPosting> _postings = [];
     private readonly KeywordRows _keywords = new();
 
     // Bound by position through the raw API (see RawStatement): two shapes keep the number of prepared statements small.
@@ -133,7 +135,11 @@ internal sealed class IndexRows
                 _inserts.AddAll(FieldId(ctx, cls, key, create: true)!.Value, value, seqs);
             WriteInserts(ctx);
             foreach (var (cls, key, term, postings) in _segment.KeywordListsOf(part))
-                _keywords.Write(ctx, FieldId(ctx, cls, key, create: true)!.Value, term, postings);
+            {
+                _postings.Clear();
+                postings.CopyTo(_postings);
+                _keywords.Write(ctx, FieldId(ctx, cls, key, create: true)!.Value, term, _postings);
+            }
         }
         var last = parts[^1];
         ctx.Statement(SetFlushedSql, 1).Set(0, ((last + 1) << PostingLists.SeqShift) - 1).Command.ExecuteNonQuery();

@@ -59,7 +59,7 @@ public sealed record ObjectIndex(IReadOnlyList<IndexEntry> Entries, IReadOnlyLis
             var indexesLength = wantEntries && IndexesLength(prop, indexLength);
             var searchable = wantKeywords && KeywordFields.Searchable(prop);
             if (!filterable && !indexesLength && !indexNull && !searchable) continue;
-            if (filterable || indexesLength || indexNull) entries ??= new List<IndexEntry>(48);
+            if (filterable || indexesLength || indexNull) entries ??= Scratch();
 
             // Absent and null are the same: no value.
             var value = isObject && properties.TryGetProperty(prop.Name, out var v) && v.ValueKind != JsonValueKind.Null ? v : default;
@@ -99,9 +99,12 @@ public sealed record ObjectIndex(IReadOnlyList<IndexEntry> Entries, IReadOnlyLis
             if (indexNull)
                 entries!.Add(new IndexEntry(IndexKeys.Null(prop.Name), items == 0 ? One : Zero));
         }
-        return entries is null && keywords is null
-            ? None
-            : new ObjectIndex((IReadOnlyList<IndexEntry>?)entries ?? [], (IReadOnlyList<KeywordField>?)keywords ?? []);
+        if (entries is null && keywords is null) return None;
+        // The entries were gathered in this thread's scratch list and leave as an array of their exact length: one
+        // allocation per object, where a list of a guessed capacity grew (and copied) once or twice for most objects.
+        var kept = entries is null ? [] : entries.ToArray();
+        if (entries is not null) ReleaseScratch(entries);
+        return new ObjectIndex(kept, (IReadOnlyList<KeywordField>?)keywords ?? []);
     }
 
     /// <summary>The same from normalized properties as UTF-8 JSON (what validation wrote), read without building a tree.</summary>
@@ -154,6 +157,22 @@ public sealed record ObjectIndex(IReadOnlyList<IndexEntry> Entries, IReadOnlyLis
     private static readonly object Zero = 0L;
 
     [ThreadStatic] private static HashSet<IndexEntry>? _seen;
+    [ThreadStatic] private static List<IndexEntry>? _scratch;
+
+    private static List<IndexEntry> Scratch()
+    {
+        var scratch = _scratch ?? new List<IndexEntry>(128);
+        // Taken while in use, so that a nested call on the same thread (none today) would get its own list.
+        _scratch = null;
+        return scratch;
+    }
+
+    private static void ReleaseScratch(List<IndexEntry> scratch)
+    {
+        // Emptied so that it holds no object's values; dropped after a huge object so that it does not stay huge.
+        scratch.Clear();
+        if (scratch.Capacity <= 4096) _scratch = scratch;
+    }
     [ThreadStatic] private static Dictionary<string, int>? _terms;
     [ThreadStatic] private static List<string>? _tokens;
 
