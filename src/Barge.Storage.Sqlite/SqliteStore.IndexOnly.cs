@@ -90,11 +90,19 @@ public sealed partial class SqliteStore
                 return await ReadObjectsAsync(cmd, ct);
             }
         }
-        cmd.CommandText = $"SELECT {columns} FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value " +
+        // The page's seqs first, from the matches' ids alone (a row's leading columns, not its properties), then only
+        // the page's rows.
+        cmd.CommandText = "SELECT o.seq FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value " +
                           "WHERE o.class = $c AND o.tenant = $t ORDER BY o.id LIMIT $limit OFFSET $offset";
         cmd.Parameters.AddWithValue("$seqs", SeqsJson(matches.Ascending()));
         cmd.Parameters.AddWithValue("$limit", query.Limit);
         cmd.Parameters.AddWithValue("$offset", query.Offset);
+        var page = new List<long>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (r.Read()) page.Add(r.GetInt64(0));
+        cmd.Parameters.Clear();
+        cmd.CommandText = $"SELECT {columns} FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value ORDER BY o.id";
+        cmd.Parameters.AddWithValue("$seqs", SeqsJson(page));
         return await ReadObjectsAsync(cmd, ct);
     }
 
@@ -105,7 +113,8 @@ public sealed partial class SqliteStore
         var found = new List<long>();
         long steps = 0;
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (found.Count < wanted && await r.ReadAsync(ct))
+        // Read synchronously: the walk steps over many index entries, and each is an in-process call.
+        while (found.Count < wanted && r.Read())
         {
             if (++steps > maxSteps) return null;
             var seq = r.GetInt64(0);
