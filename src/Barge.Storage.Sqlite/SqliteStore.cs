@@ -183,6 +183,7 @@ public sealed partial class SqliteStore : IObjectStore
 
     private async Task<ObjectPage> ListFilteredAsync(ListQuery query, CancellationToken ct)
     {
+        if (await ListIndexOnlyAsync(query, ct) is { } indexOnly) return indexOnly;
         await using var c = OpenRead();
         await using var cmd = c.CreateCommand();
         var where = new StringBuilder("1=1");

@@ -14,7 +14,7 @@ namespace Barge.Storage.Sqlite.Filters;
 /// postings' primary key, one search per part; reference hops nest such subqueries over the target class.
 /// Values are bound as parameters named <c>$f0</c>, <c>$f1</c>, … added to the given command.
 /// </summary>
-public sealed class SqliteFilterCompiler : SqlFilterCompiler
+public sealed partial class SqliteFilterCompiler : SqlFilterCompiler
 {
     /// <summary>SQLITE_MAX_VARIABLE_NUMBER as SQLite is built by default (since 3.32): more parameters fail the statement.</summary>
     private const int MaxVariables = 32_766;
