@@ -1,4 +1,5 @@
 using Barge.Core.Errors;
+using Barge.Storage.Relational;
 using Npgsql;
 
 namespace Barge.Storage.Postgres;
@@ -53,6 +54,3 @@ internal static class PgErrors
         _ => false,
     };
 }
-
-/// <summary>A row read in this transaction changed before it was written (another node): retry the transaction.</summary>
-internal sealed class ConcurrentChangeException(string message) : Exception(message);

@@ -1,3 +1,5 @@
+using Barge.Storage.Relational;
+
 namespace Barge.Storage.Postgres;
 
 /// <summary>

@@ -97,6 +97,25 @@ public sealed partial class PostgresStore : IObjectStore, ISchemaCoordination
             () => _executor.Execute(ctx, commands, options.Batch),
             ctx.ForgetUncommitted), ct); // field ids and vector bindings created since an atomic batch's savepoint
 
+    public Task<MatchDeletion> DeleteMatchesAsync(MatchQuery query, MatchDeleteOptions options, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => _writer.RunAloneAsync(ctx => DeleteMatchesJob.Run(
+            _executor, ctx, _journal, ctx.Connection, ctx.Transaction, query, options,
+            () => FindMatches(ctx, query),
+            ctx.ForgetUncommitted), ct), PgErrors.RefusedQuery);
+
+    /// <summary>The statements of <see cref="FindMatchesAsync"/> on the writer's transaction.</summary>
+    private static MatchResult FindMatches(PgWriteContext ctx, MatchQuery query)
+    {
+        using var cmd = FindMatchesCommand(ctx.Connection, query.Class, query.Tenant, query.Filter, query.Limit);
+        cmd.Transaction = ctx.Transaction;
+        var ids = new List<string>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) ids.Add(r.GetGuid(0).ToString("D"));
+        r.NextResult();
+        r.Read();
+        return new MatchResult(ids, r.GetInt64(0));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _garbage.DisposeAsync().ConfigureAwait(false);

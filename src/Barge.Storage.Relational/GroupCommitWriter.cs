@@ -40,9 +40,17 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TCont
     /// Runs <paramref name="work"/> in a writer transaction. It may run more than once (where the store retries
     /// failures, see <see cref="IsRetryable"/>), never half.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<TContext, T> work, CancellationToken ct)
+    public Task<T> RunAsync<T>(Func<TContext, T> work, CancellationToken ct) => EnqueueAsync(new WriteJob<T>(work, alone: false), ct);
+
+    /// <summary>
+    /// As <see cref="RunAsync{T}"/>, in a transaction of its own: <paramref name="work"/> starts from the committed
+    /// state alone, with nothing of other jobs in its transaction (a delete-by-query that matches through the index
+    /// published at commit must not run after a neighbour's uncommitted writes, which that index does not show yet).
+    /// </summary>
+    public Task<T> RunAloneAsync<T>(Func<TContext, T> work, CancellationToken ct) => EnqueueAsync(new WriteJob<T>(work, alone: true), ct);
+
+    private async Task<T> EnqueueAsync<T>(WriteJob<T> job, CancellationToken ct)
     {
-        var job = new WriteJob<T>(work);
         await _queue.Writer.WriteAsync(job, ct).ConfigureAwait(false);
         return await job.Task.ConfigureAwait(false);
     }
@@ -72,7 +80,14 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TCont
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             group.Clear();
-            while (group.Count < MaxJobsPerTransaction && _queue.Reader.TryRead(out var job)) group.Add(job);
+            while (group.Count < MaxJobsPerTransaction && _queue.Reader.TryPeek(out var next))
+            {
+                // A job that runs alone ends the group before it, and starts one that ends with it.
+                if (next.Alone && group.Count > 0) break;
+                _queue.Reader.TryRead(out _);
+                group.Add(next);
+                if (next.Alone) break;
+            }
             if (group.Count == 0) continue;
             if (!TryRunInOneTransaction(group))
             {
@@ -127,14 +142,16 @@ public abstract class GroupCommitWriter<TContext> : IAsyncDisposable where TCont
         await Context.DisposeAsync().ConfigureAwait(false);
     }
 
-    private abstract class WriteJob
+    private abstract class WriteJob(bool alone)
     {
+        /// <summary>Runs in a transaction of its own (see <see cref="RunAloneAsync{T}"/>).</summary>
+        public bool Alone { get; } = alone;
         public abstract object? Run(TContext context);
         public abstract void Complete(object? result);
         public abstract void Fail(Exception ex);
     }
 
-    private sealed class WriteJob<T>(Func<TContext, T> work) : WriteJob
+    private sealed class WriteJob<T>(Func<TContext, T> work, bool alone) : WriteJob(alone)
     {
         private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public Task<T> Task => _tcs.Task;

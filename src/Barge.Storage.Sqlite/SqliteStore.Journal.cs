@@ -1,5 +1,6 @@
 using Barge.Core.Journal;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Barge.Storage.Relational.Journal;
 
 namespace Barge.Storage.Sqlite;
@@ -20,4 +21,23 @@ public sealed partial class SqliteStore
             _journal, ctx.Connection, ctx.Transaction!, options,
             () => _executor.Execute(ctx, commands, options.Batch),
             ctx.Index.ForgetUncommitted), ct); // index field ids created since an atomic batch's savepoint
+
+    public Task<MatchDeletion> DeleteMatchesAsync(MatchQuery query, MatchDeleteOptions options, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => _writer.RunAloneAsync(ctx => DeleteMatchesJob.Run(
+            _executor, ctx, _journal, ctx.Connection, ctx.Transaction!, query, options,
+            () => FindMatches(ctx, query),
+            ctx.Index.ForgetUncommitted), ct), SqliteErrors.RefusedQuery);
+
+    /// <summary>The statements of <see cref="FindMatchesAsync"/> on the writer's transaction.</summary>
+    private MatchResult FindMatches(WriteContext ctx, MatchQuery query)
+    {
+        using var cmd = FindMatchesCommand(ctx.Connection, query.Class, query.Tenant, query.Filter, query.Limit, _segment);
+        cmd.Transaction = ctx.Transaction;
+        var ids = new List<string>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) ids.Add(r.GetString(0));
+        r.NextResult();
+        r.Read();
+        return new MatchResult(ids, r.GetInt64(0));
+    }
 }

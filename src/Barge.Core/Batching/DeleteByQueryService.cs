@@ -17,7 +17,9 @@ public sealed record DeleteByQueryResult(long Matches, int Limit, int Successful
 
 /// <summary>
 /// Deletes the objects of one class that match a validated filter, up to the per-call limit (spec §3). Journaled
-/// like every batch (the dry run too, as a dry run); the ids deleted are the ids the batch "wrote".
+/// like every batch (the dry run too, as a dry run); the ids deleted are the ids the batch "wrote". The matches are
+/// found and deleted in one job of the store's writer (<see cref="IObjectStore.DeleteMatchesAsync"/>), so every
+/// object the call matched is deleted by the call.
 /// </summary>
 public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journal, WriteRights rights, TimeProvider clock, int maximumResults)
 {
@@ -29,16 +31,23 @@ public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journa
     {
         rights.Demand(request.User, className);
         var started = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var matches = await store.FindMatchesAsync(className, tenant, filter, maximumResults, ct).ConfigureAwait(false);
-        var commands = matches.Ids.Select(id => (WriteCommand)new DeleteObject(className, id, tenant)).ToList();
-        // Admitted once the matches are known: finding them writes nothing.
-        using var batch = journal.Admit(request, commands.Count);
-        var journaled = await batch.RunAsync(started, commands, outcomes => matches.Ids.Select((id, i) =>
-        {
-            // Deleted by someone else between the match and the delete: it is gone, but not by this call.
-            var error = outcomes is null || outcomes[i].Succeeded ? null : outcomes[i].Error ?? $"no object with id '{id}'";
-            return new JournalItem(i, id, className, tenant, error);
-        }).ToList(), ct).ConfigureAwait(false);
+        var query = new MatchQuery(className, tenant, filter, maximumResults);
+        // Admitted for the most it can delete: how many match is known only inside the writer, after admission.
+        using var batch = journal.Admit(request, maximumResults);
+        MatchResult matches = new([], 0);
+        var journaled = await batch.RunInWriterAsync(started, maximumResults,
+            async token =>
+            {
+                matches = await store.FindMatchesAsync(className, tenant, filter, maximumResults, token).ConfigureAwait(false);
+                return Items(query, matches, null);
+            },
+            (writer, token) => store.DeleteMatchesAsync(query, new MatchDeleteOptions(writer.Seq, writer.Atomic, (found, deleted) =>
+            {
+                // When the writer runs this twice, the last run is the one committed.
+                matches = found;
+                return writer.Complete(Items(query, found, deleted));
+            }), token),
+            ct).ConfigureAwait(false);
 
         if (request.DryRun)
         {
@@ -49,9 +58,16 @@ public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journa
             ? new DeleteItem(i.Id!, DeleteItemStatus.Success, null)
             : new DeleteItem(i.Id!, DeleteItemStatus.Failed, i.Error)).ToList();
         var successful = items.Count(i => i.Status == DeleteItemStatus.Success);
-        // A failed item is gone too (deleted by someone else), except those an atomic refusal kept in place.
-        var kept = journaled.Items.Count(i => i.HeldBack);
-        var remaining = Math.Max(0, matches.TotalMatches - items.Count + kept);
+        // What was matched and not deleted still matches: the rest beyond the limit, and what an atomic refusal kept.
+        var remaining = Math.Max(0, matches.TotalMatches - successful);
         return new DeleteByQueryResult(matches.TotalMatches, maximumResults, successful, items.Count - successful, items, remaining, journaled.Run.Id);
     }
+
+    /// <summary>One journal item per match, failed where its delete failed (null <paramref name="outcomes"/>: a dry run).</summary>
+    private static List<JournalItem> Items(MatchQuery query, MatchResult matches, IReadOnlyList<WriteOutcome>? outcomes) =>
+        matches.Ids.Select((id, i) =>
+        {
+            var error = outcomes is null || outcomes[i].Succeeded ? null : outcomes[i].Error ?? $"no object with id '{id}'";
+            return new JournalItem(i, id, query.Class, query.Tenant, error);
+        }).ToList();
 }

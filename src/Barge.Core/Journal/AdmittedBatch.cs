@@ -29,5 +29,16 @@ public sealed class AdmittedBatch : IDisposable
         Func<IReadOnlyList<WriteOutcome>?, IReadOnlyList<JournalItem>> settle, CancellationToken ct) =>
         _journal.RunAsync(Request, startedMs, commands, settle, ct);
 
+    /// <summary>
+    /// Runs a batch whose items the store finds inside its write transaction (delete-by-query's matches), so that
+    /// finding and writing them see the same state: <paramref name="write"/> writes with the <see cref="WriterBatch"/>
+    /// it is given, calling its completion from inside the writer. A dry run writes nothing: <paramref name="dryRun"/>
+    /// lists its items instead.
+    /// </summary>
+    /// <param name="mostItems">The most items the batch can hold (counted as waiting while it is written).</param>
+    public Task<JournaledResult> RunInWriterAsync(long startedMs, int mostItems, Func<CancellationToken, Task<IReadOnlyList<JournalItem>>> dryRun,
+        Func<WriterBatch, CancellationToken, Task> write, CancellationToken ct) =>
+        _journal.RunInWriterAsync(Request, startedMs, mostItems, dryRun, write, ct);
+
     public void Dispose() => _admission?.Dispose();
 }

@@ -42,32 +42,54 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
         new(this, request, request.DryRun ? null : admission.Objects.Admit(items));
 
     /// <summary>Runs an admitted batch: see <see cref="AdmittedBatch.RunAsync"/>.</summary>
-    internal async Task<JournaledResult> RunAsync(BatchRequest request, long startedMs, IReadOnlyList<WriteCommand> commands,
+    internal Task<JournaledResult> RunAsync(BatchRequest request, long startedMs, IReadOnlyList<WriteCommand> commands,
         Func<IReadOnlyList<WriteOutcome>?, IReadOnlyList<JournalItem>> settle, CancellationToken ct)
+    {
+        // Settled before writing when nothing will be written, or when an atomic batch may already be refused; a batch
+        // that writes is otherwise settled once, inside the writer, from the outcomes.
+        var writes = !request.DryRun && commands.Count > 0;
+        return RunAsync(request, startedMs, commands.Count,
+            _ => Task.FromResult(writes && !request.Atomic ? null : settle(null)),
+            (writer, token) => store.WriteAsync(commands, new WriteOptions(writer.Seq, writer.Atomic, outcomes => writer.Complete(settle(outcomes))), token),
+            ct);
+    }
+
+    /// <summary>Runs an admitted batch whose items the store finds inside its write transaction: see <see cref="AdmittedBatch.RunInWriterAsync"/>.</summary>
+    internal Task<JournaledResult> RunInWriterAsync(BatchRequest request, long startedMs, int mostItems,
+        Func<CancellationToken, Task<IReadOnlyList<JournalItem>>> dryRun, Func<WriterBatch, CancellationToken, Task> write, CancellationToken ct) =>
+        RunAsync(request, startedMs, mostItems,
+            async token => request.DryRun ? await dryRun(token).ConfigureAwait(false) : null,
+            write, ct);
+
+    /// <param name="items">The items the batch holds, or at most holds (counted as waiting while it is written).</param>
+    /// <param name="plan">
+    /// The items settled before anything is written, or null when the batch is to be written. Settled items end the
+    /// batch without a write when the batch writes nothing (a dry run) or when any failed (an atomic refusal).
+    /// </param>
+    /// <param name="write">Writes the batch with the completion of its items in the same transaction.</param>
+    private async Task<JournaledResult> RunAsync(BatchRequest request, long startedMs, int items,
+        Func<CancellationToken, Task<IReadOnlyList<JournalItem>?>> plan, Func<WriterBatch, CancellationToken, Task> write, CancellationToken ct)
     {
         await RecordUnrecordedAsync().ConfigureAwait(false);
         var run = await BeginAsync(request, startedMs, ct).ConfigureAwait(false);
         try
         {
-            // Settled here when nothing will be written, or when an atomic batch may already be refused; a batch
-            // that writes is otherwise settled once, inside the writer, from the outcomes.
-            var writes = !request.DryRun && commands.Count > 0;
-            var planned = writes && !request.Atomic ? null : settle(null);
-            if (planned is not null && (!writes || planned.Any(i => !i.Succeeded)))
+            var planned = await plan(ct).ConfigureAwait(false);
+            if (planned is not null && (request.DryRun || items == 0 || planned.Any(i => !i.Succeeded)))
             {
-                var items = Finalize(request, planned);
-                var completion = Completion(run, request, items, wrote: false);
+                var settled = Finalize(request, planned);
+                var completion = Completion(run, request, settled, wrote: false);
                 await journal.CompleteAsync(completion, ct).ConfigureAwait(false);
                 Ended(request, run, startedMs, completion);
-                return new JournaledResult(run, items);
+                return new JournaledResult(run, settled);
             }
             IReadOnlyList<JournalItem> final = [];
             JournalCompletion? committed = null;
-            using var waiting = meter.Enter(commands.Count);
-            await store.WriteAsync(commands, new WriteOptions(run.Seq, request.Atomic, outcomes =>
+            using var waiting = meter.Enter(items);
+            await write(new WriterBatch(run.Seq, request.Atomic, settledItems =>
             {
                 // When the writer runs this twice, the last run is the one committed.
-                final = Finalize(request, settle(outcomes));
+                final = Finalize(request, settledItems);
                 return committed = Completion(run, request, final, wrote: true);
             }), ct).ConfigureAwait(false);
             meter.Committed(final.Count(i => i.Succeeded));
@@ -185,3 +207,10 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
             g.Value.Keys.SequenceEqual(g.Value.Ids, StringComparer.Ordinal) ? null : g.Value.Keys)).ToList();
     }
 }
+
+/// <summary>
+/// What a journaled batch writes with: its journal seq, whether it is atomic, and <see cref="Complete"/>, which the
+/// writer calls inside the data transaction with the batch's final items (one per item of the request) to get the
+/// journal completion it writes in that same transaction. Quick, never throws, may run twice (the last run is committed).
+/// </summary>
+public sealed record WriterBatch(long Seq, bool Atomic, Func<IReadOnlyList<JournalItem>, JournalCompletion> Complete);

@@ -48,6 +48,15 @@ public interface IObjectStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, WriteOptions options, CancellationToken ct = default);
 
+    /// <summary>
+    /// A delete-by-query as one job of the writer: in one write transaction, finds the matches of
+    /// <paramref name="query"/> as <see cref="FindMatchesAsync"/> does (oldest first, the first
+    /// <see cref="MatchQuery.Limit"/> and the total), deletes each (tagged with the batch), and writes the journal
+    /// completion that <paramref name="options"/> builds from them. Matching and deleting see the same state: no
+    /// object the call matched can be deleted by someone else before the call deletes it, and a crash keeps all or nothing.
+    /// </summary>
+    Task<MatchDeletion> DeleteMatchesAsync(MatchQuery query, MatchDeleteOptions options, CancellationToken ct = default);
+
     /// <summary>Objects of a class matching a validated filter, oldest write first: the first <paramref name="limit"/> ids and the total.</summary>
     Task<MatchResult> FindMatchesAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct = default);
 

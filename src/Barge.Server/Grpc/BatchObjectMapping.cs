@@ -35,6 +35,9 @@ internal sealed class BatchObjectMapping : IDisposable
     public static BatchObjectMapping Map(RawBatchObjects objects, int maxJsonDepth)
     {
         var inputs = new ObjectInput[objects.Count];
+        // What each mapped object says apart from its properties, until the document they are read from is parsed:
+        // its input is then built once, with them.
+        var mapped = new MappedObject[objects.Count];
         var sentUuids = new string[objects.Count];
         // Each mapped object puts its properties into one array, in object order; slots name the object of each entry.
         var slots = new List<int>(objects.Count);
@@ -74,29 +77,24 @@ internal sealed class BatchObjectMapping : IDisposable
                     }
                     slots.Add(i);
                 }
-                inputs[i] = new ObjectInput
-                {
-                    Id = id,
-                    Class = collection.Length > 0 ? collection : null,
-                    Tenant = o.Tenant.Length > 0 ? names.Get(o.Tenant) : null,
-                    VectorValues = vector,
-                };
+                mapped[i] = new MappedObject(id, collection.Length > 0 ? collection : null, o.Tenant.Length > 0 ? names.Get(o.Tenant) : null, vector);
             }
             json.Write((byte)']');
-            if (slots.Count == 0)
+            JsonDocument? document = null;
+            if (slots.Count == 0) json.Dispose();
+            else
             {
-                json.Dispose();
-                return new BatchObjectMapping(inputs, sentUuids, null, null);
+                document = JsonDocument.Parse(json.WrittenMemory, new JsonDocumentOptions { MaxDepth = maxJsonDepth + 2 });
+                var slot = 0;
+                foreach (var element in document.RootElement.EnumerateArray()) mapped[slots[slot++]].Properties = element;
             }
-
-            var document = JsonDocument.Parse(json.WrittenMemory, new JsonDocumentOptions { MaxDepth = maxJsonDepth + 2 });
-            var slot = 0;
-            foreach (var element in document.RootElement.EnumerateArray())
+            for (var i = 0; i < inputs.Length; i++)
             {
-                var index = slots[slot++];
-                inputs[index] = inputs[index] with { Properties = element };
+                if (inputs[i] is not null) continue; // refused
+                var m = mapped[i];
+                inputs[i] = new ObjectInput { Id = m.Id, Class = m.Class, Tenant = m.Tenant, VectorValues = m.Vector, Properties = m.Properties };
             }
-            return new BatchObjectMapping(inputs, sentUuids, document, json);
+            return document is null ? new BatchObjectMapping(inputs, sentUuids, null, null) : new BatchObjectMapping(inputs, sentUuids, document, json);
         }
         catch
         {
@@ -217,5 +215,15 @@ internal sealed class BatchObjectMapping : IDisposable
             (_lastBytes, _last) = (utf8.ToArray(), Encoding.UTF8.GetString(utf8));
             return _last;
         }
+    }
+
+    /// <summary>A mapped object's id, collection, tenant and vector, and its properties once parsed.</summary>
+    private struct MappedObject(string? id, string? cls, string? tenant, float[]? vector)
+    {
+        public readonly string? Id = id;
+        public readonly string? Class = cls;
+        public readonly string? Tenant = tenant;
+        public readonly float[]? Vector = vector;
+        public JsonElement? Properties;
     }
 }

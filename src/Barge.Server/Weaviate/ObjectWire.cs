@@ -19,22 +19,8 @@ public static class ObjectWire
     public static (ObjectInput? Input, string? Error) Read(JsonElement o, string fieldPrefix)
     {
         if (o.ValueKind != JsonValueKind.Object) return (null, $"{Trim(fieldPrefix)} in body must be of type object: \"{KindName(o.ValueKind)}\"");
-        string? cls = null, id = null, tenant = null;
-        if (Member(o, "class") is { } c)
-        {
-            if (c.ValueKind != JsonValueKind.String) return (null, $"{fieldPrefix}class in body must be of type string: \"{KindName(c.ValueKind)}\"");
-            cls = c.GetString();
-        }
-        if (Member(o, "id") is { } i)
-        {
-            if (i.ValueKind != JsonValueKind.String) return (null, $"{fieldPrefix}id in body must be of type uuid: \"{KindName(i.ValueKind)}\"");
-            var text = i.GetString()!;
-            if (text.Length > 0)
-            {
-                id = ObjectIds.Canonical(text);
-                if (id is null || !LooksLikeUuid(text)) return (null, $"{fieldPrefix}id in body must be of type uuid: \"{text}\"");
-            }
-        }
+        if (ReadClassAndId(o, fieldPrefix, out var cls, out var id) is { } identityError) return (null, identityError);
+        string? tenant = null;
         if (Member(o, "tenant") is { } t)
         {
             if (t.ValueKind != JsonValueKind.String) return (null, $"{fieldPrefix}tenant in body must be of type string: \"{KindName(t.ValueKind)}\"");
@@ -45,6 +31,32 @@ public static class ObjectWire
         var vector = Member(o, "vector");
         if (vector is { ValueKind: not JsonValueKind.Array } v) return (null, $"{fieldPrefix}vector in body must be of type array: \"{KindName(v.ValueKind)}\"");
         return (new ObjectInput { Class = cls, Id = id, Tenant = tenant, Properties = props, Vector = vector }, null);
+    }
+
+    /// <summary>
+    /// The class and (canonical) id of a wire object <paramref name="o"/>, checked as <see cref="Read(JsonElement, string)"/>
+    /// checks them; the framework error, or null. For a dialect whose objects say only these two of v1's members.
+    /// </summary>
+    public static string? ReadClassAndId(JsonElement o, string fieldPrefix, out string? cls, out string? id)
+    {
+        cls = null;
+        id = null;
+        if (Member(o, "class") is { } c)
+        {
+            if (c.ValueKind != JsonValueKind.String) return $"{fieldPrefix}class in body must be of type string: \"{KindName(c.ValueKind)}\"";
+            cls = c.GetString();
+        }
+        if (Member(o, "id") is { } i)
+        {
+            if (i.ValueKind != JsonValueKind.String) return $"{fieldPrefix}id in body must be of type uuid: \"{KindName(i.ValueKind)}\"";
+            var text = i.GetString()!;
+            if (text.Length > 0)
+            {
+                id = ObjectIds.Canonical(text);
+                if (id is null || !LooksLikeUuid(text)) return $"{fieldPrefix}id in body must be of type uuid: \"{text}\"";
+            }
+        }
+        return null;
     }
 
     /// <summary>The same for an object a dialect rebuilt as a tree.</summary>

@@ -28,10 +28,9 @@ public static class LegacyObjectWire
         }
         // Only what a 0.x object can say; vectorWeights and timestamps are the server's business.
         var v1 = new JsonObject { ["class"] = o["class"]?.DeepClone(), ["id"] = o["id"]?.DeepClone() };
-        var (input, error) = ObjectWire.Read(v1, fieldPrefix);
-        if (error is not null) return new(null, error, null);
+        if (ObjectWire.ReadClassAndId(JsonElements.From(v1)!.Value, fieldPrefix, out var cls, out var id) is { } error) return new(null, error, null);
         var beaconError = properties is null ? null : LegacyBeacons.PropertiesToV1(properties);
-        return new(input! with { Properties = JsonElements.From(properties) }, null, beaconError);
+        return new(new ObjectInput { Class = cls, Id = id, Properties = JsonElements.From(properties) }, null, beaconError);
     }
 
     /// <summary>The 0.x object: <c>class, creationTimeUnix, id, lastUpdateTimeUnix, schema</c>.</summary>
