@@ -6,7 +6,7 @@
 # managed heap (its /metrics) are sampled every few seconds. At the end every acknowledged object that was not removed
 # must be there (and every removed one gone), no answer may have been a 5xx, and the RSS may grow by at most
 # --flat-mib MiB over the second half (least-squares fit). Prints a markdown report; exit code 1 if any of that fails.
-#   bench/soak.sh [--minutes N] [--store sqlite|postgres] [--rate OBJ_PER_S] [--flat-mib MIB] [--no-build]
+#   bench/soak.sh [--minutes N] [--store sqlite|postgres] [--rate OBJ_PER_S] [--max-kept N] [--flat-mib MIB] [--no-build]
 # --store postgres starts its own throwaway PostgreSQL (tools/postgres-throwaway) and stops it at the end.
 # Neither process is pinned (the soak measures memory and correctness, not speed); the report prints the load average.
 set -euo pipefail
@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
     --store) store="$2"; shift 2 ;;
-    --rate|--flat-mib|--sample-seconds) extra+=("$1" "$2"); shift 2 ;;
+    --rate|--flat-mib|--sample-seconds|--max-kept) extra+=("$1" "$2"); shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac

@@ -4,13 +4,15 @@ using System.Globalization;
 namespace Barge.Bench;
 
 /// <summary>One reading of the server's memory: resident set (VmRSS) and the managed heap as its /metrics reports it.</summary>
-public sealed record MemorySample(double Seconds, double RssMiB, double HeapMiB);
+/// <param name="AnonMiB">The anonymous part of the RSS (heaps, SQLite's page cache); the rest is file-backed (mapped code, mapped files).</param>
+/// <param name="DataMiB">The size of the data folder's files (SQLite), NaN when the store is elsewhere.</param>
+public sealed record MemorySample(double Seconds, double RssMiB, double AnonMiB, double HeapMiB, double DataMiB);
 
 /// <summary>
 /// Reads the server's resident set from /proc and its managed heap from its Prometheus /metrics (the runtime
 /// instrumentation's heap size after the last collection) every few seconds while the soak runs.
 /// </summary>
-public sealed class MemorySampler(int pid, Uri? metrics)
+public sealed class MemorySampler(int pid, Uri? metrics, string? dataFolder)
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly List<MemorySample> _samples = [];
@@ -19,7 +21,7 @@ public sealed class MemorySampler(int pid, Uri? metrics)
 
     public async Task<MemorySample> SampleAsync(Stopwatch clock)
     {
-        var sample = new MemorySample(clock.Elapsed.TotalSeconds, RssMiB(pid), await HeapMiBAsync());
+        var sample = new MemorySample(clock.Elapsed.TotalSeconds, StatusMiB(pid, "VmRSS:"), StatusMiB(pid, "RssAnon:"), await HeapMiBAsync(), DataMiB());
         _samples.Add(sample);
         return sample;
     }
@@ -34,12 +36,25 @@ public sealed class MemorySampler(int pid, Uri? metrics)
         }
     }
 
-    public static double RssMiB(int pid)
+    /// <summary>A kB line of /proc/pid/status (<c>VmRSS:</c>, <c>RssAnon:</c>), in MiB.</summary>
+    public static double StatusMiB(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
         return double.NaN;
+    }
+
+    private double DataMiB()
+    {
+        if (dataFolder is null || !Directory.Exists(dataFolder)) return double.NaN;
+        long bytes = 0;
+        foreach (var f in Directory.EnumerateFiles(dataFolder, "*", SearchOption.AllDirectories))
+        {
+            try { bytes += new FileInfo(f).Length; }
+            catch (IOException) { }
+        }
+        return bytes / (1024.0 * 1024);
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public static class SoakBench
         var sampleEvery = TimeSpan.FromSeconds(o.Has("sample-seconds") ? o.Double("sample-seconds") : 5);
         var work = o.Get("work");
         var store = o.Get("store", "sqlite");
+        var maxKept = o.Int("max-kept", 50_000);
         Directory.CreateDirectory(work);
 
         await using var postgres = store == "postgres" ? await BenchPostgres.StartAsync(o.Get("repo"), work, "0-1") : null;
@@ -36,14 +37,14 @@ public static class SoakBench
         var tally = new SoakTally();
         using var client = new SoakClient(server.Address, server.GrpcAddress ?? throw new InvalidOperationException("no gRPC address"), tally);
         var ledger = new SoakLedger();
-        var sampler = new MemorySampler(server.Pid, new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+        var sampler = new MemorySampler(server.Pid, new Uri($"http://127.0.0.1:{metricsPort}/metrics"), postgres is null ? Path.Combine(work, "data") : null);
         var clock = Stopwatch.StartNew();
         var idle = await sampler.SampleAsync(clock);
         var load0 = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         var cpu0 = server.CpuSeconds();
 
         var until = DateTime.UtcNow.AddMinutes(minutes);
-        var workers = new SoakWorkers(client, ledger, until, rate);
+        var workers = new SoakWorkers(client, ledger, until, rate, maxKept);
         using var stopSampling = new CancellationTokenSource();
         var sampling = sampler.RunAsync(clock, sampleEvery, stopSampling.Token);
         var loads = new List<double>();
@@ -94,13 +95,19 @@ public static class SoakBench
         Console.WriteLine("| server memory | idle, before load | load start + 30 s | middle | end | peak RSS | slope, 2nd half | growth, 2nd half (fit) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine(string.Create(Inv, $"| RSS MiB | {idle.RssMiB:F0} | {start.RssMiB:F0} | {mid.RssMiB:F0} | {end.RssMiB:F0} | {peak:F0} | {rssSlope:+0.0;-0.0} MiB/min | {rssGrowth:+0;-0} MiB |"));
+        var anonSlope = sampler.SlopePerMinute(half, s => s.AnonMiB);
+        Console.WriteLine(string.Create(Inv, $"| of which anonymous MiB | {idle.AnonMiB:F0} | {start.AnonMiB:F0} | {mid.AnonMiB:F0} | {end.AnonMiB:F0} | | {anonSlope:+0.0;-0.0} MiB/min | {anonSlope * secondHalfMinutes:+0;-0} MiB |"));
         Console.WriteLine(string.Create(Inv, $"| managed heap MiB (after last GC) | {idle.HeapMiB:F0} | {start.HeapMiB:F0} | {mid.HeapMiB:F0} | {end.HeapMiB:F0} | | {heapSlope:+0.0;-0.0} MiB/min | {heapSlope * secondHalfMinutes:+0;-0} MiB |"));
         Console.WriteLine();
+        var byMinute = Enumerable.Range(0, (int)Math.Floor((ended - started) / 60) + 1).Select(m => sampler.At(started + m * 60)).ToList();
+        string Series(Func<MemorySample, double> value) => string.Join(", ", byMinute.Select(s => value(s).ToString("F0", Inv)));
+        Console.WriteLine($"By minute of load (MiB): RSS {Series(s => s.RssMiB)}; managed heap {Series(s => s.HeapMiB)}" +
+            (postgres is null ? $"; data folder {Series(s => s.DataMiB)}." : "."));
         Console.WriteLine(string.Create(Inv,
             $"Memory: {(flat ? "flat" : "NOT FLAT")} (bound: RSS growth over the second half, by a least-squares fit of the samples every {sampleEvery.TotalSeconds:F0} s, at most {flatMiB:F0} MiB)."));
         Console.WriteLine(verification.Summary);
         Console.WriteLine(string.Create(Inv,
-            $"Server CPU {cpu:F0} s over {(ended - started) / 60:F1} min ({cpu / (ended - started) * 100:F0} % of one core); importers paced to {rate:F0} objects/s each (REST and gRPC); load average at start {load0}, during the run {(loads.Count == 0 ? "?" : $"{loads.Min():F1}–{loads.Max():F1}")} ({Environment.ProcessorCount} cores); server exit code {exit}; server stderr lines {server.StderrLineCount}."));
+            $"Server CPU {cpu:F0} s over {(ended - started) / 60:F1} min ({cpu / (ended - started) * 100:F0} % of one core); importers paced to {rate:F0} objects/s each (REST and gRPC), imported objects kept up to {maxKept:N0} (then marked for deletion); load average at start {load0}, during the run {(loads.Count == 0 ? "?" : $"{loads.Min():F1}–{loads.Max():F1}")} ({Environment.ProcessorCount} cores); server exit code {exit}; server stderr lines {server.StderrLineCount}."));
         Console.WriteLine(string.Create(Inv, $"Answers that were a 5xx, a broken gRPC status or none: {serverFailures}. Broken promises: {tally.ViolationCount}."));
         foreach (var v in tally.FirstViolations) Console.WriteLine($"- {v}");
         foreach (var line in server.StderrSample) Console.WriteLine($"  server stderr: {line}");

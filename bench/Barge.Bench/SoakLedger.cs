@@ -26,6 +26,11 @@ public sealed class SoakLedger
         lock (_stable) _stable.AddRange(numbers);
     }
 
+    public int StableCount
+    {
+        get { lock (_stable) return _stable.Count; }
+    }
+
     public long? RandomStable(Random rng)
     {
         lock (_stable) return _stable.Count == 0 ? null : _stable[rng.Next(_stable.Count)];

@@ -18,7 +18,9 @@ public sealed record UndoableBatch(string BatchId, IReadOnlyList<Guid> Ids);
 /// importers over REST and gRPC (paced to a rate of objects per second), a deleter that removes marked sets by query,
 /// an undoer, a mutator of single objects, a reader of acknowledged objects and a querier.
 /// </summary>
-public sealed class SoakWorkers(SoakClient client, SoakLedger ledger, DateTime until, double objectsPerSecond)
+/// <param name="maxKept">Once this many imported objects stay, batches that would stay are marked for deletion instead,
+/// so that the store stops growing and the second half of the run shows memory over a store of constant size.</param>
+public sealed class SoakWorkers(SoakClient client, SoakLedger ledger, DateTime until, double objectsPerSecond, int maxKept)
 {
     public const int BatchSize = 100;
     private const long GrpcFirst = 1_000_000_000;
@@ -53,6 +55,7 @@ public sealed class SoakWorkers(SoakClient client, SoakLedger ledger, DateTime u
         {
             await PaceAsync(clock, b);
             var kind = b % 4;
+            if (kind < 2 && ledger.StableCount >= maxKept) kind = 3;
             var marker = kind == 3 ? $"doomedr{b}" : null;
             var first = b * BatchSize;
             var batchId = $"soak-rest-{b}";
@@ -81,7 +84,7 @@ public sealed class SoakWorkers(SoakClient client, SoakLedger ledger, DateTime u
         for (long b = 0; Running; b++)
         {
             await PaceAsync(clock, b);
-            var marker = b % 3 == 2 ? $"doomedg{b}" : null;
+            var marker = b % 3 == 2 || ledger.StableCount >= maxKept ? $"doomedg{b}" : null;
             var first = GrpcFirst + b * BatchSize;
             var ids = Numbers(first).Select(Articles.ClientId).ToList();
             var reply = await client.CallAsync("gRPC BatchObjects", SoakClient.BatchObjects, GrpcBatch(first, marker));
