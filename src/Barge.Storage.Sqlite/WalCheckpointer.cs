@@ -16,7 +16,7 @@ namespace Barge.Storage.Sqlite;
 /// PASSIVE copies frames but never starts the WAL over: SQLite reuses the WAL from its start only when a write begins
 /// while every frame is copied and no reader still reads from it, a moment that never comes while writes and reads
 /// arrive all the time (bench/soak.sh: the WAL grew past a gigabyte in minutes over a far smaller database). So once
-/// the WAL holds <see cref="DefaultRestartFrames"/> frames, all copied, a RESTART checkpoint takes the write lock
+/// the WAL holds <see cref="DefaultRestartFrames"/> frames, a RESTART checkpoint takes the write lock
 /// briefly, waits a bounded time for the readers still on the WAL (new ones read the database file, which by then
 /// holds everything) and starts the WAL over. The writer waits for that moment only, and only once per that many frames.
 /// </para>
@@ -62,15 +62,17 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             {
                 if (Interlocked.Exchange(ref _pending, 0) == 0) continue;
                 // Frames a reader still needed stay in the WAL: try again on the next tick, commit or not.
+                // A long WAL is started over even when PASSIVE could not copy it all: new commits keep arriving while
+                // it copies, and RESTART waits (briefly) for the writer and for the readers it needs gone.
                 var (copied, frames) = Checkpoint("PASSIVE");
+                if (frames >= _restartFrames) copied = Checkpoint("RESTART").Copied;
                 if (!copied) NoteCommit();
-                else if (frames >= _restartFrames && !Checkpoint("RESTART").Copied) NoteCommit();
             }
         }
         catch (OperationCanceledException) { /* stopping */ }
     }
 
-    /// <summary>Whether every frame of the WAL is now in the database file (for RESTART: and the WAL starts over), and the WAL's length in frames.</summary>
+    /// <summary>Whether every frame of the WAL is now in the database file (for RESTART: and the WAL starts over), and the WAL's length in frames before it.</summary>
     private (bool Copied, long Frames) Checkpoint(string mode)
     {
         try
@@ -79,7 +81,8 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             cmd.CommandText = $"PRAGMA wal_checkpoint({mode})";
             // One row: busy (0/1), frames in the WAL, frames checkpointed (-1 each when not in WAL mode).
             using var r = cmd.ExecuteReader();
-            return r.Read() && r.GetInt64(0) == 0 && r.GetInt64(1) == r.GetInt64(2) ? (true, r.GetInt64(1)) : (false, 0);
+            if (!r.Read()) return (false, 0);
+            return (r.GetInt64(0) == 0 && r.GetInt64(1) == r.GetInt64(2), r.GetInt64(1));
         }
         catch (SqliteException)
         {
