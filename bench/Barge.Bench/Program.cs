@@ -12,6 +12,7 @@ using Barge.Bench;
 //   load      --barge <barge.dll> --data <folder> --schema defaults|none --batch <n> --conns <n> --objects <n> --warmup <s> --measure <s>
 //   keyword   --barge <barge.dll> --data <folder> --migrations <dir> [--count 1000000] [--runs 200] [--warmup-runs 20] [--rare word]   (bench/keyword.sh)
 //   query     --barge <barge.dll> --data <folder> [--count 1000000] [--runs 50] [--warmup-runs 5] [--deletes 10]   (bench/query.sh)
+//   soak      --barge <barge.dll> --work <folder> --minutes <m> [--store sqlite|postgres --repo <root>] [--rate 300] [--max-kept 50000] [--flat-mib 64] [--sample-seconds 5]   (bench/soak.sh)
 //   decode    [--objects 1000] [--reps 40] [--rounds 15] [--vector-dims N]   (REST's and gRPC's request parsing, in process)
 var options = Options.Parse(args.Skip(1));
 // --vector-dims N (run and baseline): every object carries a vector of N float32 values.
@@ -44,10 +45,12 @@ switch (args.FirstOrDefault())
         return await KeywordBench.RunAsync(options);
     case "query":
         return await QueryBench.RunAsync(options);
+    case "soak":
+        return await SoakBench.RunAsync(options);
     case "decode":
         return DecodeBench.Run(options);
     default:
-        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill|jsonl|class|load|peers|indexcost|keyword|query|decode [options]; see bench/README.md");
+        Console.Error.WriteLine("usage: Barge.Bench run|baseline|prefill|jsonl|class|load|peers|indexcost|keyword|query|soak|decode [options]; see bench/README.md");
         return 2;
 }
 
