@@ -42,7 +42,6 @@ public static class KeywordBench
         if (!onPostgres)
         {
             await Baseline.PrefillAsync(db, o.Get("migrations"), SchemaVariant.Defaults, count, 50_000);
-            MarkAsUpgraded(db);
         }
         var prefill = sw.Elapsed.TotalSeconds;
         if (!onPostgres) Console.Error.WriteLine(string.Create(Inv, $"keyword: {count:N0} articles pre-filled in {prefill:F0} s"));
@@ -118,19 +117,6 @@ public static class KeywordBench
             }
         }
         await Task.WhenAll(LoopAsync(), LoopAsync());
-    }
-
-    /// <summary>
-    /// The engine inserter writes objects and filter postings but no keyword rows and no flushed mark: the store then
-    /// looks like one written before the keyword index, with every filter posting on disk.
-    /// </summary>
-    private static void MarkAsUpgraded(string db)
-    {
-        using var c = new SqliteConnection($"Data Source={db}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "UPDATE index_state SET flushed = (SELECT coalesce(max(seq), 0) FROM objects), keyword_built = 0 WHERE keyword_built = 0 OR flushed < (SELECT coalesce(max(seq), 0) FROM objects)";
-        cmd.ExecuteNonQuery();
     }
 
     private static SearchRequest Request(Query q)
