@@ -42,6 +42,17 @@ public static class PostingLists
     /// <summary>Appends the seqs of a JSON offset array of part <paramref name="part"/> (as written by <see cref="WriteJsonOffsets"/>).</summary>
     public static void ReadJsonOffsets(ReadOnlySpan<char> json, long part, List<long> into)
     {
+        var target = new ListTarget(into);
+        ReadJsonOffsets(json, part, ref target);
+    }
+
+    /// <summary>
+    /// Hands each seq of one or more JSON offset arrays of part <paramref name="part"/>, concatenated in any way (every
+    /// run of digits is one offset), to <paramref name="into"/>.
+    /// </summary>
+    public static void ReadJsonOffsets<TTarget>(ReadOnlySpan<char> json, long part, ref TTarget into) where TTarget : ISeqTarget
+    {
+        var first = part << SeqShift;
         long value = 0;
         var inNumber = false;
         foreach (var c in json)
@@ -53,12 +64,23 @@ public static class PostingLists
             }
             else if (inNumber)
             {
-                into.Add((part << SeqShift) + value);
+                into.Add(first + value);
                 value = 0;
                 inNumber = false;
             }
         }
-        if (inNumber) into.Add((part << SeqShift) + value);
+        if (inNumber) into.Add(first + value);
+    }
+
+    /// <summary>Where <see cref="ReadJsonOffsets{TTarget}"/> puts the seqs it reads.</summary>
+    public interface ISeqTarget
+    {
+        void Add(long seq);
+    }
+
+    private readonly struct ListTarget(List<long> list) : ISeqTarget
+    {
+        public void Add(long seq) => list.Add(seq);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Barge.Storage.Sqlite.Filters;
 /// are read into and combined with (<see cref="IndexOnlyFilter"/>). Seqs are dense (AUTOINCREMENT, one per write),
 /// so the bitmap is about one bit per object ever written, and And, Or and counting are word operations.
 /// </summary>
-internal sealed class SeqSet
+internal sealed class SeqSet : PostingLists.ISeqTarget
 {
     private ulong[] _words = [];
 
@@ -26,28 +26,12 @@ internal sealed class SeqSet
 
     /// <summary>
     /// Adds the seqs of one or more JSON offset arrays of part <paramref name="part"/>, as the posting rows hold them,
-    /// concatenated in any way (every run of digits is one offset).
+    /// concatenated in any way.
     /// </summary>
     public void AddOffsets(ReadOnlySpan<char> json, long part)
     {
-        var base_ = part << PostingLists.SeqShift;
-        long value = 0;
-        var inNumber = false;
-        foreach (var c in json)
-        {
-            if (c is >= '0' and <= '9')
-            {
-                value = value * 10 + (c - '0');
-                inNumber = true;
-            }
-            else if (inNumber)
-            {
-                Add(base_ + value);
-                value = 0;
-                inNumber = false;
-            }
-        }
-        if (inNumber) Add(base_ + value);
+        var self = this;
+        PostingLists.ReadJsonOffsets(json, part, ref self);
     }
 
     public bool Contains(long seq)
