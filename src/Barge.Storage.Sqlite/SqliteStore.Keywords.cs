@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Barge.Core.Filters;
 using Barge.Core.Indexing;
 using Barge.Core.Storage;
@@ -102,9 +100,7 @@ public sealed partial class SqliteStore : IKeywordIndex
         await using var cmd = c.CreateCommand();
         cmd.Parameters.AddWithValue("$c", className);
         cmd.Parameters.AddWithValue("$t", tenant ?? "");
-        var json = new StringBuilder(seqs.Count * 8).Append('[');
-        for (var i = 0; i < seqs.Count; i++) json.Append(i == 0 ? "" : ",").Append(seqs[i].ToString(CultureInfo.InvariantCulture));
-        cmd.Parameters.AddWithValue("$seqs", json.Append(']').ToString());
+        cmd.Parameters.AddWithValue("$seqs", SeqsJson(seqs));
         // The candidates drive the query (seq lookups); the filter is checked on each of them.
         var predicate = filter is null ? "1=1" : SqliteFilterCompiler.CompilePerRow(filter, cmd, tenant, _segment);
         cmd.CommandText = $"SELECT o.seq, o.id FROM objects o WHERE o.seq IN (SELECT value FROM json_each($seqs)) AND +o.class = $c AND +o.tenant = $t AND ({predicate})";
