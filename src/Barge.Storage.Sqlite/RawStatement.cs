@@ -8,7 +8,8 @@ namespace Barge.Storage.Sqlite;
 /// Microsoft.Data.Sqlite), with parameters bound by position (<c>?1</c>, <c>?2</c>, …). For the statements that run
 /// once per object or per index row: Microsoft.Data.Sqlite looks every parameter up by name on each execution, a
 /// linear scan of the statement's names, which for a 96-parameter multi-row insert cost more than the insert itself.
-/// It runs inside the writer's open transaction like any command on that connection.
+/// It runs inside the connection's open transaction like any command on that connection. Reads that step over many
+/// rows use it too (<see cref="NextRow"/>): the provider's data reader costs several times SQLite's own step per row.
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
@@ -79,6 +80,22 @@ internal sealed class RawStatement : IDisposable
             raw.sqlite3_reset(_statement);
         }
     }
+
+    /// <summary>
+    /// Steps to the next row of a query, false at its end; read the row with <see cref="Int64"/>, and call
+    /// <see cref="Reset"/> before binding again or when done early.
+    /// </summary>
+    public bool NextRow()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
+        return false;
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public void Reset() => raw.sqlite3_reset(_statement);
 
     /// <summary>The rowid of the last row inserted on the connection (the writer's alone, so the row just inserted).</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
