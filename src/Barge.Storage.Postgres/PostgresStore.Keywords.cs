@@ -21,7 +21,7 @@ public sealed partial class PostgresStore : IKeywordIndex
         "SELECT k.n, p.first, p.postings FROM unnest(@keys::text[], @terms::text[]) WITH ORDINALITY AS k(key, term, n) " +
         "JOIN idx_fields f ON f.class = @c AND f.prop = k.key JOIN keyword_postings p ON p.field = f.id AND p.term = k.term";
 
-    public async Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, CancellationToken ct = default)
+    public async Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, FilterNode? filter, CancellationToken ct = default)
     {
         var pairs = new List<(int Lookup, int Term)>();
         var keys = new List<string>();

@@ -10,14 +10,18 @@ namespace Barge.Storage.Sqlite;
 /// <summary>
 /// The keyword index for Core's BM25F (<see cref="IKeywordIndex"/>): posting rows (Migrations/0009) plus the
 /// in-memory segment's newest postings, the totals kept at every commit, and the dead seqs still named by the
-/// garbage table left out, so that the statistics count exactly the live objects.
+/// garbage table left out, so that the statistics count exactly the live objects. A filter the posting lists answer
+/// alone is read as a set of seqs in the same snapshot, so that the search scores only its matches.
 /// </summary>
 public sealed partial class SqliteStore : IKeywordIndex
 {
     private static readonly string ReadPostingsSql =
         $"SELECT part, postings FROM keyword_postings WHERE {IndexParts.EveryPart} AND field = $f AND term = $term";
 
-    public async Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, CancellationToken ct = default)
+    public Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, FilterNode? filter, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => ReadKeywordsAsync(className, tenant, lookups, filter, ct), SqliteErrors.RefusedQuery);
+
+    private async Task<KeywordIndexRead> ReadKeywordsAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, FilterNode? filter, CancellationToken ct)
     {
         // Memory first, then the snapshot: a part retired from memory in between is on disk by then (read twice at
         // worst, and the repeats are dropped).
@@ -35,7 +39,20 @@ public sealed partial class SqliteStore : IKeywordIndex
         }
 
         await using var c = OpenRead();
+        // An index-only filter is compiled after the postings in memory were read (it reads the segment's seqs too),
+        // so every seq those postings name is in its answer if it matches.
+        await using var filterCmd = c.CreateCommand();
+        filterCmd.Parameters.AddWithValue("$c", className);
+        var indexOnly = filter is null ? null : SqliteFilterCompiler.CompileIndexOnly(filter, filterCmd, _segment);
         await using var tx = c.BeginTransaction(deferred: true);
+        SeqSet? matches = null;
+        if (indexOnly is not null)
+        {
+            filterCmd.CommandText = indexOnly.CommandText();
+            filterCmd.Transaction = tx;
+            await using var r = await filterCmd.ExecuteReaderAsync(ct);
+            matches = indexOnly.Read(r);
+        }
         var totals = new Dictionary<string, KeywordTotals>(StringComparer.Ordinal);
         await using (var cmd = c.CreateCommand())
         {
@@ -86,7 +103,8 @@ public sealed partial class SqliteStore : IKeywordIndex
                 }
             }
         }
-        return answer.Build(totals);
+        var read = answer.Build(totals);
+        return matches is null ? read : read with { FilterMatches = matches.Contains };
     }
 
     public Task<IReadOnlyDictionary<long, string>> AdmitAsync(string className, string? tenant, FilterNode? filter, IReadOnlyList<long> seqs, CancellationToken ct = default) =>

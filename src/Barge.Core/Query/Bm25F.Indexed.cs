@@ -12,7 +12,8 @@ namespace Barge.Core.Query;
 /// <remarks>
 /// The filter is applied to the candidates best first, a growing slice at a time: the slice holds every candidate
 /// scoring at least some threshold, so once it holds enough admitted ones the best of the whole set are among them,
-/// and a filter that admits most objects costs a few lookups. Every posting of the query's terms is read and scored:
+/// and a filter that admits most objects costs a few lookups; a filter the store answers from its index with the read
+/// leaves out what it does not match before scoring. Every posting of the query's terms is read and scored:
 /// n must count every holder of a term anyway, and the scoring loop is cheap next to reading the lists.
 /// </remarks>
 internal sealed partial class Bm25F
@@ -45,7 +46,11 @@ internal sealed partial class Bm25F
             }
         }
         var read = await index.ReadKeywordIndexAsync(_class, tenant,
-            _fields.Select((field, f) => new KeywordLookup(field.Name, lookups[f])).ToList(), ct).ConfigureAwait(false);
+            _fields.Select((field, f) => new KeywordLookup(field.Name, lookups[f])).ToList(), filter, ct).ConfigureAwait(false);
+        // A filter the store answered with the read: only its matches are scored, and the store is asked only whether
+        // they are still live objects of the class and tenant.
+        var matches = read.FilterMatches;
+        if (matches is not null) filter = null;
 
         var candidates = Collect(read, at);
         var averageLength = 0.0;
@@ -65,6 +70,7 @@ internal sealed partial class Bm25F
         var keptCount = 0;
         for (var c = 0; c < candidates.Count; c++)
         {
+            if (matches is not null && !matches(candidates.Seqs[c])) continue;
             var score = 0.0;
             var held = 0;
             for (var t = 0; t < _terms.Length; t++)

@@ -11,8 +11,12 @@ namespace Barge.Core.Storage;
 /// </summary>
 public interface IKeywordIndex
 {
-    /// <summary>The object count of the class (tenant), and per lookup its property's totals and its terms' postings.</summary>
-    Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, CancellationToken ct = default);
+    /// <summary>
+    /// The object count of the class (tenant), and per lookup its property's totals and its terms' postings. A store
+    /// that can answer <paramref name="filter"/> from its index alone, in the same snapshot, says which seqs match it
+    /// (<see cref="KeywordIndexRead.FilterMatches"/>), so that the search scores and admits only those.
+    /// </summary>
+    Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, FilterNode? filter, CancellationToken ct = default);
 
     /// <summary>
     /// The ids of those <paramref name="seqs"/> that are objects of the class (tenant) and match <paramref name="filter"/>
@@ -29,7 +33,15 @@ public sealed record KeywordLookup(string Property, IReadOnlyList<string> Terms)
 /// per lookup, the objects holding a value of its property and the sum of those values' lengths in tokens, and per
 /// term its postings.
 /// </summary>
-public sealed record KeywordIndexRead(long Objects, IReadOnlyList<KeywordTotals> Totals, IReadOnlyList<IReadOnlyList<KeywordPostings>> Postings);
+public sealed record KeywordIndexRead(long Objects, IReadOnlyList<KeywordTotals> Totals, IReadOnlyList<IReadOnlyList<KeywordPostings>> Postings)
+{
+    /// <summary>
+    /// Whether a seq of the postings matches the filter asked with the read, when the store answered it from its index
+    /// (an object's properties never change under its seq, so the answer holds for every seq read); null when the
+    /// filter is to be checked on each candidate by <see cref="IKeywordIndex.AdmitAsync"/>.
+    /// </summary>
+    public Func<long, bool>? FilterMatches { get; init; }
+}
 
 /// <summary>A property's totals: objects with a value and their summed length.</summary>
 public readonly record struct KeywordTotals(long Objects, long LengthSum);

@@ -144,6 +144,12 @@ public sealed class KeywordIndexTests : IAsyncLifetime
         var expected = ReferenceBm25.Rank(_stored, "fox", Fields, K1, B, admit: o => (int)o["n"]! >= 110);
         ReferenceBm25.AssertRanked(expected, await GraphQLAsync("fox", 4, where), 4, "filtered, limit 4");
         ReferenceBm25.AssertRanked(expected, await GraphQLAsync("fox", 50, where), 50, "filtered, limit 50");
+
+        // The same with a condition on the id, which the index does not hold: checked on each candidate instead.
+        var notOne = $$"""{operator:And,operands:[{{where}},{path:["id"],operator:NotEqual,valueText:"{{Id(115)}}"}]}""";
+        var expectedNotOne = ReferenceBm25.Rank(_stored, "fox", Fields, K1, B, admit: o => (int)o["n"]! >= 110 && (int)o["n"]! != 115);
+        ReferenceBm25.AssertRanked(expectedNotOne, await GraphQLAsync("fox", 4, notOne), 4, "filtered by id, limit 4");
+        ReferenceBm25.AssertRanked(expectedNotOne, await GraphQLAsync("fox", 50, notOne), 50, "filtered by id, limit 50");
     }
 
     [Fact]

@@ -179,7 +179,7 @@ public sealed class KeywordExpectation(string? tenant = null)
     public async Task AssertIndexAsync(IObjectStore store, string label)
     {
         var index = Assert.IsAssignableFrom<IKeywordIndex>(store);
-        var read = await index.ReadKeywordIndexAsync(Note.Name, tenant, [new KeywordLookup("title", Queried)]);
+        var read = await index.ReadKeywordIndexAsync(Note.Name, tenant, [new KeywordLookup("title", Queried)], null);
         var titled = _titles.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!.Split(' '));
         Assert.True(_titles.Count == read.Objects, $"{label}: objects {read.Objects}, expected {_titles.Count}");
         Assert.True(new KeywordTotals(titled.Count, titled.Sum(t => (long)t.Value.Length)) == read.Totals[0], $"{label}: totals {read.Totals[0]}");
