@@ -58,7 +58,7 @@ public sealed class BackupRestorer(SchemaService schema, BatchJournal journal, T
             {
                 var result = await batch.RunAsync(clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, outcomes => Settle(objects, outcomes), ct).ConfigureAwait(false);
                 if (result.Items.FirstOrDefault(i => !i.Succeeded) is { } failed)
-                    throw new BackupException($"object '{failed.Id}' of class '{cls.Name}' could not be restored: {failed.Error} (batch {result.Run.Id})");
+                    throw new BackupException($"object '{failed.Id}' of class '{cls.Name}' could not be restored: {failed.Error!.Message} (batch {result.Run.Id})");
                 return;
             }
         }
@@ -70,7 +70,7 @@ public sealed class BackupRestorer(SchemaService schema, BatchJournal journal, T
         for (var i = 0; i < objects.Count; i++)
         {
             var o = objects[i];
-            items[i] = new JournalItem(i, o.Id, o.Class, o.Tenant, outcomes is null || outcomes[i].Succeeded ? null : outcomes[i].Error ?? "write failed");
+            items[i] = new JournalItem(i, o.Id, o.Class, o.Tenant, outcomes?[i].ItemError("write failed"));
         }
         return items;
     }

@@ -7,7 +7,7 @@ namespace Barge.Core.Batching;
 
 public enum DeleteItemStatus { Success, Failed, DryRun }
 
-public sealed record DeleteItem(string Id, DeleteItemStatus Status, string? Error);
+public sealed record DeleteItem(string Id, DeleteItemStatus Status, Errors.ItemError? Error);
 
 /// <summary>
 /// The outcome of one delete-by-query call: <see cref="Matches"/> objects matched, at most <see cref="Limit"/> were
@@ -26,16 +26,22 @@ public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journa
     public int Limit => maximumResults;
 
     /// <exception cref="Errors.ForbiddenException">The user may not write <paramref name="className"/> (nothing is matched or journaled).</exception>
-    /// <exception cref="Errors.OverloadedException">The write queue is full: nothing was deleted or journaled (see <see cref="BatchJournal.Admit"/>).</exception>
+    /// <exception cref="Errors.OverloadedException">The write queue is full for the matches: nothing was deleted or journaled (see <see cref="BatchJournal.Admit"/>).</exception>
+    /// <exception cref="Errors.UserInputException">The database refused the filter: nothing was deleted or journaled.</exception>
     public async Task<DeleteByQueryResult> DeleteAsync(string className, string? tenant, FilterNode filter, BatchRequest request, CancellationToken ct)
     {
         rights.Demand(request.User, className);
         var started = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var query = new MatchQuery(className, tenant, filter, maximumResults);
-        // Admitted for the most it can delete: how many match is known only inside the writer, after admission.
-        using var batch = journal.Admit(request, maximumResults);
+        // Counted before anything is admitted or journaled. A filter the database refuses is refused here, as a bad
+        // request like a filter that cannot be parsed, and leaves no journal row; and the call is admitted for what it
+        // will delete, not for its limit, so a small delete is not refused under a load that refuses a big one. The
+        // writer matches again on its own transaction, so what it deletes is what matches then.
+        var counted = await store.FindMatchesAsync(className, tenant, filter, 0, ct).ConfigureAwait(false);
+        var planned = (int)Math.Min(counted.TotalMatches, maximumResults);
+        using var batch = journal.Admit(request, planned);
         MatchResult matches = new([], 0);
-        var journaled = await batch.RunInWriterAsync(started, maximumResults,
+        var journaled = await batch.RunInWriterAsync(started, planned,
             async token =>
             {
                 matches = await store.FindMatchesAsync(className, tenant, filter, maximumResults, token).ConfigureAwait(false);
@@ -67,7 +73,7 @@ public sealed class DeleteByQueryService(IObjectStore store, BatchJournal journa
     private static List<JournalItem> Items(MatchQuery query, MatchResult matches, IReadOnlyList<WriteOutcome>? outcomes) =>
         matches.Ids.Select((id, i) =>
         {
-            var error = outcomes is null || outcomes[i].Succeeded ? null : outcomes[i].Error ?? $"no object with id '{id}'";
+            var error = outcomes?[i].ItemError($"no object with id '{id}'");
             return new JournalItem(i, id, query.Class, query.Tenant, error);
         }).ToList();
 }

@@ -36,13 +36,13 @@ public sealed class ElementBatchService(IObjectStore store, ObjectPreparer prepa
         var commandItem = new List<int>(elements.Count);
         // Every reference target of the batch, looked up at once: validation then answers each from memory.
         var targets = await ReferenceTargets.FindAsync(store, elements.Select(e => (JsonNode?)e.Properties), ct).ConfigureAwait(false);
-        var refs = new BatchReferenceResolver(store, targets, null);
+        var refs = targets.Resolver(null);
         for (var i = 0; i < elements.Count; i++)
         {
             var e = elements[i];
             if (e.Error is not null || e.Key is null || e.Class is null)
             {
-                planned[i] = new JournalItem(i, null, e.Class, null, e.Error ?? "element has no _id", e.Key);
+                planned[i] = new JournalItem(i, null, e.Class, null, Errors.ItemError.RefusedByDialect(e.Error ?? "element has no _id"), e.Key);
                 continue;
             }
             var className = preparer.ClassNameOf(e.Class);
@@ -69,7 +69,7 @@ public sealed class ElementBatchService(IObjectStore store, ObjectPreparer prepa
             if (outcomes is null) return planned;
             var settled = (JournalItem[])planned.Clone();
             for (var c = 0; c < outcomes.Count; c++)
-                if (!outcomes[c].Succeeded) settled[commandItem[c]] = settled[commandItem[c]] with { Error = outcomes[c].Error ?? "write failed" };
+                if (!outcomes[c].Succeeded) settled[commandItem[c]] = settled[commandItem[c]] with { Error = outcomes[c].ItemError("write failed") };
             return settled;
         }, ct).ConfigureAwait(false);
         return journaled.Run;

@@ -4,9 +4,9 @@ namespace Barge.Core.Batching;
 
 /// <summary>
 /// The answer for one item of an object batch, at the item's original <see cref="Index"/>: the final id,
-/// the object as stored on success, or the first error on failure. Items are never dropped or reordered.
+/// the object as stored on success, or the first error (its code and message) on failure. Items are never dropped or reordered.
 /// </summary>
-public sealed record ObjectBatchItem(int Index, ObjectInput Input, string Id, StoredObject? Stored, string? Error)
+public sealed record ObjectBatchItem(int Index, ObjectInput Input, string Id, StoredObject? Stored, Errors.ItemError? Error)
 {
     public bool Succeeded => Error is null;
 }

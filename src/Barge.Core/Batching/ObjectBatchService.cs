@@ -32,7 +32,7 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
             var id = input.Id ?? ObjectIds.New();
             if (input.Refused is { } refused)
             {
-                items[i] = new ObjectBatchItem(i, input, id, null, refused);
+                items[i] = new ObjectBatchItem(i, input, id, null, Errors.ItemError.RefusedByDialect(refused));
                 continue;
             }
             var refs = ResolverFor(tenants, input.Tenant);
@@ -63,14 +63,14 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
             }
             if (outcomes is null) return settled;
             for (var c = 0; c < outcomes.Count; c++)
-                if (!outcomes[c].Succeeded) settled[commandItem[c]] = settled[commandItem[c]] with { Error = outcomes[c].Error ?? "write failed" };
+                if (!outcomes[c].Succeeded) settled[commandItem[c]] = settled[commandItem[c]] with { Error = outcomes[c].ItemError("write failed") };
             return settled;
         }
 
         BatchReferenceResolver ResolverFor(Dictionary<string, BatchReferenceResolver> byTenant, string? tenant)
         {
             var key = tenant ?? "";
-            if (!byTenant.TryGetValue(key, out var r)) byTenant[key] = r = new BatchReferenceResolver(store, targets, tenant);
+            if (!byTenant.TryGetValue(key, out var r)) byTenant[key] = r = targets.Resolver(tenant);
             return r;
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Barge.Core.Access;
+using Barge.Core.Errors;
 using Barge.Core.Indexing;
 using Barge.Core.Journal;
 using Barge.Core.Objects;
@@ -19,7 +20,7 @@ public sealed record ReferenceInput(string From, string To, string? Tenant)
 }
 
 /// <summary>The answer for one reference: canonical from/to on success, or the reason it failed.</summary>
-public sealed record ReferenceBatchItem(int Index, string? From, string? To, string? Error)
+public sealed record ReferenceBatchItem(int Index, string? From, string? To, ItemError? Error)
 {
     public bool Succeeded => Error is null;
 }
@@ -78,7 +79,8 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
             for (var g = 0; g < groups.Count; g++)
             {
                 var error = outcomes is null || outcomes[g].Succeeded ? null
-                    : outcomes[g].Status == WriteStatus.NotFound ? $"object with id {groups[g].Key.Id} not found" : outcomes[g].Error;
+                    : outcomes[g].Status == WriteStatus.NotFound ? new ItemError(ItemErrorCode.NotFound, $"object with id {groups[g].Key.Id} not found")
+                    : outcomes[g].ItemError("write failed");
                 foreach (var p in groups[g]) settled[p.Index] = new JournalItem(p.Index, p.Source.Id, p.Source.Class, p.Tenant, error);
             }
             return settled;
@@ -109,47 +111,47 @@ public sealed class ReferenceBatchService(IObjectStore store, SchemaService sche
         foreach (var p in planned)
         {
             if (p.TenantTarget is { } target && !targets.Exists(target.Class, target.Id, p.Tenant))
-                items[p.Index] = new ReferenceBatchItem(p.Index, null, null, $"target: object {target.Class}/{target.Id} not found for tenant \"{p.Tenant}\"");
+                items[p.Index] = new ReferenceBatchItem(p.Index, null, null, new ItemError(ItemErrorCode.ReferenceTargetMissing, $"target: object {target.Class}/{target.Id} not found for tenant \"{p.Tenant}\""));
             else kept.Add(p);
         }
         return kept;
     }
 
-    private (Planned? Plan, string? Error) Plan(int index, ReferenceInput input, string user)
+    private (Planned? Plan, ItemError? Error) Plan(int index, ReferenceInput input, string user)
     {
-        if (input.Refused is { } refused) return (null, refused);
+        if (input.Refused is { } refused) return (null, ItemError.RefusedByDialect(refused));
         var (source, fromError) = CrossReferenceUri.ParseFrom(input.From);
-        if (source is null) return (null, fromError);
+        if (source is null) return (null, ItemError.InvalidValue(fromError!));
         // A reference changes its source object: that is the write the user needs the right to.
-        if (rights.Refusal(user, source.Class) is { } refusal) return (null, refusal);
+        if (rights.Refusal(user, source.Class) is { } refusal) return (null, new ItemError(ItemErrorCode.Forbidden, refusal));
         var (target, toError) = CrossReferenceUri.ParseTo(input.To);
-        if (target is null) return (null, toError);
+        if (target is null) return (null, ItemError.InvalidValue(toError!));
 
         var cls = schema.Find(source.Class);
         if (cls is null)
-            return (null, target.Class is not null
+            return (null, ItemError.UnknownClass(target.Class is not null
                 ? $"source class \"{source.Class}\" not found in schema"
-                : $"class {source.Class} does not exist or there was an error getting it err=<nil>");
+                : $"class {source.Class} does not exist or there was an error getting it err=<nil>"));
         var prop = cls.FindProperty(source.Property);
-        if (prop is null) return (null, $"property {source.Property} does not exist for class {source.Class}");
+        if (prop is null) return (null, new ItemError(ItemErrorCode.UnknownProperty, $"property {source.Property} does not exist for class {source.Class}"));
         if (!prop.DataType.IsReference)
-            return (null, $"property '{source.Property}' of class '{source.Class}' is not a cross-reference, its dataType is {prop.DataType.Name}");
+            return (null, ItemError.InvalidValue($"property '{source.Property}' of class '{source.Class}' is not a cross-reference, its dataType is {prop.DataType.Name}"));
         if (cls.MultiTenancyEnabled != !string.IsNullOrEmpty(input.Tenant))
-            return (null, cls.MultiTenancyEnabled
+            return (null, ItemError.InvalidValue(cls.MultiTenancyEnabled
                 ? $"class {cls.Name} has multi-tenancy enabled, but request was without tenant"
-                : $"class {cls.Name} has multi-tenancy disabled, but request was with tenant");
+                : $"class {cls.Name} has multi-tenancy disabled, but request was with tenant"));
 
         var targetClass = target.Class;
         if (targetClass is not null && !prop.DataType.TargetClasses.Contains(targetClass) && schema.Find(targetClass) is not null)
-            return (null, $"property '{source.Property}' of class '{source.Class}' cannot reference class '{targetClass}', it references [{string.Join(", ", prop.DataType.TargetClasses)}]");
+            return (null, ItemError.InvalidValue($"property '{source.Property}' of class '{source.Class}' cannot reference class '{targetClass}', it references [{string.Join(", ", prop.DataType.TargetClasses)}]"));
         // A class-less target takes the property's only class; the tenant rules below then apply to it as well.
         if (targetClass is null && prop.DataType.TargetClasses.Count == 1) targetClass = prop.DataType.TargetClasses[0];
         (string, string)? tenantTarget = null;
         if (targetClass is not null)
         {
-            if (schema.Find(targetClass) is not { } targetDefinition) return (null, $"target class \"{targetClass}\" not found in schema");
+            if (schema.Find(targetClass) is not { } targetDefinition) return (null, ItemError.UnknownClass($"target class \"{targetClass}\" not found in schema"));
             if (targetDefinition.MultiTenancyEnabled && !cls.MultiTenancyEnabled)
-                return (null, "invalid reference: cannot reference a multi-tenant enabled class from a non multi-tenant enabled class");
+                return (null, ItemError.InvalidValue("invalid reference: cannot reference a multi-tenant enabled class from a non multi-tenant enabled class"));
             // Targets are not checked for existence (Weaviate tolerates dangling refs), except inside a tenant:
             // a tenant's object may only point at objects of the same tenant.
             if (targetDefinition.MultiTenancyEnabled) tenantTarget = (targetClass, target.Id);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barge.Core.Access;
+using Barge.Core.Errors;
 using Barge.Core.Filters;
 using Barge.Core.Indexing;
 using Barge.Core.Journal;
@@ -55,7 +56,7 @@ public sealed class HatRecordService(
         foreach (var f in flat) f.Error = await PrepareAsync(f, now, hashes, request.User, ct).ConfigureAwait(false);
         foreach (var unit in units.Where(u => u.Any(f => f.Error is not null)))
             foreach (var f in unit.Where(f => f.Error is null))
-                f.Error = new HatRecordError(f.Index, f.Link, f.Input.Endpoint, "not written: a record it is linked with failed");
+                f.Error = new HatRecordError(f.Index, f.Link, f.Input.Endpoint, ItemErrorCode.HeldBack, "not written: a record it is linked with failed");
 
         var commands = new List<WriteCommand>();
         var commandItem = new List<int>();
@@ -71,16 +72,16 @@ public sealed class HatRecordService(
             commandItem.Add(unit[0].Position);
         }
 
-        var writeErrors = new string?[flat.Count];
+        var writeErrors = new ItemError?[flat.Count];
         var journaled = await batch.RunAsync(now, commands, outcomes =>
         {
             Array.Clear(writeErrors);
             for (var c = 0; outcomes is not null && c < outcomes.Count; c++)
-                if (!outcomes[c].Succeeded) writeErrors[commandItem[c]] ??= outcomes[c].Error ?? "write failed";
-            return flat.Select((f, k) => new JournalItem(k, f.Id, f.Class, null, f.Error?.Error ?? writeErrors[k])).ToList();
+                if (!outcomes[c].Succeeded) writeErrors[commandItem[c]] ??= outcomes[c].ItemError("write failed");
+            return flat.Select((f, k) => new JournalItem(k, f.Id, f.Class, null, f.Error is { } e ? new ItemError(e.Code, e.Error) : writeErrors[k])).ToList();
         }, ct).ConfigureAwait(false);
 
-        var errors = flat.Select((f, k) => f.Error ?? (writeErrors[k] is { } e ? new HatRecordError(f.Index, f.Link, f.Input.Endpoint, e) : null))
+        var errors = flat.Select((f, k) => f.Error ?? (writeErrors[k] is { } e ? new HatRecordError(f.Index, f.Link, f.Input.Endpoint, e.Code, e.Message) : null))
             .OfType<HatRecordError>().ToList();
         var failedUnits = errors.Select(e => e.Index).ToHashSet();
         var saved = request.Atomic && errors.Count > 0 ? [] : valid.Where(u => !failedUnits.Contains(u[0].Index)).Select(u =>
@@ -90,25 +91,25 @@ public sealed class HatRecordService(
 
     private async Task<HatRecordError?> PrepareAsync(Flat f, long now, Dictionary<string, string> hashes, string user, CancellationToken ct)
     {
-        HatRecordError Fail(string error, string? existing = null) => new(f.Index, f.Link, f.Input.Endpoint, error, existing);
-        if (HatNames.FullEndpointError(f.Input.Endpoint) is { } nameError) return Fail(nameError);
-        if (f.Input.Data is not { ValueKind: not JsonValueKind.Null } data) return Fail("data is missing (any JSON value but null)");
+        HatRecordError Fail(ItemErrorCode code, string error, string? existing = null) => new(f.Index, f.Link, f.Input.Endpoint, code, error, existing);
+        if (HatNames.FullEndpointError(f.Input.Endpoint) is { } nameError) return Fail(ItemErrorCode.InvalidValue, nameError);
+        if (f.Input.Data is not { ValueKind: not JsonValueKind.Null } data) return Fail(ItemErrorCode.InvalidValue, "data is missing (any JSON value but null)");
         var document = f.Document = HatDocument.From(data);
         if (rejectDuplicates)
         {
             var existing = hashes.GetValueOrDefault(document.Hash) ?? await FindByHashAsync(document.Hash, ct).ConfigureAwait(false);
-            if (existing is not null) return Fail("Could not insert data - Duplicate data", existing);
+            if (existing is not null) return Fail(ItemErrorCode.Conflict, "Could not insert data - Duplicate data", existing);
             hashes[document.Hash] = f.Id;
         }
         f.Class = HatNames.ClassFor(f.Input.Endpoint);
         // Checked before the collection is made: a refused user must not create it either.
-        if (rights.Refusal(user, f.Class) is { } refusal) return Fail(refusal);
+        if (rights.Refusal(user, f.Class) is { } refusal) return Fail(ItemErrorCode.Forbidden, refusal);
         await schema.EnsureAsync(f.Class, () => HatStorage.NewClass(f.Class, f.Input.Endpoint), [], ct).ConfigureAwait(false);
         var input = new ObjectInput { Class = f.Class, Id = f.Id, Properties = HatStorage.Properties(f.Input.Endpoint, document) };
         var targets = await ReferenceTargets.FindAsync(store, [input.Properties], ct).ConfigureAwait(false);
-        var prepared = await preparer.PrepareAsync(input, f.Id, now, new BatchReferenceResolver(store, targets, null), user, ct).ConfigureAwait(false);
+        var prepared = await preparer.PrepareAsync(input, f.Id, now, targets.Resolver(null), user, ct).ConfigureAwait(false);
         f.Prepared = prepared.Prepared;
-        return prepared.Error is { } error ? Fail(error) : null;
+        return prepared.Error is { } error ? Fail(error.Code, error.Message) : null;
     }
 
     /// <summary>A saved record as the save answers it: its data as it was written, not read back from the stored object.</summary>
@@ -178,7 +179,7 @@ public sealed class HatRecordService(
         using var batch = journal.Admit(request, records.Count);
         WriteCommand[] commands = [links.Link(ObjectIds.New(), records.Select(r => new RecordRef(r.Class, r.Id)).ToList())];
         return await batch.RunAsync(clock.GetUtcNow().ToUnixTimeMilliseconds(), commands, outcomes =>
-            records.Select((r, i) => new JournalItem(i, r.Id, null, null, outcomes is [{ Succeeded: false } o] ? o.Error ?? "link failed" : null)).ToList(), ct).ConfigureAwait(false);
+            records.Select((r, i) => new JournalItem(i, r.Id, null, null, outcomes is [{ Succeeded: false } o] ? o.ItemError("link failed") : null)).ToList(), ct).ConfigureAwait(false);
     }
 
     /// <summary>HAT refuses a delete or link as a whole when any record is in a namespace the user may not write.</summary>
@@ -191,6 +192,6 @@ public sealed class HatRecordService(
     private static Func<IReadOnlyList<WriteOutcome>?, IReadOnlyList<JournalItem>> Settle(IReadOnlyList<StoredObject> records, int perRecord) => outcomes =>
         records.Select((r, i) => new JournalItem(i, r.Id, r.Class, null,
             outcomes is null ? null
-            : !outcomes[i].Succeeded ? outcomes[i].Error ?? $"record {r.Id} not found"
-            : outcomes.Count > perRecord && !outcomes[perRecord].Succeeded ? outcomes[perRecord].Error ?? "unlink failed" : null)).ToList();
+            : !outcomes[i].Succeeded ? outcomes[i].ItemError($"record {r.Id} not found")
+            : outcomes.Count > perRecord && !outcomes[perRecord].Succeeded ? outcomes[perRecord].ItemError("unlink failed") : null)).ToList();
 }

@@ -19,9 +19,9 @@ public sealed record HatRecord(string Endpoint, string RecordId, byte[] Data, IR
 /// <summary>
 /// Why one record of a save failed. <see cref="Index"/> is the record's position in the request and
 /// <see cref="Link"/> its position among that record's links (null for the record itself);
-/// <see cref="ExistingRecordId"/> names the stored record a duplicate repeats.
+/// <see cref="ExistingRecordId"/> names the stored record a duplicate repeats; <see cref="Code"/> is what the journal keeps.
 /// </summary>
-public sealed record HatRecordError(int Index, int? Link, string Endpoint, string Error, string? ExistingRecordId = null);
+public sealed record HatRecordError(int Index, int? Link, string Endpoint, Errors.ItemErrorCode Code, string Error, string? ExistingRecordId = null);
 
 /// <summary>The outcome of a save: the saved records in input order (skipped ones left out), the errors, and the batch.</summary>
 public sealed record HatSaveResult(IReadOnlyList<HatRecord> Saved, IReadOnlyList<HatRecordError> Errors, string BatchId)

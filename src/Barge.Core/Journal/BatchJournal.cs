@@ -161,7 +161,7 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
         var guilty = items.Where(i => !i.Succeeded).Select(i => i.Index).ToList();
         if (guilty.Count == 0) return items;
         var message = AtomicRefusal(guilty);
-        return items.Select(i => i.Succeeded ? i with { Error = message, HeldBack = true } : i).ToList();
+        return items.Select(i => i.Succeeded ? i with { Error = Errors.ItemError.HeldBack(message) } : i).ToList();
     }
 
     public static string AtomicRefusal(IReadOnlyList<int> guilty) =>
@@ -171,7 +171,7 @@ public sealed class BatchJournal(IObjectStore store, IBatchJournalStore journal,
     {
         var failures = new List<BatchFailure>();
         foreach (var item in items)
-            if (!item.Succeeded) failures.Add(new BatchFailure(item.Index, item.Key ?? item.Id, item.Error!));
+            if (!item.Succeeded) failures.Add(new BatchFailure(item.Index, item.Key ?? item.Id, item.Error!.Message, item.Error.Code));
         var succeeded = items.Count - failures.Count;
         var written = wrote ? Written(items) : [];
         var status = failures.Count == 0 ? BatchStatus.Success : succeeded == 0 ? BatchStatus.Failed : BatchStatus.Partial;

@@ -1,7 +1,10 @@
 namespace Barge.Core.Journal;
 
-/// <summary>One failed item of a batch: its index in the request, the id it had (if any) and why it failed.</summary>
-public sealed record BatchFailure(int Index, string? Id, string Reason);
+/// <summary>
+/// One failed item of a batch: its index in the request, the id it had (if any), why it failed and the code of that
+/// (null for a failure journaled before codes were kept).
+/// </summary>
+public sealed record BatchFailure(int Index, string? Id, string Reason, Errors.ItemErrorCode? Code = null);
 
 /// <summary>
 /// The ids a batch wrote into one collection (and tenant); stored packed, one row per group. <see cref="Keys"/> are
@@ -28,7 +31,7 @@ public sealed record JournalFailurePage(IReadOnlyList<BatchFailure> Items, long 
 /// Dialects map their own per-item answers to these and back. <see cref="Key"/> is the caller's own name for the
 /// item when it differs from the object id (the batch service's element <c>_id</c>): failures are listed under it.
 /// </summary>
-public sealed record JournalItem(int Index, string? Id, string? Class, string? Tenant, string? Error, string? Key = null)
+public sealed record JournalItem(int Index, string? Id, string? Class, string? Tenant, Errors.ItemError? Error, string? Key = null)
 {
     public bool Succeeded => Error is null;
 
@@ -36,7 +39,7 @@ public sealed record JournalItem(int Index, string? Id, string? Class, string? T
     /// The item was fine but not written because other items of its atomic batch failed (its <see cref="Error"/> then
     /// names them): a failure of the batch, not of the item.
     /// </summary>
-    public bool HeldBack { get; init; }
+    public bool HeldBack => Error?.Code == Errors.ItemErrorCode.HeldBack;
 }
 
 /// <summary>What a caller and the server say about a batch before it runs (headers, principal, configuration).</summary>

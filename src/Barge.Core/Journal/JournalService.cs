@@ -75,14 +75,14 @@ public sealed class JournalService(IBatchJournalStore journal, BatchJournal batc
         // Admitted once what to delete is known: finding it writes nothing.
         using var batch = batches.Admit(request, commands.Count);
         var journaled = await batch.RunAsync(started, commands, outcomes => deletable.Select((d, i) =>
-            new JournalItem(i, d.Id, d.Class, d.Tenant, outcomes is null || outcomes[i].Succeeded ? null : "changed since the undo began")).ToList(), ct).ConfigureAwait(false);
+            new JournalItem(i, d.Id, d.Class, d.Tenant, outcomes is null || outcomes[i].Succeeded ? null : new Errors.ItemError(Errors.ItemErrorCode.Conflict, "changed since the undo began"))).ToList(), ct).ConfigureAwait(false);
         if (request.DryRun) return new UndoResult(entry.Id, journaled.Run.Id, true, deletable, skipped);
         var deleted = new List<UndoItem>();
         foreach (var item in journaled.Items)
         {
             var d = deletable[item.Index];
             if (item.Succeeded) deleted.Add(d);
-            else skipped.Add(d with { Reason = item.Error });
+            else skipped.Add(d with { Reason = item.Error?.Message });
         }
         return new UndoResult(entry.Id, journaled.Run.Id, false, deleted, skipped);
     }

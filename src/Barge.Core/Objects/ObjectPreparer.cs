@@ -1,4 +1,5 @@
 using Barge.Core.Access;
+using Barge.Core.Errors;
 using Barge.Core.Indexing;
 using Barge.Core.Objects.Validation;
 using Barge.Core.Schema;
@@ -29,18 +30,18 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, 
     /// </summary>
     public async ValueTask<PrepareResult> PrepareAsync(ObjectInput input, string id, long now, IReferenceResolver refs, string user, CancellationToken ct, bool dryRun = false)
     {
-        if (string.IsNullOrEmpty(input.Class)) return PrepareResult.Fail("object has an empty class");
+        if (string.IsNullOrEmpty(input.Class)) return PrepareResult.Fail(ItemErrorCode.UnknownClass, "object has an empty class");
         var className = ClassNameOf(input.Class);
-        if (rights.Refusal(user, className) is { } refusal) return new PrepareResult(null, refusal, Forbidden: true);
+        if (rights.Refusal(user, className) is { } refusal) return PrepareResult.Fail(ItemErrorCode.Forbidden, refusal);
         var cls = await schema.FindAsync(className, ct).ConfigureAwait(false);
-        if (cls is null && !options.AutoSchemaEnabled) return PrepareResult.Fail($"class '{className}' not present in schema");
+        if (cls is null && !options.AutoSchemaEnabled) return PrepareResult.Fail(ItemErrorCode.UnknownClass, $"class '{className}' not present in schema");
         // Auto-schema must not create a class under a name the schema endpoint would refuse.
-        if (cls is null && SchemaNames.ClassNameError(className) is { } nameError) return PrepareResult.Fail(nameError);
+        if (cls is null && SchemaNames.ClassNameError(className) is { } nameError) return PrepareResult.Fail(ItemErrorCode.UnknownClass, nameError);
 
         if (options.AutoSchemaEnabled)
         {
             var inferred = AutoSchemaInference.InferMissing(cls, input.Properties, options.AutoSchema, refs);
-            if (inferred.Error is not null) return PrepareResult.Fail(inferred.Error);
+            if (inferred.Error is not null) return PrepareResult.Fail(ItemErrorCode.InvalidValue, inferred.Error);
             if (dryRun)
                 cls = (cls ?? AutoSchemaInference.NewClass(className, DateTimeOffset.UtcNow)) is var c && inferred.NewProperties.Count > 0
                     ? c.WithProperties([.. c.Properties, .. inferred.NewProperties]) : c;
@@ -48,11 +49,12 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, 
                 cls = await schema.EnsureAsync(className, () => AutoSchemaInference.NewClass(className, DateTimeOffset.UtcNow), inferred.NewProperties, ct).ConfigureAwait(false);
         }
 
-        if (TenantError(cls!, input.Tenant) is { } tenantError) return PrepareResult.Fail(tenantError);
-        if (PropertyValidator.ValidateVector(input, out var vector) is { } vectorError) return PrepareResult.Fail(vectorError.Render(wording));
+        if (TenantError(cls!, input.Tenant) is { } tenantError) return PrepareResult.Fail(ItemErrorCode.InvalidValue, tenantError);
+        if (PropertyValidator.ValidateVector(input, out var vector) is { } vectorError) return PrepareResult.Fail(ItemErrorCode.InvalidValue, vectorError.Render(wording));
 
         var normalized = PropertyValidator.Normalize(cls!, input.Properties, refs, maxIndexedWordBytes: options.MaxIndexedWordBytes);
-        if (normalized.Error is not null) return PrepareResult.Fail(normalized.Error.Render(wording));
+        if (normalized.Error is not null)
+            return PrepareResult.Fail(PropertyFailures.Code(cls!, input.Properties, refs, options.MaxIndexedWordBytes), normalized.Error.Render(wording));
 
         var stored = new StoredObject
         {

@@ -59,8 +59,8 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         if (input.Id is not null && input.Id != id) throw new UserInputException("invalid update: field 'id' is immutable");
         rights.Demand(user, className);
         var cls = await schema.FindAsync(className, ct) ?? throw new NotFoundException(className);
-        // The patch's beacons are looked up here; those the stored object already holds are asked as validation meets them.
-        var refs = new BatchReferenceResolver(store, await ReferenceTargets.FindAsync(store, [input.Properties], ct), input.Tenant);
+        // The patch's beacons are looked up here; those the stored object already holds are taken as stored (AddStored).
+        var refs = (await ReferenceTargets.FindAsync(store, [input.Properties], ct)).Resolver(input.Tenant);
         var patch = input.Properties is { ValueKind: System.Text.Json.JsonValueKind.Object } sent ? JsonObject.Create(sent)! : new JsonObject();
         if (preparer.Options.AutoSchemaEnabled)
         {
@@ -75,6 +75,9 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         var outcome = (await store.WriteAsync([new ModifyObject(className, id, input.Tenant, current =>
         {
             var merged = ObjectMerge.Merge(current.Properties, patch);
+            // The references the object already holds are validated with the patch but asked of no store here, in
+            // the writer: they were checked when written.
+            refs.AddStored(current.Properties);
             var normalized = PropertyValidator.Normalize(cls, merged, refs, maxIndexedWordBytes: preparer.Options.MaxIndexedWordBytes);
             if (normalized.Error is not null) return ModifyResult.Fail(normalized.Error.Render(preparer.Wording));
             var next = ObjectMerge.Copy(current, normalized.Utf8!, vector ?? current.Vector, now);
@@ -104,7 +107,7 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
         if (prop is null)
             throw new UserInputException($"msg:add reference code:422 err:no such prop with name '{property}' found in class '{className}' in the schema. Check your schema files for which properties in this class are available");
         if (!prop.DataType.IsReference) throw new UserInputException($"msg:add reference code:422 err:property '{property}' is not a reference-type");
-        var refs = new BatchReferenceResolver(store, await ReferenceTargets.FindAsync(store, [beacons], ct), tenant);
+        var refs = (await ReferenceTargets.FindAsync(store, [beacons], ct)).Resolver(tenant);
         var normalized = PropertyValidator.Normalize(cls, new JsonObject { [property] = beacons }, refs, checkReferenceTargets: change != ReferenceChange.Remove);
         if (normalized.Error is not null) throw new UserInputException($"msg:add reference code:422 err:{normalized.Error.Render(preparer.Wording)}");
         var given = normalized.Properties![property]?.AsArray() ?? [];
@@ -131,9 +134,9 @@ public sealed class ObjectService(IObjectStore store, SchemaService schema, Obje
     private async Task<PreparedObject> PrepareOrThrowAsync(ObjectInput input, string id, string user, string prefix, CancellationToken ct, bool dryRun = false)
     {
         var targets = await ReferenceTargets.FindAsync(store, [input.Properties], ct);
-        var result = await preparer.PrepareAsync(input, id, Now, new BatchReferenceResolver(store, targets, input.Tenant), user, ct, dryRun);
-        if (result.Forbidden) throw new ForbiddenException(result.Error!);
-        return result.Prepared ?? throw new UserInputException(prefix + result.Error);
+        var result = await preparer.PrepareAsync(input, id, Now, targets.Resolver(input.Tenant), user, ct, dryRun);
+        if (result.Forbidden) throw new ForbiddenException(result.Error!.Message);
+        return result.Prepared ?? throw new UserInputException(prefix + result.Error!.Message);
     }
 }
 

@@ -15,10 +15,12 @@ public sealed record PreparedObject(StoredObject Object, IReadOnlyList<IndexEntr
 }
 
 /// <summary>
-/// Either a prepared object or the message of the first check it failed (Weaviate's text, no prefix);
+/// Either a prepared object or the first check it failed, with its code and Weaviate's text (no prefix);
 /// <see cref="Forbidden"/> when that check was the caller's right to write the class.
 /// </summary>
-public readonly record struct PrepareResult(PreparedObject? Prepared, string? Error, bool Forbidden = false)
+public readonly record struct PrepareResult(PreparedObject? Prepared, Errors.ItemError? Error)
 {
-    public static PrepareResult Fail(string error) => new(null, error);
+    public bool Forbidden => Error?.Code == Errors.ItemErrorCode.Forbidden;
+
+    public static PrepareResult Fail(Errors.ItemErrorCode code, string message) => new(null, new Errors.ItemError(code, message));
 }

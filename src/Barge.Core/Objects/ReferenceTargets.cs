@@ -13,16 +13,11 @@ namespace Barge.Core.Objects;
 public sealed class ReferenceTargets
 {
     /// <summary>For a write whose properties name no beacon: it asks nothing.</summary>
-    public static readonly ReferenceTargets None = new([], []);
+    public static readonly ReferenceTargets None = new([]);
 
-    private readonly HashSet<string> _asked;
     private readonly Dictionary<string, List<ObjectLocation>> _found;
 
-    private ReferenceTargets(HashSet<string> asked, Dictionary<string, List<ObjectLocation>> found)
-    {
-        _asked = asked;
-        _found = found;
-    }
+    private ReferenceTargets(Dictionary<string, List<ObjectLocation>> found) => _found = found;
 
     /// <summary>Every beacon anywhere in <paramref name="properties"/> (a <c>beacon</c> member holding a parsable beacon), looked up at once.</summary>
     public static Task<ReferenceTargets> FindAsync(IObjectStore store, IEnumerable<JsonElement?> properties, CancellationToken ct)
@@ -37,7 +32,7 @@ public sealed class ReferenceTargets
     public static Task<ReferenceTargets> FindAsync(IObjectStore store, IEnumerable<JsonNode?> properties, CancellationToken ct)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in properties) Collect(p, ids);
+        foreach (var p in properties) Collect(p, ids, parse: true);
         return FindAsync(store, ids, ct);
     }
 
@@ -54,11 +49,19 @@ public sealed class ReferenceTargets
             if (!found.TryGetValue(location.Id, out var list)) found[location.Id] = list = [];
             list.Add(location);
         }
-        return new ReferenceTargets(ids, found);
+        return new ReferenceTargets(found);
     }
 
-    /// <summary>Whether <paramref name="id"/> was looked up (a beacon of the write named it).</summary>
-    internal bool Covers(string id) => _asked.Contains(id);
+    /// <summary>The reference checks of a write into <paramref name="tenant"/>, answered from these targets.</summary>
+    public BatchReferenceResolver Resolver(string? tenant) => new(this, tenant);
+
+    /// <summary>The text of every beacon member anywhere in <paramref name="properties"/>.</summary>
+    internal static IEnumerable<string> BeaconsIn(JsonObject properties)
+    {
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        Collect(properties, texts, parse: false);
+        return texts;
+    }
 
     internal bool Exists(string className, string id, string? tenant) =>
         _found.TryGetValue(id, out var list) && list.Exists(l => l.Class == className && l.Tenant == (string.IsNullOrEmpty(tenant) ? null : tenant));
@@ -84,19 +87,24 @@ public sealed class ReferenceTargets
         }
     }
 
-    private static void Collect(JsonNode? node, HashSet<string> ids)
+    /// <summary>Each beacon's id (<paramref name="parse"/>) or its whole text.</summary>
+    private static void Collect(JsonNode? node, HashSet<string> ids, bool parse)
     {
         switch (node)
         {
             case JsonObject o:
                 foreach (var (name, value) in o)
                 {
-                    if (name == "beacon" && value is JsonValue v && v.TryGetValue(out string? text)) Add(text, ids);
-                    else Collect(value, ids);
+                    if (name == "beacon" && value is JsonValue v && v.TryGetValue(out string? text))
+                    {
+                        if (parse) Add(text, ids);
+                        else ids.Add(text);
+                    }
+                    else Collect(value, ids, parse);
                 }
                 break;
             case JsonArray a:
-                foreach (var item in a) Collect(item, ids);
+                foreach (var item in a) Collect(item, ids, parse);
                 break;
         }
     }

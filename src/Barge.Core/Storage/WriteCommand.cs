@@ -67,4 +67,15 @@ public enum WriteStatus { Ok, NotFound, AlreadyExists, Failed }
 public sealed record WriteOutcome(WriteStatus Status, StoredObject? Object = null, string? Error = null)
 {
     public bool Succeeded => Status == WriteStatus.Ok;
+
+    /// <summary>
+    /// The failure as an item's error, its code from <see cref="Status"/> (which the store sets where it refuses);
+    /// <paramref name="otherwise"/> is the message when the store gave none. Null when the command succeeded.
+    /// </summary>
+    public Errors.ItemError? ItemError(string otherwise) => Succeeded ? null : new(Status switch
+    {
+        WriteStatus.NotFound => Errors.ItemErrorCode.NotFound,
+        WriteStatus.AlreadyExists => Errors.ItemErrorCode.Conflict,
+        _ => Errors.ItemErrorCode.StoreRefused,
+    }, Error ?? otherwise);
 }

@@ -24,14 +24,14 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, Ac
         var (principal, refusal) = rules.Authenticate(BearerToken(http), http.Connection.RemoteIpAddress?.ToString() ?? "");
         if (principal is null)
         {
-            await Refused(http, path, refusal!).ExecuteAsync(http);
+            await Refused(http, refusal!).ExecuteAsync(http);
             return;
         }
 
         var (verb, resource) = Permissions.Describe(http.Request.Method, path);
         if (rules.Forbidden(principal, verb, resource) is { } forbidden)
         {
-            await WeaviateResults.Error(StatusCodes.Status403Forbidden, forbidden).ExecuteAsync(http);
+            await Http.Dialects.Of(http).Error(StatusCodes.Status403Forbidden, forbidden).ExecuteAsync(http);
             return;
         }
         http.Items[PrincipalKey] = principal;
@@ -39,10 +39,9 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, Ac
     }
 
     /// <summary>
-    /// 401, or 429 with <c>Retry-After</c> while the address is throttled. HAT clients read HAT's error shape; every
-    /// other route keeps Weaviate's.
+    /// 401, or 429 with <c>Retry-After</c> while the address is throttled. In the error shape of the route's dialect.
     /// </summary>
-    private static IResult Refused(HttpContext http, string path, AuthRefusal refusal)
+    private static IResult Refused(HttpContext http, AuthRefusal refusal)
     {
         var status = StatusCodes.Status401Unauthorized;
         if (refusal.RetryAfter is { } wait)
@@ -50,8 +49,7 @@ public sealed class AuthMiddleware(RequestDelegate next, AuthOptions options, Ac
             status = StatusCodes.Status429TooManyRequests;
             http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        return path.StartsWith(Hat.HatBatchApi.Prefix + "/", StringComparison.Ordinal) ? Hat.HatResults.Error(status, refusal.Message)
-            : WeaviateResults.Framework(status, refusal.Message);
+        return Http.Dialects.Of(http).FrameworkError(status, refusal.Message);
     }
 
     private string? BearerToken(HttpContext http)

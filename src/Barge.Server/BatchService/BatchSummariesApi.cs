@@ -77,16 +77,21 @@ public static class BatchSummariesApi
         return WeaviateResults.Ok(list);
     }
 
-    /// <summary>The batch's failed items, a page at a time, in item order: index, id (as the caller named it) and reason.</summary>
+    /// <summary>
+    /// The batch's failed items, a page at a time, in item order: index, id (as the caller named it), reason, and the
+    /// reason's code (null for a failure journaled before codes were kept).
+    /// </summary>
     private static async Task<IResult> FailuresAsync(string id, HttpContext http, JournalService journal, BargeOptions options)
     {
         if (Paging(http, out var limit, out var skip) is { } error) return error;
         if (await journal.GetAsync(id, BatchRequests.Viewer(http, options), http.RequestAborted) is not { } entry) return NotFound(id);
         var page = await journal.FailuresAsync(entry, skip, limit, http.RequestAborted);
-        var list = new JsonArray(page.Items.Select(f => (JsonNode)new JsonObject { ["index"] = f.Index, ["id"] = f.Id, ["reason"] = f.Reason }).ToArray());
+        var list = new JsonArray(page.Items.Select(f => (JsonNode)new JsonObject { ["index"] = f.Index, ["id"] = f.Id, ["reason"] = f.Reason, ["code"] = CodeName(f) }).ToArray());
         http.Response.Headers["x-total-count"] = page.Total.ToString(CultureInfo.InvariantCulture);
         return WeaviateResults.Ok(list);
     }
+
+    private static string? CodeName(Core.Journal.BatchFailure f) => f.Code is { } code ? Core.Errors.ItemErrorCodes.Name(code) : null;
 
     private static IResult? Paging(HttpContext http, out int limit, out int skip)
     {

@@ -73,7 +73,7 @@ public static class SummaryJson
         }
         var failed = new JsonObject();
         foreach (var f in failures.Items)
-            failed[f.Index.ToString(CultureInfo.InvariantCulture)] = new JsonObject { ["id"] = f.Id, ["reason"] = f.Reason };
+            failed[f.Index.ToString(CultureInfo.InvariantCulture)] = new JsonObject { ["id"] = f.Id, ["reason"] = f.Reason, ["code"] = f.Code is { } code ? Core.Errors.ItemErrorCodes.Name(code) : null };
         summary["failures"] = failed;
         return summary;
     }

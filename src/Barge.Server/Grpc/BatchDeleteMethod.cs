@@ -46,7 +46,7 @@ internal static class BatchDeleteMethod
                 Uuid = ByteString.CopyFrom(Guid.Parse(item.Id).ToByteArray(bigEndian: true)),
                 Successful = item.Status == DeleteItemStatus.Success,
             };
-            if (item.Error is not null) o.Error = item.Error;
+            if (item.Error is not null) o.Error = item.Error.Message;
             reply.Objects.Add(o);
         }
         reply.Took = (float)Stopwatch.GetElapsedTime(started).TotalSeconds;

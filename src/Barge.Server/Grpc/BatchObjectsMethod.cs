@@ -47,7 +47,7 @@ internal static class BatchObjectsMethod
         var result = await batches.ImportAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
         // An unreadable uuid is answered as sent, not as the id the batch made up for it.
         return result.Items.Where(i => !i.Succeeded)
-            .Select(i => new Failure(i.Index, inputs[i.Index].Refused is null ? i.Id : mapping.SentUuids[i.Index], i.Error!)).ToList();
+            .Select(i => new Failure(i.Index, inputs[i.Index].Refused is null ? i.Id : mapping.SentUuids[i.Index], i.Error!.Message)).ToList();
     }
 
     /// <inheritdoc cref="ImportAsync(RawBatchObjects, ServerCallContext, ObjectBatchService, BargeOptions, string)"/>

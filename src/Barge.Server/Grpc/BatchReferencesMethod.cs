@@ -38,7 +38,7 @@ internal static class BatchReferencesMethod
             r.HasToCollection && r.ToCollection.Length > 0 ? $"weaviate://localhost/{r.ToCollection}/{r.ToUuid}" : $"weaviate://localhost/{r.ToUuid}",
             r.Tenant.Length > 0 ? r.Tenant : null)).ToList();
         var added = await references.AddAsync(inputs, GrpcBatchRequests.From(context, options, service), context.CancellationToken);
-        return added.Items.Where(i => !i.Succeeded).Select(i => (i.Index, i.Error!)).ToList();
+        return added.Items.Where(i => !i.Succeeded).Select(i => (i.Index, i.Error!.Message)).ToList();
     }
 
     /// <summary>The key clients match stream results of a reference by: its source object and property.</summary>

@@ -12,6 +12,7 @@ using Barge.Server.BatchService;
 using Barge.Server.GraphQL;
 using Barge.Server.Ui;
 using Barge.Server.Hat;
+using Barge.Server.Http;
 using Barge.Server.Weaviate;
 using Barge.Server.WeaviateLegacy;
 using Barge.Storage.Sqlite;
@@ -79,18 +80,21 @@ public static class ServiceRegistration
 
     public static IEndpointRouteBuilder MapBargeRoutes(this IEndpointRouteBuilder routes)
     {
-        routes.MapWeaviateMeta();
-        routes.MapWeaviateSchema();
-        routes.MapWeaviateTenants();
-        routes.MapWeaviateBackups();
-        routes.MapWeaviateObjects();
-        routes.MapWeaviateBatch();
-        routes.MapWeaviateGraphQL();
-        routes.MapWeaviateLegacy();
-        routes.MapBatchInfo();
-        routes.MapBatchSummaries();
-        routes.MapBatchServiceWrites();
-        routes.MapHat();
+        // Each dialect's routes carry it (Http.Dialects), so an error anywhere on them is answered in its shape.
+        var weaviate = routes.MapDialect(WeaviateBatchRoutes.Dialect);
+        weaviate.MapWeaviateMeta();
+        weaviate.MapWeaviateSchema();
+        weaviate.MapWeaviateTenants();
+        weaviate.MapWeaviateBackups();
+        weaviate.MapWeaviateObjects();
+        weaviate.MapWeaviateBatch();
+        weaviate.MapWeaviateGraphQL();
+        weaviate.MapWeaviateLegacy();
+        var batchService = routes.MapDialect(BatchService.ProblemResults.Dialect);
+        batchService.MapBatchInfo();
+        batchService.MapBatchSummaries();
+        batchService.MapBatchServiceWrites();
+        routes.MapDialect(Hat.HatResults.Dialect).MapHat();
         routes.MapUi();
         return routes;
     }

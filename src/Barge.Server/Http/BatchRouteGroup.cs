@@ -5,9 +5,16 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Barge.Server.Http;
 
-/// <summary>How one REST dialect answers what its batch routes share: its error shape, and the status it gives bad input.</summary>
+/// <summary>
+/// How one REST dialect answers errors: its error shape, the status it gives bad input, and the shape of what the
+/// framework answers before or around a handler (401, 404, 405, an unreadable request).
+/// </summary>
 /// <param name="Name">The dialect, as tests and logs name it.</param>
-public sealed record BatchDialect(string Name, Func<int, string, IResult> Error, int InvalidStatus);
+/// <param name="Framework">The framework's answers; null when they take <paramref name="Error"/>'s shape.</param>
+public sealed record BatchDialect(string Name, Func<int, string, IResult> Error, int InvalidStatus, Func<int, string, IResult>? Framework = null)
+{
+    public IResult FrameworkError(int status, string message) => (Framework ?? Error)(status, message);
+}
 
 /// <summary>Names the dialect whose batch group mapped an endpoint: only <see cref="BatchRouteGroup"/> adds it.</summary>
 public sealed record BatchRouteMetadata(BatchDialect Dialect);
@@ -23,7 +30,7 @@ public static class BatchRouteGroup
     public static RouteGroupBuilder MapBatchGroup(this IEndpointRouteBuilder routes, string prefix, BatchDialect dialect)
     {
         var group = routes.MapGroup(prefix);
-        group.WithMetadata(new BatchRouteMetadata(dialect));
+        group.WithMetadata(new BatchRouteMetadata(dialect), new DialectMetadata(dialect));
         // Outermost first. The headers are checked before admission, and admission comes before idempotency: a refused
         // request has claimed no key and left no journal row, so its retry runs for real.
         group.AddEndpointFilter(new BatchCountHeaders());

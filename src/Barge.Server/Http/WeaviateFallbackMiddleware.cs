@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Barge.Server.Http;
 
 /// <summary>
-/// Answers what no handler answered in Weaviate's framework shape: unknown paths (404 with a body, unlike
-/// an unknown object's empty 404), wrong methods (405 with <c>Allow</c>), and, as a last guard, exceptions: Core's
-/// typed failures by their kind (<see cref="HttpErrors"/>), anything else as a 500 that never carries its text.
+/// Answers what no handler answered: unknown paths (404 with a body, unlike an unknown object's empty 404), wrong
+/// methods (405 with <c>Allow</c>), and, as a last guard, exceptions: Core's typed failures by their kind
+/// (<see cref="HttpErrors"/>), anything else as a 500 that never carries its text. Each in the error shape of the
+/// dialect the route speaks (<see cref="Dialects"/>); a path no route matched gets the shape its prefix names.
 /// </summary>
 public sealed class WeaviateFallbackMiddleware(RequestDelegate next)
 {
@@ -17,7 +18,7 @@ public sealed class WeaviateFallbackMiddleware(RequestDelegate next)
         var endpoint = http.GetEndpoint();
         if (endpoint is null && !HttpMethods.IsOptions(http.Request.Method))
         {
-            await WeaviateResults.Framework(404, $"path {http.Request.Path} was not found").ExecuteAsync(http);
+            await Dialects.ByPath(http.Request.Path).FrameworkError(404, $"path {http.Request.Path} was not found").ExecuteAsync(http);
             return;
         }
         if (endpoint?.Metadata.GetMetadata<HttpMethodMetadata>() is null && endpoint?.DisplayName?.StartsWith("405", StringComparison.Ordinal) == true)
@@ -38,13 +39,16 @@ public sealed class WeaviateFallbackMiddleware(RequestDelegate next)
         catch (Exception ex) when (!http.Response.HasStarted)
         {
             if (ex is OperationCanceledException && http.RequestAborted.IsCancellationRequested) return;
+            var dialect = Dialects.Of(http);
             var result = ex switch
             {
-                BargeException { Kind: ErrorKind.NotFound } => WeaviateResults.NotFoundEmpty(),
-                BargeException barge => HttpErrors.Answer(http, barge, WeaviateResults.Error),
-                BadHttpRequestException bad => WeaviateResults.Framework(bad.StatusCode, bad.Message),
+                // Weaviate answers an object or class it does not hold with an empty 404; other things not found
+                // (a backup) carry their message, in the route's shape.
+                NotFoundException when dialect == WeaviateBatchRoutes.Dialect => WeaviateResults.NotFoundEmpty(),
+                BargeException barge => HttpErrors.Answer(http, barge, dialect.Error, dialect.InvalidStatus),
+                BadHttpRequestException bad => dialect.FrameworkError(bad.StatusCode, bad.Message),
                 _ when http.RequestAborted.IsCancellationRequested => null,
-                _ => HttpErrors.Unexpected(http, ex, WeaviateResults.Error),
+                _ => HttpErrors.Unexpected(http, ex, dialect.Error),
             };
             if (result is null) return;
             await result.ExecuteAsync(http);
@@ -60,7 +64,7 @@ public sealed class WeaviateFallbackMiddleware(RequestDelegate next)
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
             .Distinct().Order().ToList() ?? [];
         http.Response.Headers.Allow = string.Join(",", allowed);
-        await WeaviateResults.Framework(405, $"method {http.Request.Method} is not allowed, but [{string.Join(",", allowed)}] are").ExecuteAsync(http);
+        await Dialects.Of(http).FrameworkError(405, $"method {http.Request.Method} is not allowed, but [{string.Join(",", allowed)}] are").ExecuteAsync(http);
     }
 
     private static bool RouteMatches(RouteEndpoint e, string path)

@@ -14,7 +14,8 @@ namespace Barge.Server.Weaviate;
 /// <summary>
 /// Weaviate's backup API for the <c>filesystem</c> backend: <c>POST /v1/backups/filesystem</c> starts a backup,
 /// <c>GET …/{id}</c> tells its phase, <c>POST …/{id}/restore</c> starts a restore and <c>GET …/{id}/restore</c> tells
-/// its phase. Refusals are 422 (404 for an unknown backup) in Weaviate's error shape.
+/// its phase. Refusals are 422 (404 for an unknown backup) in Weaviate's error shape, answered by
+/// <see cref="WeaviateFallbackMiddleware"/> from the <see cref="BackupException"/>'s kind.
 /// </summary>
 public static class BackupsApi
 {
@@ -47,15 +48,9 @@ public static class BackupsApi
         : WeaviateResults.Error(StatusCodes.Status422UnprocessableEntity,
             $"backup backend '{backend}' is not enabled: Barge writes backups to the filesystem (backend 'filesystem', BACKUP_FILESYSTEM_PATH)");
 
-    private static async Task<IResult> Answer(Func<Task<JsonObject>> run)
-    {
-        try { return WeaviateResults.Ok(await run()); }
-        catch (BackupException ex)
-        {
-            // Unlike an unknown object's empty 404, an unknown backup is answered with a message, as Weaviate does.
-            return WeaviateResults.Error(ex.Kind == Core.Errors.ErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity, ex.Message);
-        }
-    }
+    // A refused backup or restore (BackupException) is answered by the central mapping, like every typed failure:
+    // 422, or 404 with its message for an unknown backup, as Weaviate does.
+    private static async Task<IResult> Answer(Func<Task<JsonObject>> run) => WeaviateResults.Ok(await run());
 
     private static JsonObject Started(BackupState s) => new()
     {

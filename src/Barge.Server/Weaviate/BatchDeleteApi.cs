@@ -87,7 +87,7 @@ public static class BatchDeleteApi
         var objects = listed.Count == 0 ? null : new JsonArray(listed.Select(i =>
         {
             var o = new JsonObject { ["id"] = i.Id, ["status"] = i.Status switch { DeleteItemStatus.Success => "SUCCESS", DeleteItemStatus.Failed => "FAILED", _ => "DRYRUN" } };
-            if (i.Error is not null) o["errors"] = new JsonObject { ["error"] = new JsonArray(new JsonObject { ["message"] = i.Error }) };
+            if (i.Error is not null) o["errors"] = new JsonObject { ["error"] = new JsonArray(new JsonObject { ["message"] = i.Error.Message }) };
             return (JsonNode)o;
         }).ToArray());
 

@@ -137,7 +137,7 @@ public static class BatchObjectsApi
             w.WriteStartObject("errors");
             w.WriteStartArray("error");
             w.WriteStartObject();
-            w.WriteString("message", item.Error);
+            w.WriteString("message", item.Error!.Message);
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteEndObject();

@@ -53,7 +53,7 @@ public static class BatchReferencesApi
                 json["result"] = new JsonObject
                 {
                     ["status"] = "FAILED",
-                    ["errors"] = new JsonObject { ["error"] = new JsonArray(new JsonObject { ["message"] = r.Error }) },
+                    ["errors"] = new JsonObject { ["error"] = new JsonArray(new JsonObject { ["message"] = r.Error!.Message }) },
                 };
             }
             answer.Add(json);

@@ -7,7 +7,7 @@ namespace Barge.Server.Weaviate;
 /// <summary>v1's batch routes, in one group under <c>/v1</c> that answers in Weaviate's error shape (422 for bad input).</summary>
 public static class WeaviateBatchRoutes
 {
-    public static readonly BatchDialect Dialect = new("weaviate", WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity);
+    public static readonly BatchDialect Dialect = new("weaviate", WeaviateResults.Error, StatusCodes.Status422UnprocessableEntity, WeaviateResults.Framework);
 
     public static IEndpointRouteBuilder MapWeaviateBatch(this IEndpointRouteBuilder routes)
     {

@@ -71,7 +71,7 @@ public static class LegacyBatchingApi
         http.Response.Headers[BatchRequests.IdHeader] = result.BatchId;
         var answers = new JsonNode?[list.Count];
         foreach (var item in result.Items)
-            answers[item.Index] = Item(item.Stored, item.Input, item.Id, item.Error, sent[item.Index], result.TimestampUnixMs, schema);
+            answers[item.Index] = Item(item.Stored, item.Input, item.Id, item.Error?.Message, sent[item.Index], result.TimestampUnixMs, schema);
         BatchCountHeaders.Set(http, result.Succeeded, result.Failed);
         return WeaviateResults.Ok(new JsonArray(answers));
     }

@@ -43,7 +43,7 @@ public static class LegacyBatchingReferences
         var answer = new JsonArray();
         foreach (var done in results)
         {
-            answer.Add(done.Error is { } message
+            answer.Add(done.Error?.Message is { } message
                 ? new JsonObject
                 {
                     ["result"] = new JsonObject

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Barge.Core.Errors;
 using Barge.Core.Journal;
 
 namespace Barge.Storage.Relational.Journal;
@@ -84,6 +85,7 @@ internal static class JournalRowFormat
                 if (f.Id is null) w.WriteNull("id");
                 else w.WriteString("id", f.Id);
                 w.WriteString("reason", f.Reason);
+                if (f.Code is { } code) w.WriteString("code", ItemErrorCodes.Name(code));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -107,7 +109,9 @@ internal static class JournalRowFormat
     private static BatchFailure Failure(JsonElement e) => new(
         e.GetProperty("index").GetInt32(),
         e.GetProperty("id").ValueKind == JsonValueKind.String ? e.GetProperty("id").GetString() : null,
-        e.GetProperty("reason").GetString() ?? "");
+        e.GetProperty("reason").GetString() ?? "",
+        // A failure journaled before codes were kept has none.
+        e.TryGetProperty("code", out var code) ? ItemErrorCodes.Parse(code.GetString()) : null);
 
     /// <summary>The caller's names of a group as a JSON array of strings, null when there are none to keep.</summary>
     public static string? KeysJson(IReadOnlyList<string>? keys) => keys is null ? null : JsonSerializer.Serialize(keys);

@@ -106,6 +106,42 @@ public sealed class OverloadAnswersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delete_by_query_is_admitted_for_its_matches_not_for_its_limit()
+    {
+        var seeded = await _server.PostAsync("/v1/batch/objects", new JsonObject
+        {
+            ["objects"] = new JsonArray([
+                .. Enumerable.Range(0, 2).Select(i => Obj("Few", null, """{"title":"gone"}""")),
+                .. Enumerable.Range(0, 20).Select(i => Obj("Many", null, """{"title":"gone"}""")),
+            ]),
+        }.ToJsonString());
+        Assert.Equal(200, seeded.Status);
+        var journaled = await JournalCountAsync();
+        static string Match(string cls) => new JsonObject
+        {
+            ["match"] = new JsonObject { ["class"] = cls, ["where"] = JsonNode.Parse("""{"path":["title"],"operator":"Equal","valueText":"gone"}""") },
+        }.ToJsonString();
+
+        Reply small, big;
+        // The queue holds all but a few objects: the two matches fit, the twenty do not; the limit (thousands) never would.
+        using (Admission.Objects.Admit(MaxObjects - 5))
+        {
+            small = await _server.DeleteAsync("/v1/batch/objects", Match("Few"));
+            big = await _server.DeleteAsync("/v1/batch/objects", Match("Many"));
+        }
+        Assert.True(small.Status == 200, small.ToString());
+        Assert.Equal(2, (int)small.Json["results"]!["successful"]!);
+        Assert.Equal(0, await _server.CountAsync("Few"));
+
+        Assert.True(big.Status == 429, big.ToString());
+        AssertRetryAfter(big);
+        Assert.Contains("BARGE_MAX_QUEUED_OBJECTS", big.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(20, await _server.CountAsync("Many"));
+        // The small delete is journaled, the refused one is not.
+        Assert.Equal((int.Parse(journaled, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), await JournalCountAsync());
+    }
+
+    [Fact]
     public async Task Weaviate_0x_batching_answers_429_in_weaviate_shape()
     {
         Reply reply;

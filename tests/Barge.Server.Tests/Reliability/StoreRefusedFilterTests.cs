@@ -58,6 +58,18 @@ public sealed class StoreRefusedFilterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delete_by_query_whose_filter_the_database_refuses_leaves_no_journal_row()
+    {
+        var before = (await _server.GetAsync("/api/batch/v1")).Headers["x-total-count"];
+        var reply = await _server.DeleteWhereAsync("Wide", ManyValuesFilter(), "verbose");
+        Assert.True(reply.Status == 422, reply.ToString()[..Math.Min(500, reply.ToString().Length)]);
+        Assert.Contains("bound values", reply.ErrorMessage);
+        // Refused as a bad request, like a filter that cannot be parsed: nothing was journaled, not even a failed row.
+        Assert.Equal(before, (await _server.GetAsync("/api/batch/v1")).Headers["x-total-count"]);
+        Assert.Equal(2, await _server.CountAsync("Wide"));
+    }
+
+    [Fact]
     public async Task More_values_than_one_statement_binds_are_invalid_argument_over_grpc_search()
     {
         using var channel = _server.GrpcChannel();

@@ -13,7 +13,7 @@ public sealed class ReferenceTargetsTestsOnPostgres() : ReferenceTargetsTests(St
 /// <summary>
 /// A write's reference targets are looked up once, before validation (<see cref="ReferenceTargets"/>): the resolver
 /// then answers the beacons the properties hold from that lookup, which the test shows by deleting a target after it
-/// (the resolver still finds it: it did not ask the store again), and asks the store only for an id no beacon named.
+/// (the resolver still finds it: it did not ask the store again); it holds no store, so an id no beacon named is not found.
 /// </summary>
 public abstract class ReferenceTargetsTests(StoreBackend backend) : ArticleStoreTests(backend)
 {
@@ -34,24 +34,25 @@ public abstract class ReferenceTargetsTests(StoreBackend backend) : ArticleStore
 
         var targets = await ReferenceTargets.FindAsync(store, [properties], CancellationToken.None);
         await store.WriteAsync([new DeleteObject("Article", A, null), new DeleteObject("Article", B, null)]);
-        var refs = new BatchReferenceResolver(store, targets, null);
+        var refs = targets.Resolver(null);
 
         Assert.Equal(["Article"], refs.ClassesOf(A, []));
         Assert.True(refs.Exists("Article", B));
         Assert.False(refs.Exists("Article", Missing));
         Assert.Empty(refs.ClassesOf(B, ["Other"]));
-        Assert.False(new BatchReferenceResolver(store, targets, "t1").Exists("Article", B)); // stored without a tenant
+        Assert.False(targets.Resolver("t1").Exists("Article", B)); // stored without a tenant
     }
 
     [Fact]
-    public async Task An_id_no_beacon_named_is_asked_of_the_store_and_the_batch_own_objects_count()
+    public async Task An_id_no_beacon_named_is_asked_of_no_store_and_the_batch_own_objects_count()
     {
         var store = (await OpenAsync()).Store;
         var targets = await ReferenceTargets.FindAsync(store, [new JsonObject { ["to"] = new JsonArray(new JsonObject { ["beacon"] = $"weaviate://localhost/{B}" }) }], CancellationToken.None);
         await store.WriteAsync([Put(A, """{"title":"a"}""")]);
-        var refs = new BatchReferenceResolver(store, targets, null);
+        var refs = targets.Resolver(null);
 
-        Assert.True(refs.Exists("Article", A));
+        // The resolver holds no store: an object stored since, that no beacon of the write named, is not seen.
+        Assert.False(refs.Exists("Article", A));
         Assert.False(refs.Exists("Article", B));
         refs.AddPending("Article", B);
         Assert.True(refs.Exists("Article", B));
