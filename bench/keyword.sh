@@ -4,7 +4,8 @@
 # barge serve on it pinned to core 1 (which builds the keyword index once on open), and times gRPC Search bm25
 # queries from one client on core 0: common word, rare word, two words OR and AND, with filters; p50 and p99.
 # --storage postgres: on a throwaway PostgreSQL (tools/postgres-throwaway, on core 1 with the server), the articles
-# imported through POST /v1/batch/objects (the pre-fill writes SQLite files only).
+# imported through POST /v1/batch/objects (the pre-fill writes SQLite files only); the cluster is kept in
+# <data>/postgres and the articles in schema bench_query, shared with bench/query.sh --storage postgres on the same --data.
 #   bench/keyword.sh [--count N] [--data <folder to keep and reuse>] [--runs R] [--storage sqlite|postgres] [--no-build]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

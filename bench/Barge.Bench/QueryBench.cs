@@ -43,7 +43,12 @@ public static class QueryBench
         Directory.CreateDirectory(data);
         var loadedMark = Path.Combine(data, $"query-bench-loaded-{count}");
 
-        await using var server = await ServerProcess.StartAsync(o.Get("barge"), data, "1");
+        // --storage postgres: a PostgreSQL cluster kept in <data>/postgres (resumed on later runs), on the server's
+        // core, so that Barge and its database share the one core the SQLite runs get.
+        var onPostgres = o.Get("storage", "sqlite") == "postgres";
+        await using var postgres = onPostgres ? await BenchPostgres.StartOrResumeAsync(Path.GetFullPath(o.Get("repo")), data, "1") : null;
+        var storageArgs = postgres is null ? null : await postgres.KeptSchemaArgsAsync("bench_query");
+        await using var server = await ServerProcess.StartAsync(o.Get("barge"), data, "1", storageArgs);
         using var channel = GrpcChannel.ForAddress($"http://{server.GrpcAddress}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
         var invoker = channel.CreateCallInvoker();
 
@@ -118,7 +123,7 @@ public static class QueryBench
             $"| delete-by-query, a publishedAt window | BatchDelete | {deleted.Average():N0} deleted per run | {Stats.Percentile(times, 0.5):F1} | {Stats.Percentile(times, 0.99):F1} | {times.Average():F1} | {cpu:F1} |"));
 
         Console.WriteLine(string.Create(Inv,
-            $"\n{count:N0} articles (defaults schema); load {load}; server peak RSS {server.PeakRssMiB():F0} MiB; server cores {server.AllowedCpus()}; {runs} runs per query after {warmup} warm-up runs; {deletes} deletes."));
+            $"\n{count:N0} articles (defaults schema{(onPostgres ? "; PostgreSQL on the server's core, server CPU excludes PostgreSQL's own" : "")}); load {load}; server peak RSS {server.PeakRssMiB():F0} MiB; server cores {server.AllowedCpus()}; {runs} runs per query after {warmup} warm-up runs; {deletes} deletes."));
         await server.StopAsync();
         return 0;
     }

@@ -17,6 +17,7 @@ public sealed partial class PostgresStore
 
     private async Task<ObjectPage> ListFilteredAsync(ListQuery query, CancellationToken ct)
     {
+        if (await ListIndexOnlyAsync(query, ct) is { } indexOnly) return indexOnly;
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var cmd = c.CreateCommand();
         var where = new StringBuilder("TRUE");

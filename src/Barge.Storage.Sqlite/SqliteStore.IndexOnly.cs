@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
+using Barge.Storage.Relational;
 using Barge.Storage.Sqlite.Filters;
 using Microsoft.Data.Sqlite;
 

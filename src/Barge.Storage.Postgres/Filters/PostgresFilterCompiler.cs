@@ -15,7 +15,7 @@ namespace Barge.Storage.Postgres.Filters;
 /// answered from the posting table's primary key (see <see cref="PostingLists"/>). Numbers (longs, doubles, booleans
 /// as 0/1) live in postings_num, strings in postings_text: the values of one condition pick the table. Values are bound as named parameters <c>@f0</c>, <c>@f1</c>, … added to the given command.
 /// </summary>
-public sealed class PostgresFilterCompiler : SqlFilterCompiler
+public sealed partial class PostgresFilterCompiler : SqlFilterCompiler
 {
     /// <summary>The wire protocol's limit on parameters per statement (a 16-bit count).</summary>
     private const int MaxParameters = 65_535;
@@ -36,13 +36,26 @@ public sealed class PostgresFilterCompiler : SqlFilterCompiler
 
     protected override string Index(IndexCondition i, string alias)
     {
-        var text = i.Values.Count > 0 && i.Values[0] is string;
-        return InIndex(alias, text, Field(i.Class, i.Key), Predicate("v", i, text ? null : Number));
+        var (text, predicate) = Leaf(i);
+        return InIndex(alias, text, Field(i.Class, i.Key), predicate);
     }
+
+    /// <summary>
+    /// Which posting table holds <paramref name="i"/>'s values, and the condition's predicate over its column
+    /// <c>v</c>: the one place a property leaf's values are converted to what the index stored, for the per-object SQL
+    /// and the index-only reads alike.
+    /// </summary>
+    private (bool Text, string Predicate) Leaf(IndexCondition i)
+    {
+        var text = i.Values.Count > 0 && i.Values[0] is string;
+        return (text, Predicate("v", i, text ? null : Number));
+    }
+
+    private static string PostingTable(bool text) => text ? "postings_text" : "postings_num";
 
     /// <summary>The leaf shape every property condition shares; <paramref name="predicate"/> is over the index column <c>v</c>.</summary>
     private static string InIndex(string alias, bool text, string field, string predicate) =>
-        $"{alias}.seq IN (SELECT unnest(seqs) FROM {(text ? "postings_text" : "postings_num")} WHERE field = {field} AND {predicate})";
+        $"{alias}.seq IN (SELECT unnest(seqs) FROM {PostingTable(text)} WHERE field = {field} AND {predicate})";
 
     /// <summary>postings_num holds float8: longs and booleans are compared as the doubles the index stored for them.</summary>
     private static object Number(object value) => value switch

@@ -18,30 +18,13 @@ public sealed partial class SqliteFilterCompiler
         var compiler = new SqliteFilterCompiler(command, null, segment);
         var leaves = new List<string>();
         var segmentSeqs = new List<List<long>?>();
-        var plan = compiler.Plan(filter, leaves, segmentSeqs);
-        return plan is null ? null : new IndexOnlyFilter(plan, leaves, segmentSeqs);
-    }
-
-    private SeqPlan? Plan(FilterNode node, List<string> leaves, List<List<long>?> segmentSeqs)
-    {
-        switch (node)
+        var plan = IndexOnlyPlan.Build(filter, i =>
         {
-            case CompoundFilter { Operator: FilterOperator.And or FilterOperator.Or } c:
-                var operands = new List<SeqPlan>();
-                foreach (var operand in c.Operator == FilterOperator.And ? RangeMerge.Operands(c.Operands) : c.Operands)
-                {
-                    if (Plan(operand, leaves, segmentSeqs) is not { } planned) return null;
-                    operands.Add(planned);
-                }
-                if (operands.Count == 0) return null;
-                return c.Operator == FilterOperator.And ? new SeqAll(operands) : new SeqAny(operands);
-            case IndexCondition i:
-                leaves.Add(LeafSeqs(i, out var inMemory));
-                segmentSeqs.Add(inMemory);
-                return new SeqLeaf(leaves.Count - 1);
-            default:
-                return null;
-        }
+            leaves.Add(compiler.LeafSeqs(i, out var inMemory));
+            segmentSeqs.Add(inMemory);
+            return leaves.Count - 1;
+        });
+        return plan is null ? null : new IndexOnlyFilter(plan, leaves, segmentSeqs);
     }
 
     /// <summary>

@@ -147,4 +147,21 @@ public abstract class IndexOnlyFilterTests(StoreBackend backend)
         await AssertAnswersAsync(db, _multi, "Multi", "t2", filter);
         Assert.Equal(0, (await db.Query.AggregateAsync(new AggregateQuery("Multi") { Filter = Where(filter) })).Count);
     }
+
+    /// <summary>
+    /// The class's matches are nearly all in the other tenant: the bitmap is large enough for the id-index walk, but
+    /// the asked tenant's walk runs out of its budget (a few entries per match in the bitmap) long before it has met
+    /// a page, and the page must still be every match of the tenant, in id order.
+    /// </summary>
+    [Fact]
+    public async Task A_page_whose_tenant_holds_few_of_the_matches_is_complete()
+    {
+        var lopsided = Class("Lopsided");
+        await using var db = await OpenAsync(backend, null, lopsided);
+        var model = new Dictionary<(string Tenant, string Id), Row>();
+        await WriteAsync(db, lopsided, model, Enumerable.Range(0, 12_000).Select(i => ("t1", i, new Row(i % 1_000 == 7 ? "common" : "other", i))));
+        await WriteAsync(db, lopsided, model, Enumerable.Range(0, 1_500).Select(i => ("t2", i, new Row("common", i))));
+        await AssertAnswersAsync(db, model, "Lopsided", "t1", Common);
+        await AssertAnswersAsync(db, model, "Lopsided", "t2", Common);
+    }
 }

@@ -1,14 +1,13 @@
 using System.Numerics;
-using Barge.Storage.Relational;
 
-namespace Barge.Storage.Sqlite.Filters;
+namespace Barge.Storage.Relational;
 
 /// <summary>
 /// A set of seqs as a bitmap, one bit per seq from 0 to the highest added: what an index-only filter's posting lists
-/// are read into and combined with (<see cref="IndexOnlyFilter"/>). Seqs are dense (AUTOINCREMENT, one per write),
+/// are read into and combined with (<see cref="IndexOnlyPlan"/>). Seqs are dense (one per write, never reused),
 /// so the bitmap is about one bit per object ever written, and And, Or and counting are word operations.
 /// </summary>
-internal sealed class SeqSet : PostingLists.ISeqTarget
+public sealed class SeqSet : PostingLists.ISeqTarget
 {
     private ulong[] _words = [];
 
@@ -80,5 +79,22 @@ internal sealed class SeqSet : PostingLists.ISeqTarget
                 w &= w - 1;
             }
         }
+    }
+
+    /// <summary>
+    /// The set as bytes, bit <c>seq % 8</c> (least significant first) of byte <c>seq / 8</c>: the layout of
+    /// PostgreSQL's <c>get_bit(bytea, n)</c>, so that a statement can test membership while it walks rows.
+    /// </summary>
+    public byte[] ToBitmap()
+    {
+        var last = _words.Length;
+        while (last > 0 && _words[last - 1] == 0) last--;
+        var bytes = new byte[last * sizeof(ulong)];
+        for (var i = 0; i < last; i++)
+        {
+            var w = _words[i];
+            for (var b = 0; b < sizeof(ulong); b++) bytes[i * sizeof(ulong) + b] = (byte)(w >> (8 * b));
+        }
+        return bytes;
     }
 }

@@ -1,0 +1,37 @@
+using Barge.Storage.Relational;
+using Npgsql;
+
+namespace Barge.Storage.Postgres.Filters;
+
+/// <summary>
+/// A filter the posting lists answer alone (<see cref="IndexOnlyPlan"/>), read as the set of live seqs that match
+/// without touching an object row: one statement returns every posting row of every leaf (the lists as they are
+/// stored, <c>bigint[]</c>, read in binary) and the class's dead seqs, all from one snapshot; the lists become
+/// <see cref="SeqSet"/>s that the shared plan combines. Built by <see cref="PostgresFilterCompiler.CompileIndexOnly"/>.
+/// </summary>
+internal sealed class PgIndexOnlyFilter(SeqPlan plan, IReadOnlyList<string> leaves)
+{
+    /// <summary>The row that carries the class's dead seqs instead of a leaf's list.</summary>
+    private const int DeadRow = -1;
+
+    /// <summary>The statement, for a command whose parameters the compiler filled plus the class as <c>@c</c>.</summary>
+    public string CommandText() =>
+        string.Join(" UNION ALL ", leaves) + $" UNION ALL SELECT {DeadRow}, array_agg(seq) FROM idx_garbage WHERE class = @c";
+
+    /// <summary>Reads the result of <see cref="CommandText"/> into the live matching seqs.</summary>
+    public async Task<SeqSet> ReadAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var sets = new SeqSet[leaves.Count];
+        for (var i = 0; i < sets.Length; i++) sets[i] = new SeqSet();
+        long[] dead = [];
+        while (await r.ReadAsync(ct))
+        {
+            if (r.IsDBNull(1)) continue;
+            var leaf = r.GetInt32(0);
+            var seqs = r.GetFieldValue<long[]>(1);
+            if (leaf == DeadRow) dead = seqs;
+            else sets[leaf].AddRange(seqs);
+        }
+        return IndexOnlyPlan.Matches(plan, sets, dead);
+    }
+}
