@@ -11,7 +11,9 @@ namespace Barge.Storage.Postgres;
 /// <summary>
 /// The keyword index for Core's BM25F (<see cref="IKeywordIndex"/>): posting rows (Migrations/0005), the totals'
 /// rows summed, and the dead seqs the garbage table still names left out, all read in one snapshot (a repeatable-read
-/// transaction, three statements in one round trip), so that the statistics count exactly the live objects.
+/// transaction, three statements in one round trip), so that the statistics count exactly the live objects. A filter
+/// the posting lists answer alone is read as a set of seqs in the same snapshot, so that the search scores only its
+/// matches.
 /// </summary>
 public sealed partial class PostgresStore : IKeywordIndex
 {
@@ -21,7 +23,10 @@ public sealed partial class PostgresStore : IKeywordIndex
         "SELECT k.n, p.first, p.postings FROM unnest(@keys::text[], @terms::text[]) WITH ORDINALITY AS k(key, term, n) " +
         "JOIN idx_fields f ON f.class = @c AND f.prop = k.key JOIN keyword_postings p ON p.field = f.id AND p.term = k.term";
 
-    public async Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, FilterNode? filter, CancellationToken ct = default)
+    public Task<KeywordIndexRead> ReadKeywordIndexAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, FilterNode? filter, CancellationToken ct = default) =>
+        FilterRefusal.Run(() => ReadKeywordsAsync(className, tenant, lookups, filter, ct), PgErrors.RefusedQuery);
+
+    private async Task<KeywordIndexRead> ReadKeywordsAsync(string className, string? tenant, IReadOnlyList<KeywordLookup> lookups, FilterNode? filter, CancellationToken ct)
     {
         var pairs = new List<(int Lookup, int Term)>();
         var keys = new List<string>();
@@ -36,6 +41,20 @@ public sealed partial class PostgresStore : IKeywordIndex
 
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        // An index-only filter's matches from the same snapshot as the postings: every seq they name is in its answer
+        // if it matches.
+        SeqSet? matches = null;
+        await using (var filterCmd = c.CreateCommand())
+        {
+            var indexOnly = filter is null ? null : PostgresFilterCompiler.CompileIndexOnly(filter, filterCmd);
+            if (indexOnly is not null)
+            {
+                filterCmd.CommandText = indexOnly.CommandText();
+                filterCmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = className });
+                await using var fr = await filterCmd.ExecuteReaderAsync(ct);
+                matches = await indexOnly.ReadAsync(fr, ct);
+            }
+        }
         await using var cmd = new NpgsqlCommand($"{PgKeywordTotals.ReadSql}; {DeadSql}; {PostingsSql}", c, tx);
         cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = className });
         cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = PgText.Tenant(tenant) });
@@ -54,7 +73,8 @@ public sealed partial class PostgresStore : IKeywordIndex
             var (lookup, term) = pairs[(int)r.GetInt64(0) - 1];
             answer.AddRow(lookup, term, PostingLists.Part(r.GetInt64(1)), r.GetFieldValue<byte[]>(2));
         }
-        return answer.Build(totals);
+        var read = answer.Build(totals);
+        return matches is null ? read : read with { FilterMatches = matches.Contains };
     }
 
     public Task<IReadOnlyDictionary<long, string>> AdmitAsync(string className, string? tenant, FilterNode? filter, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
