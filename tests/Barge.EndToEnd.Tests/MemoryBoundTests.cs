@@ -8,7 +8,7 @@ namespace Barge.EndToEnd.Tests;
 
 /// <summary>
 /// A flood of large batches against a real <c>barge serve</c> whose heap limit (<c>BARGE_MEMORY_LIMIT</c>) is small and
-/// whose queue takes a quarter of it, as the defaults do: what does not fit is answered 429 with <c>Retry-After</c>, never a
+/// whose queue takes an eighth of it, as the defaults do: what does not fit is answered 429 with <c>Retry-After</c>, never a
 /// 5xx or a dead process (the runtime ends a process whose heap cannot grow with OutOfMemory), and every
 /// acknowledged batch is stored whole.
 /// </summary>
@@ -28,11 +28,12 @@ public sealed class MemoryBoundTests
         await using var barge = await BargeProcess.StartAsync(data, new Dictionary<string, string>
         {
             ["BARGE_MEMORY_LIMIT"] = "256MiB",
-            ["BARGE_MAX_QUEUED_BYTES"] = (MemoryLimit / 4).ToString(CultureInfo.InvariantCulture),
+            ["BARGE_MAX_QUEUED_BYTES"] = (MemoryLimit / 8).ToString(CultureInfo.InvariantCulture),
         });
-        using var http = new HttpClient { BaseAddress = barge.Address, Timeout = TimeSpan.FromMinutes(5) };
         // A refused batch is answered before its body is read; with 100-continue the sender waits for that answer
-        // instead of writing 5 MB into a connection the server closes.
+        // (however long a loaded machine takes) instead of writing 5 MB into a connection the server then closes.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(5) };
+        using var http = new HttpClient(handler) { BaseAddress = barge.Address, Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.ExpectContinue = true;
         var meta = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/meta");
         Assert.Equal(MemoryLimit, meta.GetProperty("limits").GetProperty("memoryLimitBytes").GetInt64());

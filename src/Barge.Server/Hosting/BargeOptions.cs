@@ -64,10 +64,10 @@ public sealed record BargeOptions
     public long MaxQueuedObjects { get; init; } = 100_000;
     /// <summary>
     /// Bytes of batch request bodies admitted and not yet answered (<c>BARGE_MAX_QUEUED_BYTES</c>): what bounds the
-    /// memory a flood of large batches holds. A few of the largest bodies at once, and at most a quarter of
+    /// memory a flood of large batches holds. A few large bodies at once, and at most an eighth of
     /// <see cref="MemoryLimitBytes"/>.
     /// </summary>
-    public long MaxQueuedBytes { get; init; } = 128L * 1024 * 1024;
+    public long MaxQueuedBytes { get; init; } = 64L * 1024 * 1024;
     /// <summary>
     /// The hard limit of the managed heap (<c>BARGE_MEMORY_LIMIT</c>, <c>--memory-limit</c>; 0: the runtime's own, the
     /// machine's or container's memory), which <c>barge serve</c> gives the runtime's garbage collector at start (an

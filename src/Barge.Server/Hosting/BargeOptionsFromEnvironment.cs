@@ -134,12 +134,12 @@ public static class BargeOptionsFromEnvironment
     /// <summary>
     /// What the queue admits must leave the heap room for the parsed objects of those bodies and for everything else:
     /// a body is held while it is parsed, and its objects take more room than its bytes (strings of UTF-16, one object
-    /// per item), so at most a quarter of the memory limit: a flood is then answered 429 before the heap is full, not
+    /// per item, the normalized JSON, the answer's echo), so at most an eighth of the memory limit: a flood is then answered 429 before the heap is full, not
     /// OutOfMemory (MemoryBoundTests).
     /// </summary>
     private static string? QueuedBytesError(BargeOptions o) =>
-        o.MemoryLimitBytes == 0 || o.MaxQueuedBytes <= o.MemoryLimitBytes / 4 ? null
-        : $"BARGE_MAX_QUEUED_BYTES ({ByteSize.Describe(o.MaxQueuedBytes)}) must be at most a quarter of the memory limit (BARGE_MEMORY_LIMIT or --memory-limit, {ByteSize.Describe(o.MemoryLimitBytes)}): "
+        o.MemoryLimitBytes == 0 || o.MaxQueuedBytes <= o.MemoryLimitBytes / 8 ? null
+        : $"BARGE_MAX_QUEUED_BYTES ({ByteSize.Describe(o.MaxQueuedBytes)}) must be at most an eighth of the memory limit (BARGE_MEMORY_LIMIT or --memory-limit, {ByteSize.Describe(o.MemoryLimitBytes)}): "
           + "raise the memory limit or lower the queue";
 
     /// <summary>
