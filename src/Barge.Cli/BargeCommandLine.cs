@@ -19,7 +19,8 @@ public static class BargeCommandLine
         var storage = new Option<string?>("--storage") { Description = "sqlite (embedded, default) or postgres (or BARGE_STORAGE)" };
         storage.CompletionSources.Add("sqlite", "postgres");
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string, e.g. \"Host=db;Username=barge;Database=barge\" (or BARGE_POSTGRES)" };
-        var serve = new Command("serve", "Run the Barge server (embedded SQLite storage unless --storage postgres)") { data, listen, grpcListen, metricsListen, storage, postgres };
+        var memoryLimit = new Option<string?>("--memory-limit") { Description = "hard limit of the managed heap, e.g. 512MiB or 1GiB; 0: the runtime's own (default 512MiB, or BARGE_MEMORY_LIMIT)" };
+        var serve = new Command("serve", "Run the Barge server (embedded SQLite storage unless --storage postgres)") { data, listen, grpcListen, metricsListen, storage, postgres, memoryLimit };
         serve.SetAction(async (parse, ct) =>
         {
             BargeOptions options;
@@ -35,6 +36,7 @@ public static class BargeCommandLine
                     MetricsEnabled = parse.GetValue(metricsListen) is not null || options.MetricsEnabled,
                     Storage = BargeOptionsFromEnvironment.Storage(parse.GetValue(storage), "--storage") ?? options.Storage,
                     PostgresConnectionString = parse.GetValue(postgres) ?? options.PostgresConnectionString,
+                    MemoryLimitBytes = BargeOptionsFromEnvironment.MemoryLimit(parse.GetValue(memoryLimit), "--memory-limit") ?? options.MemoryLimitBytes,
                 };
                 BargeOptionsFromEnvironment.Check(options);
             }

@@ -7,6 +7,11 @@ public static class ServeCommand
 {
     public static async Task<int> RunAsync(BargeOptions options, CancellationToken ct)
     {
+        if (HeapLimit.Apply(options.MemoryLimitBytes) is { } limitError)
+        {
+            await Console.Error.WriteLineAsync($"barge: cannot start: {limitError}");
+            return 1;
+        }
         BargeServer server;
         try
         {

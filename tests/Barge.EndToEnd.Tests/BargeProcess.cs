@@ -29,6 +29,9 @@ public sealed partial class BargeProcess : IAsyncDisposable
     /// <summary>The gRPC listener (asked for on a free port, read back from the start line).</summary>
     public IPEndPoint GrpcAddress { get; }
     public int ExitCode => _process.ExitCode;
+    public bool HasExited => _process.HasExited;
+    /// <summary>The process's id, to read its memory from <c>/proc</c>.</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>The path of the built <c>barge</c> executable (run as <c>dotnet exec</c>).</summary>
     public static string BargeDll => Path.Combine(AppContext.BaseDirectory, "barge.dll");

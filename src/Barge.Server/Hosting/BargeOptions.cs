@@ -64,9 +64,20 @@ public sealed record BargeOptions
     public long MaxQueuedObjects { get; init; } = 100_000;
     /// <summary>
     /// Bytes of batch request bodies admitted and not yet answered (<c>BARGE_MAX_QUEUED_BYTES</c>): what bounds the
-    /// memory a flood of large batches holds. A few of the largest bodies at once.
+    /// memory a flood of large batches holds. A few large bodies at once, and at most an eighth of
+    /// <see cref="MemoryLimitBytes"/>.
     /// </summary>
-    public long MaxQueuedBytes { get; init; } = 256L * 1024 * 1024;
+    public long MaxQueuedBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// The hard limit of the managed heap (<c>BARGE_MEMORY_LIMIT</c>, <c>--memory-limit</c>; 0: the runtime's own, the
+    /// machine's or container's memory), which <c>barge serve</c> gives the runtime's garbage collector at start (an
+    /// embedding host sets its process's own). Under a steady load the collector otherwise lets dead objects pile up
+    /// far above the live ones; with a limit it collects harder as the heap nears it. The queued batch bytes must fit
+    /// well inside it (<see cref="BargeOptionsFromEnvironment.Check"/>), so a flood is refused with 429 before the heap
+    /// runs out. Not counted: SQLite's page cache and the runtime's own code and stacks (docs/reliability.md).
+    /// </summary>
+    public long MemoryLimitBytes { get; init; } = DefaultMemoryLimitBytes;
+    public const long DefaultMemoryLimitBytes = 512L * 1024 * 1024;
     /// <summary>The data environment named in batch summaries (<c>BARGE_ENVIRONMENT</c>).</summary>
     public string Environment { get; init; } = "default";
     /// <summary>Summaries older than this are pruned (<c>BARGE_JOURNAL_MAX_AGE</c>); null keeps them by age.</summary>

@@ -56,6 +56,7 @@ public static class BargeOptionsFromEnvironment
             MaxBatchItems = Int(env, "BARGE_MAX_BATCH_ITEMS") ?? d.MaxBatchItems,
             MaxQueuedObjects = Long(env, "BARGE_MAX_QUEUED_OBJECTS") ?? d.MaxQueuedObjects,
             MaxQueuedBytes = Long(env, "BARGE_MAX_QUEUED_BYTES") ?? d.MaxQueuedBytes,
+            MemoryLimitBytes = MemoryLimit(env("BARGE_MEMORY_LIMIT"), "BARGE_MEMORY_LIMIT") ?? d.MemoryLimitBytes,
             Environment = env("BARGE_ENVIRONMENT") is { Length: > 0 } environment ? environment.Trim() : d.Environment,
             JournalMaxAge = Duration(env, "BARGE_JOURNAL_MAX_AGE") ?? d.JournalMaxAge,
             JournalMaxBatches = Int(env, "BARGE_JOURNAL_MAX_BATCHES") ?? d.JournalMaxBatches,
@@ -101,6 +102,7 @@ public static class BargeOptionsFromEnvironment
             try { ListenAddress.Parse(o.EffectiveMetricsListen); }
             catch (ArgumentException ex) { throw new ArgumentException($"metrics listen address '{o.EffectiveMetricsListen}' is invalid: {ex.Message}", ex); }
         }
+        if (QueuedBytesError(o) is { } queuedError) throw new ArgumentException(queuedError);
         if (IndexedWordLimitError(o) is { } wordLimitError) throw new ArgumentException(wordLimitError);
         if (o.QueryDefaultsLimit > o.QueryMaximumResults)
             throw new ArgumentException($"QUERY_DEFAULTS_LIMIT ({o.QueryDefaultsLimit}) must not be above QUERY_MAXIMUM_RESULTS ({o.QueryMaximumResults})");
@@ -111,6 +113,34 @@ public static class BargeOptionsFromEnvironment
             throw new ArgumentException(
                 $"AUTHENTICATION_APIKEY_USERS must name one user for all keys or one user per key ({o.Auth.ApiKeys.Count}), got {o.Auth.ApiKeyUsers.Count}");
     }
+
+    /// <summary>
+    /// A size (<c>512MiB</c>, <c>1GiB</c>, bytes) for the managed heap's hard limit, from a variable or a flag named
+    /// <paramref name="source"/>; 0 leaves the runtime's own limit. Below 64 MiB the server could not even start its work.
+    /// </summary>
+    public static long? MemoryLimit(string? value, string source)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return ByteSize.TryParse(value) switch
+        {
+            0 => 0,
+            >= MinimumMemoryLimit and var bytes => bytes,
+            _ => throw new ArgumentException($"{source} must be 0 (the runtime's own) or a size of at least 64MiB, e.g. 512MiB or 1GiB, not '{value}'"),
+        };
+    }
+
+    private const long MinimumMemoryLimit = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// What the queue admits must leave the heap room for the parsed objects of those bodies and for everything else:
+    /// a body is held while it is parsed, and its objects take more room than its bytes (strings of UTF-16, one object
+    /// per item, the normalized JSON, the answer's echo), so at most an eighth of the memory limit: a flood is then answered 429 before the heap is full, not
+    /// OutOfMemory (MemoryBoundTests).
+    /// </summary>
+    private static string? QueuedBytesError(BargeOptions o) =>
+        o.MemoryLimitBytes == 0 || o.MaxQueuedBytes <= o.MemoryLimitBytes / 8 ? null
+        : $"BARGE_MAX_QUEUED_BYTES ({ByteSize.Describe(o.MaxQueuedBytes)}) must be at most an eighth of the memory limit (BARGE_MEMORY_LIMIT or --memory-limit, {ByteSize.Describe(o.MemoryLimitBytes)}): "
+          + "raise the memory limit or lower the queue";
 
     /// <summary>
     /// A PostgreSQL index entry cannot hold a longer word than <see cref="IndexedText.PostgresMaxWordBytes"/>: a higher

@@ -53,6 +53,7 @@ public static class MetaApi
                 ["maxJsonDepth"] = options.MaxJsonDepth,
                 ["maxQueuedObjects"] = options.MaxQueuedObjects,
                 ["maxQueuedBytes"] = options.MaxQueuedBytes,
+                ["memoryLimitBytes"] = options.MemoryLimitBytes,
                 ["grpcMaxMessageBytes"] = options.GrpcMaxMessageBytes,
                 ["queryMaximumResults"] = options.QueryMaximumResults,
                 ["queryDefaultsLimit"] = options.QueryDefaultsLimit,

@@ -241,4 +241,18 @@ public sealed class BargeOptionsFromEnvironmentTests
         Assert.Equal("--storage must be sqlite or postgres, not 'bogus'", ex.Message);
         Assert.Null(BargeOptionsFromEnvironment.Storage(null, "--storage"));
     }
+
+    [Fact]
+    public void The_memory_limit_takes_sizes_and_refuses_a_queue_the_heap_could_not_hold()
+    {
+        Assert.Equal(512L << 20, Read().MemoryLimitBytes);
+        Assert.Equal(1L << 30, Read(("BARGE_MEMORY_LIMIT", "1GiB")).MemoryLimitBytes);
+        Assert.Equal(600L << 20, Read(("BARGE_MEMORY_LIMIT", "600M")).MemoryLimitBytes);
+        Assert.Equal(0, Read(("BARGE_MEMORY_LIMIT", "0")).MemoryLimitBytes);
+        Assert.Contains("BARGE_MEMORY_LIMIT", Assert.Throws<ArgumentException>(() => Read(("BARGE_MEMORY_LIMIT", "1MiB"))).Message);
+        Assert.Contains("BARGE_MEMORY_LIMIT", Assert.Throws<ArgumentException>(() => Read(("BARGE_MEMORY_LIMIT", "lots"))).Message);
+        var queue = Assert.Throws<ArgumentException>(() => Read(("BARGE_MEMORY_LIMIT", "256MiB"), ("BARGE_MAX_QUEUED_BYTES", "67108864")));
+        Assert.Contains("BARGE_MAX_QUEUED_BYTES (64 MiB) must be at most an eighth", queue.Message);
+        Assert.Equal(32L << 20, Read(("BARGE_MEMORY_LIMIT", "256MiB"), ("BARGE_MAX_QUEUED_BYTES", "33554432")).MaxQueuedBytes);
+    }
 }
