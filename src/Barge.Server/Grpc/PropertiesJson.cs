@@ -38,8 +38,8 @@ internal static class PropertiesJson
     public static string? Write(Utf8JsonWriter w, ReadOnlySpan<byte> properties, int maxDepth)
     {
         w.WriteStartObject();
-        if (WriteGroups(w, properties, ObjectGroups, depth: 1, maxDepth) is { } error) return error;
-        if (WriteReferences(w, properties) is { } referenceError) return referenceError;
+        if (WriteGroups(w, properties, ObjectGroups, depth: 1, maxDepth, out var present) is { } error) return error;
+        if (WriteReferences(w, properties, present) is { } referenceError) return referenceError;
         w.WriteEndObject();
         return null;
     }
@@ -48,30 +48,60 @@ internal static class PropertiesJson
     public static string TooDeep(int maxDepth) => $"properties nest deeper than {maxDepth} levels (BARGE_MAX_JSON_DEPTH)";
 
     /// <summary>The typed groups of an object at <paramref name="depth"/> (1: the object's properties).</summary>
-    private static string? WriteGroups(Utf8JsonWriter w, ReadOnlySpan<byte> message, Groups groups, int depth, int maxDepth)
+    /// <summary>
+    /// The typed groups of an object at <paramref name="depth"/> (1: the object's properties). <paramref name="present"/>
+    /// says which length-delimited fields the message holds (bit n: field n), so that a group it does not hold costs
+    /// no walk over the message: clients send few of the groups.
+    /// </summary>
+    private static string? WriteGroups(Utf8JsonWriter w, ReadOnlySpan<byte> message, Groups groups, int depth, int maxDepth, out uint present)
     {
+        present = 0;
         if (depth > maxDepth) return TooDeep(maxDepth);
-        scoped var scalars = ReadOnlySpan<byte>.Empty;
-        var reader = new ProtoWireReader(message);
-        bool malformed;
-        while (Next(ref reader, groups.Scalars, out var bytes, out malformed)) scalars = bytes;
-        if (malformed) return Malformed("properties");
+        if (!Fields(message, groups.Scalars, out present, out var scalars)) return Malformed("properties");
         if (!scalars.IsEmpty && StructWireJson.WriteMembers(w, scalars, depth + 1, maxDepth) is { } scalarError) return scalarError;
 
-        return Each(w, message, groups.Numbers, "NumberArrayProperties", WriteNumbers, depth, maxDepth)
-            ?? Each(w, message, groups.Ints, "IntArrayProperties", WriteInts, depth, maxDepth)
-            ?? Each(w, message, groups.Texts, "TextArrayProperties", WriteTexts, depth, maxDepth)
-            ?? Each(w, message, groups.Booleans, "BooleanArrayProperties", WriteBooleans, depth, maxDepth)
-            ?? Each(w, message, groups.Objects, "ObjectProperties", WriteObjectProperty, depth, maxDepth)
-            ?? Each(w, message, groups.ObjectArrays, "ObjectArrayProperties", WriteObjectArray, depth, maxDepth)
-            ?? WriteEmptyLists(w, message, groups.EmptyLists);
+        var held = present;
+        return Each(w, message, held, groups.Numbers, "NumberArrayProperties", WriteNumbers, depth, maxDepth)
+            ?? Each(w, message, held, groups.Ints, "IntArrayProperties", WriteInts, depth, maxDepth)
+            ?? Each(w, message, held, groups.Texts, "TextArrayProperties", WriteTexts, depth, maxDepth)
+            ?? Each(w, message, held, groups.Booleans, "BooleanArrayProperties", WriteBooleans, depth, maxDepth)
+            ?? Each(w, message, held, groups.Objects, "ObjectProperties", WriteObjectProperty, depth, maxDepth)
+            ?? Each(w, message, held, groups.ObjectArrays, "ObjectArrayProperties", WriteObjectArray, depth, maxDepth)
+            ?? (Holds(held, groups.EmptyLists) ? WriteEmptyLists(w, message, groups.EmptyLists) : null);
     }
+
+    /// <summary>
+    /// One walk over <paramref name="message"/>: which length-delimited fields below 32 it holds, and the last
+    /// occurrence of <paramref name="scalarsField"/>; false when the message cannot be read.
+    /// </summary>
+    private static bool Fields(ReadOnlySpan<byte> message, int scalarsField, out uint present, out ReadOnlySpan<byte> scalars)
+    {
+        present = 0;
+        scalars = default;
+        var reader = new ProtoWireReader(message);
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var field, out var wireType)) return false;
+            if (wireType != LengthDelimited)
+            {
+                if (!reader.TrySkip(wireType)) return false;
+                continue;
+            }
+            if (!reader.TryReadLengthDelimited(out var value)) return false;
+            if (field < 32) present |= 1u << field;
+            if (field == scalarsField) scalars = value;
+        }
+        return true;
+    }
+
+    private static bool Holds(uint present, int field) => (present & (1u << field)) != 0;
 
     private delegate string? GroupWriter(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth);
 
     /// <summary>Every occurrence of the group field <paramref name="field"/>, written with its <c>prop_name</c> (field 2).</summary>
-    private static string? Each(Utf8JsonWriter w, ReadOnlySpan<byte> message, int field, string messageName, GroupWriter write, int depth, int maxDepth)
+    private static string? Each(Utf8JsonWriter w, ReadOnlySpan<byte> message, uint present, int field, string messageName, GroupWriter write, int depth, int maxDepth)
     {
+        if (!Holds(present, field)) return null;
         var reader = new ProtoWireReader(message);
         while (Next(ref reader, field, out var group, out _))
         {
@@ -216,7 +246,7 @@ internal static class PropertiesJson
     {
         if (!sent && depth > maxDepth) return TooDeep(maxDepth);
         w.WriteStartObject();
-        if (sent && WriteGroups(w, value, NestedGroups, depth, maxDepth) is { } error) return error;
+        if (sent && WriteGroups(w, value, NestedGroups, depth, maxDepth, out _) is { } error) return error;
         w.WriteEndObject();
         return null;
     }
@@ -238,8 +268,9 @@ internal static class PropertiesJson
     /// multi-target property are qualified with its target collection, those of a single-target one are left to
     /// Core to resolve (the class-less beacon form). A property named in both groups gets one list, in the order sent.
     /// </summary>
-    private static string? WriteReferences(Utf8JsonWriter w, ReadOnlySpan<byte> properties)
+    private static string? WriteReferences(Utf8JsonWriter w, ReadOnlySpan<byte> properties, uint present)
     {
+        if (!Holds(present, SingleTargetRefs) && !Holds(present, MultiTargetRefs)) return null;
         Dictionary<string, List<string>>? byName = null;
         if ((Add(properties, SingleTargetRefs, "SingleTargetRefProps", ref byName) ?? Add(properties, MultiTargetRefs, "MultiTargetRefProps", ref byName)) is { } error)
             return error;
