@@ -17,14 +17,9 @@ namespace Barge.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <summary>
-    /// Below this many matches, the page reads the matching rows straight away: fewer rows than a walk of the id
-    /// index would step over before it met them.
-    /// </summary>
-    private const long FewMatches = 1_000;
-
-    /// <summary>
-    /// How many id-index entries a walk may step over per match before it gives up for the direct read: a step is an
-    /// index entry and its row, read in id order; the direct read pays a lookup and a sort per match.
+    /// How many id-index entries a walk may step over per match before it gives up for the direct read (see
+    /// <see cref="IndexOnlyPaging"/>): a step is an index entry and its row, read in id order; the direct read pays a
+    /// lookup and a sort per match.
     /// </summary>
     private const long WalkStepsPerMatch = 4;
 
@@ -77,13 +72,13 @@ public sealed partial class PostgresStore
         var n = matches.Count();
         if (n == 0 || query.Offset >= n) return [];
         var columns = query.WithVectors ? PgObjectRows.Columns : PgObjectRows.ColumnsWithoutVector;
-        if (n > FewMatches)
+        if (IndexOnlyPaging.Walks(n))
         {
             await using var walk = PageCommand(c, query, tenant);
             var bitmap = matches.ToBitmap();
             walk.Parameters.Add(new NpgsqlParameter("bits", NpgsqlDbType.Bytea) { Value = bitmap });
             walk.Parameters.Add(new NpgsqlParameter("nbits", NpgsqlDbType.Bigint) { Value = bitmap.LongLength * 8 });
-            walk.Parameters.Add(new NpgsqlParameter("steps", NpgsqlDbType.Bigint) { Value = n * WalkStepsPerMatch });
+            walk.Parameters.Add(new NpgsqlParameter("steps", NpgsqlDbType.Bigint) { Value = IndexOnlyPaging.WalkBudget(n, WalkStepsPerMatch) });
             // CASE: the bit is read only for a seq inside the bitmap (get_bit refuses an index past its end).
             walk.CommandText = $"SELECT {columns} FROM (SELECT * FROM objects WHERE class = @c AND tenant = @t ORDER BY id LIMIT @steps) o " +
                                "WHERE CASE WHEN o.seq < @nbits THEN get_bit(@bits, o.seq) = 1 ELSE FALSE END ORDER BY o.id LIMIT @limit OFFSET @offset";

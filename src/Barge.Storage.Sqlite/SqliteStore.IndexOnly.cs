@@ -16,16 +16,10 @@ namespace Barge.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <summary>
-    /// Below this many matches, the page reads the matching rows straight away: fewer rows than a walk of the id
-    /// index would step over before it met them.
-    /// </summary>
-    private const long FewMatches = 1_000;
-
-    /// <summary>
-    /// How many id-index entries a walk may step over per match before it gives up for the direct read: a step reads
-    /// one entry (class, tenant, id → seq) of the covering index in order, through SQLite's raw API, while the direct
-    /// read pays a table row lookup per match and then sorts, many times a step's cost. A walk that gives up has
-    /// spent a bounded fraction of what the direct read then costs.
+    /// How many id-index entries a walk may step over per match before it gives up for the direct read (see
+    /// <see cref="IndexOnlyPaging"/>): a step reads one entry (class, tenant, id → seq) of the covering index in
+    /// order, through SQLite's raw API, while the direct read pays a table row lookup per match and then sorts, many
+    /// times a step's cost. A walk that gives up has spent a bounded fraction of what the direct read then costs.
     /// </summary>
     private const long WalkStepsPerMatch = 8;
 
@@ -83,9 +77,9 @@ public sealed partial class SqliteStore
         cmd.Parameters.AddWithValue("$c", query.Class);
         cmd.Parameters.AddWithValue("$t", tenant);
         if (n == 0 || query.Offset >= n) return [];
-        if (n > FewMatches)
+        if (IndexOnlyPaging.Walks(n))
         {
-            var found = Walk(c, query.Class!, tenant, matches, wanted, n * WalkStepsPerMatch, ct);
+            var found = Walk(c, query.Class!, tenant, matches, wanted, IndexOnlyPaging.WalkBudget(n, WalkStepsPerMatch), ct);
             if (found is not null)
             {
                 cmd.CommandText = $"SELECT {columns} FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value ORDER BY o.id";
