@@ -54,7 +54,7 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, 
 
         var normalized = PropertyValidator.Normalize(cls!, input.Properties, refs, maxIndexedWordBytes: options.MaxIndexedWordBytes);
         if (normalized.Error is not null)
-            return PrepareResult.Fail(PropertyFailures.Code(cls!, input.Properties, refs, options.MaxIndexedWordBytes), normalized.Error.Render(wording));
+            return PrepareResult.Fail(normalized.Error.Code, normalized.Error.Render(wording));
 
         var stored = new StoredObject
         {

@@ -54,7 +54,8 @@ public static partial class PropertyValidator
             if (prop is null)
             {
                 var name = SchemaNames.PropertyNameFor(member.Name); // clients may send either case
-                return $"no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available";
+                ValueMessage unknown = $"no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available";
+                return unknown.As(Errors.ItemErrorCode.UnknownProperty);
             }
 
             w.WritePropertyName(prop.StoredJsonName);

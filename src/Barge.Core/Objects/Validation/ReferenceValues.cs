@@ -89,7 +89,11 @@ internal static class ReferenceValues
             var exists = beacon.ClassName is not null
                 ? refs.Exists(beacon.ClassName, beacon.Id)
                 : (owners ?? refs.ClassesOf(beacon.Id, targets)).Count > 0;
-            if (!exists) return ValueResult.Fail($"{errVal}: no object with id {beacon.Id} found");
+            if (!exists)
+            {
+                ValueMessage missing = $"{errVal}: no object with id {beacon.Id} found";
+                return ValueResult.Fail(missing.As(Errors.ItemErrorCode.ReferenceTargetMissing));
+            }
         }
 
         w.WriteStartObject();

@@ -17,6 +17,18 @@ public sealed class ValueMessage
 {
     private readonly List<object> _parts;
 
+    /// <summary>
+    /// What kind of failure the message reports, for code that must branch on it (the text is for people): a bad value
+    /// unless the check that wrote it says otherwise (<see cref="As"/>); a message that wraps another takes its kind.
+    /// </summary>
+    public Errors.ItemErrorCode Code { get; private set; } = Errors.ItemErrorCode.InvalidValue;
+
+    public ValueMessage As(Errors.ItemErrorCode code)
+    {
+        Code = code;
+        return this;
+    }
+
     public ValueMessage(int literalLength, int formattedCount) => _parts = new(formattedCount * 2 + 1);
 
     private ValueMessage(string text) => _parts = [text];
@@ -27,7 +39,11 @@ public sealed class ValueMessage
     {
         switch (value)
         {
-            case ShownValue or ValueMessage:
+            case ValueMessage inner:
+                _parts.Add(inner);
+                if (inner.Code != Errors.ItemErrorCode.InvalidValue) Code = inner.Code;
+                break;
+            case ShownValue:
                 _parts.Add(value);
                 break;
             case IFormattable formattable:
