@@ -11,10 +11,17 @@ namespace Barge.Storage.Postgres;
 /// <summary>
 /// The keyword index for Core's BM25F (<see cref="IKeywordIndex"/>): posting rows (Migrations/0005), the totals'
 /// rows summed, and the dead seqs the garbage table still names left out, all read in one snapshot (a repeatable-read
-/// transaction, three statements in one round trip), so that the statistics count exactly the live objects. A filter
-/// the posting lists answer alone is read as a set of seqs in the same snapshot, so that the search scores only its
-/// matches.
+/// transaction, three statements in one round trip), so that the statistics count exactly the live objects.
 /// </summary>
+/// <remarks>
+/// A filter the posting lists answer alone is read in one of two ways. When each of its conditions names its values
+/// (<see cref="PgIndexOnlyFilter.ReadsAmong"/>), it is not read with the postings: the search scores every candidate
+/// and asks <see cref="AdmitAsync"/> about its best ones, a growing slice at a time, and each slice is looked up in
+/// the filter's rows (<see cref="PgIndexOnlyFilter.AmongCommandText"/>), so that a filter most objects pass costs what
+/// a few candidates touch instead of its whole lists; once a slice is too large for that, the whole lists are read,
+/// which is what a filter few objects pass costs anyway. Any other such filter (ranges, prefixes) is read whole with
+/// the postings, in the same snapshot, and the search scores only its matches.
+/// </remarks>
 public sealed partial class PostgresStore : IKeywordIndex
 {
     private const string DeadSql = "SELECT seq FROM idx_garbage WHERE class = @c";
@@ -41,18 +48,16 @@ public sealed partial class PostgresStore : IKeywordIndex
 
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        // An index-only filter's matches from the same snapshot as the postings: every seq they name is in its answer
-        // if it matches.
+        // An index-only filter read whole: its matches from the same snapshot as the postings, so every seq they name
+        // is in its answer if it matches.
         SeqSet? matches = null;
         await using (var filterCmd = c.CreateCommand())
         {
             var indexOnly = filter is null ? null : PostgresFilterCompiler.CompileIndexOnly(filter, filterCmd);
-            if (indexOnly is not null)
+            if (indexOnly is { ReadsAmong: false })
             {
-                filterCmd.CommandText = indexOnly.CommandText();
                 filterCmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = className });
-                await using var fr = await filterCmd.ExecuteReaderAsync(ct);
-                matches = await indexOnly.ReadAsync(fr, ct);
+                matches = await MatchesOfWholeListsAsync(filterCmd, indexOnly, ct);
             }
         }
         await using var cmd = new NpgsqlCommand($"{PgKeywordTotals.ReadSql}; {DeadSql}; {PostingsSql}", c, tx);
@@ -88,6 +93,16 @@ public sealed partial class PostgresStore : IKeywordIndex
         await using var cmd = c.CreateCommand();
         cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = className });
         cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = PgText.Tenant(tenant) });
+        var indexOnly = filter is null ? null : PostgresFilterCompiler.CompileIndexOnly(filter, cmd);
+        if (indexOnly is not null)
+        {
+            var matches = indexOnly.ReadsAmong && seqs.Count <= CandidatesReadAmong
+                ? await MatchesAmongAsync(cmd, indexOnly, seqs, ct)
+                : await MatchesOfWholeListsAsync(cmd, indexOnly, ct);
+            seqs = seqs.Where(matches.Contains).ToList();
+            filter = null;
+            if (seqs.Count == 0) return admitted;
+        }
         cmd.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = seqs.ToArray() });
         // The candidates drive the query (seq lookups in the class's index); the filter is checked on each of them.
         var predicate = filter is null ? "TRUE" : PostgresFilterCompiler.Compile(filter, cmd, tenant);
@@ -95,5 +110,31 @@ public sealed partial class PostgresStore : IKeywordIndex
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) admitted[r.GetInt64(0)] = r.GetGuid(1).ToString("D");
         return admitted;
+    }
+
+    /// <summary>
+    /// The most candidates looked up one by one in an index-only filter's rows (a few primary-key probes each); a
+    /// larger slice reads the filter's whole lists, whose cost does not grow with the slice. The search's slices grow
+    /// fourfold from twice the results wanted, so a filter most objects pass is settled by the first one or two, and
+    /// one that few pass reaches the whole lists after three small rounds.
+    /// </summary>
+    private const int CandidatesReadAmong = 512;
+
+    private static async Task<SeqSet> MatchesAmongAsync(NpgsqlCommand cmd, PgIndexOnlyFilter filter, IReadOnlyList<long> seqs, CancellationToken ct)
+    {
+        cmd.CommandText = filter.AmongCommandText();
+        var among = new NpgsqlParameter("among", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = seqs.ToArray() };
+        cmd.Parameters.Add(among);
+        SeqSet matches;
+        await using (var r = await cmd.ExecuteReaderAsync(ct)) matches = await filter.ReadAsync(r, ct);
+        cmd.Parameters.Remove(among);
+        return matches;
+    }
+
+    private static async Task<SeqSet> MatchesOfWholeListsAsync(NpgsqlCommand cmd, PgIndexOnlyFilter filter, CancellationToken ct)
+    {
+        cmd.CommandText = filter.CommandText();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await filter.ReadAsync(r, ct);
     }
 }

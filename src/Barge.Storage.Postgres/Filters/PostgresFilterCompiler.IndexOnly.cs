@@ -14,19 +14,19 @@ public sealed partial class PostgresFilterCompiler
     internal static PgIndexOnlyFilter? CompileIndexOnly(FilterNode filter, NpgsqlCommand command)
     {
         var compiler = new PostgresFilterCompiler(command, null);
-        var leaves = new List<string>();
+        var leaves = new List<PgIndexOnlyFilter.Leaf>();
         var plan = IndexOnlyPlan.Build(filter, i =>
         {
-            leaves.Add(compiler.LeafLists(i, leaves.Count));
+            leaves.Add(compiler.LeafLists(i));
             return leaves.Count - 1;
         });
         return plan is null ? null : new PgIndexOnlyFilter(plan, leaves);
     }
 
-    /// <summary>The posting rows of <paramref name="i"/>: one row per list, (leaf number, the list's seqs).</summary>
-    private string LeafLists(IndexCondition i, int leaf)
+    /// <summary>Where the posting rows of <paramref name="i"/> are: the table and the condition on its rows.</summary>
+    private PgIndexOnlyFilter.Leaf LeafLists(IndexCondition i)
     {
         var (text, predicate) = Leaf(i);
-        return $"SELECT {leaf}, seqs FROM {PostingTable(text)} WHERE field = {Field(i.Class, i.Key)} AND {predicate}";
+        return new(PostingTable(text), $"field = {Field(i.Class, i.Key)} AND {predicate}", i.Comparison == Comparison.In && i.Upper is null);
     }
 }

@@ -153,6 +153,30 @@ public sealed class KeywordIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_filter_on_named_values_gets_the_best_of_its_matches_whether_most_or_few_objects_pass()
+    {
+        await ImportAsync(Enumerable.Range(0, 2_100));
+        Assert.Equal(204, (await _server.DeleteAsync($"/v1/objects/{Class}/{Id(7)}")).Status);
+        _stored.Remove(Id(7));
+
+        // A third of the objects pass: the best candidates are looked up in the filter's rows.
+        const string blue = """{path:["tag"],operator:Equal,valueText:"blue"}""";
+        var expectedBlue = ReferenceBm25.Rank(_stored, "fox", Fields, K1, B, admit: o => (string)o["tag"]! == "blue");
+        ReferenceBm25.AssertRanked(expectedBlue, await GraphQLAsync("fox", 10, blue), 10, "tag blue, limit 10");
+        ReferenceBm25.AssertRanked(expectedBlue, await GraphQLAsync("fox", 100, blue), 100, "tag blue, limit 100");
+
+        // A handful pass (one of them deleted): the slices grow past the lookups until the whole lists are read.
+        const string few = """
+            {operator:Or,operands:[{operator:And,operands:[{path:["tag"],operator:Equal,valueText:"fox"},{path:["n"],operator:Equal,valueInt:33}]},
+             {path:["n"],operator:Equal,valueInt:7},{path:["n"],operator:Equal,valueInt:1500},{path:["n"],operator:Equal,valueInt:2050}]}
+            """;
+        var expectedFew = ReferenceBm25.Rank(_stored, "fox", Fields, K1, B,
+            admit: o => ((string)o["tag"]! == "fox" && (int)o["n"]! == 33) || (int)o["n"]! is 7 or 1500 or 2050);
+        Assert.True(expectedFew.Count >= 2, "objects 1500 and 2050 hold fox in their body");
+        ReferenceBm25.AssertRanked(expectedFew, await GraphQLAsync("fox", 3, few), 3, "a few by n, limit 3");
+    }
+
+    [Fact]
     public async Task Scores_stay_exact_past_a_written_index_part_and_after_a_restart()
     {
         // More objects than one index part (8,192 seqs): the first part is written to disk, the rest stays in memory.
