@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text;
 using Barge.Core.Filters;
 using Barge.Core.Objects;
@@ -66,6 +67,9 @@ public sealed partial class PostgresStore
     private async Task<MatchResult> FindMatchesFilteredAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct)
     {
         await using var c = await _data.OpenConnectionAsync(ct);
+        await using (var tx = await c.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct))
+            // One snapshot for the lists, the dead seqs and the rows.
+            if (await FindMatchesIndexOnlyAsync(c.CreateCommand, className, tenant, filter, limit, sync: false, ct) is { } fromLists) return fromLists;
         await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit);
         var ids = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -106,6 +106,12 @@ public sealed partial class PostgresStore : IObjectStore, ISchemaCoordination
     /// <summary>The statements of <see cref="FindMatchesAsync"/> on the writer's transaction.</summary>
     private static MatchResult FindMatches(PgWriteContext ctx, MatchQuery query)
     {
+        var indexOnly = FindMatchesIndexOnlyAsync(() => ctx.Command(""), query.Class, query.Tenant, query.Filter, query.Limit, sync: true, CancellationToken.None);
+        if (!indexOnly.IsCompleted) throw new InvalidOperationException("an index-only match did not complete synchronously on the writer");
+        // Not a blocking wait: the task is complete (checked above), and this reads its result on the writer thread.
+#pragma warning disable VSTHRD002
+        if (indexOnly.GetAwaiter().GetResult() is { } fromLists) return fromLists;
+#pragma warning restore VSTHRD002
         using var cmd = FindMatchesCommand(ctx.Connection, query.Class, query.Tenant, query.Filter, query.Limit);
         cmd.Transaction = ctx.Transaction;
         var ids = new List<string>();

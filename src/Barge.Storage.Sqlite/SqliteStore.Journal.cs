@@ -31,6 +31,7 @@ public sealed partial class SqliteStore
     /// <summary>The statements of <see cref="FindMatchesAsync"/> on the writer's transaction.</summary>
     private MatchResult FindMatches(WriteContext ctx, MatchQuery query)
     {
+        if (FindMatchesIndexOnly(ctx.Connection, ctx.Transaction!, query.Class, query.Tenant, query.Filter, query.Limit) is { } fromLists) return fromLists;
         using var cmd = FindMatchesCommand(ctx.Connection, query.Class, query.Tenant, query.Filter, query.Limit, _segment);
         cmd.Transaction = ctx.Transaction;
         var ids = new List<string>();

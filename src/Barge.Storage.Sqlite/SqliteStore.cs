@@ -252,6 +252,9 @@ public sealed partial class SqliteStore : IObjectStore
     private async Task<MatchResult> FindMatchesFilteredAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct)
     {
         await using var c = OpenRead();
+        await using (var tx = c.BeginTransaction(deferred: true))
+            // Deferred: the snapshot starts at the first read, after the segment was read while compiling.
+            if (FindMatchesIndexOnly(c, tx, className, tenant, filter, limit) is { } fromLists) return fromLists;
         await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit, _segment);
         var ids = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
