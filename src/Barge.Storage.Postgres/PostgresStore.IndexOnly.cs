@@ -52,7 +52,7 @@ public sealed partial class PostgresStore
     /// command on the connection and transaction to read on: a reader's snapshot, or the writer's transaction, whose
     /// jobs are synchronous (<paramref name="sync"/>: every call then completes before it returns).
     /// </summary>
-    private static async ValueTask<MatchResult?> FindMatchesIndexOnlyAsync(Func<NpgsqlCommand> command, string cls, string? tenant, FilterNode filter, int limit,
+    private static async ValueTask<MatchedRows?> FindMatchesIndexOnlyAsync(Func<NpgsqlCommand> command, string cls, string? tenant, FilterNode filter, int limit,
         bool sync, CancellationToken ct)
     {
         await using var read = command();
@@ -85,11 +85,20 @@ public sealed partial class PostgresStore
             cmd.CommandText = "SELECT count(*) FROM objects WHERE class = @c AND tenant = @t AND seq = ANY(@seqs)";
             total = (long)(sync ? cmd.ExecuteScalar() : await cmd.ExecuteScalarAsync(ct))!;
         }
-        cmd.CommandText = "SELECT id FROM objects WHERE class = @c AND tenant = @t AND seq = ANY(@seqs) ORDER BY seq LIMIT @limit";
-        var ids = new List<string>();
-        await using (var r = sync ? cmd.ExecuteReader() : await cmd.ExecuteReaderAsync(ct))
-            while (sync ? r.Read() : await r.ReadAsync(ct)) ids.Add(r.GetGuid(0).ToString("D"));
-        return new MatchResult(ids, total);
+        cmd.CommandText = "SELECT id, seq FROM objects WHERE class = @c AND tenant = @t AND seq = ANY(@seqs) ORDER BY seq LIMIT @limit";
+        await using var rows = sync ? cmd.ExecuteReader() : await cmd.ExecuteReaderAsync(ct);
+        return new MatchedRows(await ReadMatchesAsync(rows, sync, ct), total);
+    }
+
+    /// <summary>
+    /// Rows of (id, seq). No properties: PostgreSQL's delete queues a row's garbage from the row itself
+    /// (<see cref="PgPendingRows"/>).
+    /// </summary>
+    private static async ValueTask<List<MatchedRow>> ReadMatchesAsync(NpgsqlDataReader r, bool sync, CancellationToken ct)
+    {
+        var rows = new List<MatchedRow>();
+        while (sync ? r.Read() : await r.ReadAsync(ct)) rows.Add(new MatchedRow(r.GetGuid(0).ToString("D"), r.GetInt64(1), ""));
+        return rows;
     }
 
     /// <summary>

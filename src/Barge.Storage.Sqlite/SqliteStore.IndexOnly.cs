@@ -49,9 +49,10 @@ public sealed partial class SqliteStore
     /// <summary>
     /// The first <paramref name="limit"/> matches in seq order (delete-by-query's order) and their number, for a filter
     /// the posting lists answer alone; null when the filter is not index-only. The lists, the dead seqs and the rows
-    /// are read on <paramref name="tx"/>, one snapshot: a match is then a live row of the class.
+    /// are read on <paramref name="tx"/>, one snapshot: a match is then a live row of the class. The rows carry their
+    /// properties only <paramref name="withProperties"/> (for the writer's delete).
     /// </summary>
-    private MatchResult? FindMatchesIndexOnly(SqliteConnection c, SqliteTransaction tx, string cls, string? tenant, FilterNode filter, int limit)
+    private MatchedRows? FindMatchesIndexOnly(SqliteConnection c, SqliteTransaction tx, string cls, string? tenant, FilterNode filter, int limit, bool withProperties)
     {
         using var read = c.CreateCommand();
         read.Transaction = tx;
@@ -69,26 +70,35 @@ public sealed partial class SqliteStore
         cmd.Parameters.AddWithValue("$limit", limit);
         cmd.CommandText = "SELECT EXISTS(SELECT 1 FROM objects WHERE class = $c AND tenant > '')";
         var tenants = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+        var columns = MatchColumns(withProperties);
         long total;
         if (!tenants && string.IsNullOrEmpty(tenant))
         {
             // Every match is a row of the class without a tenant: the count is the bitmap's, the page its first seqs.
             total = matches.Count();
             cmd.Parameters.AddWithValue("$seqs", SeqsJson(matches.Ascending().Take(limit)));
-            cmd.CommandText = "SELECT o.id FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value ORDER BY o.seq";
+            cmd.CommandText = $"SELECT {columns} FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value ORDER BY o.seq";
         }
         else
         {
             cmd.Parameters.AddWithValue("$seqs", SeqsJson(matches.Ascending()));
             cmd.CommandText = "SELECT count(*) FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value WHERE o.class = $c AND o.tenant = $t";
             total = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-            cmd.CommandText = "SELECT o.id FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value " +
+            cmd.CommandText = $"SELECT {columns} FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value " +
                               "WHERE o.class = $c AND o.tenant = $t ORDER BY o.seq LIMIT $limit";
         }
-        var ids = new List<string>();
-        using (var r = cmd.ExecuteReader())
-            while (r.Read()) ids.Add(r.GetString(0));
-        return new MatchResult(ids, total);
+        using var rows = cmd.ExecuteReader();
+        return new MatchedRows(ReadMatches(rows), total);
+    }
+
+    /// <summary>What a match reads of each row, for <see cref="ReadMatches"/>: the properties only for a delete.</summary>
+    private static string MatchColumns(bool withProperties) => withProperties ? "o.id, o.seq, o.properties" : "o.id, o.seq, ''";
+
+    private static List<MatchedRow> ReadMatches(SqliteDataReader r)
+    {
+        var rows = new List<MatchedRow>();
+        while (r.Read()) rows.Add(new MatchedRow(r.GetString(0), r.GetInt64(1), r.GetString(2)));
+        return rows;
     }
 
     /// <summary>
