@@ -94,7 +94,7 @@ public sealed class StoreRefusedFilterTests : IAsyncLifetime
     {
         // A 1,500-operand Or of index conditions: the posting lists answer it on both stores, no SQL expression is built.
         var operands = Enumerable.Range(0, 1_500).Select(i => (JsonNode)new JsonObject
-            { ["operator"] = "Equal", ["path"] = new JsonArray("n"), ["valueInt"] = i }).ToList();
+        { ["operator"] = "Equal", ["path"] = new JsonArray("n"), ["valueInt"] = i }).ToList();
         var or = new JsonObject { ["operator"] = "Or", ["operands"] = new JsonArray([.. operands.Select(o => o.DeepClone())]) }.ToJsonString();
         var reply = await _server.DeleteWhereAsync("Wide", or, "verbose", dryRun: true);
         Assert.True(reply.Status == 200, reply.ToString()[..Math.Min(500, reply.ToString().Length)]);
