@@ -1,4 +1,5 @@
 using System.Data;
+using Barge.Core.Filters;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Barge.Storage.Postgres.Filters;
@@ -43,6 +44,61 @@ public sealed partial class PostgresStore
         var objects = query.Limit > 0 ? await PageIndexOnlyAsync(c, query, tenant, matches, ct) : [];
         await tx.CommitAsync(ct);
         return new ObjectPage(objects, total);
+    }
+
+    /// <summary>
+    /// The first <paramref name="limit"/> matches in seq order (delete-by-query's order) and their number, for a filter
+    /// the posting lists answer alone; null when the filter is not index-only. <paramref name="command"/> makes a
+    /// command on the connection and transaction to read on: a reader's snapshot, or the writer's transaction, whose
+    /// jobs are synchronous (<paramref name="sync"/>: every call then completes before it returns).
+    /// </summary>
+    private static async ValueTask<MatchedRows?> FindMatchesIndexOnlyAsync(Func<NpgsqlCommand> command, string cls, string? tenant, FilterNode filter, int limit,
+        bool sync, CancellationToken ct)
+    {
+        await using var read = command();
+        var compiled = PostgresFilterCompiler.CompileIndexOnly(filter, read);
+        if (compiled is null) return null;
+        read.CommandText = compiled.CommandText();
+        read.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = cls });
+        SeqSet matches;
+        await using (var r = sync ? read.ExecuteReader() : await read.ExecuteReaderAsync(ct))
+            matches = sync ? compiled.Read(r) : await compiled.ReadAsync(r, ct);
+
+        await using var cmd = command();
+        cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = cls });
+        cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = PgText.Tenant(tenant) });
+        cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)limit });
+        cmd.CommandText = "SELECT EXISTS(SELECT 1 FROM objects WHERE class = @c AND tenant > '')";
+        var tenants = (bool)(sync ? cmd.ExecuteScalar() : await cmd.ExecuteScalarAsync(ct))!;
+        var seqs = new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+        cmd.Parameters.Add(seqs);
+        long total;
+        if (!tenants && string.IsNullOrEmpty(tenant))
+        {
+            // Every match is a row of the class without a tenant: the count is the bitmap's, the page its first seqs.
+            total = matches.Count();
+            seqs.Value = matches.Ascending().Take(limit).ToArray();
+        }
+        else
+        {
+            seqs.Value = matches.Ascending().ToArray();
+            cmd.CommandText = "SELECT count(*) FROM objects WHERE class = @c AND tenant = @t AND seq = ANY(@seqs)";
+            total = (long)(sync ? cmd.ExecuteScalar() : await cmd.ExecuteScalarAsync(ct))!;
+        }
+        cmd.CommandText = "SELECT id, seq FROM objects WHERE class = @c AND tenant = @t AND seq = ANY(@seqs) ORDER BY seq LIMIT @limit";
+        await using var rows = sync ? cmd.ExecuteReader() : await cmd.ExecuteReaderAsync(ct);
+        return new MatchedRows(await ReadMatchesAsync(rows, sync, ct), total);
+    }
+
+    /// <summary>
+    /// Rows of (id, seq). No properties: PostgreSQL's delete queues a row's garbage from the row itself
+    /// (<see cref="PgPendingRows"/>).
+    /// </summary>
+    private static async ValueTask<List<MatchedRow>> ReadMatchesAsync(NpgsqlDataReader r, bool sync, CancellationToken ct)
+    {
+        var rows = new List<MatchedRow>();
+        while (sync ? r.Read() : await r.ReadAsync(ct)) rows.Add(new MatchedRow(r.GetGuid(0).ToString("D"), r.GetInt64(1), ""));
+        return rows;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text;
 using Barge.Core.Filters;
 using Barge.Core.Objects;
@@ -66,13 +67,28 @@ public sealed partial class PostgresStore
     private async Task<MatchResult> FindMatchesFilteredAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct)
     {
         await using var c = await _data.OpenConnectionAsync(ct);
-        await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit);
-        var ids = new List<string>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) ids.Add(r.GetGuid(0).ToString("D"));
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        return new MatchResult(ids, r.GetInt64(0));
+        // One snapshot for the lists, the dead seqs and the rows.
+        await using var tx = await c.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        return (await FindMatchesAsync(c.CreateCommand, className, tenant, filter, limit, sync: false, ct)).AsResult();
+    }
+
+    /// <summary>
+    /// The first <paramref name="limit"/> matching rows in insertion order and the number of matches: from the posting
+    /// lists when they answer the filter alone, else by the per-object SQL (two statements: the rows, then the count).
+    /// <paramref name="command"/> makes a command on the connection and transaction to read on: a reader's snapshot,
+    /// or the writer's transaction, whose jobs are synchronous (<paramref name="sync"/>).
+    /// </summary>
+    private static async ValueTask<MatchedRows> FindMatchesAsync(Func<NpgsqlCommand> command, string className, string? tenant, FilterNode filter, int limit,
+        bool sync, CancellationToken ct)
+    {
+        if (await FindMatchesIndexOnlyAsync(command, className, tenant, filter, limit, sync, ct) is { } fromLists) return fromLists;
+        await using var cmd = command();
+        FindMatchesStatements(cmd, className, tenant, filter, limit);
+        await using var r = sync ? cmd.ExecuteReader() : await cmd.ExecuteReaderAsync(ct);
+        var rows = await ReadMatchesAsync(r, sync, ct);
+        _ = sync ? r.NextResult() : await r.NextResultAsync(ct);
+        _ = sync ? r.Read() : await r.ReadAsync(ct);
+        return new MatchedRows(rows, r.GetInt64(0));
     }
 
     /// <summary>
@@ -82,13 +98,19 @@ public sealed partial class PostgresStore
     internal static NpgsqlCommand FindMatchesCommand(NpgsqlConnection c, string className, string? tenant, FilterNode filter, int limit)
     {
         var cmd = c.CreateCommand();
+        FindMatchesStatements(cmd, className, tenant, filter, limit);
+        return cmd;
+    }
+
+    /// <summary>Sets <paramref name="cmd"/>'s statements and parameters: rows of (id, seq), then the count.</summary>
+    private static void FindMatchesStatements(NpgsqlCommand cmd, string className, string? tenant, FilterNode filter, int limit)
+    {
         cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = className });
         cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = PgText.Tenant(tenant) });
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)limit });
         var predicate = PostgresFilterCompiler.Compile(filter, cmd, tenant);
         cmd.CommandText =
-            $"SELECT o.id FROM objects o WHERE o.class = @c AND o.tenant = @t AND ({predicate}) ORDER BY o.seq LIMIT @limit; " +
+            $"SELECT o.id, o.seq FROM objects o WHERE o.class = @c AND o.tenant = @t AND ({predicate}) ORDER BY o.seq LIMIT @limit; " +
             $"SELECT count(*) FROM objects o WHERE o.class = @c AND o.tenant = @t AND ({predicate});";
-        return cmd;
     }
 }

@@ -103,17 +103,15 @@ public sealed partial class PostgresStore : IObjectStore, ISchemaCoordination
             () => FindMatches(ctx, query),
             ctx.ForgetUncommitted), ct), PgErrors.RefusedQuery);
 
-    /// <summary>The statements of <see cref="FindMatchesAsync"/> on the writer's transaction.</summary>
-    private static MatchResult FindMatches(PgWriteContext ctx, MatchQuery query)
+    /// <summary>The matches of <see cref="FindMatchesAsync(string, string?, FilterNode, int, CancellationToken)"/>, read on the writer's transaction.</summary>
+    private static MatchedRows FindMatches(PgWriteContext ctx, MatchQuery query)
     {
-        using var cmd = FindMatchesCommand(ctx.Connection, query.Class, query.Tenant, query.Filter, query.Limit);
-        cmd.Transaction = ctx.Transaction;
-        var ids = new List<string>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) ids.Add(r.GetGuid(0).ToString("D"));
-        r.NextResult();
-        r.Read();
-        return new MatchResult(ids, r.GetInt64(0));
+        var found = FindMatchesAsync(() => ctx.Command(""), query.Class, query.Tenant, query.Filter, query.Limit, sync: true, CancellationToken.None);
+        if (!found.IsCompleted) throw new InvalidOperationException("a match did not complete synchronously on the writer");
+        // Not a blocking wait: the task is complete (checked above), and this reads its result on the writer thread.
+#pragma warning disable VSTHRD002
+        return found.GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
     }
 
     public async ValueTask DisposeAsync()

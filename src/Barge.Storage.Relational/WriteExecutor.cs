@@ -49,6 +49,29 @@ public sealed class WriteExecutor<TContext, TKey, TStored>(IObjectRows<TContext,
         return outcomes;
     }
 
+    /// <summary>
+    /// Deletes rows a match read in this transaction (delete-by-query's), each by the seq it was read with, so that no
+    /// object is looked up again by its id; a row gone since is the store's concurrent change, raised at its flush.
+    /// </summary>
+    public IReadOnlyList<WriteOutcome> RemoveMatched(TContext ctx, string cls, string? tenant, IReadOnlyList<MatchedRow> matched)
+    {
+        rows.Settle(ctx);
+        var outcomes = new WriteOutcome[matched.Count];
+        for (var i = 0; i < matched.Count; i++)
+        {
+            var row = matched[i];
+            if (rows.Key(cls, tenant, row.Id) is not { } key)
+            {
+                outcomes[i] = new WriteOutcome(WriteStatus.NotFound);
+                continue;
+            }
+            rows.RemoveStored(ctx, key, row.Seq, row.Properties);
+            outcomes[i] = new WriteOutcome(WriteStatus.Ok);
+        }
+        rows.Flush(ctx);
+        return outcomes;
+    }
+
     /// <summary>A run of puts: the store may look up every object it names at once, then each put is decided in order.</summary>
     private void PutRun(TContext ctx, IReadOnlyList<WriteCommand> commands, int start, int end, WriteOutcome[] outcomes, long? batch)
     {

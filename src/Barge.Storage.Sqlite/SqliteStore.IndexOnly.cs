@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Barge.Core.Filters;
 using Barge.Core.Objects;
 using Barge.Core.Storage;
 using Barge.Storage.Relational;
@@ -43,6 +44,61 @@ public sealed partial class SqliteStore
         long? total = query.CountTotal ? await CountAsync(c, tx, query.Class, tenant, matches, ct) : null;
         var objects = query.Limit > 0 ? await PageAsync(c, tx, query, tenant, matches, ct) : [];
         return new ObjectPage(objects, total);
+    }
+
+    /// <summary>
+    /// The first <paramref name="limit"/> matches in seq order (delete-by-query's order) and their number, for a filter
+    /// the posting lists answer alone; null when the filter is not index-only. The lists, the dead seqs and the rows
+    /// are read on <paramref name="tx"/>, one snapshot: a match is then a live row of the class. The rows carry their
+    /// properties only <paramref name="withProperties"/> (for the writer's delete).
+    /// </summary>
+    private MatchedRows? FindMatchesIndexOnly(SqliteConnection c, SqliteTransaction tx, string cls, string? tenant, FilterNode filter, int limit, bool withProperties)
+    {
+        using var read = c.CreateCommand();
+        read.Transaction = tx;
+        read.Parameters.AddWithValue("$c", cls);
+        var compiled = SqliteFilterCompiler.CompileIndexOnly(filter, read, _segment);
+        if (compiled is null) return null;
+        read.CommandText = compiled.CommandText();
+        SeqSet matches;
+        using (var r = read.ExecuteReader()) matches = compiled.Read(r);
+
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.Parameters.AddWithValue("$c", cls);
+        cmd.Parameters.AddWithValue("$t", tenant ?? "");
+        cmd.Parameters.AddWithValue("$limit", limit);
+        cmd.CommandText = "SELECT EXISTS(SELECT 1 FROM objects WHERE class = $c AND tenant > '')";
+        var tenants = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+        var columns = MatchColumns(withProperties);
+        long total;
+        if (!tenants && string.IsNullOrEmpty(tenant))
+        {
+            // Every match is a row of the class without a tenant: the count is the bitmap's, the page its first seqs.
+            total = matches.Count();
+            cmd.Parameters.AddWithValue("$seqs", SeqsJson(matches.Ascending().Take(limit)));
+            cmd.CommandText = $"SELECT {columns} FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value ORDER BY o.seq";
+        }
+        else
+        {
+            cmd.Parameters.AddWithValue("$seqs", SeqsJson(matches.Ascending()));
+            cmd.CommandText = "SELECT count(*) FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value WHERE o.class = $c AND o.tenant = $t";
+            total = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+            cmd.CommandText = $"SELECT {columns} FROM json_each($seqs) j CROSS JOIN objects o ON o.seq = j.value " +
+                              "WHERE o.class = $c AND o.tenant = $t ORDER BY o.seq LIMIT $limit";
+        }
+        using var rows = cmd.ExecuteReader();
+        return new MatchedRows(ReadMatches(rows), total);
+    }
+
+    /// <summary>What a match reads of each row, for <see cref="ReadMatches"/>: the properties only for a delete.</summary>
+    private static string MatchColumns(bool withProperties) => withProperties ? "o.id, o.seq, o.properties" : "o.id, o.seq, ''";
+
+    private static List<MatchedRow> ReadMatches(SqliteDataReader r)
+    {
+        var rows = new List<MatchedRow>();
+        while (r.Read()) rows.Add(new MatchedRow(r.GetString(0), r.GetInt64(1), r.GetString(2)));
+        return rows;
     }
 
     /// <summary>

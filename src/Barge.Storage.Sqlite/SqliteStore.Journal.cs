@@ -25,19 +25,6 @@ public sealed partial class SqliteStore
     public Task<MatchDeletion> DeleteMatchesAsync(MatchQuery query, MatchDeleteOptions options, CancellationToken ct = default) =>
         FilterRefusal.Run(() => _writer.RunAloneAsync(ctx => DeleteMatchesJob.Run(
             _executor, ctx, _journal, ctx.Connection, ctx.Transaction!, query, options,
-            () => FindMatches(ctx, query),
+            () => FindMatches(ctx.Connection, ctx.Transaction!, query.Class, query.Tenant, query.Filter, query.Limit, withProperties: true),
             ctx.Index.ForgetUncommitted), ct), SqliteErrors.RefusedQuery);
-
-    /// <summary>The statements of <see cref="FindMatchesAsync"/> on the writer's transaction.</summary>
-    private MatchResult FindMatches(WriteContext ctx, MatchQuery query)
-    {
-        using var cmd = FindMatchesCommand(ctx.Connection, query.Class, query.Tenant, query.Filter, query.Limit, _segment);
-        cmd.Transaction = ctx.Transaction;
-        var ids = new List<string>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) ids.Add(r.GetString(0));
-        r.NextResult();
-        r.Read();
-        return new MatchResult(ids, r.GetInt64(0));
-    }
 }

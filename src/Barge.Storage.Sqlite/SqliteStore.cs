@@ -252,20 +252,34 @@ public sealed partial class SqliteStore : IObjectStore
     private async Task<MatchResult> FindMatchesFilteredAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct)
     {
         await using var c = OpenRead();
-        await using var cmd = FindMatchesCommand(c, className, tenant, filter, limit, _segment);
-        var ids = new List<string>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        return new MatchResult(ids, r.GetInt64(0));
+        // Deferred: the snapshot starts at the first read, after the segment was read while compiling.
+        await using var tx = c.BeginTransaction(deferred: true);
+        return FindMatches(c, tx, className, tenant, filter, limit, withProperties: false).AsResult();
     }
 
     /// <summary>
-    /// The statements <see cref="FindMatchesAsync"/> runs: the first <paramref name="limit"/> matching ids in insertion
-    /// order, then the number of matches (internal so that the query-plan tests explain this very command).
+    /// The first <paramref name="limit"/> matching rows in insertion order and the number of matches: from the posting
+    /// lists when they answer the filter alone, else by the per-object SQL (two statements: the rows, then the count).
     /// </summary>
-    internal static SqliteCommand FindMatchesCommand(SqliteConnection c, string className, string? tenant, FilterNode filter, int limit, IndexSegment? segment = null)
+    private MatchedRows FindMatches(SqliteConnection c, SqliteTransaction tx, string className, string? tenant, FilterNode filter, int limit, bool withProperties)
+    {
+        if (FindMatchesIndexOnly(c, tx, className, tenant, filter, limit, withProperties) is { } fromLists) return fromLists;
+        using var cmd = FindMatchesCommand(c, className, tenant, filter, limit, _segment, MatchColumns(withProperties));
+        cmd.Transaction = tx;
+        using var r = cmd.ExecuteReader();
+        var rows = ReadMatches(r);
+        r.NextResult();
+        r.Read();
+        return new MatchedRows(rows, r.GetInt64(0));
+    }
+
+    /// <summary>
+    /// The statements <see cref="FindMatchesAsync"/> runs by the per-object SQL: the first <paramref name="limit"/>
+    /// matching rows in insertion order (<paramref name="columns"/>, the id first), then the number of matches
+    /// (internal so that the query-plan tests explain this very command).
+    /// </summary>
+    internal static SqliteCommand FindMatchesCommand(SqliteConnection c, string className, string? tenant, FilterNode filter, int limit, IndexSegment? segment = null,
+        string columns = "o.id")
     {
         var cmd = c.CreateCommand();
         cmd.Parameters.AddWithValue("$c", className);
@@ -275,7 +289,7 @@ public sealed partial class SqliteStore : IObjectStore
         // The unary '+' keeps SQLite from driving the query by the class index (every object of the class):
         // the filter's index lookups then drive it, so a few matches among millions cost a few lookups.
         cmd.CommandText =
-            $"SELECT o.id FROM objects o WHERE +o.class = $c AND +o.tenant = $t AND ({predicate}) ORDER BY o.seq LIMIT $limit; " +
+            $"SELECT {columns} FROM objects o WHERE +o.class = $c AND +o.tenant = $t AND ({predicate}) ORDER BY o.seq LIMIT $limit; " +
             $"SELECT count(*) FROM objects o WHERE +o.class = $c AND +o.tenant = $t AND ({predicate});";
         return cmd;
     }

@@ -45,17 +45,40 @@ internal sealed class PgIndexOnlyFilter(SeqPlan plan, IReadOnlyList<PgIndexOnlyF
     /// <summary>Reads the result of <see cref="CommandText"/> (or <see cref="AmongCommandText"/>) into the matching seqs, less the dead ones it carries.</summary>
     public async Task<SeqSet> ReadAsync(NpgsqlDataReader r, CancellationToken ct)
     {
-        var sets = new SeqSet[leaves.Count];
-        for (var i = 0; i < sets.Length; i++) sets[i] = new SeqSet();
-        long[] dead = [];
-        while (await r.ReadAsync(ct))
+        var rows = new Rows(leaves.Count);
+        while (await r.ReadAsync(ct)) rows.Add(r);
+        return rows.Matches(plan);
+    }
+
+    /// <summary>The same, for a command that runs on the writer's connection (synchronous, as the writer's jobs are).</summary>
+    public SeqSet Read(NpgsqlDataReader r)
+    {
+        var rows = new Rows(leaves.Count);
+        while (r.Read()) rows.Add(r);
+        return rows.Matches(plan);
+    }
+
+    /// <summary>The rows read so far: each leaf's seqs and the dead seqs.</summary>
+    private sealed class Rows
+    {
+        private readonly SeqSet[] _sets;
+        private long[] _dead = [];
+
+        public Rows(int leaves)
         {
-            if (r.IsDBNull(1)) continue;
+            _sets = new SeqSet[leaves];
+            for (var i = 0; i < _sets.Length; i++) _sets[i] = new SeqSet();
+        }
+
+        public void Add(NpgsqlDataReader r)
+        {
+            if (r.IsDBNull(1)) return;
             var leaf = r.GetInt32(0);
             var seqs = r.GetFieldValue<long[]>(1);
-            if (leaf == DeadRow) dead = seqs;
-            else sets[leaf].AddRange(seqs);
+            if (leaf == DeadRow) _dead = seqs;
+            else _sets[leaf].AddRange(seqs);
         }
-        return IndexOnlyPlan.Matches(plan, sets, dead);
+
+        public SeqSet Matches(SeqPlan plan) => IndexOnlyPlan.Matches(plan, _sets, _dead);
     }
 }

@@ -5,30 +5,29 @@ namespace Barge.Storage.Relational.Journal;
 
 /// <summary>
 /// A delete-by-query as one job of the group-commit writer, for every store: the matches are found on the writer's
-/// own transaction, deleted by the shared <see cref="WriteExecutor{TContext, TKey, TStored}"/> as the batch's
-/// commands, and the batch's journal completion is written with them (<see cref="JournaledBatchWrite"/>). Matching
+/// own transaction, the rows the match read are deleted by the shared <see cref="WriteExecutor{TContext, TKey, TStored}"/>
+/// (by their seqs, not looked up again), and the batch's journal completion is written with them (<see cref="JournaledBatchWrite"/>). Matching
 /// and deleting see one state, so every match is deleted by this call. The store runs the job alone in its
 /// transaction (<see cref="GroupCommitWriter{TContext}.RunAloneAsync{T}"/>): the matches then come from the committed
 /// state, which is what the index a filter reads shows.
 /// </summary>
 public static class DeleteMatchesJob
 {
-    /// <param name="findMatches">The store's match query (as its FindMatchesAsync runs it) on the writer's transaction.</param>
+    /// <param name="findMatches">The store's match query on the writer's transaction: the rows to delete, as it read them.</param>
     /// <param name="forgetUncommitted">As for <see cref="JournaledBatchWrite.Run"/>.</param>
     public static MatchDeletion Run<TContext, TKey, TStored>(
         WriteExecutor<TContext, TKey, TStored> executor, TContext ctx, RelationalJournal journal, DbConnection connection, DbTransaction transaction,
-        MatchQuery query, MatchDeleteOptions options, Func<MatchResult> findMatches, Action forgetUncommitted)
+        MatchQuery query, MatchDeleteOptions options, Func<MatchedRows> findMatches, Action forgetUncommitted)
         where TKey : struct where TStored : struct, IStoredRow
     {
-        var matches = findMatches();
-        var commands = matches.Ids.Select(id => (WriteCommand)new DeleteObject(query.Class, id, query.Tenant)).ToList();
+        var found = findMatches();
+        var matches = found.AsResult();
         var outcomes = JournaledBatchWrite.Run(journal, connection, transaction,
             new WriteOptions(options.Batch, options.Atomic, deleted => options.Complete(matches, deleted)),
             () =>
             {
-                var deleted = executor.Execute(ctx, commands, options.Batch);
-                // This writer changed nothing in between: a match gone already was deleted by another process writing
-                // the same database after the match was read (a store of several nodes); the store runs the job again.
+                var deleted = executor.RemoveMatched(ctx, query.Class, query.Tenant, found.Rows);
+                // A row the match read in this transaction can only be missing when the store could not key its id.
                 for (var i = 0; i < deleted.Count; i++)
                     if (!deleted[i].Succeeded)
                         throw new ConcurrentChangeException($"object '{matches.Ids[i]}' of {query.Class} changed between its match and its delete");

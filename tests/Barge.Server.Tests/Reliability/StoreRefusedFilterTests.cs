@@ -92,24 +92,28 @@ public sealed class StoreRefusedFilterTests : IAsyncLifetime
     [Fact]
     public async Task A_filter_deeper_than_the_engine_compiles_is_a_4xx_never_a_500()
     {
-        // A 1,500-operand Or: SQLite's expression tree is a chain as deep as the operands (its limit is 1,000 levels);
-        // PostgreSQL runs it.
-        var or = new JsonObject
-        {
-            ["operator"] = "Or",
-            ["operands"] = new JsonArray(Enumerable.Range(0, 1_500).Select(i => (JsonNode)new JsonObject
-            { ["operator"] = "Equal", ["path"] = new JsonArray("n"), ["valueInt"] = i }).ToArray()),
-        }.ToJsonString();
+        // A 1,500-operand Or of index conditions: the posting lists answer it on both stores, no SQL expression is built.
+        var operands = Enumerable.Range(0, 1_500).Select(i => (JsonNode)new JsonObject
+        { ["operator"] = "Equal", ["path"] = new JsonArray("n"), ["valueInt"] = i }).ToList();
+        var or = new JsonObject { ["operator"] = "Or", ["operands"] = new JsonArray([.. operands.Select(o => o.DeepClone())]) }.ToJsonString();
         var reply = await _server.DeleteWhereAsync("Wide", or, "verbose", dryRun: true);
+        Assert.True(reply.Status == 200, reply.ToString()[..Math.Min(500, reply.ToString().Length)]);
+        Assert.Equal([Id(1), Id(2)], await _server.MatchingIdsAsync("Wide", or));
+
+        // One operand on the id needs the object rows: the whole filter is then per-object SQL, whose expression tree
+        // SQLite builds as a chain as deep as the operands (its limit is 1,000 levels); PostgreSQL runs it.
+        operands.Add(new JsonObject { ["operator"] = "Equal", ["path"] = new JsonArray("id"), ["valueText"] = Id(2) });
+        var withId = new JsonObject { ["operator"] = "Or", ["operands"] = new JsonArray([.. operands.Select(o => o.DeepClone())]) }.ToJsonString();
+        reply = await _server.DeleteWhereAsync("Wide", withId, "verbose", dryRun: true);
         if (_server.Storage == Barge.Server.Hosting.StorageKind.Sqlite)
         {
-            Assert.True(reply.Status == 422, reply.ToString());
+            Assert.True(reply.Status == 422, reply.ToString()[..Math.Min(500, reply.ToString().Length)]);
             Assert.Contains("SQLite cannot run this filter", reply.ErrorMessage);
         }
         else
         {
-            Assert.True(reply.Status == 200, reply.ToString());
-            Assert.Equal([Id(1), Id(2)], await _server.MatchingIdsAsync("Wide", or));
+            Assert.True(reply.Status == 200, reply.ToString()[..Math.Min(500, reply.ToString().Length)]);
+            Assert.Equal([Id(1), Id(2)], await _server.MatchingIdsAsync("Wide", withId));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Barge.Core.Filters;
 using Barge.Core.Indexing;
 using Barge.Core.Objects;
 using Barge.Core.Query;
@@ -22,7 +23,8 @@ public sealed class IndexOnlyFilterTestsOnPostgres() : IndexOnlyFilterTests(Stor
 /// seqs in the lists, in a class without tenants and in one whose objects are in two tenants. Every answer is
 /// checked against a model of the objects: the count, and the page in id order (ids not in insertion order) with and
 /// without an offset, for a filter matching many objects (the id-index walk), few (the direct read), and enough that only a walk
-/// to the end gives up for the direct read.
+/// to the end gives up for the direct read; and delete-by-query's matches, the first ones in insertion order with
+/// their number.
 /// </summary>
 public abstract class IndexOnlyFilterTests(StoreBackend backend)
 {
@@ -46,7 +48,13 @@ public abstract class IndexOnlyFilterTests(StoreBackend backend)
 
     private static string Word(int i) => i % 5 == 0 ? "common" : i % 997 == 0 ? "rare" : "other";
 
-    private sealed record Row(string Word, int N);
+    private sealed record Row(string Word, int N)
+    {
+        /// <summary>When the object was last written: its place in insertion order, which a replace moves to the end.</summary>
+        public long Written { get; init; }
+    }
+
+    private long _writes;
 
     /// <summary>(tenant or "", id) to the object's properties, as the store should hold them.</summary>
     private readonly Dictionary<(string Tenant, string Id), Row> _doc = [];
@@ -72,7 +80,7 @@ public abstract class IndexOnlyFilterTests(StoreBackend backend)
 
     private static string? Tenant(string tenant) => tenant.Length == 0 ? null : tenant;
 
-    private static async Task WriteAsync(QueryDatabase db, ClassDefinition cls, Dictionary<(string, string), Row> model,
+    private async Task WriteAsync(QueryDatabase db, ClassDefinition cls, Dictionary<(string, string), Row> model,
         IEnumerable<(string Tenant, int I, Row Row)> rows, IReadOnlyList<string>? ids = null)
     {
         var commands = new List<WriteCommand>();
@@ -83,7 +91,7 @@ public abstract class IndexOnlyFilterTests(StoreBackend backend)
             var props = new JsonObject { ["word"] = row.Word, ["n"] = row.N };
             var o = new StoredObject { Class = cls.Name, Id = id, Tenant = Tenant(tenant), Properties = props, CreationTimeUnix = 1000, LastUpdateTimeUnix = 1000 };
             commands.Add(new PutObject(o, IndexEntries.For(cls, props), PutMode.Upsert));
-            model[(tenant, id)] = row;
+            model[(tenant, id)] = row with { Written = ++_writes };
             if (commands.Count == 1_000) await FlushAsync();
         }
         await FlushAsync();
@@ -128,6 +136,21 @@ public abstract class IndexOnlyFilterTests(StoreBackend backend)
             var page = await db.Query.SearchAsync(new SearchQuery(cls, Tenant(tenant)) { Filter = Where(filter), Offset = offset, Limit = limit });
             Assert.Equal(expected.Skip(offset).Take(limit), page.Hits.Select(h => h.Object.Id));
         }
+        // Delete-by-query's matches: the first ones in insertion order, and how many there are.
+        var inserted = model.Where(e => e.Key.Tenant == tenant && Model(filter)(e.Value)).OrderBy(e => e.Value.Written).Select(e => e.Key.Id).ToList();
+        foreach (var limit in new[] { 0, 100, inserted.Count + 5 })
+        {
+            var matches = await db.Store.FindMatchesAsync(cls, Tenant(tenant), Validated(db, cls, filter), limit);
+            Assert.Equal(inserted.Count, matches.TotalMatches);
+            Assert.Equal(inserted.Take(limit), matches.Ids);
+        }
+    }
+
+    /// <summary>The filter as the engine hands it to a store: validated against the class.</summary>
+    private static FilterNode Validated(QueryDatabase db, string cls, string filter)
+    {
+        Assert.Null(FilterValidator.Validate(Where(filter), db.Schema.Find(cls)!, db.Schema.Find, out var validated));
+        return validated;
     }
 
     [Theory]
