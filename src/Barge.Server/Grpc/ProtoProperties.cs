@@ -34,7 +34,7 @@ internal static class ProtoProperties
     /// Writes the properties of one batch object as an object, or returns why they cannot be written: bytes that
     /// are not the message they should be, text that is not UTF-8, packed numbers that are not whole float64 values,
     /// or nesting deeper than <paramref name="maxDepth"/> counted as JSON nests. On failure the output is partial: the
-    /// caller drops it (every object of a batch goes into one document).
+    /// caller cuts it back (<see cref="SentValues.Truncate"/>; every object of a batch goes into one SentValues).
     /// </summary>
     public static string? Write(SentValues w, ReadOnlySpan<byte> properties, int maxDepth)
     {
