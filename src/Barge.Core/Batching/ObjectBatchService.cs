@@ -24,7 +24,7 @@ public sealed class ObjectBatchService(IObjectStore store, ObjectPreparer prepar
         var commandItem = new List<int>(inputs.Count);
         var tenants = new Dictionary<string, BatchReferenceResolver>(StringComparer.Ordinal);
         // Every reference target of the batch, looked up at once: validation then answers each from memory.
-        var targets = await ReferenceTargets.FindAsync(store, inputs.Where(i => i.Refused is null).Select(i => i.Properties), ct).ConfigureAwait(false);
+        var targets = await ReferenceTargets.FindAsync(store, inputs.Where(i => i.Refused is null), ct).ConfigureAwait(false);
 
         for (var i = 0; i < inputs.Count; i++)
         {

@@ -14,6 +14,11 @@ public sealed record ObjectInput
     public string? Id { get; init; }
     /// <summary>A JSON object, or null when the caller sent none.</summary>
     public JsonElement? Properties { get; init; }
+    /// <summary>
+    /// The properties as a dialect whose wire is not JSON decoded them (gRPC), read in place of <see cref="Properties"/>,
+    /// so that they are never written out as JSON text only to be parsed back; null otherwise.
+    /// </summary>
+    public SentProperties? SentProperties { get; init; }
     /// <summary>As sent (validation checks it is an array of numbers), or null.</summary>
     public JsonElement? Vector { get; init; }
     /// <summary>

@@ -40,7 +40,9 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, 
 
         if (options.AutoSchemaEnabled)
         {
-            var inferred = AutoSchemaInference.InferMissing(cls, input.Properties, options.AutoSchema, refs);
+            var inferred = input.SentProperties is { } sent
+                ? sent.InferMissing(cls, options.AutoSchema, refs)
+                : AutoSchemaInference.InferMissing(cls, input.Properties, options.AutoSchema, refs);
             if (inferred.Error is not null) return PrepareResult.Fail(ItemErrorCode.InvalidValue, inferred.Error);
             if (dryRun)
                 cls = (cls ?? AutoSchemaInference.NewClass(className, DateTimeOffset.UtcNow)) is var c && inferred.NewProperties.Count > 0
@@ -52,7 +54,9 @@ public sealed class ObjectPreparer(SchemaService schema, ObjectOptions options, 
         if (TenantError(cls!, input.Tenant) is { } tenantError) return PrepareResult.Fail(ItemErrorCode.InvalidValue, tenantError);
         if (PropertyValidator.ValidateVector(input, out var vector) is { } vectorError) return PrepareResult.Fail(ItemErrorCode.InvalidValue, vectorError.Render(wording));
 
-        var normalized = PropertyValidator.Normalize(cls!, input.Properties, refs, maxIndexedWordBytes: options.MaxIndexedWordBytes);
+        var normalized = input.SentProperties is { } sentProperties
+            ? sentProperties.Normalize(cls!, refs, options.MaxIndexedWordBytes)
+            : PropertyValidator.Normalize(cls!, input.Properties, refs, maxIndexedWordBytes: options.MaxIndexedWordBytes);
         if (normalized.Error is not null)
             return PrepareResult.Fail(normalized.Error.Code, normalized.Error.Render(wording));
 

@@ -24,7 +24,19 @@ public sealed class ReferenceTargets
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in properties)
-            if (p is { } element) Collect(element, ids);
+            if (p is { } element) Collect(new JsonSentValue(element), ids);
+        return FindAsync(store, ids, ct);
+    }
+
+    /// <summary>Every beacon in the properties of <paramref name="inputs"/>, however each dialect handed them over, looked up at once.</summary>
+    public static Task<ReferenceTargets> FindAsync(IObjectStore store, IEnumerable<ObjectInput> inputs, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            if (input.SentProperties is { } sent) sent.CollectBeaconIds(ids);
+            else if (input.Properties is { } element) Collect(new JsonSentValue(element), ids);
+        }
         return FindAsync(store, ids, ct);
     }
 
@@ -70,19 +82,22 @@ public sealed class ReferenceTargets
     internal IEnumerable<string> ClassesOf(string id) =>
         _found.TryGetValue(id, out var list) ? list.Select(l => l.Class).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal) : [];
 
-    private static void Collect(JsonElement element, HashSet<string> ids)
+    /// <summary>The id of every beacon anywhere in <paramref name="value"/> (a <c>beacon</c> member holding a parsable beacon).</summary>
+    internal static void Collect<T>(T value, HashSet<string> ids) where T : struct, ISentValue<T>
     {
-        switch (element.ValueKind)
+        switch (value.Kind)
         {
             case JsonValueKind.Object:
-                foreach (var member in element.EnumerateObject())
+                var members = value.Members();
+                while (value.NextMember(ref members, out var member))
                 {
-                    if (member.Value.ValueKind == JsonValueKind.String && member.NameEquals("beacon")) Add(member.Value.GetString()!, ids);
-                    else Collect(member.Value, ids);
+                    if (member.Kind == JsonValueKind.String && value.MemberName(members) == "beacon") Add(member.GetString(), ids);
+                    else Collect(member, ids);
                 }
                 break;
             case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray()) Collect(item, ids);
+                var items = value.Items();
+                while (value.NextItem(ref items, out var item)) Collect(item, ids);
                 break;
         }
     }

@@ -18,6 +18,13 @@ public static class PropertyKeys
         var raw = JsonMarshal.GetRawUtf8PropertyName(member);
         // An escaped key (\u0074itle) is decoded by the parser: only the string form is its real name.
         if (raw.Length > MaxStackName || raw.Contains((byte)'\\')) return cls.FindProperty(SchemaNames.PropertyNameFor(member.Name));
+        return Find(cls, raw);
+    }
+
+    /// <summary>The same for a key given as its UTF-8 (unescaped), from a wire that is not JSON.</summary>
+    public static PropertyDefinition? Find(ClassDefinition cls, ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > MaxStackName) return cls.FindProperty(SchemaNames.PropertyNameFor(Encoding.UTF8.GetString(raw)));
         if (!raw.IsEmpty && raw[0] < 0x80 && cls.SmallClassUtf8Names is { } names) return Scan(cls, names, raw);
         Span<char> name = stackalloc char[raw.Length];
         name = name[..Encoding.UTF8.GetChars(raw, name)];

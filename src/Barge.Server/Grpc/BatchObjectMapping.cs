@@ -2,53 +2,39 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
 using Barge.Core.Objects;
 
 namespace Barge.Server.Grpc;
 
 /// <summary>
 /// The encoded <c>BatchObject</c>s of one request (<see cref="RawBatchObjects"/>, read as <see cref="BatchObjectFields"/>) → Core's <see cref="ObjectInput"/>s: id, collection, tenant,
-/// properties (<see cref="PropertiesJson"/>) and the vector (<c>vector_bytes</c>, the deprecated float list, or an
+/// properties (<see cref="ProtoProperties"/>) and the vector (<c>vector_bytes</c>, the deprecated float list, or an
 /// unnamed / <c>default</c> entry of <c>vectors</c>). What cannot be mapped fails that object alone, with a message
-/// (<see cref="ObjectInput.Refused"/>). Every object's properties are written into one JSON document, parsed once, as
-/// a REST batch body is: a document per object costs more than the rest of the mapping. Vectors go to Core as float32
-/// values (<see cref="ObjectInput.VectorValues"/>), as they came.
+/// (<see cref="ObjectInput.Refused"/>). Every object's properties are decoded into one <see cref="SentValues"/>,
+/// which Core reads in place (<see cref="ObjectInput.SentProperties"/>): they are never written as JSON nor parsed
+/// back. Vectors go to Core as float32 values (<see cref="ObjectInput.VectorValues"/>), as they came.
 /// </summary>
 internal sealed class BatchObjectMapping : IDisposable
 {
-    /// <summary>Room reserved per object for its JSON before the buffer grows (an article is about 450 bytes).</summary>
-    private const int BytesPerObject = 512;
-
-    private readonly JsonDocument? _document;
-    private readonly PooledBufferWriter? _json;
+    private readonly SentValues _values;
 
     public ObjectInput[] Inputs { get; }
 
     /// <summary>Each object's uuid as sent (empty when none, or when its bytes could not be read).</summary>
     public string[] SentUuids { get; }
 
-    private BatchObjectMapping(ObjectInput[] inputs, string[] sentUuids, JsonDocument? document, PooledBufferWriter? json) =>
-        (Inputs, SentUuids, _document, _json) = (inputs, sentUuids, document, json);
+    private BatchObjectMapping(ObjectInput[] inputs, string[] sentUuids, SentValues values) =>
+        (Inputs, SentUuids, _values) = (inputs, sentUuids, values);
 
-    /// <summary>Maps every object; the inputs' JSON lives until this is disposed (after the batch is imported).</summary>
+    /// <summary>Maps every object; the inputs' properties live until this is disposed (after the batch is imported).</summary>
     public static BatchObjectMapping Map(RawBatchObjects objects, int maxJsonDepth)
     {
         var inputs = new ObjectInput[objects.Count];
-        // What each mapped object says apart from its properties, until the document they are read from is parsed:
-        // its input is then built once, with them.
-        var mapped = new MappedObject[objects.Count];
         var sentUuids = new string[objects.Count];
-        // Each mapped object puts its properties into one array, in object order; slots name the object of each entry.
-        var slots = new List<int>(objects.Count);
-        var json = new PooledBufferWriter(objects.Count * BytesPerObject + 16);
+        var values = new SentValues(objects.Count);
         var names = new NameCache();
         try
         {
-            json.Write((byte)'[');
-            // One writer per object (reset, not re-made), so that an object whose properties fail half-written is cut
-            // from the buffer and leaves no trace in the array.
-            using var w = new Utf8JsonWriter(json, new JsonWriterOptions { SkipValidation = true });
             for (var i = 0; i < objects.Count; i++)
             {
                 var unreadable = BatchObjectFields.TryRead(objects[i], out var o);
@@ -61,53 +47,38 @@ internal sealed class BatchObjectMapping : IDisposable
                     inputs[i] = new ObjectInput { Class = collection, Refused = refused };
                     continue;
                 }
+                SentProperties? properties = null;
                 if (o.HasProperties)
                 {
-                    var start = json.WrittenCount;
-                    if (slots.Count > 0) json.Write((byte)',');
-                    w.Reset(json);
-                    var error = PropertiesJson.Write(w, o.Properties, maxJsonDepth);
-                    if (error is null) w.Flush();
-                    else
+                    // An object whose properties fail half-written is cut back, and leaves no trace in the values.
+                    var mark = values.Mark;
+                    if (ProtoProperties.Write(values, o.Properties, maxJsonDepth) is { } error)
                     {
-                        w.Reset(json); // drops what the writer still holds; the buffer is cut back below
-                        json.Truncate(start);
+                        values.Truncate(mark);
                         inputs[i] = new ObjectInput { Class = collection, Refused = error };
                         continue;
                     }
-                    slots.Add(i);
+                    properties = SentProperties.Of(new SentValue(values, mark.Nodes));
                 }
-                mapped[i] = new MappedObject(id, collection.Length > 0 ? collection : null, o.Tenant.Length > 0 ? names.Get(o.Tenant) : null, vector);
+                inputs[i] = new ObjectInput
+                {
+                    Id = id,
+                    Class = collection.Length > 0 ? collection : null,
+                    Tenant = o.Tenant.Length > 0 ? names.Get(o.Tenant) : null,
+                    VectorValues = vector,
+                    SentProperties = properties,
+                };
             }
-            json.Write((byte)']');
-            JsonDocument? document = null;
-            if (slots.Count == 0) json.Dispose();
-            else
-            {
-                document = JsonDocument.Parse(json.WrittenMemory, new JsonDocumentOptions { MaxDepth = maxJsonDepth + 2 });
-                var slot = 0;
-                foreach (var element in document.RootElement.EnumerateArray()) mapped[slots[slot++]].Properties = element;
-            }
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                if (inputs[i] is not null) continue; // refused
-                var m = mapped[i];
-                inputs[i] = new ObjectInput { Id = m.Id, Class = m.Class, Tenant = m.Tenant, VectorValues = m.Vector, Properties = m.Properties };
-            }
-            return document is null ? new BatchObjectMapping(inputs, sentUuids, null, null) : new BatchObjectMapping(inputs, sentUuids, document, json);
+            return new BatchObjectMapping(inputs, sentUuids, values);
         }
         catch
         {
-            json.Dispose();
+            values.Dispose();
             throw;
         }
     }
 
-    public void Dispose()
-    {
-        _document?.Dispose();
-        _json?.Dispose();
-    }
+    public void Dispose() => _values.Dispose();
 
     /// <summary>
     /// Why the object cannot be mapped apart from its properties (written, and refused, as they are read), or null;
@@ -215,15 +186,5 @@ internal sealed class BatchObjectMapping : IDisposable
             (_lastBytes, _last) = (utf8.ToArray(), Encoding.UTF8.GetString(utf8));
             return _last;
         }
-    }
-
-    /// <summary>A mapped object's id, collection, tenant and vector, and its properties once parsed.</summary>
-    private struct MappedObject(string? id, string? cls, string? tenant, float[]? vector)
-    {
-        public readonly string? Id = id;
-        public readonly string? Class = cls;
-        public readonly string? Tenant = tenant;
-        public readonly float[]? Vector = vector;
-        public JsonElement? Properties;
     }
 }

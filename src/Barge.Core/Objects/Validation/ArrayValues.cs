@@ -10,14 +10,16 @@ internal static class ArrayValues
 {
     /// <param name="arrayName">Name used in "not a(n) X array" and "invalid X array value", e.g. <c>text</c>, <c>integer</c>.</param>
     /// <param name="article">"a" or "an", matching <paramref name="arrayName"/>.</param>
-    public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w, string article, string arrayName, Func<JsonElement, Utf8JsonWriter, ValueResult> element)
+    public static ValueResult Normalize<T>(T v, Utf8JsonWriter w, string article, string arrayName, Func<T, Utf8JsonWriter, ValueResult> element)
+        where T : struct, ISentValue<T>
     {
         if (JsonValues.Kind(v) != JsonValueKind.Array)
-            return ValueResult.Fail($"not {article} {arrayName} array, but {Shown.TypeOf(v)}");
+            return ValueResult.Fail($"not {article} {arrayName} array, but {Shown.TypeOf(v.ToJson())}");
 
         w.WriteStartArray();
-        foreach (var item in v.EnumerateArray())
-            if (element(item, w).Failed) return ValueResult.Fail($"invalid {arrayName} array value: {Shown.AsText(v)}");
+        var items = v.Items();
+        while (v.NextItem(ref items, out var item))
+            if (element(item, w).Failed) return ValueResult.Fail($"invalid {arrayName} array value: {Shown.AsText(v.ToJson())}");
         w.WriteEndArray();
         return ValueResult.Ok;
     }

@@ -6,15 +6,15 @@ namespace Barge.Core.Objects.Validation;
 /// <summary>A <c>geoCoordinates</c> value: an object with numeric <c>latitude</c> and <c>longitude</c>.</summary>
 internal static class GeoCoordinatesValue
 {
-    public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Normalize<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
         if (JsonValues.Kind(v) != JsonValueKind.Object)
-            return ValueResult.Fail($"geoCoordinates must be a map, but got: {Shown.TypeOf(v)}");
+            return ValueResult.Fail($"geoCoordinates must be a map, but got: {Shown.TypeOf(v.ToJson())}");
 
         // Weaviate checks longitude before latitude; keep the order so the first reported problem matches.
-        if (!v.TryGetProperty("longitude", out var lonNode))
+        if (!v.TryGetMember("longitude", out var lonNode))
             return ValueResult.Fail("geoCoordinates is missing required field 'longitude'");
-        if (!v.TryGetProperty("latitude", out var latNode))
+        if (!v.TryGetMember("latitude", out var latNode))
             return ValueResult.Fail("geoCoordinates is missing required field 'latitude'");
 
         if (Coordinate(lonNode, out var lon) is { } lonError) return ValueResult.Fail($"invalid longitude: {lonError}");
@@ -40,13 +40,13 @@ internal static class GeoCoordinatesValue
     private static double ToFloat32(double d) =>
         double.Parse(((float)d).ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    private static ValueMessage? Coordinate(JsonElement node, out double value)
+    private static ValueMessage? Coordinate<T>(T node, out double value) where T : struct, ISentValue<T>
     {
         value = 0;
-        if (node.ValueKind != JsonValueKind.Number)
-            return $"must be json.Number or float, but got {Shown.TypeOf(node)}";
-        if (!JsonValues.TryParseNumber(node, out var d) || !double.IsFinite(d))
-            return $"cannot interpret as float: {node.GetRawText()}";
+        if (node.Kind != JsonValueKind.Number)
+            return $"must be json.Number or float, but got {Shown.TypeOf(node.ToJson())}";
+        if (!node.TryGetDouble(out var d) || !double.IsFinite(d))
+            return $"cannot interpret as float: {node.ToJson().GetRawText()}";
         value = d;
         return null;
     }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Barge.Core.Indexing;
@@ -24,23 +23,24 @@ public static class IndexedText
     /// <summary>The highest limit accepted at all (SQLite has no row limit): a word past it is no word but a blob.</summary>
     public const int HighestMaxWordBytes = 1024 * 1024;
 
-    internal static ValueResult Check(PropertyDefinition prop, JsonElement value, int maxWordBytes)
+    internal static ValueResult Check<T>(PropertyDefinition prop, T value, int maxWordBytes) where T : struct, ISentValue<T>
     {
-        if (value.ValueKind == JsonValueKind.String) return CheckText(prop, value, maxWordBytes);
-        if (value.ValueKind != JsonValueKind.Array) return ValueResult.Ok;
-        foreach (var item in value.EnumerateArray())
-            if (item.ValueKind == JsonValueKind.String && CheckText(prop, item, maxWordBytes) is { Failed: true } failed) return failed;
+        if (value.Kind == JsonValueKind.String) return CheckText(prop, value, maxWordBytes);
+        if (value.Kind != JsonValueKind.Array) return ValueResult.Ok;
+        var items = value.Items();
+        while (value.NextItem(ref items, out var item))
+            if (item.Kind == JsonValueKind.String && CheckText(prop, item, maxWordBytes) is { Failed: true } failed) return failed;
         return ValueResult.Ok;
     }
 
-    private static ValueResult CheckText(PropertyDefinition prop, JsonElement value, int maxWordBytes)
+    private static ValueResult CheckText<T>(PropertyDefinition prop, T value, int maxWordBytes) where T : struct, ISentValue<T>
     {
         // Nearly every value is shorter than the limit as a whole, and then none of its words can be longer. Its
         // bytes as sent, quotes and escapes included, are never fewer than its text's: measured without decoding it
         // into a string, and tokenized only when it is that long (the index's terms are counted later, once, by
         // ObjectIndex; a value past the limit is rare enough to be tokenized twice).
-        if (JsonMarshal.GetRawUtf8Value(value).Length - 2 <= maxWordBytes) return ValueResult.Ok;
-        var text = value.GetString()!;
+        if (value.StringUtf8BytesAtLeast <= maxWordBytes) return ValueResult.Ok;
+        var text = value.GetString();
         if (Encoding.UTF8.GetByteCount(text) <= maxWordBytes) return ValueResult.Ok;
         foreach (var word in Tokenizer.Tokenize(prop.Tokenization, text))
         {

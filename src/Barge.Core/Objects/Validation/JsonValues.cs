@@ -10,6 +10,10 @@ internal static class JsonValues
     /// <summary>The value's kind, with a missing value as null.</summary>
     public static JsonValueKind Kind(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? JsonValueKind.Null : value.ValueKind;
 
+    /// <summary>The same for a sent value of any source.</summary>
+    public static JsonValueKind Kind<T>(T value) where T : struct, ISentValue<T> =>
+        value.Kind == JsonValueKind.Undefined ? JsonValueKind.Null : value.Kind;
+
     /// <summary>The value as a node over the same parsed bytes; null for JSON null.</summary>
     public static JsonNode? Node(JsonElement value) => value.ValueKind switch
     {

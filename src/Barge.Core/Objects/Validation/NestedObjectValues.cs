@@ -9,21 +9,22 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class NestedObjectValues
 {
-    public static ValueResult Object(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested,
-        int maxIndexedWordBytes)
+    public static ValueResult Object<T>(T v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested,
+        int maxIndexedWordBytes) where T : struct, ISentValue<T>
     {
         if (JsonValues.Kind(v) != JsonValueKind.Object)
-            return ValueResult.Fail($"object must be a map, but got: {Shown.TypeOf(v)}");
+            return ValueResult.Fail($"object must be a map, but got: {Shown.TypeOf(v.ToJson())}");
 
         // Keys are matched exactly, and the parser refuses duplicate keys, so each key is written once.
         w.WriteStartObject();
-        foreach (var member in v.EnumerateObject())
+        var members = v.Members();
+        while (v.NextMember(ref members, out var value))
         {
-            var (key, value) = (member.Name, member.Value);
+            var key = v.MemberName(members);
             var childPath = path + "." + key;
             var prop = Find(nested, key);
             if (prop is null) return ValueResult.Fail($"unknown property '{childPath}'");
-            if (value.ValueKind == JsonValueKind.Null) continue; // like top-level nulls: nothing to store
+            if (value.Kind == JsonValueKind.Null) continue; // like top-level nulls: nothing to store
 
             w.WritePropertyName(key);
             var r = PropertyValidator.NormalizeValue(prop, childPath, className, value, w, refs: null, checkReferenceTargets: false, maxIndexedWordBytes);
@@ -33,15 +34,16 @@ internal static class NestedObjectValues
         return ValueResult.Ok;
     }
 
-    public static ValueResult ObjectArray(JsonElement v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested,
-        int maxIndexedWordBytes)
+    public static ValueResult ObjectArray<T>(T v, Utf8JsonWriter w, string path, string className, IReadOnlyList<PropertyDefinition>? nested,
+        int maxIndexedWordBytes) where T : struct, ISentValue<T>
     {
         if (JsonValues.Kind(v) != JsonValueKind.Array)
-            return ValueResult.Fail($"not an object array, but {Shown.TypeOf(v)}");
+            return ValueResult.Fail($"not an object array, but {Shown.TypeOf(v.ToJson())}");
 
         w.WriteStartArray();
         var i = 0;
-        foreach (var item in v.EnumerateArray())
+        var items = v.Items();
+        while (v.NextItem(ref items, out var item))
         {
             var r = Object(item, w, path, className, nested, maxIndexedWordBytes);
             if (r.Failed) return ValueResult.Fail($"invalid object '{i}' in array: {r.Error}");

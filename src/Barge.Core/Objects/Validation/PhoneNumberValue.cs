@@ -5,23 +5,23 @@ namespace Barge.Core.Objects.Validation;
 /// <summary>A <c>phoneNumber</c> value: <c>{"input": "...", "defaultCountry": "nl"}</c>, expanded with the parsed parts.</summary>
 internal static class PhoneNumberValue
 {
-    public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Normalize<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
         if (JsonValues.Kind(v) != JsonValueKind.Object)
-            return ValueResult.Fail($"phoneNumber must be a map, but got: {Shown.TypeOf(v)}");
+            return ValueResult.Fail($"phoneNumber must be a map, but got: {Shown.TypeOf(v.ToJson())}");
 
-        if (!v.TryGetProperty("input", out var inputNode))
+        if (!v.TryGetMember("input", out var inputNode))
             return ValueResult.Fail("phoneNumber is missing required field 'input'");
-        if (inputNode.ValueKind != JsonValueKind.String)
+        if (inputNode.Kind != JsonValueKind.String)
             return ValueResult.Fail("phoneNumber.input must be a string");
-        var input = inputNode.GetString()!;
+        var input = inputNode.GetString();
 
         var defaultCountry = "";
-        if (v.TryGetProperty("defaultCountry", out var countryNode))
+        if (v.TryGetMember("defaultCountry", out var countryNode))
         {
-            if (countryNode.ValueKind != JsonValueKind.String)
+            if (countryNode.Kind != JsonValueKind.String)
                 return ValueResult.Fail("phoneNumber.defaultCountry must be a string");
-            defaultCountry = countryNode.GetString()!.ToUpperInvariant();
+            defaultCountry = countryNode.GetString().ToUpperInvariant();
         }
 
         var (phone, error) = PhoneNumberParser.Parse(input, defaultCountry);

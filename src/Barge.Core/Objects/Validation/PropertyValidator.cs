@@ -18,23 +18,34 @@ public static partial class PropertyValidator
     /// referenced object must exist. <paramref name="maxIndexedWordBytes"/> is <see cref="ObjectOptions.MaxIndexedWordBytes"/>.
     /// </summary>
     public static PropertiesResult Normalize(ClassDefinition cls, JsonElement? properties, IReferenceResolver refs,
-        bool checkReferenceTargets = true, int maxIndexedWordBytes = IndexedText.PostgresMaxWordBytes)
+        bool checkReferenceTargets = true, int maxIndexedWordBytes = IndexedText.PostgresMaxWordBytes) =>
+        properties is { ValueKind: JsonValueKind.Object } given
+            ? Normalize(cls, new JsonSentValue(given), refs, checkReferenceTargets, maxIndexedWordBytes)
+            : PropertiesResult.Ok("{}"u8.ToArray());
+
+    /// <summary>The same for properties read through a dialect's own <see cref="ISentValue{TSelf}"/>.</summary>
+    public static PropertiesResult Normalize<T>(ClassDefinition cls, T properties, IReferenceResolver refs,
+        bool checkReferenceTargets = true, int maxIndexedWordBytes = IndexedText.PostgresMaxWordBytes) where T : struct, ISentValue<T>
     {
-        if (properties is not { ValueKind: JsonValueKind.Object } given) return PropertiesResult.Ok("{}"u8.ToArray());
-        var w = NormalizedJsonWriter.Begin();
-        if (HasDuplicateNames(given))
+        if (properties.Kind != JsonValueKind.Object) return PropertiesResult.Ok("{}"u8.ToArray());
+        if (HasDuplicateNames(properties))
         {
             // Two keys that name the same property ("title" and "Title"): every value is still checked in the order
             // sent, so the first error is the one reported; then each property is written once, where it first
-            // appeared, with the last value sent for it (a later key replaces an earlier one).
-            if (WriteProperties(cls, given, w, refs, checkReferenceTargets, maxIndexedWordBytes) is { } firstError) return PropertiesResult.Fail(firstError);
-            w = NormalizedJsonWriter.Begin();
-            given = LastValuePerName(given);
+            // appeared, with the last value sent for it (a later key replaces an earlier one). Rare: read as JSON.
+            var given = properties.ToJson();
+            var w = NormalizedJsonWriter.Begin();
+            if (WriteProperties(cls, new JsonSentValue(given), w, refs, checkReferenceTargets, maxIndexedWordBytes) is { } firstError) return PropertiesResult.Fail(firstError);
+            return Written(cls, new JsonSentValue(LastValuePerName(given)), refs, checkReferenceTargets, maxIndexedWordBytes);
         }
-        return WriteProperties(cls, given, w, refs, checkReferenceTargets, maxIndexedWordBytes) is { } error
+        return Written(cls, properties, refs, checkReferenceTargets, maxIndexedWordBytes);
+    }
+
+    private static PropertiesResult Written<T>(ClassDefinition cls, T properties, IReferenceResolver refs, bool checkReferenceTargets, int maxIndexedWordBytes)
+        where T : struct, ISentValue<T> =>
+        WriteProperties(cls, properties, NormalizedJsonWriter.Begin(), refs, checkReferenceTargets, maxIndexedWordBytes) is { } error
             ? PropertiesResult.Fail(error)
             : PropertiesResult.Ok(NormalizedJsonWriter.ToArray());
-    }
 
     /// <summary>The same for properties built as a tree (merges, reference changes, tests).</summary>
     public static PropertiesResult Normalize(ClassDefinition cls, JsonObject? properties, IReferenceResolver refs,
@@ -42,18 +53,18 @@ public static partial class PropertyValidator
         Normalize(cls, JsonElements.From(properties), refs, checkReferenceTargets, maxIndexedWordBytes);
 
     /// <summary>Writes the properties object; the first failure ends it (the output is then dropped).</summary>
-    private static ValueMessage? WriteProperties(ClassDefinition cls, JsonElement properties, Utf8JsonWriter w, IReferenceResolver refs,
-        bool checkReferenceTargets, int maxIndexedWordBytes)
+    private static ValueMessage? WriteProperties<T>(ClassDefinition cls, T properties, Utf8JsonWriter w, IReferenceResolver refs,
+        bool checkReferenceTargets, int maxIndexedWordBytes) where T : struct, ISentValue<T>
     {
         w.WriteStartObject();
-        foreach (var member in properties.EnumerateObject())
+        var members = properties.Members();
+        while (properties.NextMember(ref members, out var value))
         {
-            var value = member.Value;
-            if (value.ValueKind == JsonValueKind.Null) continue;
-            var prop = PropertyKeys.Find(cls, member);
+            if (value.Kind == JsonValueKind.Null) continue;
+            var prop = properties.PropertyOf(cls, members);
             if (prop is null)
             {
-                var name = SchemaNames.PropertyNameFor(member.Name); // clients may send either case
+                var name = SchemaNames.PropertyNameFor(properties.MemberName(members)); // clients may send either case
                 ValueMessage unknown = $"no such prop with name '{name}' found in class '{cls.Name}' in the schema. Check your schema files for which properties in this class are available";
                 return unknown.As(Errors.ItemErrorCode.UnknownProperty);
             }
@@ -66,22 +77,23 @@ public static partial class PropertyValidator
         return null;
     }
 
-    private static bool HasDuplicateNames(JsonElement properties)
+    private static bool HasDuplicateNames<T>(T properties) where T : struct, ISentValue<T>
     {
         // The parser refuses two equal keys, so two keys can only name one property when a key is re-cased. A key
         // that starts with a lower-case ASCII letter never is: nearly every object is checked without allocating.
         var recased = false;
-        foreach (var member in properties.EnumerateObject())
+        var members = properties.Members();
+        while (properties.NextMember(ref members, out _))
         {
-            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member);
-            if (raw.IsEmpty || raw[0] is >= (byte)'a' and <= (byte)'z') continue;
+            if (properties.MemberNameStartsLowerAscii(members)) continue;
             recased = true;
             break;
         }
         if (!recased) return false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var member in properties.EnumerateObject())
-            if (member.Value.ValueKind != JsonValueKind.Null && !seen.Add(SchemaNames.PropertyNameFor(member.Name))) return true;
+        members = properties.Members();
+        while (properties.NextMember(ref members, out var value))
+            if (value.Kind != JsonValueKind.Null && !seen.Add(SchemaNames.PropertyNameFor(properties.MemberName(members)))) return true;
         return false;
     }
 
@@ -103,8 +115,8 @@ public static partial class PropertyValidator
     /// <summary>
     /// One property value. <paramref name="refs"/> is null for nested properties, where Weaviate allows no references.
     /// </summary>
-    internal static ValueResult NormalizeValue(PropertyDefinition prop, string name, string className, JsonElement value,
-        Utf8JsonWriter w, IReferenceResolver? refs, bool checkReferenceTargets, int maxIndexedWordBytes)
+    internal static ValueResult NormalizeValue<T>(PropertyDefinition prop, string name, string className, T value,
+        Utf8JsonWriter w, IReferenceResolver? refs, bool checkReferenceTargets, int maxIndexedWordBytes) where T : struct, ISentValue<T>
     {
         var dt = prop.DataType;
         if (dt.IsReference)

@@ -10,32 +10,33 @@ namespace Barge.Core.Objects.Validation;
 /// </summary>
 internal static class ReferenceValues
 {
-    public static ValueResult Normalize(JsonElement v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
-        IReferenceResolver refs, bool checkReferenceTargets)
+    public static ValueResult Normalize<T>(T v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
+        IReferenceResolver refs, bool checkReferenceTargets) where T : struct, ISentValue<T>
     {
         var r = NormalizeInner(v, w, prop, propName, className, refs, checkReferenceTargets);
         return r.Failed ? ValueResult.Fail($"invalid cref: {r.Error}") : r;
     }
 
-    private static ValueResult NormalizeInner(JsonElement v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
-        IReferenceResolver refs, bool checkReferenceTargets)
+    private static ValueResult NormalizeInner<T>(T v, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
+        IReferenceResolver refs, bool checkReferenceTargets) where T : struct, ISentValue<T>
     {
         switch (JsonValues.Kind(v))
         {
             case JsonValueKind.Object:
-                return ValueResult.Fail($"reference must be an array, but got a map: {Shown.Literal(v)}");
+                return ValueResult.Fail($"reference must be an array, but got a map: {Shown.Literal(v.ToJson())}");
             case JsonValueKind.Array:
                 break;
             default:
-                return ValueResult.Fail($"invalid ref type. Needs to be []map, got {Shown.TypeOf(v)}");
+                return ValueResult.Fail($"invalid ref type. Needs to be []map, got {Shown.TypeOf(v.ToJson())}");
         }
 
         w.WriteStartArray();
-        foreach (var item in v.EnumerateArray())
+        var items = v.Items();
+        while (v.NextItem(ref items, out var item))
         {
             if (JsonValues.Kind(item) != JsonValueKind.Object)
                 return ValueResult.Fail(
-                    $"multiple references in {className}.{propName} should be a list of maps, but we got: {Shown.TypeOf(item)}");
+                    $"multiple references in {className}.{propName} should be a list of maps, but we got: {Shown.TypeOf(item.ToJson())}");
 
             var r = Single(item, w, prop, propName, className, refs, checkReferenceTargets);
             if (r.Failed) return r;
@@ -44,26 +45,34 @@ internal static class ReferenceValues
         return ValueResult.Ok;
     }
 
-    private static ValueResult Single(JsonElement reference, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
-        IReferenceResolver refs, bool checkReferenceTargets)
+    private static ValueResult Single<T>(T reference, Utf8JsonWriter w, PropertyDefinition prop, string propName, string className,
+        IReferenceResolver refs, bool checkReferenceTargets) where T : struct, ISentValue<T>
     {
         // `href` is what Weaviate itself adds when returning references, so clients echo it back; it is derived data.
-        var keys = reference.EnumerateObject().Where(p => p.Name != "href").ToList();
-        if (keys.Count != 1)
+        var count = 0;
+        string? firstName = null;
+        T beaconNode = default;
+        var members = reference.Members();
+        while (reference.NextMember(ref members, out var value))
+        {
+            var name = reference.MemberName(members);
+            if (name == "href") continue;
+            if (count++ == 0) (firstName, beaconNode) = (name, value);
+        }
+        if (count != 1)
         {
             var shown = new JsonObject();
-            foreach (var p in keys) shown[p.Name] = JsonValues.Node(p.Value);
+            foreach (var p in reference.ToJson().EnumerateObject().Where(p => p.Name != "href")) shown[p.Name] = JsonValues.Node(p.Value);
             return ValueResult.Fail(
                 $"only direct references supported at the moment, concept references not supported yet: class '{className}' with property '{propName}' requires exactly 1 arguments: 'beacon'. Check your input schema, got: {Shown.Literal(JsonElements.From(shown)!.Value)}");
         }
-        if (keys[0].Name != "beacon")
+        if (firstName != "beacon")
             return ValueResult.Fail(
                 $"only direct references supported at the moment, concept references not supported yet:  class '{className}' with property '{propName}' requires exactly 1 argument: 'beacon' is missing, check your input schema");
 
-        var beaconNode = keys[0].Value;
-        if (beaconNode.ValueKind != JsonValueKind.String)
-            return ValueResult.Fail($"invalid reference: beacon must be a string, but got {Shown.TypeOf(beaconNode)}");
-        if (!Beacon.TryParse(beaconNode.GetString()!, out var beacon, out var parseError))
+        if (beaconNode.Kind != JsonValueKind.String)
+            return ValueResult.Fail($"invalid reference: beacon must be a string, but got {Shown.TypeOf(beaconNode.ToJson())}");
+        if (!Beacon.TryParse(beaconNode.GetString(), out var beacon, out var parseError))
             return ValueResult.Fail(parseError!);
 
         var targets = prop.DataType.TargetClasses;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Barge.Core.Objects.Validation;
@@ -13,17 +12,17 @@ internal static class ScalarValues
     /// A string is stored as sent: the request's bytes are copied instead of being decoded into a new string first,
     /// a third of the cost of long texts on the write path.
     /// </summary>
-    public static ValueResult Text(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Text<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
-        if (v.ValueKind != JsonValueKind.String) return ValueResult.Fail($"not a string, but {Shown.TypeOf(v)}");
-        v.WriteTo(w);
+        if (v.Kind != JsonValueKind.String) return ValueResult.Fail($"not a string, but {Shown.TypeOf(v.ToJson())}");
+        v.WriteString(w);
         return ValueResult.Ok;
     }
 
-    public static ValueResult Boolean(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Boolean<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
-        var kind = v.ValueKind;
-        if (kind is not (JsonValueKind.True or JsonValueKind.False)) return ValueResult.Fail($"not a bool, but {Shown.TypeOf(v)}");
+        var kind = v.Kind;
+        if (kind is not (JsonValueKind.True or JsonValueKind.False)) return ValueResult.Fail($"not a bool, but {Shown.TypeOf(v.ToJson())}");
         w.WriteBooleanValue(kind == JsonValueKind.True);
         return ValueResult.Ok;
     }
@@ -32,50 +31,50 @@ internal static class ScalarValues
     /// Like Go's <c>json.Number.Int64()</c>: only plain integer literals within int64 pass, so <c>1.0</c> and
     /// <c>1e3</c> are rejected exactly as Weaviate rejects them.
     /// </summary>
-    public static ValueResult Int(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Int<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
-        if (v.ValueKind != JsonValueKind.Number)
-            return ValueResult.Fail($"requires an integer, the given value is '{Shown.Plain(v)}'");
-        if (!long.TryParse(JsonValues.NumberUtf8(v), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
-            return ValueResult.Fail($"the JSON number '{v.GetRawText()}' could not be converted to an int");
+        if (v.Kind != JsonValueKind.Number)
+            return ValueResult.Fail($"requires an integer, the given value is '{Shown.Plain(v.ToJson())}'");
+        if (!v.TryGetInt64(out var n))
+            return ValueResult.Fail($"the JSON number '{v.ToJson().GetRawText()}' could not be converted to an int");
         w.WriteNumberValue(n);
         return ValueResult.Ok;
     }
 
-    public static ValueResult Number(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Number<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
-        if (v.ValueKind != JsonValueKind.Number)
-            return ValueResult.Fail($"requires a float, the given value is '{Shown.Plain(v)}'");
-        if (!JsonValues.TryParseNumber(v, out var d) || !double.IsFinite(d))
-            return ValueResult.Fail($"the JSON number '{v.GetRawText()}' could not be converted to a float.");
+        if (v.Kind != JsonValueKind.Number)
+            return ValueResult.Fail($"requires a float, the given value is '{Shown.Plain(v.ToJson())}'");
+        if (!v.TryGetDouble(out var d) || !double.IsFinite(d))
+            return ValueResult.Fail($"the JSON number '{v.ToJson().GetRawText()}' could not be converted to a float.");
         w.WriteNumberValue(d);
         return ValueResult.Ok;
     }
 
-    public static ValueResult Date(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Date<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
-        var normalized = v.ValueKind == JsonValueKind.String ? Rfc3339.Normalize(v.GetString()!) : null;
+        var normalized = v.Kind == JsonValueKind.String ? Rfc3339.Normalize(v.GetString()) : null;
         if (normalized is null)
-            return ValueResult.Fail($"requires a string with a RFC3339 formatted date, but the given value is '{Shown.Plain(v)}'");
+            return ValueResult.Fail($"requires a string with a RFC3339 formatted date, but the given value is '{Shown.Plain(v.ToJson())}'");
         w.WriteStringValue(normalized);
         return ValueResult.Ok;
     }
 
-    public static ValueResult Uuid(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Uuid<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
-        var normalized = v.ValueKind == JsonValueKind.String ? UuidText.NormalizeLenient(v.GetString()!) : null;
+        var normalized = v.Kind == JsonValueKind.String ? UuidText.NormalizeLenient(v.GetString()) : null;
         if (normalized is null)
-            return ValueResult.Fail($"requires a string of UUID format, but the given value is '{Shown.Plain(v)}'");
+            return ValueResult.Fail($"requires a string of UUID format, but the given value is '{Shown.Plain(v.ToJson())}'");
         w.WriteStringValue(normalized);
         return ValueResult.Ok;
     }
 
     /// <summary>Strict standard base64 with padding; an empty string is rejected, as in Weaviate.</summary>
-    public static ValueResult Blob(JsonElement v, Utf8JsonWriter w)
+    public static ValueResult Blob<T>(T v, Utf8JsonWriter w) where T : struct, ISentValue<T>
     {
-        if (v.ValueKind != JsonValueKind.String)
-            return ValueResult.Fail($"not a blob base64 string, but {Shown.TypeOf(v)}");
-        var s = v.GetString()!;
+        if (v.Kind != JsonValueKind.String)
+            return ValueResult.Fail($"not a blob base64 string, but {Shown.TypeOf(v.ToJson())}");
+        var s = v.GetString();
         if (!IsStrictBase64(s)) return ValueResult.Fail("not a valid blob base64 string");
         w.WriteStringValue(s);
         return ValueResult.Ok;

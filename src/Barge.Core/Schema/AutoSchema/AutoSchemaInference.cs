@@ -18,25 +18,33 @@ public static class AutoSchemaInference
     /// <paramref name="now"/> dates the generated descriptions (default: the current UTC time).
     /// </summary>
     public static InferenceResult InferMissing(ClassDefinition? cls, JsonElement? properties, AutoSchemaOptions options,
-        IReferenceResolver refs, DateTimeOffset? now = null)
+        IReferenceResolver refs, DateTimeOffset? now = null) =>
+        properties is { ValueKind: JsonValueKind.Object } given
+            ? InferMissing(cls, new JsonSentValue(given), options, refs, now)
+            : InferenceResult.Ok([]);
+
+    /// <summary>The same for properties read through a dialect's own <see cref="ISentValue{TSelf}"/>.</summary>
+    public static InferenceResult InferMissing<T>(ClassDefinition? cls, T properties, AutoSchemaOptions options,
+        IReferenceResolver refs, DateTimeOffset? now = null) where T : struct, ISentValue<T>
     {
-        if (properties is not { ValueKind: JsonValueKind.Object } given) return InferenceResult.Ok([]);
+        if (properties.Kind != JsonValueKind.Object) return InferenceResult.Ok([]);
 
         // Called for every object of every batch: nothing is allocated until a property is actually missing.
         string? description = null;
         TypeInference? inference = null;
         List<PropertyDefinition>? added = null;
-        foreach (var member in given.EnumerateObject())
+        var members = properties.Members();
+        while (properties.NextMember(ref members, out var value))
         {
-            if (cls is not null && PropertyKeys.Find(cls, member) is not null) continue;
-            var name = SchemaNames.PropertyNameFor(member.Name);
+            if (cls is not null && properties.PropertyOf(cls, members) is not null) continue;
+            var name = SchemaNames.PropertyNameFor(properties.MemberName(members));
             if (name.Length == 0 || IsAdded(added, name)) continue;
             // A name the schema endpoint would refuse is refused here too: auto-schema must not create what no client
             // could create (or a store keep: a NUL in a name reaches column values).
             if (SchemaNames.PropertyNameError(name) is { } nameError) return InferenceResult.Fail(nameError);
 
             inference ??= new TypeInference(options, refs);
-            var (type, error) = inference.Infer(JsonValues.Node(member.Value), allowReferences: true);
+            var (type, error) = inference.Infer(JsonValues.Node(value.ToJson()), allowReferences: true);
             if (error is not null) return InferenceResult.Fail(error);
             description ??= GeneratedDescription(now ?? DateTimeOffset.UtcNow);
             (added ??= []).Add(type!.ToProperty(name, description));

@@ -8,15 +8,16 @@ using static Barge.Server.Grpc.ProtoWireReader;
 namespace Barge.Server.Grpc;
 
 /// <summary>
-/// Writes the typed property groups of a <c>BatchObject.Properties</c> (or a nested <c>ObjectPropertiesValue</c>),
-/// given as wire bytes, as the JSON properties object Core validates, exactly as the same object would arrive over
-/// REST: scalars from the Struct (<see cref="StructWireJson"/>; numbers that are whole as integers, so that int
-/// properties accept them), typed arrays, nested objects, empty lists, and references as beacon lists. The groups are
+/// Decodes the typed property groups of a <c>BatchObject.Properties</c> (or a nested <c>ObjectPropertiesValue</c>),
+/// given as wire bytes, into the properties object Core validates (<see cref="SentValues"/>, read through
+/// <see cref="SentValue"/>), holding what the same object sent as JSON over REST holds: scalars from the Struct
+/// (<see cref="StructWireValues"/>; numbers that are whole as integers, so that int properties accept them), typed
+/// arrays, nested objects, empty lists, and references as beacon lists. The groups are
 /// written in one fixed order whatever order they came in, and no protobuf message is built on the way.
 /// Protobuf's reading rules hold: repeated numbers, integers and booleans packed or not, the last <c>prop_name</c>
 /// wins, unknown fields are skipped, a nested message sent twice is merged.
 /// </summary>
-internal static class PropertiesJson
+internal static class ProtoProperties
 {
     /// <summary>Field numbers of the typed groups in the message that holds them.</summary>
     private readonly record struct Groups(int Scalars, int Numbers, int Ints, int Texts, int Booleans, int Objects, int ObjectArrays, int EmptyLists);
@@ -30,12 +31,12 @@ internal static class PropertiesJson
     private const int MultiTargetRefs = 3;
 
     /// <summary>
-    /// Writes the properties of one batch object as a JSON object, or returns why they cannot be written: bytes that
+    /// Writes the properties of one batch object as an object, or returns why they cannot be written: bytes that
     /// are not the message they should be, text that is not UTF-8, packed numbers that are not whole float64 values,
     /// or nesting deeper than <paramref name="maxDepth"/> counted as JSON nests. On failure the output is partial: the
-    /// caller drops it (every object of a batch goes into one document).
+    /// caller cuts it back (<see cref="SentValues.Truncate"/>; every object of a batch goes into one SentValues).
     /// </summary>
-    public static string? Write(Utf8JsonWriter w, ReadOnlySpan<byte> properties, int maxDepth)
+    public static string? Write(SentValues w, ReadOnlySpan<byte> properties, int maxDepth)
     {
         w.WriteStartObject();
         if (WriteGroups(w, properties, ObjectGroups, depth: 1, maxDepth, out var present) is { } error) return error;
@@ -53,12 +54,12 @@ internal static class PropertiesJson
     /// says which length-delimited fields the message holds (bit n: field n), so that a group it does not hold costs
     /// no walk over the message: clients send few of the groups.
     /// </summary>
-    private static string? WriteGroups(Utf8JsonWriter w, ReadOnlySpan<byte> message, Groups groups, int depth, int maxDepth, out uint present)
+    private static string? WriteGroups(SentValues w, ReadOnlySpan<byte> message, Groups groups, int depth, int maxDepth, out uint present)
     {
         present = 0;
         if (depth > maxDepth) return TooDeep(maxDepth);
         if (!Fields(message, groups.Scalars, out present, out var scalars)) return Malformed("properties");
-        if (!scalars.IsEmpty && StructWireJson.WriteMembers(w, scalars, depth + 1, maxDepth) is { } scalarError) return scalarError;
+        if (!scalars.IsEmpty && StructWireValues.WriteMembers(w, scalars, depth + 1, maxDepth) is { } scalarError) return scalarError;
 
         var held = present;
         return Each(w, message, held, groups.Numbers, "NumberArrayProperties", WriteNumbers, depth, maxDepth)
@@ -96,10 +97,10 @@ internal static class PropertiesJson
 
     private static bool Holds(uint present, int field) => (present & (1u << field)) != 0;
 
-    private delegate string? GroupWriter(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth);
+    private delegate string? GroupWriter(SentValues w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth);
 
     /// <summary>Every occurrence of the group field <paramref name="field"/>, written with its <c>prop_name</c> (field 2).</summary>
-    private static string? Each(Utf8JsonWriter w, ReadOnlySpan<byte> message, uint present, int field, string messageName, GroupWriter write, int depth, int maxDepth)
+    private static string? Each(SentValues w, ReadOnlySpan<byte> message, uint present, int field, string messageName, GroupWriter write, int depth, int maxDepth)
     {
         if (!Holds(present, field)) return null;
         var reader = new ProtoWireReader(message);
@@ -112,7 +113,7 @@ internal static class PropertiesJson
     }
 
     /// <summary><c>NumberArrayProperties</c>: <c>values_bytes</c> (3, float64s) when sent, else the deprecated <c>values</c> (1).</summary>
-    private static string? WriteNumbers(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    private static string? WriteNumbers(SentValues w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
     {
         scoped var valuesBytes = ReadOnlySpan<byte>.Empty;
         var reader = new ProtoWireReader(group);
@@ -142,13 +143,13 @@ internal static class PropertiesJson
         w.WriteEndArray();
         return null;
 
-        static bool Number(Utf8JsonWriter w, ulong bits)
+        static bool Number(SentValues w, ulong bits)
         {
             WriteNumber(w, BitConverter.UInt64BitsToDouble(bits));
             return true;
         }
 
-        static bool Numbers(Utf8JsonWriter w, ReadOnlySpan<byte> packed)
+        static bool Numbers(SentValues w, ReadOnlySpan<byte> packed)
         {
             for (var i = 0; i < packed.Length; i += 8) WriteNumber(w, BinaryPrimitives.ReadDoubleLittleEndian(packed[i..]));
             return true;
@@ -156,7 +157,7 @@ internal static class PropertiesJson
     }
 
     /// <summary><c>IntArrayProperties</c>: <c>repeated int64 values = 1</c>.</summary>
-    private static string? WriteInts(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    private static string? WriteInts(SentValues w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
     {
         w.WriteStartArray(name);
         if (!Varints(group, value => w.WriteNumberValue((long)value))) return Malformed("IntArrayProperties");
@@ -165,7 +166,7 @@ internal static class PropertiesJson
     }
 
     /// <summary><c>BooleanArrayProperties</c>: <c>repeated bool values = 1</c>.</summary>
-    private static string? WriteBooleans(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    private static string? WriteBooleans(SentValues w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
     {
         w.WriteStartArray(name);
         if (!Varints(group, value => w.WriteBooleanValue(value != 0))) return Malformed("BooleanArrayProperties");
@@ -201,7 +202,7 @@ internal static class PropertiesJson
     }
 
     /// <summary><c>TextArrayProperties</c>: <c>repeated string values = 1</c>.</summary>
-    private static string? WriteTexts(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    private static string? WriteTexts(SentValues w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
     {
         w.WriteStartArray(name);
         var reader = new ProtoWireReader(group);
@@ -215,7 +216,7 @@ internal static class PropertiesJson
     }
 
     /// <summary><c>ObjectProperties</c>: <c>ObjectPropertiesValue value = 1</c>, one nested object.</summary>
-    private static string? WriteObjectProperty(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    private static string? WriteObjectProperty(SentValues w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
     {
         scoped var value = ReadOnlySpan<byte>.Empty;
         var sent = false;
@@ -232,7 +233,7 @@ internal static class PropertiesJson
     }
 
     /// <summary><c>ObjectArrayProperties</c>: <c>repeated ObjectPropertiesValue values = 1</c>.</summary>
-    private static string? WriteObjectArray(Utf8JsonWriter w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
+    private static string? WriteObjectArray(SentValues w, ReadOnlySpan<byte> group, ReadOnlySpan<byte> name, int depth, int maxDepth)
     {
         w.WriteStartArray(name);
         var reader = new ProtoWireReader(group);
@@ -242,7 +243,7 @@ internal static class PropertiesJson
         return null;
     }
 
-    private static string? WriteObject(Utf8JsonWriter w, bool sent, ReadOnlySpan<byte> value, int depth, int maxDepth)
+    private static string? WriteObject(SentValues w, bool sent, ReadOnlySpan<byte> value, int depth, int maxDepth)
     {
         if (!sent && depth > maxDepth) return TooDeep(maxDepth);
         w.WriteStartObject();
@@ -251,7 +252,7 @@ internal static class PropertiesJson
         return null;
     }
 
-    private static string? WriteEmptyLists(Utf8JsonWriter w, ReadOnlySpan<byte> message, int field)
+    private static string? WriteEmptyLists(SentValues w, ReadOnlySpan<byte> message, int field)
     {
         var reader = new ProtoWireReader(message);
         while (Next(ref reader, field, out var name, out _))
@@ -268,7 +269,7 @@ internal static class PropertiesJson
     /// multi-target property are qualified with its target collection, those of a single-target one are left to
     /// Core to resolve (the class-less beacon form). A property named in both groups gets one list, in the order sent.
     /// </summary>
-    private static string? WriteReferences(Utf8JsonWriter w, ReadOnlySpan<byte> properties, uint present)
+    private static string? WriteReferences(SentValues w, ReadOnlySpan<byte> properties, uint present)
     {
         if (!Holds(present, SingleTargetRefs) && !Holds(present, MultiTargetRefs)) return null;
         Dictionary<string, List<string>>? byName = null;
@@ -362,8 +363,11 @@ internal static class PropertiesJson
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 
-    /// <summary>A whole number as an integer (JSON has one number type; int properties refuse 5.0 written as "5.0").</summary>
-    public static void WriteNumber(Utf8JsonWriter w, double d)
+    /// <summary>
+    /// A whole number as an integer, as JSON would carry it (JSON has one number type; int properties refuse 5.0
+    /// written as "5.0"); NaN and infinities as the strings that stand for them.
+    /// </summary>
+    public static void WriteNumber(SentValues w, double d)
     {
         if (double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) < 9.007199254740992E15) w.WriteNumberValue((long)d);
         else if (double.IsFinite(d)) w.WriteNumberValue(d);

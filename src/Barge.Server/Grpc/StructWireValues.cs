@@ -9,17 +9,17 @@ using static Barge.Server.Grpc.ProtoWireReader;
 namespace Barge.Server.Grpc;
 
 /// <summary>
-/// Writes a <c>google.protobuf.Struct</c>, given as its wire bytes, as the members of a JSON object, with the meaning
+/// Writes a <c>google.protobuf.Struct</c>, given as its wire bytes, as the members of an object, with the meaning
 /// protobuf gives those bytes: <c>Struct { map&lt;string, Value&gt; fields = 1; }</c>, <c>Value</c> a oneof of
 /// null_value (1), number_value (2), string_value (3), bool_value (4), struct_value (5) and list_value (6),
-/// <c>ListValue { repeated Value values = 1; }</c>. Strings go from the request's UTF-8 to the JSON's UTF-8 without
+/// <c>ListValue { repeated Value values = 1; }</c>. Strings go from the request's UTF-8 to the values' UTF-8 without
 /// becoming .NET strings, and no Struct, map or Value object is built: that materialization was most of what a gRPC
 /// batch cost beyond a REST one (see bench/RESULTS.md). Protobuf's rules are kept: unknown fields are skipped, the
 /// last member of a oneof wins, a map key sent twice keeps its first position and its last value, a map entry
 /// without a value is null. What protobuf would refuse (truncated fields, invalid UTF-8) fails the object, with the
-/// member it was in; nesting is limited as in <see cref="PropertiesJson"/>.
+/// member it was in; nesting is limited as in <see cref="ProtoProperties"/>.
 /// </summary>
-internal static class StructWireJson
+internal static class StructWireValues
 {
     /// <summary>Up to this many members, keys sent twice are found by comparing every pair; beyond, by a set.</summary>
     private const int PairwiseMembers = 32;
@@ -29,11 +29,11 @@ internal static class StructWireJson
     private readonly record struct Member(int KeyStart, int KeyLength, int ValueStart, int ValueLength);
 
     /// <summary>
-    /// Writes the Struct's members into the JSON object being written; its values are at <paramref name="depth"/>
-    /// (counted as JSON nests, as <see cref="PropertiesJson"/> counts them). Returns why the bytes cannot be
+    /// Writes the Struct's members into the object being written; its values are at <paramref name="depth"/>
+    /// (counted as JSON nests, as <see cref="ProtoProperties"/> counts them). Returns why the bytes cannot be
     /// written, or null; on failure the output is partial and must be dropped.
     /// </summary>
-    public static string? WriteMembers(Utf8JsonWriter w, ReadOnlySpan<byte> bytes, int depth, int maxDepth)
+    public static string? WriteMembers(SentValues w, ReadOnlySpan<byte> bytes, int depth, int maxDepth)
     {
         Member[]? rented = null;
         Span<Member> members = stackalloc Member[16];
@@ -71,7 +71,7 @@ internal static class StructWireJson
         }
     }
 
-    private static string? WritePairwise(Utf8JsonWriter w, ReadOnlySpan<byte> bytes, ReadOnlySpan<Member> members, int depth, int maxDepth)
+    private static string? WritePairwise(SentValues w, ReadOnlySpan<byte> bytes, ReadOnlySpan<Member> members, int depth, int maxDepth)
     {
         for (var i = 0; i < members.Length; i++)
         {
@@ -87,7 +87,7 @@ internal static class StructWireJson
         return null;
     }
 
-    private static string? WriteWithSet(Utf8JsonWriter w, ReadOnlySpan<byte> bytes, ReadOnlySpan<Member> members, int depth, int maxDepth)
+    private static string? WriteWithSet(SentValues w, ReadOnlySpan<byte> bytes, ReadOnlySpan<Member> members, int depth, int maxDepth)
     {
         var last = new Dictionary<string, int>(members.Length, StringComparer.Ordinal);
         for (var i = 0; i < members.Length; i++) last[Encoding.UTF8.GetString(Key(bytes, members[i]))] = i;
@@ -103,7 +103,7 @@ internal static class StructWireJson
 
     private static ReadOnlySpan<byte> Key(ReadOnlySpan<byte> bytes, Member m) => bytes.Slice(m.KeyStart, m.KeyLength);
 
-    private static string? WriteMember(Utf8JsonWriter w, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> key, Member value, int depth, int maxDepth)
+    private static string? WriteMember(SentValues w, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> key, Member value, int depth, int maxDepth)
     {
         w.WritePropertyName(key);
         return WriteValue(w, bytes.Slice(value.ValueStart, value.ValueLength), key, depth, maxDepth);
@@ -139,7 +139,7 @@ internal static class StructWireJson
     /// One <c>Value</c> at <paramref name="depth"/>, of the member named <paramref name="key"/> (directly or as a list
     /// item): its last kind field wins, none is null.
     /// </summary>
-    private static string? WriteValue(Utf8JsonWriter w, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> key, int depth, int maxDepth)
+    private static string? WriteValue(SentValues w, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> key, int depth, int maxDepth)
     {
         var reader = new ProtoWireReader(bytes);
         var kind = Kind.Null;
@@ -163,7 +163,7 @@ internal static class StructWireJson
         switch (kind)
         {
             case Kind.Number:
-                PropertiesJson.WriteNumber(w, BitConverter.UInt64BitsToDouble(scalar));
+                ProtoProperties.WriteNumber(w, BitConverter.UInt64BitsToDouble(scalar));
                 return null;
             case Kind.String:
                 if (!Utf8.IsValid(span)) return $"non_ref_properties member '{Name(key)}': string_value is not valid UTF-8";
@@ -173,13 +173,13 @@ internal static class StructWireJson
                 w.WriteBooleanValue(scalar != 0);
                 return null;
             case Kind.Struct:
-                if (depth > maxDepth) return PropertiesJson.TooDeep(maxDepth);
+                if (depth > maxDepth) return ProtoProperties.TooDeep(maxDepth);
                 w.WriteStartObject();
                 if (WriteMembers(w, span, depth + 1, maxDepth) is { } memberError) return memberError;
                 w.WriteEndObject();
                 return null;
             case Kind.List:
-                if (depth > maxDepth) return PropertiesJson.TooDeep(maxDepth);
+                if (depth > maxDepth) return ProtoProperties.TooDeep(maxDepth);
                 w.WriteStartArray();
                 if (WriteItems(w, span, key, depth + 1, maxDepth) is { } itemError) return itemError;
                 w.WriteEndArray();
@@ -203,7 +203,7 @@ internal static class StructWireJson
     }
 
     /// <summary>A <c>ListValue</c>'s values, in order.</summary>
-    private static string? WriteItems(Utf8JsonWriter w, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> key, int depth, int maxDepth)
+    private static string? WriteItems(SentValues w, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> key, int depth, int maxDepth)
     {
         var reader = new ProtoWireReader(bytes);
         while (!reader.End)
