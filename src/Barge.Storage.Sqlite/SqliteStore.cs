@@ -38,6 +38,13 @@ public sealed partial class SqliteStore : IObjectStore
         _journal = new RelationalJournal(new SqliteJournalDialect(_writer, OpenRead));
     }
 
+    /// <summary>
+    /// The writer's page cache in KiB: a fixed cap whatever the store's size. It lives outside the managed heap, so it
+    /// is part of the process's memory bound; at 256 MiB it kept filling as the store grew (the whole of a soak's
+    /// store fitted in it), so the RSS never levelled off. The operating system's file cache still holds what falls out.
+    /// </summary>
+    private const int WriterCacheKib = 64 * 1024;
+
     public static SqliteStore Open(SqliteStoreOptions options)
     {
         SqliteLibrary.EnsureConfigured();
@@ -63,8 +70,8 @@ public sealed partial class SqliteStore : IObjectStore
             // WAL: readers never block the writer. synchronous=NORMAL in WAL mode: a commit is in the OS's hands
             // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
             // Checkpoints run in the background (WalCheckpointer), not inside the writer's commits. The writer's page
-            // cache (256 MiB, a fixed cap whatever the store's size) keeps hot index pages off the file system.
-            Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0;");
+            // cache (WriterCacheKib) keeps hot index pages off the file system.
+            Exec(writeConnection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint=0;");
             // Migrations run with temporary files on disk: an upgrade that rebuilds a table sorts all of its rows, which
             // in a large store must not be held in memory. Afterwards temporary tables and sorts stay in memory.
             SqliteMigrations.Apply(writeConnection, options.Log);
@@ -118,7 +125,7 @@ public sealed partial class SqliteStore : IObjectStore
                 throw CannotStart($"its store needs an upgrade from schema version {version} to {SqliteMigrations.LatestVersion}, which writes", cause);
             if (Scalar(connection, "SELECT keyword_built FROM index_state") is not 1L)
                 throw CannotStart("its store needs its keyword index built, which writes", cause);
-            Exec(connection, "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
+            Exec(connection, $"PRAGMA cache_size=-{WriterCacheKib}; PRAGMA temp_store=MEMORY;");
             options.Log?.Invoke($"The data folder '{options.DataFolder}' cannot be written: serving reads only; every write is refused until it is writable and Barge is restarted.");
             return new SqliteStore(builder.ToString(), connection, options.WriteQueueCapacity, options.ClassLookup, options.WriteIndexAtEveryCommit, options.Log, reason);
         }
