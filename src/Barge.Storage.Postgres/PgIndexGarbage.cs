@@ -21,8 +21,6 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
     public const int EntriesPerJob = 2_000;
     private const string TakeSql = "SELECT seq, id, class, properties, tenant FROM idx_garbage ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
     private const string DropEntriesSql = "DELETE FROM idx_garbage WHERE seq = ANY($1)";
-    private static readonly PgPostingRewrite Nums = new("postings_num", "double precision", NpgsqlDbType.Double);
-    private static readonly PgPostingRewrite Texts = new("postings_text", "text", NpgsqlDbType.Text);
 
     /// <summary>The tenant of each entry taken (the shared <see cref="GarbageEntry"/> has none): its keyword rows are the tenant's.</summary>
     private readonly Dictionary<long, string> _tenants = [];
@@ -53,8 +51,8 @@ internal sealed class PgIndexGarbage : IIndexGarbageTable<PgWriteContext>
                 if (ctx.Fields.Get(garbage.Class, e.Property) is { } field) PgIndexRowWriter.Add(nums, texts, field, e.Value, garbage.Seq);
         // A seq is never reused, so every seq taken here is dead in every list that holds it: one set serves all keys.
         var dead = collected.Select(c => c.Garbage.Seq).ToArray();
-        Nums.Run(ctx, nums, dead);
-        Texts.Run(ctx, texts, dead);
+        PgPostingRewrite.Numbers.Run(ctx, nums, dead);
+        PgPostingRewrite.Texts.Run(ctx, texts, dead);
         DeleteKeywordRows(ctx, collected, dead);
     }
 

@@ -6,7 +6,7 @@ namespace Barge.Storage.Postgres;
 /// <summary>
 /// The posting rows of newly written objects (see <see cref="PostingLists"/> and Migrations/0004_postings.sql), one
 /// binary COPY per table: a row per distinct (field, value) and part of the commit, holding its seqs as a bigint[].
-/// Numbers go to postings_num (as doubles), strings to postings_text. Rows are sent in key order, so
+/// Numbers go to postings_num (as <see cref="PgNumbers"/> keeps them), strings to postings_text. Rows are sent in key order, so
 /// that neighbouring keys share the pages they touch.
 /// </summary>
 internal static class PgIndexRowWriter
@@ -37,35 +37,41 @@ internal static class PgIndexRowWriter
                 Add(nums, texts, field, e.Value, seqs[i]);
             }
         }
-        if (nums.Count > 0) CopyLists(ctx, "COPY postings_num(field, v, first, seqs) FROM STDIN (FORMAT BINARY)", nums, NpgsqlDbType.Double);
-        if (texts.Count > 0) CopyLists(ctx, "COPY postings_text(field, v, first, seqs) FROM STDIN (FORMAT BINARY)", texts, NpgsqlDbType.Text);
+        if (nums.Count > 0) CopyNumbers(ctx.Connection, nums);
+        if (texts.Count > 0) CopyTexts(ctx, texts);
     }
 
     /// <summary>An entry's (field, value, seq) into the list of its table, the value as that table stores it.</summary>
     public static void Add(PostingBatch nums, PostingBatch texts, int field, object value, long seq)
     {
         if (value is string raw) texts.Add(field, PgText.Storable(raw), seq);
-        else nums.Add(field, ToDouble(value), seq);
+        else nums.Add(field, PgNumbers.Normalize(value), seq);
     }
 
-    public static double ToDouble(object v) => v switch
+    /// <summary>The lists of postings_num as rows (field, v, v_rest, first, seqs).</summary>
+    public static void CopyNumbers(Npgsql.NpgsqlConnection connection, PostingBatch lists)
     {
-        long l => l,
-        double d => d,
-        int i => i,
-        bool b => b ? 1 : 0,
-        float f => f,
-        _ => throw new NotSupportedException($"index value of type {v.GetType().Name}"),
-    };
-
-    private static void CopyLists(PgWriteContext ctx, string copySql, PostingBatch lists, NpgsqlDbType valueType)
-    {
-        using var w = ctx.Connection.BeginBinaryImport(copySql);
+        using var w = connection.BeginBinaryImport("COPY postings_num(field, v, v_rest, first, seqs) FROM STDIN (FORMAT BINARY)");
         foreach (var (key, seqs) in lists.Sorted())
         {
             w.StartRow();
             w.Write((int)key.Field, NpgsqlDbType.Integer);
-            w.Write(key.Value, valueType);
+            w.Write(PgNumbers.Nearest(key.Value), NpgsqlDbType.Double);
+            w.Write(PgNumbers.Rest(key.Value), NpgsqlDbType.Bigint);
+            w.Write(seqs[0], NpgsqlDbType.Bigint);
+            w.Write(seqs.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+        }
+        w.Complete();
+    }
+
+    private static void CopyTexts(PgWriteContext ctx, PostingBatch lists)
+    {
+        using var w = ctx.Connection.BeginBinaryImport("COPY postings_text(field, v, first, seqs) FROM STDIN (FORMAT BINARY)");
+        foreach (var (key, seqs) in lists.Sorted())
+        {
+            w.StartRow();
+            w.Write((int)key.Field, NpgsqlDbType.Integer);
+            w.Write((string)key.Value, NpgsqlDbType.Text);
             w.Write(seqs[0], NpgsqlDbType.Bigint);
             w.Write(seqs.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
         }

@@ -33,6 +33,8 @@ internal static class PgMigrations
             await mark.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             // The keyword index of the objects already stored needs the tokenizer: C#, in the same transaction.
             if (version == PgKeywordBackfill.Version) await PgKeywordBackfill.RunAsync(c, ct).ConfigureAwait(false);
+            // Integers past 2^53 stored as doubles are computed again from their objects: C#'s indexing, the same transaction.
+            if (version == PgExactIntegers.Version) await PgExactIntegers.RunAsync(c, ct).ConfigureAwait(false);
         }
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }

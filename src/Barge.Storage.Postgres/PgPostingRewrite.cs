@@ -16,20 +16,39 @@ namespace Barge.Storage.Postgres;
 /// whose first seq is above every seq already in the part, so the merged row's first seq (its lowest) cannot collide.
 /// </para>
 /// </summary>
-internal sealed class PgPostingRewrite(string table, string valueType, NpgsqlDbType valueDbType)
+internal sealed class PgPostingRewrite
 {
-    private const string Keys = "unnest($1::integer[], $2::{0}[], $3::bigint[], $4::bigint[]) AS k(field, v, lo, hi)";
+    /// <summary>postings_num's rewrite: its values are keyed by the pair (v, v_rest) (<see cref="PgNumbers"/>).</summary>
+    public static readonly PgPostingRewrite Numbers = new("postings_num", "double precision", withRest: true);
 
-    private readonly string _lockSql =
-        $"SELECT 1 FROM {table} p JOIN {string.Format(Keys, valueType)} ON p.field = k.field AND p.v = k.v AND p.first BETWEEN k.lo AND k.hi " +
-        "ORDER BY p.field, p.v, p.first FOR UPDATE OF p";
+    /// <summary>postings_text's rewrite.</summary>
+    public static readonly PgPostingRewrite Texts = new("postings_text", "text", withRest: false);
 
-    private readonly string _rewriteSql =
-        $"WITH old AS (DELETE FROM {table} p USING {string.Format(Keys, valueType)} " +
-        "WHERE p.field = k.field AND p.v = k.v AND p.first BETWEEN k.lo AND k.hi RETURNING p.field, p.v, k.lo, p.seqs), " +
-        "dead AS (SELECT DISTINCT d FROM unnest($5::bigint[]) d), " +
-        "kept AS (SELECT o.field, o.v, o.lo, s FROM old o CROSS JOIN LATERAL unnest(o.seqs) s WHERE NOT EXISTS (SELECT 1 FROM dead WHERE dead.d = s)) " +
-        $"INSERT INTO {table}(field, v, first, seqs) SELECT field, v, min(s), array_agg(DISTINCT s ORDER BY s) FROM kept GROUP BY field, v, lo";
+    private readonly bool _withRest;
+    private readonly string _lockSql;
+    private readonly string _rewriteSql;
+
+    private PgPostingRewrite(string table, string valueType, bool withRest)
+    {
+        _withRest = withRest;
+        // The keys as parallel arrays: field, value (and its rest), the part's first and last seq; the dead seqs last.
+        var keys = withRest
+            ? $"unnest($1::integer[], $2::{valueType}[], $3::bigint[], $4::bigint[], $5::bigint[]) AS k(field, v, v_rest, lo, hi)"
+            : $"unnest($1::integer[], $2::{valueType}[], $3::bigint[], $4::bigint[]) AS k(field, v, lo, hi)";
+        var dead = withRest ? "$6" : "$5";
+        var value = withRest ? "p.v = k.v AND p.v_rest = k.v_rest" : "p.v = k.v";
+        var columns = withRest ? "field, v, v_rest" : "field, v";
+        string Of(string alias) => withRest ? $"{alias}.field, {alias}.v, {alias}.v_rest" : $"{alias}.field, {alias}.v";
+        _lockSql =
+            $"SELECT 1 FROM {table} p JOIN {keys} ON p.field = k.field AND {value} AND p.first BETWEEN k.lo AND k.hi " +
+            $"ORDER BY {Of("p")}, p.first FOR UPDATE OF p";
+        _rewriteSql =
+            $"WITH old AS (DELETE FROM {table} p USING {keys} " +
+            $"WHERE p.field = k.field AND {value} AND p.first BETWEEN k.lo AND k.hi RETURNING {Of("p")}, k.lo, p.seqs), " +
+            $"dead AS (SELECT DISTINCT d FROM unnest({dead}::bigint[]) d), " +
+            $"kept AS (SELECT {Of("o")}, o.lo, s FROM old o CROSS JOIN LATERAL unnest(o.seqs) s WHERE NOT EXISTS (SELECT 1 FROM dead WHERE dead.d = s)) " +
+            $"INSERT INTO {table}({columns}, first, seqs) SELECT {columns}, min(s), array_agg(DISTINCT s ORDER BY s) FROM kept GROUP BY {columns}, lo";
+    }
 
     /// <summary>Rewrites the rows of every key in <paramref name="keys"/> (its seqs are not read) without <paramref name="dead"/>.</summary>
     public void Run(PgWriteContext ctx, PostingBatch keys, long[] dead)
@@ -56,13 +75,15 @@ internal sealed class PgPostingRewrite(string table, string valueType, NpgsqlDbT
     {
         using var cmd = ctx.Command(sql);
         cmd.Parameters.Add(new() { Value = fields, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new() { Value = TypedValues(values), NpgsqlDbType = NpgsqlDbType.Array | valueDbType });
+        if (_withRest)
+        {
+            cmd.Parameters.Add(new() { Value = values.Select(PgNumbers.Nearest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+            cmd.Parameters.Add(new() { Value = values.Select(PgNumbers.Rest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        }
+        else cmd.Parameters.Add(new() { Value = values.Cast<string>().ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         cmd.Parameters.Add(new() { Value = los, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         cmd.Parameters.Add(new() { Value = his, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         if (dead is not null) cmd.Parameters.Add(new() { Value = dead, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         cmd.ExecuteNonQuery();
     }
-
-    private Array TypedValues(object[] values) =>
-        valueDbType == NpgsqlDbType.Text ? values.Cast<string>().ToArray() : values.Cast<double>().ToArray();
 }

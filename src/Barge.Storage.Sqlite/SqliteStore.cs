@@ -25,16 +25,25 @@ public sealed partial class SqliteStore : IObjectStore
     private readonly IndexSegment _segment;
 
     private SqliteStore(string readConnectionString, SqliteConnection writeConnection, int writeQueueCapacity, Func<string, ClassDefinition?> classes, bool writeIndexAtEveryCommit,
-        Action<string>? log)
+        Action<string>? log, string? readOnlyReason = null)
     {
         _readConnectionString = readConnectionString;
-        _checkpointer = new WalCheckpointer(readConnectionString);
+        ReadOnlyReason = readOnlyReason;
         _segment = IndexSegmentLoader.Load(writeConnection, classes, log);
-        _writer = new SqliteWriter(writeConnection, new IndexRows(_segment, writeIndexAtEveryCommit), writeQueueCapacity, _checkpointer.NoteCommit);
+        _checkpointer = new WalCheckpointer(readConnectionString);
+        _writer = new SqliteWriter(writeConnection, new IndexRows(_segment, writeIndexAtEveryCommit), writeQueueCapacity, _checkpointer.NoteCommit,
+            openedReadOnly: readOnlyReason is not null);
         _executor = new WriteExecutor<WriteContext, RowKey, ExistingRow>(new ObjectWrites(classes));
         _garbage = new IndexGarbageCollector<WriteContext>(_writer, new IndexGarbage(), classes);
         _journal = new RelationalJournal(new SqliteJournalDialect(_writer, OpenRead));
     }
+
+    /// <summary>
+    /// The writer's page cache in KiB: a fixed cap whatever the store's size. It lives outside the managed heap, so it
+    /// is part of the process's memory bound; at 256 MiB it kept filling as the store grew (the whole of a soak's
+    /// store fitted in it), so the RSS never levelled off. The operating system's file cache still holds what falls out.
+    /// </summary>
+    private const int WriterCacheKib = 64 * 1024;
 
     public static SqliteStore Open(SqliteStoreOptions options)
     {
@@ -51,15 +60,18 @@ public sealed partial class SqliteStore : IObjectStore
         try
         {
             writeConnection.Open();
-            // SQLite opens a file it may not write read-only without a word: an unwritable folder stops the start
-            // here rather than at the first write.
+            // SQLite opens a file it may not write read-only without a word: an unwritable folder is found here, and
+            // the store serves it for reads (OpenReadOnly) rather than failing at the first write.
             if (SQLitePCL.raw.sqlite3_db_readonly(writeConnection.Handle, "main") == 1)
-                throw ReadOnlyFolder(writeConnection, options, null);
+            {
+                Discard(writeConnection);
+                return OpenReadOnly(options, null);
+            }
             // WAL: readers never block the writer. synchronous=NORMAL in WAL mode: a commit is in the OS's hands
             // before COMMIT returns, so it survives a crash of the process (only a power loss can drop the last commits).
             // Checkpoints run in the background (WalCheckpointer), not inside the writer's commits. The writer's page
-            // cache (256 MiB, a fixed cap whatever the store's size) keeps hot index pages off the file system.
-            Exec(writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0;");
+            // cache (WriterCacheKib) keeps hot index pages off the file system.
+            Exec(writeConnection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint=0;");
             // Migrations run with temporary files on disk: an upgrade that rebuilds a table sorts all of its rows, which
             // in a large store must not be held in memory. Afterwards temporary tables and sorts stay in memory.
             SqliteMigrations.Apply(writeConnection, options.Log);
@@ -67,19 +79,71 @@ public sealed partial class SqliteStore : IObjectStore
         }
         catch (SqliteException ex) when (SqliteErrors.Translate(ex) is Core.Errors.OutOfSpaceException)
         {
-            throw ReadOnlyFolder(writeConnection, options, ex);
+            Discard(writeConnection);
+            return OpenReadOnly(options, ex);
         }
         return new SqliteStore(builder.ToString(), writeConnection, options.WriteQueueCapacity, options.ClassLookup, options.WriteIndexAtEveryCommit, options.Log);
     }
 
-    /// <summary>The host reports an IOException as an unusable data folder ("cannot start"), not as a crash.</summary>
-    private static IOException ReadOnlyFolder(SqliteConnection writeConnection, SqliteStoreOptions options, SqliteException? cause)
+    /// <summary>Not back into the pool: a pooled connection SQLite opened read-only would stay so after the folder is fixed.</summary>
+    private static void Discard(SqliteConnection connection)
     {
-        // Not back into the pool: a pooled connection SQLite opened read-only would stay so after the folder is fixed.
-        SqliteConnection.ClearPool(writeConnection);
-        writeConnection.Dispose();
-        var why = cause is null ? "read-only" : $"read-only, full or failing: {cause.Message}";
-        return new IOException($"the data folder '{options.DataFolder}' cannot be written ({why}); Barge writes there from its start", cause);
+        SqliteConnection.ClearPool(connection);
+        connection.Dispose();
+    }
+
+    /// <summary>
+    /// The store of a data folder that cannot be written (a file system remounted read-only, a read-only mount, a full
+    /// disk at start): it serves reads, and its writer's every job fails as
+    /// <see cref="Core.Errors.OutOfSpaceException.OpenedReadOnly"/>, so a write is refused whole. A store that would
+    /// have to write to be opened at all (no database yet, a schema upgrade, a first keyword build) is not served: the
+    /// start stops with an <see cref="IOException"/>, which the host reports as "cannot start", not as a crash.
+    /// </summary>
+    private static SqliteStore OpenReadOnly(SqliteStoreOptions options, SqliteException? cause)
+    {
+        // Readiness shows the reason to anyone who asks: it names no path. The log and a refused start do.
+        var reason = $"the data folder cannot be written ({(cause is null ? "read-only" : "read-only, full or failing")})";
+        IOException CannotStart(string why, Exception? inner) =>
+            new($"the data folder '{options.DataFolder}' cannot be written ({(cause is null ? "read-only" : "read-only, full or failing")}), and {why}; Barge cannot start on it", inner);
+        if (!File.Exists(options.DatabasePath)) throw CannotStart("it holds no store yet", cause);
+        // A WAL left by a crash may hold commits the database file does not: SQLite reads it without writing. Without
+        // one the file is the whole store, and SQLite, which would create the WAL's index file to read a WAL-mode
+        // database, reads it as immutable instead (nothing else can write a folder that cannot be written).
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = File.Exists(options.DatabasePath + "-wal") ? options.DatabasePath : new Uri(options.DatabasePath).AbsoluteUri + "?immutable=1",
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+            if (version != SqliteMigrations.LatestVersion)
+                throw CannotStart($"its store needs an upgrade from schema version {version} to {SqliteMigrations.LatestVersion}, which writes", cause);
+            if (Scalar(connection, "SELECT keyword_built FROM index_state") is not 1L)
+                throw CannotStart("its store needs its keyword index built, which writes", cause);
+            Exec(connection, $"PRAGMA cache_size=-{WriterCacheKib}; PRAGMA temp_store=MEMORY;");
+            options.Log?.Invoke($"The data folder '{options.DataFolder}' cannot be written: serving reads only; every write is refused until it is writable and Barge is restarted.");
+            return new SqliteStore(builder.ToString(), connection, options.WriteQueueCapacity, options.ClassLookup, options.WriteIndexAtEveryCommit, options.Log, reason);
+        }
+        catch (Exception ex)
+        {
+            Discard(connection);
+            if (ex is SqliteException) throw CannotStart($"it cannot be read either ({ex.Message})", ex);
+            throw;
+        }
+    }
+
+    public string? ReadOnlyReason { get; }
+
+    private static object? Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
     }
 
     private SqliteConnection OpenRead()

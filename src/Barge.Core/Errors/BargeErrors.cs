@@ -84,6 +84,13 @@ public sealed class OutOfSpaceException : BargeException
         new("the store's data folder is read-only: nothing of this request was written; retry once it is writable again", inner);
 
     /// <summary>
+    /// The store was opened on a data folder it could not write and serves reads only: a write cannot succeed until the
+    /// folder is writable and the server is started again, so the message says both.
+    /// </summary>
+    public static OutOfSpaceException OpenedReadOnly(Exception? inner = null) =>
+        new("the store was opened on a read-only data folder and serves reads only: nothing of this request was written; retry once the folder is writable and the server has been restarted", inner);
+
+    /// <summary>
     /// A write to the data folder failed: it became read-only under the server, or the disk fails; the engine's code
     /// does not tell which, so the message names both.
     /// </summary>

@@ -80,4 +80,10 @@ public interface IObjectStore : IAsyncDisposable
     /// cut off, tables gone): what readiness asks. Honours <paramref name="ct"/>, so that a hung connection can be given up.
     /// </summary>
     Task PingAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Why the store serves reads only (it was opened on a data folder it cannot write: every write is refused as
+    /// <see cref="Errors.OutOfSpaceException.OpenedReadOnly"/>), or null when it takes writes. Readiness reports it.
+    /// </summary>
+    string? ReadOnlyReason => null;
 }

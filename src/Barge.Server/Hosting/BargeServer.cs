@@ -132,8 +132,9 @@ public sealed class BargeServer : IAsyncDisposable
         var schema = app.Services.GetRequiredService<SchemaService>();
         bindSchema(schema);
         await schema.InitializeAsync(ct);
-        // Batches a crash interrupted never committed their data: say so in their summaries before serving.
-        await app.Services.GetRequiredService<JournalService>().FailRunningAsync(ct);
+        // Batches a crash interrupted never committed their data: say so in their summaries before serving. A store
+        // that serves reads only cannot: their summaries say "running" until a start that can write.
+        if (store.Objects.ReadOnlyReason is null) await app.Services.GetRequiredService<JournalService>().FailRunningAsync(ct);
 
         // REST's middlewares answer in REST's shapes; requests on the gRPC listener skip them (gRPC has its own
         // message limit, error codes and auth interceptor), and each port serves only its own routes.

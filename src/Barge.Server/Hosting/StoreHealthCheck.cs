@@ -6,7 +6,7 @@ namespace Barge.Server.Hosting;
 /// <summary>
 /// Readiness: the store answers a read (<see cref="IObjectStore.PingAsync"/>). Behind <c>/v1/.well-known/ready</c> and
 /// the gRPC health service, so that both say "not serving" while the database cannot be reached and "serving" again
-/// once it can, without a restart.
+/// once it can, without a restart. A store that serves reads only is "degraded", with the reason.
 /// </summary>
 internal sealed class StoreHealthCheck(IObjectStore store) : IHealthCheck
 {
@@ -18,7 +18,9 @@ internal sealed class StoreHealthCheck(IObjectStore store) : IHealthCheck
         try
         {
             await store.PingAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            // Degraded, not unhealthy: it serves reads, so it stays in service (gRPC health says SERVING); REST's
+            // ready says why in its body.
+            return store.ReadOnlyReason is { } reason ? HealthCheckResult.Degraded($"serving reads only: {reason}") : HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -31,10 +31,15 @@ public static class MetaApi
         routes.MapGet("/v1/.well-known/live", () => Results.Ok());
         // Ready while the store answers (StoreHealthCheck): an orchestrator stops sending traffic to a node whose
         // database is gone, and sends it again once it is back. Live stays 200: restarting would not bring it back.
+        // A store that serves reads only (opened on a data folder it cannot write) is ready for reads: 200, with a body
+        // that says so and why, where a ready store answers without one as Weaviate does.
         routes.MapGet("/v1/.well-known/ready", async (HealthCheckService health, HttpContext http) =>
-            (await health.CheckHealthAsync(http.RequestAborted)).Status == HealthStatus.Unhealthy
-                ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
-                : Results.Ok());
+            await health.CheckHealthAsync(http.RequestAborted) switch
+            {
+                { Status: HealthStatus.Unhealthy } => Results.StatusCode(StatusCodes.Status503ServiceUnavailable),
+                { Status: HealthStatus.Degraded } report => Results.Json(new { status = "readOnly", message = Reason(report) }),
+                _ => Results.Ok(),
+            });
         routes.MapGet("/v1/.well-known/openid-configuration", () => WeaviateResults.NotFoundEmpty());
         routes.MapGet("/v1/meta", (HttpContext http, BargeOptions options) => WeaviateResults.Ok(new JsonObject
         {
@@ -72,6 +77,9 @@ public static class MetaApi
         routes.MapGet("/v1/nodes", (HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter) => Nodes(http, schema, store, meter, null));
         routes.MapGet("/v1/nodes/{className}", (HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter, string className) => Nodes(http, schema, store, meter, className));
     }
+
+    private static string Reason(HealthReport report) =>
+        string.Join("; ", report.Entries.Values.Where(e => e.Status == HealthStatus.Degraded).Select(e => e.Description));
 
     private static async Task<IResult> Nodes(HttpContext http, SchemaService schema, IObjectStore store, IngestMeter meter, string? className)
     {

@@ -13,7 +13,8 @@ namespace Barge.Storage.Postgres.Filters;
 /// the same results as the SQLite store's compiler (the dialect-free part is <see cref="SqlFilterCompiler"/>). Every
 /// property leaf is an <c>alias.seq IN (SELECT unnest(seqs) FROM postings_num|postings_text WHERE field = … AND v …)</c>,
 /// answered from the posting table's primary key (see <see cref="PostingLists"/>). Numbers (longs, doubles, booleans
-/// as 0/1) live in postings_num, strings in postings_text: the values of one condition pick the table. Values are bound as named parameters <c>@f0</c>, <c>@f1</c>, … added to the given command.
+/// as 0/1) live in postings_num, compared as its pair (v, v_rest) so that integers are exact (<see cref="PgNumbers"/>),
+/// strings in postings_text: the values of one condition pick the table. Values are bound as named parameters <c>@f0</c>, <c>@f1</c>, … added to the given command.
 /// </summary>
 public sealed partial class PostgresFilterCompiler : SqlFilterCompiler
 {
@@ -48,7 +49,7 @@ public sealed partial class PostgresFilterCompiler : SqlFilterCompiler
     private (bool Text, string Predicate) Leaf(IndexCondition i)
     {
         var text = i.Values.Count > 0 && i.Values[0] is string;
-        return (text, Predicate("v", i, text ? null : Number));
+        return text ? (true, Predicate("v", i)) : (false, Predicate("(v, v_rest)", i, v => PgNumber.Of(v)));
     }
 
     private static string PostingTable(bool text) => text ? "postings_text" : "postings_num";
@@ -56,16 +57,6 @@ public sealed partial class PostgresFilterCompiler : SqlFilterCompiler
     /// <summary>The leaf shape every property condition shares; <paramref name="predicate"/> is over the index column <c>v</c>.</summary>
     private static string InIndex(string alias, bool text, string field, string predicate) =>
         $"{alias}.seq IN (SELECT unnest(seqs) FROM {PostingTable(text)} WHERE field = {field} AND {predicate})";
-
-    /// <summary>postings_num holds float8: longs and booleans are compared as the doubles the index stored for them.</summary>
-    private static object Number(object value) => value switch
-    {
-        long l => (double)l,
-        int n => (double)n,
-        bool b => b ? 1.0 : 0.0,
-        double d => d,
-        _ => throw new ArgumentException($"unexpected index value type {value.GetType().Name}", nameof(value)),
-    };
 
     protected override string Column(ColumnCondition c, string alias)
     {
@@ -126,6 +117,8 @@ public sealed partial class PostgresFilterCompiler : SqlFilterCompiler
     /// <summary>Adds a parameter, typed explicitly so that PostgreSQL never has to guess, and returns its name.</summary>
     protected override string P(object value)
     {
+        // A number of postings_num, compared as its pair of columns (PgNumbers).
+        if (value is PgNumber number) return $"({P(number.Nearest)}, {P(number.Rest)})";
         var name = FreeParameterName(_command.Parameters, "f");
         _command.Parameters.Add(new NpgsqlParameter(name, TypeOf(value)) { Value = PgText.Storable(value) });
         CheckParameterCount(_command.Parameters, MaxParameters, "PostgreSQL");

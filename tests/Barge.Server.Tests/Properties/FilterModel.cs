@@ -109,30 +109,15 @@ internal sealed class UnsettledException(string why) : Exception(why);
 /// </summary>
 internal static class FilterModel
 {
-    /// <param name="exactInts">
-    /// False on PostgreSQL, whose index holds ints as doubles: ints past 2^53 are then not told apart (a known gap,
-    /// docs/reliability.md "Not proved yet"), so a comparison that involves one is left unsettled there.
-    /// </param>
-    public static bool Matches(Filter filter, GenObject o, bool exactInts = true) => filter switch
+    public static bool Matches(Filter filter, GenObject o) => filter switch
     {
-        Compound { Operator: "And" } c => c.Operands.Select(x => Matches(x, o, exactInts)).ToList().All(m => m),
-        Compound { Operator: "Or" } c => c.Operands.Select(x => Matches(x, o, exactInts)).ToList().Any(m => m),
-        Compound { Operator: "Not" } c => !c.Operands.Select(x => Matches(x, o, exactInts)).ToList().All(m => m),
+        Compound { Operator: "And" } c => c.Operands.Select(x => Matches(x, o)).ToList().All(m => m),
+        Compound { Operator: "Or" } c => c.Operands.Select(x => Matches(x, o)).ToList().Any(m => m),
+        Compound { Operator: "Not" } c => !c.Operands.Select(x => Matches(x, o)).ToList().All(m => m),
         Clause { Prop: null } c => Id(c, o),
-        Clause c when !exactInts && c.Prop!.Kind is Kind.Int or Kind.IntArray && BeyondDoubles(c, o) =>
-            throw new UnsettledException("PostgreSQL: ints past 2^53 compared as doubles"),
         Clause c => Property(c, o),
         _ => throw new ArgumentException(filter.ToString()),
     };
-
-    private const long ExactInDouble = 1L << 53;
-
-    private static bool BeyondDoubles(Clause c, GenObject o)
-    {
-        var values = (c.Value as long[] ?? (c.Value is long l ? [l] : [])).ToList();
-        if (o.Values.GetValueOrDefault(c.Prop!.Name) is { } stored) values.AddRange(stored as long[] ?? [(long)stored]);
-        return values.Any(v => v is > ExactInDouble or < -ExactInDouble);
-    }
 
     private static bool Id(Clause c, GenObject o) => c.Operator switch
     {

@@ -38,10 +38,13 @@ internal static class ImmutableFolder
         }
     }
 
-    /// <summary>The folder and every file in it but SQLite's shared-memory index (see above).</summary>
-    public static void Freeze(string folder)
+    /// <summary>
+    /// The folder and every file in it but SQLite's shared-memory index (see above), which only a folder no running
+    /// server holds may have frozen too (<paramref name="includingSharedMemory"/>).
+    /// </summary>
+    public static void Freeze(string folder, bool includingSharedMemory = false)
     {
-        foreach (var file in Directory.GetFiles(folder).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(folder).Where(f => includingSharedMemory || !f.EndsWith("-shm", StringComparison.Ordinal)))
             if (Run("+i", file) is { } fileError) throw new InvalidOperationException(fileError);
         if (Run("+i", folder) is { } error) throw new InvalidOperationException(error);
     }

@@ -15,7 +15,7 @@ public sealed class PostgresStartupTests
 
         await using var reopened = await db.OpenAsync(TestClasses.Lookup());
 
-        Assert.Equal(5, await db.CountAsync("SELECT count(*) FROM barge_migrations"));
+        Assert.Equal(6, await db.CountAsync("SELECT count(*) FROM barge_migrations"));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class PostgresStartupTests
         var stores = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => db.OpenAsync(TestClasses.Lookup())));
         foreach (var store in stores) await store.DisposeAsync();
 
-        Assert.Equal(5, await db.CountAsync("SELECT count(*) FROM barge_migrations"));
+        Assert.Equal(6, await db.CountAsync("SELECT count(*) FROM barge_migrations"));
     }
 
     [Fact]
