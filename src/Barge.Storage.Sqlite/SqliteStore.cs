@@ -315,6 +315,8 @@ public sealed partial class SqliteStore : IObjectStore
 
     private async Task<MatchResult> FindMatchesFilteredAsync(string className, string? tenant, FilterNode filter, int limit, CancellationToken ct)
     {
+        // SQLite's calls are synchronous: a caller gone before they start is the one cancellation they can see.
+        ct.ThrowIfCancellationRequested();
         await using var c = OpenRead();
         // Deferred: the snapshot starts at the first read, after the segment was read while compiling.
         await using var tx = c.BeginTransaction(deferred: true);
