@@ -55,16 +55,19 @@ public sealed partial class PostgresStore
     private static async ValueTask<MatchedRows?> FindMatchesIndexOnlyAsync(Func<NpgsqlCommand> command, string cls, string? tenant, FilterNode filter, int limit,
         bool sync, CancellationToken ct)
     {
-        await using var read = command();
+        var read = command();
+        await using var readDisposal = new SyncDisposal<NpgsqlCommand>(read, sync);
         var compiled = PostgresFilterCompiler.CompileIndexOnly(filter, read);
         if (compiled is null) return null;
         read.CommandText = compiled.CommandText();
         read.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = cls });
         SeqSet matches;
-        await using (var r = sync ? read.ExecuteReader() : await read.ExecuteReaderAsync(ct))
+        var r = sync ? read.ExecuteReader() : await read.ExecuteReaderAsync(ct);
+        await using (new SyncDisposal<NpgsqlDataReader>(r, sync))
             matches = sync ? compiled.Read(r) : await compiled.ReadAsync(r, ct);
 
-        await using var cmd = command();
+        var cmd = command();
+        await using var cmdDisposal = new SyncDisposal<NpgsqlCommand>(cmd, sync);
         cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = cls });
         cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = PgText.Tenant(tenant) });
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = (long)limit });
@@ -86,8 +89,9 @@ public sealed partial class PostgresStore
             total = (long)(sync ? cmd.ExecuteScalar() : await cmd.ExecuteScalarAsync(ct))!;
         }
         cmd.CommandText = "SELECT id, seq FROM objects WHERE class = @c AND tenant = @t AND seq = ANY(@seqs) ORDER BY seq LIMIT @limit";
-        await using var rows = sync ? cmd.ExecuteReader() : await cmd.ExecuteReaderAsync(ct);
-        return new MatchedRows(await ReadMatchesAsync(rows, sync, ct), total);
+        var rows = sync ? cmd.ExecuteReader() : await cmd.ExecuteReaderAsync(ct);
+        await using (new SyncDisposal<NpgsqlDataReader>(rows, sync))
+            return new MatchedRows(await ReadMatchesAsync(rows, sync, ct), total);
     }
 
     /// <summary>

@@ -82,9 +82,11 @@ public sealed partial class PostgresStore
         bool sync, CancellationToken ct)
     {
         if (await FindMatchesIndexOnlyAsync(command, className, tenant, filter, limit, sync, ct) is { } fromLists) return fromLists;
-        await using var cmd = command();
+        var cmd = command();
+        await using var cmdDisposal = new SyncDisposal<NpgsqlCommand>(cmd, sync);
         FindMatchesStatements(cmd, className, tenant, filter, limit);
-        await using var r = sync ? cmd.ExecuteReader() : await cmd.ExecuteReaderAsync(ct);
+        var r = sync ? cmd.ExecuteReader() : await cmd.ExecuteReaderAsync(ct);
+        await using var readerDisposal = new SyncDisposal<NpgsqlDataReader>(r, sync);
         var rows = await ReadMatchesAsync(r, sync, ct);
         _ = sync ? r.NextResult() : await r.NextResultAsync(ct);
         _ = sync ? r.Read() : await r.ReadAsync(ct);
